@@ -1,0 +1,56 @@
+"""symbolic-info: machine-checked derivations of the information theory behind ML losses.
+
+>>> import symbolic_info as si
+>>> d = si.derivation("entropy-maximum", n=4)
+>>> report = d.verify()
+>>> report.ok, report.counts()["failed"]
+(True, 0)
+"""
+
+from __future__ import annotations
+
+from . import catalogue
+from .derivation import Chain, Derivation, Relation, Step
+from .errors import (
+    ClaimError,
+    DerivationError,
+    InvalidArgumentError,
+    InvalidProbabilityError,
+    OutputError,
+    SymbolicInfoError,
+    UnknownDerivationError,
+    VerificationFailedError,
+)
+from .verification import Verdict, VerifiedDerivation, verify
+
+__all__ = [
+    "Chain",
+    "ClaimError",
+    "Derivation",
+    "DerivationError",
+    "InvalidArgumentError",
+    "InvalidProbabilityError",
+    "OutputError",
+    "Relation",
+    "Step",
+    "SymbolicInfoError",
+    "UnknownDerivationError",
+    "Verdict",
+    "VerificationFailedError",
+    "VerifiedDerivation",
+    "derivation",
+    "derivation_ids",
+    "verify",
+]
+
+__version__ = "0.1.0"
+
+
+def derivation(derivation_id: str, n: int | None = None) -> Derivation:
+    """The derivation ``derivation_id`` (for an explicit ``n`` where it takes one); in a notebook it displays itself."""
+    return catalogue.build(derivation_id, n=n)
+
+
+def derivation_ids() -> list[str]:
+    """Every derivation id, in book order."""
+    return catalogue.ids()

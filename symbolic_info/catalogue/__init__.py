@@ -1,0 +1,88 @@
+"""The catalogue: every derivation by id, in book order, as an immutable table.
+
+Each entry names the module and builder function that constructs the derivation; the
+builders live one topic per module. Building is cheap (SymPy expressions only);
+verification happens elsewhere.
+
+>>> "entropy-maximum" in ids()
+True
+>>> build("entropy-maximum", n=3).id
+'entropy-maximum'
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from ..derivation import Derivation
+from ..errors import InvalidArgumentError, UnknownDerivationError
+
+__all__ = ["CATALOGUE", "Entry", "Part", "build", "entry", "ids", "parts"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where the builder of one derivation lives, and whether it takes an explicit ``n``."""
+
+    id: str
+    module: str
+    builder: str
+    takes_n: bool = False
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the book: a heading and its derivations."""
+
+    title: str
+    entries: tuple[Entry, ...]
+
+
+CATALOGUE: tuple[Part, ...] = (
+    Part(
+        "Entropy, cross-entropy and KL divergence",
+        (
+            Entry("binary-entropy", "entropy", "binary_entropy"),
+            Entry("entropy-maximum", "entropy", "entropy_maximum", takes_n=True),
+        ),
+    ),
+)
+
+
+def _available() -> tuple[Entry, ...]:
+    return tuple(item for part in CATALOGUE for item in part.entries)
+
+
+def parts() -> tuple[Part, ...]:
+    """The parts of the book, in order."""
+    return CATALOGUE
+
+
+def ids() -> list[str]:
+    """Every derivation id, in book order."""
+    return [item.id for item in _available()]
+
+
+def entry(derivation_id: str) -> Entry:
+    """The catalogue entry for ``derivation_id``."""
+    for item in _available():
+        if item.id == derivation_id:
+            return item
+    known = ", ".join(ids())
+    raise UnknownDerivationError(f"no derivation {derivation_id!r}; known ids: {known}")
+
+
+def build(derivation_id: str, n: int | None = None) -> Derivation:
+    """Construct the derivation ``derivation_id`` (for an explicit ``n`` where it takes one)."""
+    item = entry(derivation_id)
+    builder = getattr(importlib.import_module(f"{__name__}.{item.module}"), item.builder)
+    if n is None:
+        derivation: Derivation = builder()
+        return derivation
+    if not item.takes_n:
+        raise InvalidArgumentError(f"{derivation_id} does not take --n")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+        raise InvalidArgumentError(f"n must be an integer >= 2, got {n!r}")
+    derivation = builder(n=n)
+    return derivation

@@ -1,0 +1,129 @@
+"""Subcommands ``list``, ``derive`` and ``verify``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .. import catalogue
+from ..errors import InvalidArgumentError
+from ..output import write_atomically
+from ..render.latex import BOOK_NAME, render_book, render_derivation
+from ..render.markdown import INDEX_NAME, render_index, render_markdown
+from ..verification import DEFAULT_BUDGET, VerifiedDerivation, verify
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    listing = subparsers.add_parser("list", help="list the derivations")
+    listing.set_defaults(run=run_list)
+
+    derive = subparsers.add_parser("derive", help="verify and render derivations")
+    derive.add_argument("id", nargs="?", help="a derivation id (see 'symbolic-info list')")
+    derive.add_argument("--all", action="store_true", help="every derivation, and the book")
+    derive.add_argument("--n", type=int, help="an explicit number of categories, for derivations that take one")
+    derive.add_argument("--out", default="derivations", help="output directory (default: derivations)")
+    derive.add_argument("--format", choices=("latex", "markdown"), default="latex")
+    _add_budget(derive)
+    derive.set_defaults(run=run_derive)
+
+    check = subparsers.add_parser("verify", help="verify derivations without writing anything")
+    check.add_argument("ids", nargs="*", metavar="ID", help="derivation ids (default: all)")
+    check.add_argument("--json", action="store_true", help="print the results as JSON")
+    _add_budget(check)
+    check.set_defaults(run=run_verify)
+
+
+def _add_budget(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=DEFAULT_BUDGET,
+        help=f"seconds of symbolic search per step before the numeric check (default {DEFAULT_BUDGET:g})",
+    )
+
+
+def run_list(arguments: argparse.Namespace) -> int:
+    for derivation_id in catalogue.ids():
+        derivation = catalogue.build(derivation_id)
+        extra = "  [--n N]" if catalogue.entry(derivation_id).takes_n else ""
+        print(f"{derivation_id:<28} {derivation.title}{extra}")
+    return 0
+
+
+def _progress(verified: VerifiedDerivation) -> None:
+    counts = verified.counts()
+    shown = ", ".join(f"{name} {count}" for name, count in counts.items() if count)
+    status = "ok" if verified.ok else "FAILED"
+    name = verified.derivation.id + (
+        f" (n={verified.derivation.parameters['n']})" if verified.derivation.parameters else ""
+    )
+    print(
+        f"{name:<30} {verified.derivation.step_count:>3} steps  {shown:<28} {verified.seconds:6.2f} s  {status}",
+        file=sys.stderr,
+        flush=True,
+    )
+    for chain_results, chain in zip(verified.results, verified.derivation.chains, strict=True):
+        for result, step in zip(chain_results, chain.steps, strict=True):
+            if result.verdict.value == "failed":
+                print(f"    failed: {step.because}\n      {result.method}; {result.detail}", file=sys.stderr)
+
+
+def _check_budget(budget: float) -> None:
+    if not budget > 0:
+        raise InvalidArgumentError(f"--budget must be positive, got {budget}")
+
+
+def _verify_all(ids: Sequence[str], n: int | None, budget: float) -> list[VerifiedDerivation]:
+    derivations = [catalogue.build(derivation_id, n=n) for derivation_id in ids]  # bad ids fail before any work
+    results = []
+    for derivation in derivations:
+        verified = verify(derivation, budget=budget)
+        _progress(verified)
+        results.append(verified)
+    return results
+
+
+def run_derive(arguments: argparse.Namespace) -> int:
+    _check_budget(arguments.budget)
+    if arguments.all == bool(arguments.id):
+        raise InvalidArgumentError("give one derivation id or --all")
+    if arguments.all and arguments.n is not None:
+        raise InvalidArgumentError("--n applies to one derivation, not to --all")
+    ids = catalogue.ids() if arguments.all else [arguments.id]
+    results = _verify_all(ids, arguments.n, arguments.budget)
+    failed = [v.derivation.id for v in results if not v.ok]
+    if failed:
+        print(f"symbolic-info: not written: {', '.join(failed)} did not verify", file=sys.stderr)
+        return 1
+    suffix = f"-n{arguments.n}" if arguments.n is not None else ""
+    files: dict[str, str] = {}
+    titles = {v.derivation.id: v.derivation.title for v in results}
+    for verified in results:
+        if arguments.format == "latex":
+            files[f"{verified.derivation.id}{suffix}.tex"] = render_derivation(verified)
+        else:
+            files[f"{verified.derivation.id}{suffix}.md"] = render_markdown(verified)
+    if arguments.all:
+        if arguments.format == "latex":
+            files[BOOK_NAME] = render_book([(part.title, [e.id for e in part.entries]) for part in catalogue.parts()])
+        else:
+            files[INDEX_NAME] = render_index(
+                [(part.title, [(e.id, titles[e.id]) for e in part.entries]) for part in catalogue.parts()]
+            )
+    written = write_atomically(arguments.out, files)
+    print(f"wrote {len(written)} file(s) to {arguments.out}", file=sys.stderr)
+    return 0
+
+
+def run_verify(arguments: argparse.Namespace) -> int:
+    _check_budget(arguments.budget)
+    ids = arguments.ids or catalogue.ids()
+    results = _verify_all(ids, None, arguments.budget)
+    if arguments.json:
+        print(json.dumps({"derivations": [v.to_dict() for v in results]}, indent=2))
+    return 0 if all(v.ok for v in results) else 1

@@ -1,0 +1,160 @@
+"""The derivation model: a derivation is an id, a title, a domain, and chains of steps.
+
+Each chain starts from a statement (a definition or a premise) and each step relates its
+statement to the previous one by ``=``, ``<=``, ``>=``, ``<``, ``>``, ``=>`` (with the
+operation that justifies it) or ``->`` (a limit), with a justification in words. Chains
+are immutable and built fluently:
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", positive=True)
+>>> chain = Chain.start(sp.log(x**2), label=r"f(x)").equals(2 * sp.log(x), "a power inside the log")
+>>> [step.relation.value for step in chain.steps]
+['=']
+>>> d = Derivation("log-power", "A power inside a logarithm", domain=Domain.of(Real(x, low=0)), chains=(chain,))
+>>> d.step_count
+1
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Any
+
+from .domain import Domain, Real
+from .errors import DerivationError
+from .operations import Limit, Operation, Statement
+
+__all__ = ["Chain", "Derivation", "Domain", "Real", "Relation", "Step"]
+
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Relation(Enum):
+    """How a step's statement relates to the previous one."""
+
+    EQ = "="
+    LE = "<="
+    GE = ">="
+    LT = "<"
+    GT = ">"
+    IMPLIES = "=>"
+    TENDS = "->"
+
+    @property
+    def is_inequality(self) -> bool:
+        return self in (Relation.LE, Relation.GE, Relation.LT, Relation.GT)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of a chain: ``relation`` to the previous statement, ``because`` in words."""
+
+    relation: Relation
+    statement: Statement
+    because: str
+    by: Operation | None = None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.because.strip():
+            raise DerivationError("every step needs a justification")
+        if self.relation in (Relation.IMPLIES, Relation.TENDS) and self.by is None:
+            raise DerivationError(f"a '{self.relation.value}' step needs the operation that justifies it")
+        if self.relation is Relation.TENDS and not isinstance(self.by, Limit):
+            raise DerivationError("a '->' step is justified by a Limit operation")
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A start statement and the steps that follow from it."""
+
+    first: Statement
+    label: str = ""
+    intro: str = ""
+    because: str = ""
+    steps: tuple[Step, ...] = ()
+    domain: Domain | None = None
+
+    @classmethod
+    def start(
+        cls,
+        statement: Statement,
+        *,
+        label: str = "",
+        intro: str = "",
+        because: str = "",
+        domain: Domain | None = None,
+    ) -> Chain:
+        """A chain starting from ``statement`` (shown as ``label = statement`` when a label is given)."""
+        return cls(statement, label=label, intro=intro, because=because, domain=domain)
+
+    def _then(self, relation: Relation, statement: Statement, because: str, **options: Any) -> Chain:
+        return replace(self, steps=(*self.steps, Step(relation, statement, because, **options)))
+
+    def equals(self, statement: Statement, because: str, *, label: str = "") -> Chain:
+        return self._then(Relation.EQ, statement, because, label=label)
+
+    def le(self, statement: Statement, because: str, *, label: str = "") -> Chain:
+        return self._then(Relation.LE, statement, because, label=label)
+
+    def ge(self, statement: Statement, because: str, *, label: str = "") -> Chain:
+        return self._then(Relation.GE, statement, because, label=label)
+
+    def lt(self, statement: Statement, because: str, *, label: str = "") -> Chain:
+        return self._then(Relation.LT, statement, because, label=label)
+
+    def gt(self, statement: Statement, because: str, *, label: str = "") -> Chain:
+        return self._then(Relation.GT, statement, because, label=label)
+
+    def implies(self, statement: Statement, because: str, *, by: Operation, label: str = "") -> Chain:
+        return self._then(Relation.IMPLIES, statement, because, by=by, label=label)
+
+    def tends(self, statement: Statement, because: str, *, by: Limit, label: str = "") -> Chain:
+        return self._then(Relation.TENDS, statement, because, by=by, label=label)
+
+    def links(self) -> Iterator[tuple[Statement, Step]]:
+        """Each step with the statement it relates to."""
+        previous = self.first
+        for step in self.steps:
+            yield previous, step
+            previous = step.statement
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A titled, ordered sequence of chains over a domain; every step is to be verified."""
+
+    id: str
+    title: str
+    domain: Domain
+    chains: tuple[Chain, ...]
+    summary: str = ""
+    conclusion: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if not _ID_PATTERN.match(self.id):
+            raise DerivationError(f"derivation ids are lowercase words joined by '-', got {self.id!r}")
+        if not self.chains or any(not chain.steps for chain in self.chains):
+            raise DerivationError(f"{self.id}: every chain needs at least one step")
+
+    @property
+    def step_count(self) -> int:
+        return sum(len(chain.steps) for chain in self.chains)
+
+    def domain_of(self, chain: Chain) -> Domain:
+        return chain.domain if chain.domain is not None else self.domain
+
+    def verify(self, **options: Any) -> Any:
+        """Verify every step; see :func:`symbolic_info.verify.verify`."""
+        from .verification import verify
+
+        return verify(self, **options)
+
+    def _repr_latex_(self) -> str:
+        from .render.latex import render_notebook
+
+        return render_notebook(self.verify())

@@ -1,0 +1,282 @@
+"""Where a derivation's variables live, as declarations that can be described, sampled and used.
+
+Each declaration knows three things: its LaTeX description (for the rendered
+assumptions), how to draw seeded random points from it at high precision (for the numeric
+check), and which facts it gives the prover (``sum_i p_i = 1``, ``1 <= k <= n``).
+
+>>> import sympy as sp
+>>> from symbolic_info.vectors import Categories, Vector
+>>> cats = Categories.general()
+>>> domain = Domain.of(CategoryCount(cats.n), OnSimplex(Vector("p", cats)))
+>>> points = domain.sample(seed=1, count=3)
+>>> [point.integers[cats.n] for point in points]
+[2, 3, 4]
+>>> p = sp.IndexedBase("p", positive=True)
+>>> abs(sum(points[1].values[p[k]] for k in (1, 2, 3)) - 1) < 1e-55
+True
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import mpmath
+import sympy as sp
+
+from .errors import DerivationError
+from .render.printer import to_latex
+from .vectors import Vector
+
+__all__ = [
+    "WORKING_DIGITS",
+    "BinaryLabel",
+    "CategoryCount",
+    "CategoryIndex",
+    "Domain",
+    "OnSimplex",
+    "Point",
+    "Real",
+    "RealVector",
+]
+
+#: Digits carried when sampling and evaluating (the checks compare at 40 of them).
+WORKING_DIGITS = 60
+_RANDOM_BITS = 224  # > 60 decimal digits
+
+
+@dataclass
+class Point:
+    """One sampled point: integer parameters (n, indices) and real values (60 digits)."""
+
+    integers: dict[sp.Basic, int] = field(default_factory=dict)
+    values: dict[sp.Basic, mpmath.mpf] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        parts = [f"{k} = {v}" for k, v in self.integers.items()]
+        parts += [f"{k} = {mpmath.nstr(v, 12)}" for k, v in self.values.items()]
+        return ", ".join(parts)
+
+
+def _uniform(rng: random.Random) -> mpmath.mpf:
+    """Uniform in the open interval (0, 1) with 224 random bits."""
+    return (mpmath.mpf(rng.getrandbits(_RANDOM_BITS)) + mpmath.mpf("0.5")) / mpmath.mpf(2) ** _RANDOM_BITS
+
+
+def _value(expr: sp.Expr, integers: Mapping[sp.Basic, int]) -> int:
+    value = sp.sympify(expr).xreplace({k: sp.Integer(v) for k, v in integers.items()})
+    if not value.is_Integer:
+        raise DerivationError(f"{expr} is not fixed by the domain's integer parameters")
+    return int(value)
+
+
+class Declaration(Protocol):
+    """What every variable declaration provides."""
+
+    @property
+    def stage(self) -> int:
+        """0: integer parameters, 1: indices, 2: values (sampled in that order)."""
+
+    def latex(self) -> str: ...
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None: ...
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]: ...
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    """The number of categories ``n`` (a symbol), an integer ``>= low``; checked at ``n in values``."""
+
+    n: sp.Expr
+    low: int = 2
+    values: tuple[int, ...] = (2, 3, 4, 5, 7)
+    stage: int = 0
+
+    def latex(self) -> str:
+        return rf"{to_latex(self.n)} \geq {self.low}"
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        if self.n.is_Integer:
+            return
+        point.integers[self.n] = self.values[draw % len(self.values)]
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        return ()
+
+
+@dataclass(frozen=True)
+class CategoryIndex:
+    """An index ``k`` ranging over ``1..n``."""
+
+    index: sp.Symbol
+    n: sp.Expr
+    stage: int = 1
+
+    def latex(self) -> str:
+        return rf"{to_latex(self.index)} \in \{{1, \dots, {to_latex(self.n)}\}}"
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        point.integers[self.index] = rng.randint(1, _value(self.n, point.integers))
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        k, n = self.index, self.n
+        for relation in (sp.Le(k, n), sp.Ge(n, k), sp.Ge(k, 1), sp.Le(1, k)):
+            yield relation, sp.true
+
+
+@dataclass(frozen=True)
+class OnSimplex:
+    """A probability vector in the open simplex: every ``p_i > 0`` and ``sum_i p_i = 1``."""
+
+    vector: Vector
+    stage: int = 2
+
+    def latex(self) -> str:
+        p, n = to_latex(self.vector.base), to_latex(self.vector.n)
+        return rf"{p} \in \Delta^{{\circ}}_{{{n}}}"
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        n = _value(self.vector.n, point.integers)
+        weights = [-mpmath.log(_uniform(rng)) for _ in range(n)]  # Dirichlet(1, ..., 1)
+        total = mpmath.fsum(weights)
+        for k, weight in enumerate(weights, start=1):
+            point.values[self.vector[k]] = weight / total
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        yield self.vector.total(lambda i: self.vector[i]), sp.S.One
+
+
+@dataclass(frozen=True)
+class Real:
+    """A real variable in the open interval ``(low, high)`` (unbounded when a bound is None)."""
+
+    symbol: sp.Symbol
+    low: sp.Expr | None = None
+    high: sp.Expr | None = None
+    stage: int = 2
+
+    def latex(self) -> str:
+        x = to_latex(self.symbol)
+        if self.low is None and self.high is None:
+            return rf"{x} \in \mathbb{{R}}"
+        if self.high is None:
+            return rf"{x} > {to_latex(self.low)}"
+        if self.low is None:
+            return rf"{x} < {to_latex(self.high)}"
+        return rf"{to_latex(self.low)} < {x} < {to_latex(self.high)}"
+
+    def draw(self, rng: random.Random) -> mpmath.mpf:
+        u = _uniform(rng)
+        if self.low is not None and self.high is not None:
+            low, high = mpmath.mpf(sp.N(self.low, 70)), mpmath.mpf(sp.N(self.high, 70))
+            return low + (high - low) * u
+        scale = mpmath.mpf(10) ** rng.choice((-1, 0, 0, 1))
+        if self.low is None and self.high is None:
+            return scale * (2 * u - 1) * 4
+        magnitude = -mpmath.log(u) * scale  # exponential: positive, unbounded
+        if self.high is None:
+            return mpmath.mpf(sp.N(self.low, 70)) + magnitude
+        return mpmath.mpf(sp.N(self.high, 70)) - magnitude
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        point.values[self.symbol] = self.draw(rng)
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        return ()
+
+    def positive_form(self) -> sp.Expr | None:
+        """The variable written with a positive symbol ``u`` covering exactly the interval, or None.
+
+        ``(a, b)``: ``a + (b - a) u / (1 + u)``; ``(a, oo)``: ``a + u``; ``(-oo, b)``: ``b - u``.
+        SymPy's assumptions then know the signs the interval implies (``1 - p > 0``).
+        """
+        u = sp.Dummy("u", positive=True)
+        if self.low is not None and self.high is not None:
+            return self.low + (self.high - self.low) * u / (1 + u)
+        if self.low is not None:
+            return self.low + u
+        if self.high is not None:
+            return self.high - u
+        return None
+
+
+@dataclass(frozen=True)
+class RealVector:
+    """A vector whose entries are each real in ``(low, high)``."""
+
+    vector: Vector
+    low: sp.Expr | None = None
+    high: sp.Expr | None = None
+    stage: int = 2
+
+    def latex(self) -> str:
+        entry = Real(sp.Symbol(self.vector.name), self.low, self.high).latex()
+        return entry.replace(r"\in \mathbb{R}", rf"\in \mathbb{{R}}^{{{to_latex(self.vector.n)}}}")
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        entry = Real(sp.Dummy(), self.low, self.high)
+        for k in range(1, _value(self.vector.n, point.integers) + 1):
+            point.values[self.vector[k]] = entry.draw(rng)
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        return ()
+
+
+@dataclass(frozen=True)
+class BinaryLabel:
+    """A label ``y`` in ``{0, 1}``."""
+
+    symbol: sp.Symbol
+    stage: int = 1
+
+    def latex(self) -> str:
+        return rf"{to_latex(self.symbol)} \in \{{0, 1\}}"
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        point.integers[self.symbol] = draw % 2
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        return ()
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The declarations of a derivation's variables."""
+
+    declarations: tuple[Declaration, ...] = ()
+
+    @classmethod
+    def of(cls, *declarations: Declaration) -> Domain:
+        return cls(tuple(declarations))
+
+    def latex(self) -> str:
+        """The assumptions as one line of LaTeX (empty when there are none)."""
+        return ",\\quad ".join(d.latex() for d in self.declarations)
+
+    def facts(self) -> tuple[tuple[sp.Basic, sp.Basic], ...]:
+        """Substitutions that hold on the whole domain, for the prover."""
+        return tuple(fact for d in self.declarations for fact in d.facts())
+
+    def positive_forms(self) -> tuple[tuple[sp.Basic, sp.Basic], ...]:
+        """Bounded real variables rewritten with positive symbols, for sign proofs."""
+        forms = []
+        for declaration in self.declarations:
+            if isinstance(declaration, Real) and declaration.positive_form() is not None:
+                forms.append((declaration.symbol, declaration.positive_form()))
+        return tuple(forms)
+
+    def sample(self, seed: int, count: int) -> list[Point]:
+        """``count`` points drawn with ``random.Random(seed)``: identical on every run."""
+        rng = random.Random(seed)
+        ordered = sorted(self.declarations, key=lambda d: d.stage)
+        points = []
+        with mpmath.workdps(WORKING_DIGITS):
+            for draw in range(count):
+                point = Point()
+                for declaration in ordered:
+                    declaration.sample(rng, point, draw)
+                points.append(point)
+        return points

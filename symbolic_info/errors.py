@@ -1,0 +1,55 @@
+"""The package's exception hierarchy: one root, concrete subclasses for each kind of failure.
+
+Every error raised on purpose by symbolic-info derives from :class:`SymbolicInfoError`,
+so ``except SymbolicInfoError`` catches all of them; where a built-in category fits,
+the subclass also derives from it (``ValueError``, ``TypeError``, ``LookupError``).
+
+>>> from symbolic_info.errors import UnknownDerivationError, SymbolicInfoError
+>>> issubclass(UnknownDerivationError, SymbolicInfoError), issubclass(UnknownDerivationError, LookupError)
+(True, True)
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ClaimError",
+    "DerivationError",
+    "InvalidArgumentError",
+    "InvalidProbabilityError",
+    "OutputError",
+    "SymbolicInfoError",
+    "UnknownDerivationError",
+    "VerificationFailedError",
+]
+
+
+class SymbolicInfoError(Exception):
+    """Root of every error raised on purpose by symbolic-info."""
+
+
+class InvalidArgumentError(SymbolicInfoError, ValueError):
+    """An argument has the right type but an unusable value (n < 2, a negative base, ...)."""
+
+
+class InvalidProbabilityError(InvalidArgumentError):
+    """Numeric input that is not a valid probability array (negative, NaN, rows not summing to 1)."""
+
+
+class UnknownDerivationError(SymbolicInfoError, LookupError):
+    """No derivation with the requested id is registered."""
+
+
+class DerivationError(SymbolicInfoError, TypeError):
+    """A derivation is malformed: a step relates objects of the wrong kind (an author's error)."""
+
+
+class VerificationFailedError(SymbolicInfoError):
+    """A derivation has a step whose verification failed."""
+
+
+class OutputError(SymbolicInfoError, OSError):
+    """Rendered output could not be written (the previous files are left untouched)."""
+
+
+class ClaimError(SymbolicInfoError, ValueError):
+    """A claim typed by a user cannot be parsed or understood."""

@@ -1,0 +1,257 @@
+"""Operations that justify an implication step: the engine applies them and compares.
+
+A step ``A => B`` is checked by applying its operation to ``A`` and proving the result
+equivalent to ``B`` (the same equation up to rearrangement or a constant factor), except
+:class:`Solve`, which is checked by substituting the solution back into ``A``.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x", positive=True)
+>>> Differentiate(x).apply(sp.Eq(x**2, 2 * x))
+Eq(2*x, 2)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+import sympy as sp
+
+from .errors import DerivationError
+
+__all__ = [
+    "ApplyToBothSides",
+    "Differentiate",
+    "Gradient",
+    "Hessian",
+    "Integrate",
+    "Limit",
+    "Operation",
+    "Rearrange",
+    "Solve",
+    "Statement",
+    "Stationarity",
+    "Substitute",
+    "SubstituteInto",
+    "equations",
+]
+
+#: What a line of a derivation holds: an expression, a matrix, an equation, or several equations.
+Statement: TypeAlias = sp.Basic | tuple[sp.Basic, ...]
+
+
+def equations(statement: Statement) -> tuple[sp.Rel, ...]:
+    """The equations of a statement (one equation, or a tuple of them)."""
+    items = statement if isinstance(statement, tuple) else (statement,)
+    for item in items:
+        if not isinstance(item, sp.Equality):
+            raise DerivationError(f"expected an equation, got {item}")
+    return items
+
+
+def _each_side(statement: Statement, function: Callable[[Any], Any]) -> Statement:
+    if isinstance(statement, tuple):
+        return tuple(_each_side(item, function) for item in statement)
+    if isinstance(statement, sp.Equality):
+        return sp.Eq(function(statement.lhs), function(statement.rhs), evaluate=False)
+    return function(statement)
+
+
+class Operation:
+    """Base class: ``apply`` gives what the step should be equivalent to."""
+
+    def apply(self, statement: Statement) -> Statement:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Rearrange(Operation):
+    """The same equation, rearranged or scaled by a nonzero constant."""
+
+    def apply(self, statement: Statement) -> Statement:
+        return statement
+
+    def describe(self) -> str:
+        return "rearranging"
+
+
+@dataclass(frozen=True)
+class Differentiate(Operation):
+    """Differentiate (both sides) with respect to ``variables``."""
+
+    variables: tuple[sp.Basic, ...]
+
+    def __init__(self, *variables: sp.Basic) -> None:
+        object.__setattr__(self, "variables", variables)
+
+    def apply(self, statement: Statement) -> Statement:
+        return _each_side(statement, lambda side: sp.diff(side, *self.variables))
+
+    def describe(self) -> str:
+        return "differentiating with respect to " + ", ".join(f"${sp.latex(v)}$" for v in self.variables)
+
+
+@dataclass(frozen=True)
+class Stationarity(Operation):
+    """Set the partial derivative with respect to ``variable`` to zero."""
+
+    variable: sp.Basic
+
+    def apply(self, statement: Statement) -> Statement:
+        if isinstance(statement, (tuple, sp.Rel)):
+            raise DerivationError("stationarity applies to a scalar function")
+        return sp.Eq(sp.diff(statement, self.variable), 0)
+
+    def describe(self) -> str:
+        return f"stationarity in ${sp.latex(self.variable)}$"
+
+
+@dataclass(frozen=True)
+class Substitute(Operation):
+    """Substitute ``old -> new`` pairs (a definition, a solution, a point)."""
+
+    pairs: tuple[tuple[sp.Basic, sp.Basic], ...]
+
+    def __init__(self, mapping: dict[sp.Basic, Any] | tuple[tuple[sp.Basic, Any], ...]) -> None:
+        items = mapping.items() if isinstance(mapping, dict) else mapping
+        object.__setattr__(self, "pairs", tuple((k, sp.sympify(v)) for k, v in items))
+
+    def apply(self, statement: Statement) -> Statement:
+        rules = [_rule(sp.Eq(old, new, evaluate=False)) for old, new in self.pairs]
+
+        def rewrite(side: sp.Basic) -> sp.Basic:
+            side = sp.sympify(side)
+            for rule in rules:
+                side = rule(side)
+            return side
+
+        return _each_side(statement, rewrite)
+
+    def describe(self) -> str:
+        return "substituting " + ", ".join(f"${sp.latex(k)} = {sp.latex(v)}$" for k, v in self.pairs)
+
+
+def _rule(equation: sp.Equality) -> Callable[[sp.Basic], sp.Basic]:
+    """Replace the equation's left side in an expression; ``p_k = v`` with ``v`` free of ``k`` covers every ``p_i``."""
+    lhs, rhs = equation.lhs, equation.rhs
+    if isinstance(lhs, sp.Indexed) and not (set(lhs.indices) & rhs.free_symbols):
+        base = lhs.base
+        return lambda expr: expr.replace(lambda e: isinstance(e, sp.Indexed) and e.base == base, lambda e: rhs)
+    return lambda expr: expr.subs(lhs, rhs)
+
+
+@dataclass(frozen=True)
+class SubstituteInto(Operation):
+    """Substitute the previous line (an equation ``x = v``) into ``target``."""
+
+    target: Statement
+    description: str = ""
+
+    def apply(self, statement: Statement) -> Statement:
+        rules = [_rule(eq) for eq in equations(statement)]
+
+        def rewrite(side: sp.Basic) -> sp.Basic:
+            for rule in rules:
+                side = rule(side)
+            return side
+
+        return _each_side(self.target, rewrite)
+
+    def describe(self) -> str:
+        return self.description or f"substituting into ${sp.latex(self.target)}$"
+
+
+@dataclass(frozen=True)
+class Solve(Operation):
+    """Solve for ``variables``; checked by substituting the stated solution back."""
+
+    variables: tuple[sp.Basic, ...]
+
+    def __init__(self, *variables: sp.Basic) -> None:
+        object.__setattr__(self, "variables", variables)
+
+    def apply(self, statement: Statement) -> Statement:
+        raise DerivationError("Solve is checked by substitution, not by applying it")
+
+    def describe(self) -> str:
+        return "solving for " + ", ".join(f"${sp.latex(v)}$" for v in self.variables)
+
+
+@dataclass(frozen=True)
+class Limit(Operation):
+    """The limit of the previous expression as ``variable -> point`` (direction ``+``, ``-`` or ``+-``)."""
+
+    variable: sp.Symbol
+    point: sp.Expr
+    direction: str = "+"
+
+    def apply(self, statement: Statement) -> Statement:
+        return _each_side(statement, lambda side: sp.Limit(side, self.variable, self.point, self.direction))
+
+    def describe(self) -> str:
+        return f"the limit ${sp.latex(self.variable)} \\to {sp.latex(self.point)}$"
+
+
+@dataclass(frozen=True)
+class Integrate(Operation):
+    """Integrate over ``variable`` from ``lower`` to ``upper``."""
+
+    variable: sp.Symbol
+    lower: sp.Expr
+    upper: sp.Expr
+
+    def apply(self, statement: Statement) -> Statement:
+        return _each_side(statement, lambda side: sp.Integral(side, (self.variable, self.lower, self.upper)))
+
+    def describe(self) -> str:
+        return f"integrating over ${sp.latex(self.variable)}$"
+
+
+@dataclass(frozen=True)
+class Gradient(Operation):
+    """The gradient (a column matrix) with respect to ``variables``."""
+
+    variables: tuple[sp.Basic, ...]
+
+    def __init__(self, *variables: sp.Basic) -> None:
+        object.__setattr__(self, "variables", variables)
+
+    def apply(self, statement: Statement) -> Statement:
+        return sp.Matrix([sp.diff(statement, v) for v in self.variables])
+
+    def describe(self) -> str:
+        return "the gradient"
+
+
+@dataclass(frozen=True)
+class Hessian(Operation):
+    """The Hessian matrix with respect to ``variables``."""
+
+    variables: tuple[sp.Basic, ...]
+
+    def __init__(self, *variables: sp.Basic) -> None:
+        object.__setattr__(self, "variables", variables)
+
+    def apply(self, statement: Statement) -> Statement:
+        return sp.hessian(statement, self.variables)
+
+    def describe(self) -> str:
+        return "the Hessian"
+
+
+@dataclass(frozen=True)
+class ApplyToBothSides(Operation):
+    """Apply a named function (``exp``, multiply by 2, ...) to both sides of an equation."""
+
+    function: Callable[[sp.Basic], sp.Basic]
+    description: str
+
+    def apply(self, statement: Statement) -> Statement:
+        return _each_side(statement, self.function)
+
+    def describe(self) -> str:
+        return self.description

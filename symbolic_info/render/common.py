@@ -1,0 +1,80 @@
+"""Pieces shared by the renderers: statements, relations and prose as LaTeX.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> statement_latex(sp.Eq(x, 1))
+'x = 1'
+>>> text_in_math("a $x$ b")
+'\\\\text{a }x\\\\text{ b}'
+>>> escape_text("50% & more, $a_1$")
+'50\\\\% \\\\& more, $a_1$'
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from ..derivation import Relation, Step
+from ..operations import Limit, Statement
+from .printer import to_latex
+
+__all__ = ["escape_text", "relation_latex", "statement_latex", "text_in_math"]
+
+_TEXT_SPECIALS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}"}
+
+
+def statement_latex(statement: Statement) -> str:
+    """A statement: an expression, ``lhs = rhs``, or several equations side by side."""
+    if isinstance(statement, tuple):
+        return r",\quad ".join(statement_latex(item) for item in statement)
+    if isinstance(statement, sp.Equality):
+        return f"{to_latex(statement.lhs)} = {to_latex(statement.rhs)}"
+    return to_latex(statement)
+
+
+def relation_latex(step: Step) -> str:
+    """The symbol linking a step to the previous line."""
+    if step.relation is Relation.TENDS:
+        assert isinstance(step.by, Limit)
+        side = {"+": "^{+}", "-": "^{-}"}.get(step.by.direction, "")
+        return rf"\xrightarrow[{to_latex(step.by.variable)} \to {to_latex(step.by.point)}{side}]{{}}"
+    return {
+        Relation.EQ: "=",
+        Relation.LE: r"\leq",
+        Relation.GE: r"\geq",
+        Relation.LT: "<",
+        Relation.GT: ">",
+        Relation.IMPLIES: r"\implies",
+    }[step.relation]
+
+
+def _segments(text: str) -> list[tuple[bool, str]]:
+    """``(is_math, piece)`` pairs of a prose string with ``$...$`` inline math."""
+    pieces = text.split("$")
+    if len(pieces) % 2 == 0:
+        raise ValueError(f"unbalanced $ in {text!r}")
+    return [(index % 2 == 1, piece) for index, piece in enumerate(pieces) if piece]
+
+
+def escape_text(text: str) -> str:
+    """Prose for a LaTeX document: specials escaped outside ``$...$``, math kept."""
+    out = []
+    for is_math, piece in _segments(text):
+        if is_math:
+            out.append(f"${piece}$")
+        else:
+            out.append(re.sub(r"[%&#_~]", lambda m: _TEXT_SPECIALS[m.group()], piece))
+    return "".join(out)
+
+
+def text_in_math(text: str) -> str:
+    """Prose inside a math environment: ``\\text{...}`` around the words, math left as is."""
+    out = []
+    for is_math, piece in _segments(text):
+        if is_math:
+            out.append(piece)
+        else:
+            out.append(r"\text{" + re.sub(r"[%&#_~]", lambda m: _TEXT_SPECIALS[m.group()], piece) + "}")
+    return "".join(out)

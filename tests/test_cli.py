@@ -1,0 +1,87 @@
+"""The command line: list, derive, verify; exit codes, JSON, atomic output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from symbolic_info import output
+from symbolic_info.cli import main
+
+
+def test_list_shows_every_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "entropy-maximum" in out and "[--n N]" in out
+
+
+def test_derive_explicit_n_writes_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["derive", "entropy-maximum", "--n", "6", "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "entropy-maximum-n6.tex").read_text()
+    assert r"\lambda = 1 - \log 6" in text and r"p_{k} = \frac{1}{6}" in text
+    err = capsys.readouterr().err
+    assert "entropy-maximum (n=6)" in err and "symbolic" in err and " s " in err
+
+
+def test_derive_markdown(tmp_path: Path) -> None:
+    assert main(["derive", "binary-entropy", "--format", "markdown", "--out", str(tmp_path)]) == 0
+    text = (tmp_path / "binary-entropy.md").read_text()
+    assert text.count("$$") % 2 == 0 and "\\begin{aligned}" in text and "[symbolic]" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["derive", "no-such-id"], "no derivation 'no-such-id'"),
+        (["derive", "entropy-maximum", "--n", "1"], "n must be an integer >= 2"),
+        (["derive", "binary-entropy", "--n", "3"], "does not take --n"),
+        (["derive"], "give one derivation id or --all"),
+        (["derive", "--all", "--n", "3"], "--n applies to one derivation"),
+        (["derive", "binary-entropy", "--budget", "0"], "--budget must be positive"),
+        (["verify", "nope"], "no derivation 'nope'"),
+        (["derive", "binary-entropy", "--format", "pdfx"], "invalid choice"),
+        (["derive", "entropy-maximum", "--n", "three"], "invalid int value"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        raise SystemExit(main(argv))
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_verify_json_reports_every_step(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", "binary-entropy", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (derivation,) = report["derivations"]
+    assert {"id", "title", "ok", "steps"} <= derivation.keys()
+    assert derivation["id"] == "binary-entropy" and derivation["ok"] is True
+    assert derivation["steps"] and all(s["verdict"] in ("symbolic", "numeric") for s in derivation["steps"])
+
+
+def test_a_failed_write_leaves_previous_files_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "entropy-maximum-n3.tex").write_text("previous\n")
+    calls = {"count": 0}
+    real_replace = output.os.replace
+
+    def failing_replace(source: str, target: str) -> None:
+        calls["count"] += 1
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", failing_replace)
+    code = main(["derive", "entropy-maximum", "--n", "3", "--out", str(tmp_path)])
+    monkeypatch.setattr(output.os, "replace", real_replace)
+    assert code == 1 and calls["count"] == 1
+    assert (tmp_path / "entropy-maximum-n3.tex").read_text() == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["entropy-maximum-n3.tex"]  # no temporary files left
+
+
+def test_module_entry_point_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "symbolic_info", "derive", "nope"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and "no derivation 'nope'" in result.stderr

@@ -1,0 +1,137 @@
+"""The verification engine: verdicts, counterexamples, the time bound, determinism, malformed steps."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sympy as sp
+
+from symbolic_info import verification as verify_module
+from symbolic_info.derivation import Chain, Derivation, Step
+from symbolic_info.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real
+from symbolic_info.errors import DerivationError
+from symbolic_info.operations import Rearrange, Solve, Stationarity, SubstituteInto
+from symbolic_info.render.latex import render_derivation
+from symbolic_info.vectors import Categories, Vector, index_symbol
+from symbolic_info.verification import DEFAULT_POINTS, Verdict, verify
+
+x = sp.Symbol("x", positive=True)
+y = sp.Symbol("y", positive=True)
+POSITIVE = Domain.of(Real(x, low=0), Real(y, low=0))
+
+
+def _verdicts(*chains: Chain, domain: Domain = POSITIVE, **options: float) -> list[Verdict]:
+    report = verify(Derivation("test", "Test", domain, chains), **options)  # type: ignore[arg-type]
+    return [result.verdict for result in report.step_results]
+
+
+def test_a_true_identity_is_proved_symbolically() -> None:
+    chain = Chain.start(sp.log(x * y)).equals(sp.log(x) + sp.log(y), "log of a product")
+    assert _verdicts(chain) == [Verdict.SYMBOLIC]
+
+
+def test_a_false_identity_fails_with_a_counterexample() -> None:
+    chain = Chain.start(sp.log(x * y)).equals(sp.log(x) * sp.log(y), "a wrong rule")
+    report = verify(Derivation("wrong", "Wrong", POSITIVE, (chain,)))
+    (result,) = report.step_results
+    assert result.verdict is Verdict.FAILED and not report.ok
+    assert "left = " in result.detail and "x = " in result.detail
+
+
+def test_a_true_inequality_without_a_symbolic_proof_is_numeric() -> None:
+    chain = Chain.start(sp.log(x)).le(x - 1, "log x <= x - 1")
+    assert _verdicts(chain) == [Verdict.NUMERIC]
+
+
+def test_a_false_inequality_fails() -> None:
+    chain = Chain.start(x - 1).le(sp.log(x), "the wrong way round")
+    assert _verdicts(chain) == [Verdict.FAILED]
+
+
+def test_a_strict_inequality_that_is_only_weak_fails() -> None:
+    zero = Chain.start(sp.log(x * y) - sp.log(x) - sp.log(y)).gt(0, "zero is not positive")
+    assert _verdicts(zero) == [Verdict.FAILED]
+
+
+def test_a_bounded_variable_is_reparametrised_for_sign_proofs() -> None:
+    p = sp.Symbol("p", positive=True)
+    chain = Chain.start(-1 / (p * (1 - p))).lt(0, "p(1 - p) > 0 on (0, 1)")
+    assert _verdicts(chain, domain=Domain.of(Real(p, 0, 1))) == [Verdict.SYMBOLIC]
+
+
+def test_a_runaway_prover_is_stopped_and_the_numeric_check_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    def never_returns(*args: object) -> None:
+        time.sleep(120)
+
+    monkeypatch.setattr(verify_module, "_prove_all", never_returns)
+    chain = Chain.start(sp.log(x * y)).equals(sp.log(x) + sp.log(y), "log of a product")
+    started = time.perf_counter()
+    report = verify(Derivation("slow", "Slow", POSITIVE, (chain,)), budget=0.5)
+    assert time.perf_counter() - started < 30
+    (result,) = report.step_results
+    assert result.verdict is Verdict.NUMERIC
+    assert "no proof within 0.5 s" in result.method
+    assert f"{DEFAULT_POINTS} points" in result.method and DEFAULT_POINTS >= 20
+
+
+def test_a_solve_step_is_checked_by_substituting_back() -> None:
+    lam = sp.Symbol("lambda", real=True)
+    domain = Domain.of(Real(x, low=0), Real(lam))
+    good = Chain.start(sp.Eq(sp.log(x), lam - 1)).implies(sp.Eq(x, sp.exp(lam - 1)), "solve", by=Solve(x))
+    bad = Chain.start(sp.Eq(sp.log(x), lam - 1)).implies(sp.Eq(x, sp.exp(lam + 1)), "solve", by=Solve(x))
+    assert _verdicts(good, domain=domain) == [Verdict.SYMBOLIC]
+    assert _verdicts(bad, domain=domain) == [Verdict.FAILED]
+
+
+def test_rearranging_allows_a_constant_factor_but_not_a_different_equation() -> None:
+    same = Chain.start(sp.Eq(2 * x, 4 * y)).implies(sp.Eq(x, 2 * y), "halve", by=Rearrange())
+    different = Chain.start(sp.Eq(2 * x, 4 * y)).implies(sp.Eq(x, y + 1), "wrong", by=Rearrange())
+    assert _verdicts(same) == [Verdict.SYMBOLIC]
+    assert _verdicts(different) == [Verdict.FAILED]
+
+
+def test_general_n_steps_use_the_simplex_and_index_facts() -> None:
+    cats = Categories.general()
+    p, k, lam = Vector("p", cats), index_symbol("k"), sp.Symbol("lambda", real=True)
+    domain = Domain.of(CategoryCount(cats.n), CategoryIndex(k, cats.n), OnSimplex(p), Real(lam))
+    lagrangian = -p.total(lambda i: p[i] * sp.log(p[i])) + lam * (p.total(lambda i: p[i]) - 1)
+    stationary = Chain.start(lagrangian).implies(sp.Eq(lam - 1 - sp.log(p[k]), 0), "d/dp_k", by=Stationarity(p[k]))
+    constraint = Chain.start(p.total(lambda i: 3 * p[i])).equals(3, "the entries sum to one")
+    into = Chain.start(sp.Eq(p[k], sp.exp(lam - 1))).implies(
+        sp.Eq(cats.n * sp.exp(lam - 1), 1), "into the constraint", by=SubstituteInto(sp.Eq(p.total(lambda i: p[i]), 1))
+    )
+    assert _verdicts(stationary, constraint, into, domain=domain) == [Verdict.SYMBOLIC] * 3
+
+
+def test_verification_and_rendering_are_deterministic() -> None:
+    chain = Chain.start(sp.log(x)).le(x - 1, "log x <= x - 1").equals(x - 1, "itself")
+    derivation = Derivation("same", "Same", POSITIVE, (chain,))
+    first, second = verify(derivation), verify(derivation)
+    assert [r.verdict for r in first.step_results] == [r.verdict for r in second.step_results]
+    assert [r.detail for r in first.step_results] == [r.detail for r in second.step_results]
+    assert render_derivation(first) == render_derivation(second)
+
+
+def test_malformed_derivations_are_rejected() -> None:
+    with pytest.raises(DerivationError):
+        Step(verify_module.Relation.EQ, x, "   ")
+    with pytest.raises(DerivationError):
+        Chain.start(x).implies(sp.Eq(x, 1), "no operation", by=None)  # type: ignore[arg-type]
+    with pytest.raises(DerivationError):
+        Derivation("Bad Id", "Bad", POSITIVE, (Chain.start(x).equals(x, "same"),))
+    with pytest.raises(DerivationError):
+        Derivation("empty", "Empty", POSITIVE, (Chain.start(x),))
+    mixed = Chain.start(sp.Eq(x, 1)).equals(x, "an equation is not an expression")
+    with pytest.raises(DerivationError):
+        verify(Derivation("mixed", "Mixed", POSITIVE, (mixed,)))
+
+
+def test_an_uncovered_symbol_fails_with_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verify_module, "_prove_all", lambda *args: None)  # force the numeric check
+    z = sp.Symbol("z")
+    chain = Chain.start(x + z).le(x + z + 1, "z is not declared")
+    report = verify(Derivation("undeclared", "Undeclared", Domain.of(Real(x, low=0)), (chain,)))
+    (result,) = report.step_results
+    assert result.verdict is Verdict.FAILED
+    assert "does not give a value to z" in result.detail

@@ -1,0 +1,47 @@
+"""The committed files in derivations/ are exactly what the code renders (golden files).
+
+Regenerate them with ``symbolic-info derive --all`` (and ``--format markdown --out derivations/markdown``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from symbolic_info import catalogue
+from symbolic_info.render.latex import BOOK_NAME, render_book, render_derivation
+from symbolic_info.verification import Verdict
+
+from .conftest import verified
+
+DERIVATIONS = Path(__file__).resolve().parent.parent / "derivations"
+REGENERATE = "out of date: regenerate with `symbolic-info derive --all`"
+
+
+@pytest.mark.parametrize("derivation_id", catalogue.ids())
+def test_every_step_verifies(derivation_id: str) -> None:
+    report = verified(derivation_id)
+    failures = [(r.method, r.detail) for r in report.step_results if r.verdict is Verdict.FAILED]
+    assert failures == []
+    assert report.derivation.step_count == len(report.step_results) > 0
+
+
+@pytest.mark.parametrize("derivation_id", catalogue.ids())
+def test_rendered_latex_is_up_to_date(derivation_id: str) -> None:
+    path = DERIVATIONS / f"{derivation_id}.tex"
+    assert path.exists(), f"{path.name} is missing: {REGENERATE}"
+    assert path.read_text(encoding="utf-8") == render_derivation(verified(derivation_id)), REGENERATE
+
+
+def test_book_is_up_to_date_and_includes_every_derivation() -> None:
+    expected = render_book([(part.title, [e.id for e in part.entries]) for part in catalogue.parts()])
+    book = (DERIVATIONS / BOOK_NAME).read_text(encoding="utf-8")
+    assert book == expected, REGENERATE
+    for derivation_id in catalogue.ids():
+        assert f"\\input{{{derivation_id}}}" in book
+
+
+def test_rendered_files_are_ascii() -> None:
+    for path in DERIVATIONS.glob("*.tex"):
+        path.read_text(encoding="ascii")  # pdflatex without inputenc tricks
