@@ -14,14 +14,14 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import SymbolicInfoError
-from . import derive
+from . import bench, derive
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 #: Modules that add subcommands: each has ``register(subparsers)`` setting ``run`` on its parsers.
-_COMMAND_MODULES = (derive,)
+_COMMAND_MODULES = (derive, bench)
 
 
 class _Parser(argparse.ArgumentParser):
