@@ -21,7 +21,7 @@ from .errors import (
     UnknownDerivationError,
     VerificationFailedError,
 )
-from .verification import Verdict, VerifiedDerivation, verify
+from .verification import StepVerdict, VerifiedDerivation, verify
 
 __all__ = [
     "Chain",
@@ -33,9 +33,9 @@ __all__ = [
     "OutputError",
     "Relation",
     "Step",
+    "StepVerdict",
     "SymbolicInfoError",
     "UnknownDerivationError",
-    "Verdict",
     "VerificationFailedError",
     "VerifiedDerivation",
     "derivation",

@@ -36,14 +36,22 @@ from .evaluation import NotANumberError, evaluate
 from .operations import Solve, Statement, SubstituteInto, equations
 from .prover import Facts, normalize, prove_sign, prove_zero
 
-__all__ = ["DEFAULT_BUDGET", "DEFAULT_POINTS", "Obligation", "StepResult", "Verdict", "VerifiedDerivation", "verify"]
+__all__ = [
+    "DEFAULT_BUDGET",
+    "DEFAULT_POINTS",
+    "Obligation",
+    "StepResult",
+    "StepVerdict",
+    "VerifiedDerivation",
+    "verify",
+]
 
 DEFAULT_BUDGET = 10.0  # seconds of symbolic search per step
 DEFAULT_POINTS = 24  # seeded points per numeric check (the issue asks for at least 20)
 TOLERANCE = mpmath.mpf("1e-40")
 
 
-class Verdict(StrEnum):
+class StepVerdict(StrEnum):
     """How a step was verified."""
 
     SYMBOLIC = "symbolic"
@@ -55,7 +63,7 @@ class Verdict(StrEnum):
 class StepResult:
     """The verdict on one step, how it was reached, and how long it took."""
 
-    verdict: Verdict
+    verdict: StepVerdict
     method: str
     seconds: float
     detail: str = ""
@@ -198,7 +206,7 @@ def verify_step(
     facts, positive_forms = domain.facts(), domain.positive_forms()
     status, method = run_bounded(lambda: _prove_all(items, facts, positive_forms), budget)
     if status == "ok" and method:
-        return StepResult(Verdict.SYMBOLIC, method, time.perf_counter() - started)
+        return StepResult(StepVerdict.SYMBOLIC, method, time.perf_counter() - started)
     reason = {"timeout": f"no proof within {budget:g} s", "error": "the prover failed"}.get(status, "no proof found")
     try:
         ok, detail = _check_numerically(items, domain, seed, points)
@@ -208,8 +216,8 @@ def verify_step(
         ok, detail = False, f"cannot be evaluated numerically ({type(error).__name__}: {error})"
     elapsed = time.perf_counter() - started
     if ok:
-        return StepResult(Verdict.NUMERIC, f"{reason}; holds at {points} points, 50 digits", elapsed)
-    return StepResult(Verdict.FAILED, reason, elapsed, detail)
+        return StepResult(StepVerdict.NUMERIC, f"{reason}; holds at {points} points, 50 digits", elapsed)
+    return StepResult(StepVerdict.FAILED, reason, elapsed, detail)
 
 
 @dataclass(frozen=True)
@@ -226,11 +234,11 @@ class VerifiedDerivation:
 
     @property
     def ok(self) -> bool:
-        return all(result.verdict is not Verdict.FAILED for result in self.step_results)
+        return all(result.verdict is not StepVerdict.FAILED for result in self.step_results)
 
     def counts(self) -> dict[str, int]:
         """How many steps got each verdict."""
-        return {v.value: sum(r.verdict is v for r in self.step_results) for v in Verdict}
+        return {v.value: sum(r.verdict is v for r in self.step_results) for v in StepVerdict}
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form used by ``symbolic-info verify --json``."""

@@ -14,50 +14,50 @@ from symbolic_info.errors import DerivationError
 from symbolic_info.operations import Rearrange, Solve, Stationarity, SubstituteInto
 from symbolic_info.render.latex import render_derivation
 from symbolic_info.vectors import Categories, Vector, index_symbol
-from symbolic_info.verification import DEFAULT_POINTS, Verdict, verify
+from symbolic_info.verification import DEFAULT_POINTS, StepVerdict, verify
 
 x = sp.Symbol("x", positive=True)
 y = sp.Symbol("y", positive=True)
 POSITIVE = Domain.of(Real(x, low=0), Real(y, low=0))
 
 
-def _verdicts(*chains: Chain, domain: Domain = POSITIVE, **options: float) -> list[Verdict]:
+def _verdicts(*chains: Chain, domain: Domain = POSITIVE, **options: float) -> list[StepVerdict]:
     report = verify(Derivation("test", "Test", domain, chains), **options)  # type: ignore[arg-type]
     return [result.verdict for result in report.step_results]
 
 
 def test_a_true_identity_is_proved_symbolically() -> None:
     chain = Chain.start(sp.log(x * y)).equals(sp.log(x) + sp.log(y), "log of a product")
-    assert _verdicts(chain) == [Verdict.SYMBOLIC]
+    assert _verdicts(chain) == [StepVerdict.SYMBOLIC]
 
 
 def test_a_false_identity_fails_with_a_counterexample() -> None:
     chain = Chain.start(sp.log(x * y)).equals(sp.log(x) * sp.log(y), "a wrong rule")
     report = verify(Derivation("wrong", "Wrong", POSITIVE, (chain,)))
     (result,) = report.step_results
-    assert result.verdict is Verdict.FAILED and not report.ok
+    assert result.verdict is StepVerdict.FAILED and not report.ok
     assert "left = " in result.detail and "x = " in result.detail
 
 
 def test_a_true_inequality_without_a_symbolic_proof_is_numeric() -> None:
     chain = Chain.start(sp.log(x)).le(x - 1, "log x <= x - 1")
-    assert _verdicts(chain) == [Verdict.NUMERIC]
+    assert _verdicts(chain) == [StepVerdict.NUMERIC]
 
 
 def test_a_false_inequality_fails() -> None:
     chain = Chain.start(x - 1).le(sp.log(x), "the wrong way round")
-    assert _verdicts(chain) == [Verdict.FAILED]
+    assert _verdicts(chain) == [StepVerdict.FAILED]
 
 
 def test_a_strict_inequality_that_is_only_weak_fails() -> None:
     zero = Chain.start(sp.log(x * y) - sp.log(x) - sp.log(y)).gt(0, "zero is not positive")
-    assert _verdicts(zero) == [Verdict.FAILED]
+    assert _verdicts(zero) == [StepVerdict.FAILED]
 
 
 def test_a_bounded_variable_is_reparametrised_for_sign_proofs() -> None:
     p = sp.Symbol("p", positive=True)
     chain = Chain.start(-1 / (p * (1 - p))).lt(0, "p(1 - p) > 0 on (0, 1)")
-    assert _verdicts(chain, domain=Domain.of(Real(p, 0, 1))) == [Verdict.SYMBOLIC]
+    assert _verdicts(chain, domain=Domain.of(Real(p, 0, 1))) == [StepVerdict.SYMBOLIC]
 
 
 def test_a_runaway_prover_is_stopped_and_the_numeric_check_decides(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,7 +70,7 @@ def test_a_runaway_prover_is_stopped_and_the_numeric_check_decides(monkeypatch: 
     report = verify(Derivation("slow", "Slow", POSITIVE, (chain,)), budget=0.5)
     assert time.perf_counter() - started < 30
     (result,) = report.step_results
-    assert result.verdict is Verdict.NUMERIC
+    assert result.verdict is StepVerdict.NUMERIC
     assert "no proof within 0.5 s" in result.method
     assert f"{DEFAULT_POINTS} points" in result.method and DEFAULT_POINTS >= 20
 
@@ -80,15 +80,15 @@ def test_a_solve_step_is_checked_by_substituting_back() -> None:
     domain = Domain.of(Real(x, low=0), Real(lam))
     good = Chain.start(sp.Eq(sp.log(x), lam - 1)).implies(sp.Eq(x, sp.exp(lam - 1)), "solve", by=Solve(x))
     bad = Chain.start(sp.Eq(sp.log(x), lam - 1)).implies(sp.Eq(x, sp.exp(lam + 1)), "solve", by=Solve(x))
-    assert _verdicts(good, domain=domain) == [Verdict.SYMBOLIC]
-    assert _verdicts(bad, domain=domain) == [Verdict.FAILED]
+    assert _verdicts(good, domain=domain) == [StepVerdict.SYMBOLIC]
+    assert _verdicts(bad, domain=domain) == [StepVerdict.FAILED]
 
 
 def test_rearranging_allows_a_constant_factor_but_not_a_different_equation() -> None:
     same = Chain.start(sp.Eq(2 * x, 4 * y)).implies(sp.Eq(x, 2 * y), "halve", by=Rearrange())
     different = Chain.start(sp.Eq(2 * x, 4 * y)).implies(sp.Eq(x, y + 1), "wrong", by=Rearrange())
-    assert _verdicts(same) == [Verdict.SYMBOLIC]
-    assert _verdicts(different) == [Verdict.FAILED]
+    assert _verdicts(same) == [StepVerdict.SYMBOLIC]
+    assert _verdicts(different) == [StepVerdict.FAILED]
 
 
 def test_general_n_steps_use_the_simplex_and_index_facts() -> None:
@@ -101,7 +101,7 @@ def test_general_n_steps_use_the_simplex_and_index_facts() -> None:
     into = Chain.start(sp.Eq(p[k], sp.exp(lam - 1))).implies(
         sp.Eq(cats.n * sp.exp(lam - 1), 1), "into the constraint", by=SubstituteInto(sp.Eq(p.total(lambda i: p[i]), 1))
     )
-    assert _verdicts(stationary, constraint, into, domain=domain) == [Verdict.SYMBOLIC] * 3
+    assert _verdicts(stationary, constraint, into, domain=domain) == [StepVerdict.SYMBOLIC] * 3
 
 
 def test_verification_and_rendering_are_deterministic() -> None:
@@ -133,5 +133,5 @@ def test_an_uncovered_symbol_fails_with_a_clear_message(monkeypatch: pytest.Monk
     chain = Chain.start(x + z).le(x + z + 1, "z is not declared")
     report = verify(Derivation("undeclared", "Undeclared", Domain.of(Real(x, low=0)), (chain,)))
     (result,) = report.step_results
-    assert result.verdict is Verdict.FAILED
+    assert result.verdict is StepVerdict.FAILED
     assert "does not give a value to z" in result.detail

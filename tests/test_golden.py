@@ -11,7 +11,7 @@ import pytest
 
 from symbolic_info import catalogue
 from symbolic_info.render.latex import BOOK_NAME, render_book, render_derivation
-from symbolic_info.verification import Verdict
+from symbolic_info.verification import StepVerdict
 
 from .conftest import verified
 
@@ -22,7 +22,7 @@ REGENERATE = "out of date: regenerate with `symbolic-info derive --all`"
 @pytest.mark.parametrize("derivation_id", catalogue.ids())
 def test_every_step_verifies(derivation_id: str) -> None:
     report = verified(derivation_id)
-    failures = [(r.method, r.detail) for r in report.step_results if r.verdict is Verdict.FAILED]
+    failures = [(r.method, r.detail) for r in report.step_results if r.verdict is StepVerdict.FAILED]
     assert failures == []
     assert report.derivation.step_count == len(report.step_results) > 0
 
