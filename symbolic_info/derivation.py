@@ -18,14 +18,14 @@ are immutable and built fluently:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
 from .domain import Domain, Real
 from .errors import DerivationError
-from .operations import Limit, Operation, Statement
+from .operations import Limit, Operation, Rounded, Statement
 
 __all__ = ["Chain", "Derivation", "Domain", "Real", "Relation", "Step"]
 
@@ -42,6 +42,7 @@ class Relation(Enum):
     GT = ">"
     IMPLIES = "=>"
     TENDS = "->"
+    APPROX = "~="
 
     @property
     def is_inequality(self) -> bool:
@@ -65,6 +66,8 @@ class Step:
             raise DerivationError(f"a '{self.relation.value}' step needs the operation that justifies it")
         if self.relation is Relation.TENDS and not isinstance(self.by, Limit):
             raise DerivationError("a '->' step is justified by a Limit operation")
+        if self.relation is Relation.APPROX and not isinstance(self.by, Rounded):
+            raise DerivationError("a '~=' step is justified by a Rounded operation")
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,14 @@ class Chain:
 
     def tends(self, statement: Statement, because: str, *, by: Limit, label: str = "") -> Chain:
         return self._then(Relation.TENDS, statement, because, by=by, label=label)
+
+    def approx(self, decimal: str | Sequence[str], because: str, *, label: str = "") -> Chain:
+        """``~= 0.602``: the previous value rounds to the decimal as written (half a unit in its last digit).
+
+        Several decimals compare entry by entry with a previous matrix (shown as a column).
+        """
+        rounded = Rounded.parse(decimal)
+        return self._then(Relation.APPROX, rounded.statement(), because, by=rounded, label=label)
 
     def links(self) -> Iterator[tuple[Statement, Step]]:
         """Each step with the statement it relates to."""

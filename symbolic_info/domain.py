@@ -36,9 +36,11 @@ __all__ = [
     "CategoryCount",
     "CategoryIndex",
     "Domain",
+    "LabelVector",
     "OnSimplex",
     "Point",
     "Real",
+    "RealMatrix",
     "RealVector",
 ]
 
@@ -237,6 +239,58 @@ class BinaryLabel:
 
     def sample(self, rng: random.Random, point: Point, draw: int) -> None:
         point.integers[self.symbol] = draw % 2
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        return ()
+
+
+@dataclass(frozen=True)
+class LabelVector:
+    """A vector of integer labels, each in ``{low, ..., high}`` (``high`` may be the number of classes ``n``)."""
+
+    vector: Vector
+    low: int = 0
+    high: int | sp.Expr = 1
+    stage: int = 1
+
+    def latex(self) -> str:
+        y, length = to_latex(self.vector.base), to_latex(self.vector.n)
+        if self.high == self.low + 1:
+            values = f"{self.low}, {to_latex(self.high)}"
+        else:
+            values = rf"{self.low}, \dots, {to_latex(self.high)}"
+        return rf"{y} \in \{{{values}\}}^{{{length}}}"
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        high = _value(self.high, point.integers)
+        for k in range(1, _value(self.vector.n, point.integers) + 1):
+            point.integers[self.vector[k]] = rng.randint(self.low, high)
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        return ()
+
+
+@dataclass(frozen=True)
+class RealMatrix:
+    """A matrix ``x_{r,c}`` of ``rows`` by ``cols`` real entries, each in ``(low, high)``."""
+
+    base: sp.IndexedBase
+    rows: sp.Expr
+    cols: sp.Expr
+    low: sp.Expr | None = None
+    high: sp.Expr | None = None
+    stage: int = 2
+
+    def latex(self) -> str:
+        entry = Real(sp.Symbol(str(self.base.label)), self.low, self.high).latex()
+        size = rf"{to_latex(self.rows)} \times {to_latex(self.cols)}"
+        return entry.replace(r"\in \mathbb{R}", rf"\in \mathbb{{R}}^{{{size}}}")
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        entry = Real(sp.Dummy(), self.low, self.high)
+        for row in range(1, _value(self.rows, point.integers) + 1):
+            for col in range(1, _value(self.cols, point.integers) + 1):
+                point.values[self.base[row, col]] = entry.draw(rng)
 
     def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
         return ()

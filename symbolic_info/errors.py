@@ -13,9 +13,11 @@ from __future__ import annotations
 
 __all__ = [
     "ClaimError",
+    "ClaimSyntaxError",
     "DerivationError",
     "InvalidArgumentError",
     "InvalidProbabilityError",
+    "LatexError",
     "OutputError",
     "SymbolicInfoError",
     "UnknownDerivationError",
@@ -53,3 +55,20 @@ class OutputError(SymbolicInfoError, OSError):
 
 class ClaimError(SymbolicInfoError, ValueError):
     """A claim typed by a user cannot be parsed or understood."""
+
+
+class LatexError(SymbolicInfoError):
+    """A LaTeX engine could not compile a rendered document (the message names the derivation and quotes the log)."""
+
+
+class ClaimSyntaxError(ClaimError):
+    """A claim is not in the claim language; ``column`` (1-based) points at the problem when known.
+
+    >>> error = ClaimSyntaxError("attribute access is not allowed", column=7)
+    >>> str(error), error.column
+    ('column 7: attribute access is not allowed', 7)
+    """
+
+    def __init__(self, message: str, column: int | None = None) -> None:
+        super().__init__(message if column is None else f"column {column}: {message}")
+        self.column = column

@@ -23,8 +23,9 @@ from typing import Any
 
 import mpmath
 import sympy as sp
+from sympy.codegen.cfunctions import log1p
 
-__all__ = ["MPMATH_FUNCTIONS", "xlogy"]
+__all__ = ["MPMATH_FUNCTIONS", "xlog1py", "xlogy"]
 
 
 class xlogy(sp.Function):
@@ -63,9 +64,42 @@ class xlogy(sp.Function):
         return self._eval_rewrite_as_Piecewise(x, y)
 
 
+class xlog1py(sp.Function):
+    """``x*log1p(y)``, defined as 0 when ``x`` is 0 (``0 log1p(-1) = 0``, as ``0 log 0 = 0``).
+
+    >>> xlog1py(0, -1)
+    0
+    >>> p = sp.Symbol("p", positive=True)
+    >>> xlog1py(p, -p)
+    p*log1p(-p)
+    """
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, x: sp.Expr, y: sp.Expr) -> sp.Expr | None:
+        if x.is_zero:
+            return sp.S.Zero
+        if x.is_nonzero:
+            return x * log1p(y)
+        return None
+
+    def _eval_rewrite_as_Piecewise(self, x: sp.Expr, y: sp.Expr, **kwargs: Any) -> sp.Expr:
+        return sp.Piecewise((sp.S.Zero, sp.Eq(x, 0)), (x * log1p(y), True))
+
+    def _handout_latex(self, printer: Any, exp: str | None = None) -> str:
+        x, y = self.args
+        body = rf"{printer.parenthesize(x, 50)} \operatorname{{log1p}}\left({printer._print(y)}\right)"
+        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
+
+
 def _mpmath_xlogy(x: Any, y: Any) -> Any:
     return mpmath.mpf(0) if x == 0 else x * mpmath.log(y)
 
 
+def _mpmath_xlog1py(x: Any, y: Any) -> Any:
+    return mpmath.mpf(0) if x == 0 else x * mpmath.log1p(y)
+
+
 #: Implementations for ``lambdify(..., modules=[MPMATH_FUNCTIONS, "mpmath"])``.
-MPMATH_FUNCTIONS: dict[str, Any] = {"xlogy": _mpmath_xlogy}
+MPMATH_FUNCTIONS: dict[str, Any] = {"xlogy": _mpmath_xlogy, "xlog1py": _mpmath_xlog1py}

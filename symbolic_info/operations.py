@@ -12,8 +12,10 @@ Eq(2*x, 2)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, TypeAlias
 
 import sympy as sp
@@ -29,6 +31,7 @@ __all__ = [
     "Limit",
     "Operation",
     "Rearrange",
+    "Rounded",
     "Solve",
     "Statement",
     "Stationarity",
@@ -255,3 +258,56 @@ class ApplyToBothSides(Operation):
 
     def describe(self) -> str:
         return self.description
+
+
+_DECIMAL = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+
+
+@dataclass(frozen=True)
+class Rounded(Operation):
+    """Decimals as written (``"0.602"``): each stands for its value to within half a unit in its last digit.
+
+    It justifies a ``~=`` step: the previous value (or each entry of a previous matrix) lies in
+    ``[d - u/2, d + u/2]``, where ``u`` is one unit in the last written digit of the decimal ``d``.
+
+    >>> rounded = Rounded.parse("0.602")
+    >>> rounded.bounds()
+    ((1203/2000, 241/400),)
+    >>> rounded.statement()
+    0.602
+    """
+
+    written: tuple[str, ...]
+    column: bool = False
+
+    @classmethod
+    def parse(cls, decimal: str | Sequence[str]) -> Rounded:
+        """One decimal (a scalar) or several (a column vector, compared entry by entry)."""
+        items = (decimal,) if isinstance(decimal, str) else tuple(decimal)
+        if not items or any(not isinstance(item, str) or not _DECIMAL.match(item) for item in items):
+            raise DerivationError(f"expected decimals written like '0.602', got {decimal!r}")
+        return cls(items, column=not isinstance(decimal, str))
+
+    def bounds(self) -> tuple[tuple[sp.Rational, sp.Rational], ...]:
+        """The exact interval each written decimal stands for."""
+        intervals = []
+        for item in self.written:
+            places = len(item.partition(".")[2])
+            value = Fraction(item)
+            half_unit = Fraction(1, 2 * 10**places)
+            low, high = value - half_unit, value + half_unit
+            intervals.append(
+                (sp.Rational(low.numerator, low.denominator), sp.Rational(high.numerator, high.denominator))
+            )
+        return tuple(intervals)
+
+    def statement(self) -> sp.Basic:
+        """The decimals as SymPy floats carrying just their written digits (a column for several)."""
+        floats = [sp.Float(item, max(1, len(item.lstrip("-").replace(".", "").lstrip("0")))) for item in self.written]
+        return sp.Matrix(floats) if self.column else floats[0]
+
+    def apply(self, statement: Statement) -> Statement:
+        raise DerivationError("a rounding is checked against the bounds of its decimals, not by applying it")
+
+    def describe(self) -> str:
+        return "rounding to the digits shown"

@@ -24,9 +24,17 @@ from .errors import OutputError
 __all__ = ["write_atomically"]
 
 
-def write_atomically(directory: Path | str, files: Mapping[str, str]) -> list[Path]:
-    """Write ``{name: text}`` into ``directory`` (created if needed); all or nothing."""
+def _default_mode() -> int:
+    """The mode a plain ``open(..., "w")`` would give: 0o666 minus the process umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomically(directory: Path | str, files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write ``{name: text or bytes}`` into ``directory`` (created if needed); all or nothing."""
     folder = Path(directory)
+    mode = _default_mode()
     staged: list[tuple[Path, Path]] = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -35,6 +43,11 @@ def write_atomically(directory: Path | str, files: Mapping[str, str]) -> list[Pa
                 raise OutputError(f"not a plain file name: {name!r}")
             handle, temporary_name = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
             staged.append((Path(temporary_name), folder / name))
+            os.chmod(handle, mode)  # mkstemp creates 0600; give the file the mode the user expects
+            if isinstance(text, bytes):
+                with os.fdopen(handle, "wb") as binary:
+                    binary.write(text)
+                continue
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
         for temporary, final in staged:

@@ -1,9 +1,9 @@
 """Symbolic proof strategies: show that an expression is zero, or nonnegative, on the domain.
 
 Each strategy is a rewriting; a proof succeeds when one rewriting yields ``0`` (or an
-expression SymPy's assumptions know to be nonnegative). Before the strategies run, named
-quantities are unfolded, unevaluated objects evaluated, and the domain's facts applied
-(``sum_i p_i = 1``, ``1 <= k <= n``). The caller bounds the time (:mod:`.bounded`).
+expression SymPy's assumptions know to be nonnegative). Expressions are first brought to the
+normal form of :mod:`.normalization` (names unfolded, sums split, the domain's facts applied).
+The caller bounds the time (:mod:`.bounded`).
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", positive=True)
@@ -21,91 +21,175 @@ from collections.abc import Callable, Iterable, Iterator
 
 import sympy as sp
 
-from .functions import xlogy
 from .named import unfold
+from .normalization import (
+    CANONICAL_INDEX,
+    Facts,
+    apply_facts,
+    canonical_delta,
+    has_index_delta,
+    interior,
+    normalize,
+    normalize_sums,
+    with_canonical_index,
+)
 
-__all__ = ["Facts", "interior", "normalize", "normalize_sums", "prove_sign", "prove_zero"]
-
-Facts = tuple[tuple[sp.Basic, sp.Basic], ...]
-_CANONICAL_INDEX = sp.Symbol("i", integer=True, positive=True)
-
-
-def _split_sum(total: sp.Sum) -> sp.Expr:
-    """``Sum(c*f + g)`` -> ``c*Sum(f) + Sum(g)`` with the index renamed canonically."""
-    if len(total.limits) != 1:
-        return total
-    ((index, low, high),) = total.limits
-    summand = total.function
-    if index != _CANONICAL_INDEX and _CANONICAL_INDEX not in summand.free_symbols:
-        summand = summand.xreplace({index: _CANONICAL_INDEX})
-        index = _CANONICAL_INDEX
-    terms = []
-    for term in sp.Add.make_args(sp.expand(sp.expand_log(summand, force=False))):
-        constant, dependent = term.as_independent(index, as_Add=False)
-        terms.append(constant * (high - low + 1 if dependent == 1 else sp.Sum(dependent, (index, low, high))))
-    return sp.Add(*terms)
+__all__ = ["Facts", "normalize", "prove_sign", "prove_zero"]
 
 
-def normalize_sums(expr: sp.Basic) -> sp.Basic:
-    """Split sums over their terms and pull index-free factors out, renaming indices canonically."""
-    return expr.replace(lambda e: isinstance(e, sp.Sum), _split_sum)
-
-
-def _apply_facts(expr: sp.Basic, facts: Facts) -> sp.Basic:
-    if not facts:
-        return expr
-    mapping = {normalize_sums(old): new for old, new in facts}
-    mapping.update(dict(facts))
-    return expr.xreplace(mapping)
-
-
-def interior(expr: sp.Basic) -> sp.Basic:
-    """``xlogy(a, b) -> a*log(b)``: equal wherever ``a != 0``, i.e. inside the domain and near its edge."""
-    return expr.replace(lambda e: isinstance(e, xlogy), lambda e: e.args[0] * sp.log(e.args[1]))
-
-
-def normalize(expr: sp.Basic, facts: Facts) -> sp.Basic:
-    """Unfold names, evaluate unevaluated objects, apply the domain's facts, split sums.
-
-    The prover works in the interior of the domain (probabilities strictly positive), where
-    the ``0 log 0`` convention never applies; limits towards the edge see only interior points.
-    """
-    expr = _apply_facts(interior(sp.sympify(unfold(expr))).doit(), facts)
-    return _apply_facts(normalize_sums(expr), facts)
+def _termwise(expr: sp.Basic) -> sp.Basic:
+    """Sums over the same range merged into one, its summand over a common denominator (``sum f - sum g``)."""
+    groups: dict[tuple[sp.Basic, ...], list[sp.Basic]] = {}
+    rest = []
+    for term in sp.Add.make_args(expr):
+        coefficient, total = term.as_independent(sp.Sum, as_Add=False)
+        if isinstance(total, sp.Sum) and len(total.limits) == 1:
+            ((index, low, high),) = total.limits
+            if index not in coefficient.free_symbols:
+                summand = coefficient * total.function
+                if index != CANONICAL_INDEX and CANONICAL_INDEX not in summand.atoms(sp.Symbol):  # not even bound
+                    summand, index = summand.xreplace({index: CANONICAL_INDEX}), CANONICAL_INDEX
+                groups.setdefault((index, low, high), []).append(summand)
+                continue
+        rest.append(term)
+    merged = [sp.Sum(sp.cancel(sp.together(sp.Add(*terms))), limits) for limits, terms in groups.items()]
+    return sp.Add(*rest, *(total.doit() if total.function == 0 else total for total in merged))
 
 
 def _rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[str, Callable[[], sp.Basic]]]:
     """Named rewritings, cheapest first."""
     yield "direct", lambda: expr
     yield "expand", lambda: sp.expand(expr)
-    yield "expand_log", lambda: _apply_facts(normalize_sums(sp.expand(sp.expand_log(expr, force=False))), facts)
+    if expr.has(sp.KroneckerDelta):
+        yield "expand(delta)", lambda: sp.expand(sp.expand(expr).replace(has_index_delta, canonical_delta))
+    yield "expand_log", lambda: apply_facts(normalize_sums(sp.expand(sp.expand_log(expr, force=False))), facts)
     yield "cancel", lambda: sp.cancel(sp.together(expr))
+    if expr.has(sp.Sum):
+        yield "termwise", lambda: _termwise(expr)
     yield "simplify", lambda: sp.simplify(expr)
     yield (
         "simplify(expand_log)",
-        lambda: sp.simplify(_apply_facts(normalize_sums(sp.expand_log(sp.simplify(expr), force=False)), facts)),
+        lambda: sp.simplify(apply_facts(normalize_sums(sp.expand_log(sp.simplify(expr), force=False)), facts)),
     )
     yield "logcombine", lambda: sp.simplify(sp.logcombine(expr))
     yield "factor", lambda: sp.factor(sp.together(expr))
+
+
+def _merge_sums(expr: sp.Basic) -> sp.Basic | None:
+    """Sums over the same range merged into one, its summand evaluated and simplified on its own; None if none merge.
+
+    A sum of integrals over a symbolic range is slow to evaluate as a whole (SymPy looks for a
+    closed form of the sum); termwise, the summands usually cancel to a few terms.
+    """
+    groups: dict[tuple[sp.Basic, sp.Basic], list[sp.Basic]] = {}
+    rest = []
+    for term in sp.Add.make_args(expr):
+        factors = sp.Mul.make_args(term)
+        sums = [factor for factor in factors if isinstance(factor, sp.Sum)]
+        if len(sums) == 1 and len(sums[0].limits) == 1:
+            (total,) = sums
+            coefficient = sp.Mul(*(factor for factor in factors if factor is not total))
+            ((index, low, high),) = total.limits
+            index, summand = with_canonical_index(index, total.function)
+            inside = (low - 1).is_nonnegative  # the canonical index is a positive integer
+            if index == CANONICAL_INDEX and index not in coefficient.free_symbols and inside:
+                groups.setdefault((low, high), []).append(coefficient * summand)
+                continue
+        rest.append(term)
+    if not any(len(terms) > 1 for terms in groups.values()):
+        return None
+    merged = [
+        sp.Sum(sp.simplify(sp.Add(*terms).doit()), (CANONICAL_INDEX, low, high))
+        for (low, high), terms in groups.items()
+    ]
+    return sp.Add(*rest, *merged)
+
+
+def _sums_of_integrals(expr: sp.Basic) -> bool:
+    return any(total.function.has(sp.Integral) for total in expr.atoms(sp.Sum))
+
+
+def _integrals_cancel(expr: sp.Basic, facts: Facts) -> bool:
+    """``sum_k c_k int f_k = 0`` (one interval) because ``sum_k c_k f_k = 0`` pointwise: linearity of the integral.
+
+    Two integrals ``int f - int g`` need only ``f = g``. With more, every integral but the
+    largest must evaluate to a finite value; the last one then converges too, and linearity holds.
+    """
+    groups: dict[tuple[sp.Basic, ...], list[tuple[sp.Basic, sp.Integral]]] = {}
+    rest = []
+    for term in sp.Add.make_args(expr):
+        factors = sp.Mul.make_args(term)
+        integrals = [factor for factor in factors if isinstance(factor, sp.Integral)]
+        if len(integrals) == 1 and len(integrals[0].limits) == 1 and len(integrals[0].limits[0]) == 3:
+            (integral,) = integrals
+            coefficient = sp.Mul(*(factor for factor in factors if factor is not integral))
+            if integral.limits[0][0] not in coefficient.free_symbols:
+                groups.setdefault(integral.limits[0], []).append((coefficient, integral))
+                continue
+        rest.append(term)
+    if not groups or any(len(items) < 2 for items in groups.values()) or sp.expand(sp.Add(*rest)) != 0:
+        return False
+    for (variable, low, high), items in groups.items():
+        integrand = sp.Add(*(coefficient * integral.function for coefficient, integral in items))
+        covering = _covering(low, high, facts)  # the variable's own assumptions may be wider or narrower
+        if not covering or any(prove_zero(integrand.xreplace({variable: point}), facts) is None for point in covering):
+            return False
+        if len(items) == 2 and sp.expand(items[0][0] + items[1][0]) == 0:
+            continue  # the same integral written twice
+        largest = max(items, key=lambda item: (len(item[1].free_symbols), sp.count_ops(item[1].function)))
+        for _, integral in items:
+            if integral is not largest[1]:
+                value = integral.doit()
+                if value.has(sp.Integral) or value.is_finite is not True:
+                    return False
+    return True
 
 
 def _entries(expr: sp.Basic) -> Iterable[sp.Basic]:
     return list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
 
 
-def prove_zero(expr: sp.Basic, facts: Facts) -> str | None:
-    """The name of a rewriting that turns ``expr`` (or every matrix entry) into 0, else None."""
+def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = ()) -> str | None:
+    """The name of a rewriting that turns ``expr`` (or every matrix entry) into 0, else None.
+
+    As in :func:`prove_sign`, bounded variables are rewritten with positive symbols when the
+    plain rewritings fail (``log((1 - p)^a) = a log(1 - p)`` needs ``1 - p > 0``).
+    """
     methods = []
     for entry in _entries(expr):
-        entry = normalize(entry, facts)
-        for name, rewrite in _rewritings(entry, facts):
-            candidate = rewrite()
-            if candidate == 0 or getattr(candidate, "is_zero", None) is True:
-                methods.append(name)
-                break
-        else:
+        raw = interior(sp.sympify(unfold(entry)))
+        if _sums_of_integrals(raw):
+            merged = _merge_sums(raw)
+            if merged is not None and normalize(merged, facts) == 0:
+                methods.append("termwise")
+                continue
+        if raw.has(sp.Integral) and _integrals_cancel(raw, facts):
+            methods.append("linearity of the integral")
+            continue
+        method = _zero_by_rewriting(normalize(entry, facts), facts)
+        if method is None and positive_forms and not _binds_any(entry, positive_forms):
+            method = _zero_by_rewriting(normalize(entry.xreplace(dict(positive_forms)), facts), facts)
+            method = method and f"{method} on the interval"
+        if method is None:
             return None
+        methods.append(method)
     return max(methods, key=_strategy_rank) if methods else "direct"
+
+
+def _binds_any(expr: sp.Basic, forms: Facts) -> bool:
+    """Whether a limit, sum or integral in ``expr`` binds one of the variables to be rewritten."""
+    symbols = {symbol for symbol, _ in forms}
+    bound = {e.args[1] for e in expr.atoms(sp.Limit)}
+    bound.update(v for e in expr.atoms(sp.Sum, sp.Product, sp.Integral) for v in e.variables)
+    return bool(symbols & bound)
+
+
+def _zero_by_rewriting(entry: sp.Basic, facts: Facts) -> str | None:
+    for name, rewrite in _rewritings(entry, facts):
+        candidate = rewrite()
+        if candidate == 0 or getattr(candidate, "is_zero", None) is True:
+            return name
+    return None
 
 
 def prove_sign(expr: sp.Basic, facts: Facts, strict: bool = False, positive_forms: Facts = ()) -> str | None:
@@ -114,6 +198,9 @@ def prove_sign(expr: sp.Basic, facts: Facts, strict: bool = False, positive_form
     When plain rewritings fail and the domain bounds some variables, they are rewritten
     with positive symbols (``positive_forms``, see :meth:`Domain.positive_forms`) and tried again.
     """
+    raw = interior(sp.sympify(unfold(expr)))
+    if (raw.has(sp.Integral) or isinstance(raw, sp.Sum)) and _sign_by_structure(raw, facts, strict, positive_forms):
+        return "sums and integrals of " + ("positive" if strict else "nonnegative") + " terms"
     entry = normalize(expr, facts)
     attempts = [("", entry)]
     if positive_forms:
@@ -125,6 +212,48 @@ def prove_sign(expr: sp.Basic, facts: Facts, strict: bool = False, positive_form
             if known is True:
                 return ("assumptions" if name == "direct" else name) + suffix
     return None
+
+
+def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_forms: Facts) -> bool:
+    """``expr >= 0`` (``> 0``) because it is built from such parts: products, sums, ``Sum`` and ``Integral``.
+
+    A ``Sum`` over a range that is not reversed is nonnegative when its summand is; an
+    ``Integral`` over an interval of positive length is, when its integrand is on the open
+    interval (the integration variable is rewritten with a positive symbol covering it).
+    Each part without such structure goes to :func:`prove_sign`.
+    """
+    if isinstance(expr, (sp.Mul, sp.Add)):
+        return all(_sign_by_structure(part, facts, strict, positive_forms) for part in expr.args)
+    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
+        ((index, low, high),) = expr.limits
+        if prove_sign(high - low + 1, facts, strict=strict) is None:
+            return False
+        offset = sp.Dummy("k", integer=True, nonnegative=True)  # the index runs over low, low + 1, ...
+        return _sign_by_structure(expr.function.xreplace({index: low + offset}), facts, strict, positive_forms)
+    if isinstance(expr, sp.Integral) and len(expr.limits) == 1 and len(expr.limits[0]) == 3:
+        ((variable, low, high),) = expr.limits
+        covering = _covering(low, high, facts)
+        return bool(covering) and all(
+            _sign_by_structure(expr.function.xreplace({variable: point}), facts, strict, positive_forms)
+            for point in covering
+        )
+    if isinstance(expr, (sp.Sum, sp.Integral)):
+        return False
+    return prove_sign(expr, facts, strict=strict, positive_forms=positive_forms) is not None
+
+
+def _covering(low: sp.Basic, high: sp.Basic, facts: Facts) -> list[sp.Basic]:
+    """Expressions in a positive symbol ``w`` that together cover the open interval ``(low, high)``; [] if unsure."""
+    w = sp.Dummy("w", positive=True)
+    if low.is_finite and high.is_finite:
+        return [low + (high - low) * w / (1 + w)] if prove_sign(high - low, facts, strict=True) else []
+    if low.is_finite and high is sp.S.Infinity:
+        return [low + w]
+    if low is sp.S.NegativeInfinity and high.is_finite:
+        return [high - w]
+    if low is sp.S.NegativeInfinity and high is sp.S.Infinity:
+        return [w, -w]
+    return []
 
 
 def _strategy_rank(name: str) -> int:

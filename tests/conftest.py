@@ -37,3 +37,15 @@ def verified(derivation_id: str) -> VerifiedDerivation:
     if derivation_id not in _VERIFIED:
         _VERIFIED[derivation_id] = verify(catalogue.build(derivation_id))
     return _VERIFIED[derivation_id]
+
+
+_DRAWN: dict[str, dict[str, bytes]] = {}
+
+
+def drawn_figures(file_format: str) -> dict[str, bytes]:
+    """Every figure of the book drawn as ``file_format`` (pdf or svg), once per test session; needs matplotlib."""
+    if file_format not in _DRAWN:
+        from symbolic_info.render.figures import draw_all
+
+        _DRAWN[file_format] = draw_all(file_format)
+    return _DRAWN[file_format]

@@ -85,3 +85,16 @@ def test_module_entry_point_runs() -> None:
         [sys.executable, "-m", "symbolic_info", "derive", "nope"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 2 and "no derivation 'nope'" in result.stderr
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        output.write_atomically(tmp_path, {"a.tex": "x\n", "b.pdf": b"%PDF"})
+    finally:
+        os.umask(umask)
+    for name in ("a.tex", "b.pdf"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644

@@ -135,3 +135,29 @@ def test_an_uncovered_symbol_fails_with_a_clear_message(monkeypatch: pytest.Monk
     (result,) = report.step_results
     assert result.verdict is StepVerdict.FAILED
     assert "does not give a value to z" in result.detail
+
+
+def test_renaming_a_sum_index_never_captures_an_inner_bound_index() -> None:
+    from symbolic_info.normalization import normalize_sums
+
+    i, j = sp.symbols("i j", integer=True, positive=True)
+    m, n = sp.symbols("m n", integer=True, positive=True)
+    a = sp.IndexedBase("a", positive=True)
+    nested = sp.Sum(a[j] * sp.Sum(a[i], (i, 1, m)), (j, 1, n))  # sum_j a_j * (sum_i a_i)
+    expected = sp.Sum(a[j], (j, 1, n)) * sp.Sum(a[i], (i, 1, m))
+    assert sp.simplify(normalize_sums(nested).doit() - expected.doit()) == 0
+    values = {m: 2, n: 3}
+    numbers = {a[1]: 2, a[2]: 3, a[3]: 5}
+    assert normalize_sums(nested).subs(values).doit().subs(numbers) == (2 + 3 + 5) * (2 + 3)
+
+
+def test_a_numeric_check_that_does_not_finish_fails_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verify_module, "_prove_all", lambda *args: None)
+    monkeypatch.setattr(verify_module, "_check_numerically", lambda *args: time.sleep(120))
+    chain = Chain.start(sp.log(x * y)).equals(sp.log(x) + sp.log(y), "log of a product")
+    started = time.perf_counter()
+    report = verify(Derivation("slow-numeric", "Slow", POSITIVE, (chain,)), numeric_budget=0.5)
+    assert time.perf_counter() - started < 30
+    (result,) = report.step_results
+    assert result.verdict is StepVerdict.FAILED
+    assert "did not finish within 0.5 s" in result.detail

@@ -47,6 +47,7 @@ def relation_latex(step: Step) -> str:
         Relation.LT: "<",
         Relation.GT: ">",
         Relation.IMPLIES: r"\implies",
+        Relation.APPROX: r"\approx",
     }[step.relation]
 
 
@@ -69,12 +70,27 @@ def escape_text(text: str) -> str:
     return "".join(out)
 
 
-def text_in_math(text: str) -> str:
-    """Prose inside a math environment: ``\\text{...}`` around the words, math left as is."""
+#: Prose specials inside math: MathJax reads ``\\text{...}`` literally (no ``\\%`` there), so they go in math mode.
+_MATH_SPECIALS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "~": r"\sim "}
+
+
+def text_in_math(text: str, command: str = r"\text") -> str:
+    """Prose inside a math environment: ``\\text{...}`` around the words, math left as is.
+
+    Valid both in LaTeX and in MathJax (notebooks, code hosts): specials such as ``%``
+    are set in math mode between the text pieces.
+
+    >>> text_in_math("50% more", command=r"\\textbf")
+    '\\\\textbf{50}\\\\%\\\\textbf{ more}'
+    """
     out = []
     for is_math, piece in _segments(text):
         if is_math:
             out.append(piece)
-        else:
-            out.append(r"\text{" + re.sub(r"[%&#_~]", lambda m: _TEXT_SPECIALS[m.group()], piece) + "}")
+            continue
+        for index, words in enumerate(re.split(r"([%&#_~])", piece)):
+            if index % 2:
+                out.append(_MATH_SPECIALS[words])
+            elif words:
+                out.append(f"{command}{{{words}}}")
     return "".join(out)

@@ -11,12 +11,32 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
+
+from ..functions import xlogy
 
 __all__ = ["to_latex"]
 
 _SIMPLE_LOG_ARGUMENTS = (sp.Symbol, sp.Indexed, sp.Integer)
+
+
+def _is_written_term(term: sp.Expr) -> bool:
+    """A term ``c * xlogy(a, b)`` with a number ``a``: one written-out term of a definition, like ``0 log 0``."""
+    _, rest = term.as_coeff_Mul()
+    return isinstance(rest, xlogy) and bool(rest.args[0].is_number)
+
+
+def _single_variable_derivative(expr: sp.Basic) -> sp.Function | None:
+    """``f`` when ``expr`` is ``d f(x) / dx`` for an undefined function ``f`` of one variable, else None."""
+    if not isinstance(expr, sp.Derivative) or len(expr.variable_count) != 1:
+        return None
+    function = expr.expr
+    ((variable, order),) = expr.variable_count
+    if isinstance(function, AppliedUndef) and function.args == (variable,) and order == 1:
+        return function.func
+    return None
 
 
 def _factor_rank(factor: sp.Expr) -> int:
@@ -47,8 +67,39 @@ class HandoutLatexPrinter(LatexPrinter):
 
     def _print_xlogy(self, expr: sp.Expr, exp: str | None = None) -> str:
         x, y = expr.args
-        body = f"{self.parenthesize(x, PRECEDENCE['Mul'])} {self._print(sp.log(y))}"
+        factor = self._print(x) if x.is_Rational else self.parenthesize(x, PRECEDENCE["Mul"])
+        body = f"{factor} {self._print(sp.log(y, evaluate=False))}"
         return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
+
+    def _print_Basic(self, expr: sp.Basic) -> str:
+        # Objects SymPy prints through their own ``_latex`` (oo, pi, I, ...) would otherwise reach the
+        # generic fallback, because this printer's ``printmethod`` is not ``_latex``.
+        own = getattr(expr, "_latex", None)
+        if callable(own):
+            return str(own(self))
+        return str(super()._print_Basic(expr))
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        if order is None and all(_is_written_term(term) for term in expr.args):
+            order = "none"  # a definition written out term by term keeps its order
+        return super()._print_Add(expr, order=order)
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        function = _single_variable_derivative(expr)
+        if function is None:
+            return super()._print_Derivative(expr)
+        return self._prime(function, expr.variables[0])
+
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        derivative, old, new = expr.args
+        function = _single_variable_derivative(derivative)
+        if function is None or len(old) != 1:
+            return super()._print_Subs(expr)
+        return self._prime(function, new[0])
+
+    def _prime(self, function: sp.Function, argument: sp.Basic) -> str:
+        """``f'(a)``: the derivative of a one-variable function at ``a``."""
+        return rf"{self._print(sp.Symbol(function.__name__))}'{{\left({self._print(argument)} \right)}}"
 
     def _print_Entropy(self, expr: sp.Expr, exp: str | None = None) -> str:
         return self._named("H", expr.args[:1], exp)
@@ -60,6 +111,13 @@ class HandoutLatexPrinter(LatexPrinter):
         p, q = (self._print(arg) for arg in expr.args[:2])
         body = rf"D\left({p} \,\middle\|\, {q}\right)"
         return body if exp is None else rf"{body}^{{{exp}}}"
+
+    # SymPy prints these through their own ``_latex`` methods, which this printer's printmethod bypasses.
+    def _print_Infinity(self, expr: sp.Expr) -> str:
+        return r"\infty"
+
+    def _print_NegativeInfinity(self, expr: sp.Expr) -> str:
+        return r"-\infty"
 
     def _named(self, name: str, args: tuple[sp.Basic, ...], exp: str | None) -> str:
         body = rf"{name}\left({', '.join(self._print(a) for a in args)}\right)"

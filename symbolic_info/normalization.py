@@ -1,0 +1,185 @@
+"""Normal forms for the prover: names unfolded, sums split, the domain's facts applied.
+
+Before any proof strategy runs, an expression is brought to a normal form: named quantities
+unfolded to their definitions, ``xlogy`` read in the interior of the domain, unevaluated
+objects evaluated (holding sums of unknown sequences), Kronecker-delta sums evaluated, sums
+split over their terms with index-free factors pulled out, and the domain's facts
+(``sum_i p_i = 1``, ``1 <= k <= n``) applied.
+
+>>> import sympy as sp
+>>> i, n = sp.Symbol("i", integer=True, positive=True), sp.Symbol("n", integer=True, positive=True)
+>>> p = sp.IndexedBase("p", positive=True)
+>>> normalize_sums(sp.Sum(3 * p[i] + 2, (i, 1, n)))
+2*n + 3*Sum(p[i], (i, 1, n))
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.codegen.cfunctions import expm1, log1p
+
+from .functions import xlog1py, xlogy
+from .named import NamedQuantity
+
+__all__ = [
+    "CANONICAL_INDEX",
+    "Facts",
+    "apply_facts",
+    "elementary",
+    "interior",
+    "normalize",
+    "normalize_sums",
+    "with_canonical_index",
+]
+
+Facts = tuple[tuple[sp.Basic, sp.Basic], ...]
+CANONICAL_INDEX = sp.Symbol("i", integer=True, positive=True)
+
+
+def with_canonical_index(index: sp.Symbol, summand: sp.Basic) -> tuple[sp.Symbol, sp.Basic]:
+    """The summand with its index renamed to the canonical ``i``, unless ``i`` occurs in it at all.
+
+    ``i`` may occur free (an outer variable) or bound (an inner sum); renaming would capture it.
+    """
+    if index != CANONICAL_INDEX and not summand.has(CANONICAL_INDEX):
+        return CANONICAL_INDEX, summand.xreplace({index: CANONICAL_INDEX})
+    return index, summand
+
+
+def _split_sum(total: sp.Sum) -> sp.Expr:
+    """``Sum(c*f + g)`` -> ``c*Sum(f) + Sum(g)`` with the index renamed canonically."""
+    if len(total.limits) != 1:
+        return total
+    ((index, low, high),) = total.limits
+    index, summand = with_canonical_index(index, total.function)
+    terms = []
+    for term in sp.Add.make_args(sp.expand(sp.expand_log(summand, force=False))):
+        constant, dependent = term.as_independent(index, as_Add=False)
+        terms.append(constant * (high - low + 1 if dependent == 1 else sp.Sum(dependent, (index, low, high))))
+    return sp.Add(*terms)
+
+
+def normalize_sums(expr: sp.Basic) -> sp.Basic:
+    """Split sums over their terms and pull index-free factors out, renaming indices canonically."""
+    return expr.replace(lambda e: isinstance(e, sp.Sum), _split_sum)
+
+
+def apply_facts(expr: sp.Basic, facts: Facts) -> sp.Basic:
+    if not facts:
+        return expr
+    mapping = {normalize_sums(old): new for old, new in facts}
+    mapping.update(dict(facts))
+    return expr.xreplace(mapping)
+
+
+def interior(expr: sp.Basic) -> sp.Basic:
+    """``xlogy(a, b) -> a log(b)``, ``xlog1py(a, b) -> a log1p(b)``: equal wherever ``a != 0``.
+
+    That is inside the domain and near its edge. A term whose ``a`` is exactly zero (``0 log 0``
+    written out unevaluated) is the convention's 0.
+    """
+    return expr.replace(lambda e: isinstance(e, (xlogy, xlog1py)), _plain_product)
+
+
+def _plain_product(term: sp.Function) -> sp.Basic:
+    a, b = term.args
+    if a.is_zero:
+        return sp.S.Zero
+    return a * (sp.log(b) if isinstance(term, xlogy) else log1p(b))
+
+
+def elementary(expr: sp.Basic) -> sp.Basic:
+    """``log1p(x) -> log(1 + x)``, ``expm1(x) -> exp(x) - 1``: names for careful floating point, equal in exact terms.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> elementary(log1p(x) + expm1(x))
+    exp(x) + log(x + 1) - 1
+    """
+    expr = expr.replace(lambda e: isinstance(e, log1p), lambda e: sp.log(1 + e.args[0]))
+    return expr.replace(lambda e: isinstance(e, expm1), lambda e: sp.exp(e.args[0]) - 1)
+
+
+def normalize(expr: sp.Basic, facts: Facts) -> sp.Basic:
+    """Unfold names, evaluate unevaluated objects, apply the domain's facts, split sums.
+
+    The prover works in the interior of the domain (probabilities strictly positive), where
+    the ``0 log 0`` convention never applies; limits towards the edge see only interior points.
+    A named quantity that sets ``atomic_in_proofs`` (``w^T x``) stays folded: an opaque real value
+    with its own derivative rule, so identities are proved in terms of it.
+    """
+    expr = _sum_deltas(_evaluate(elementary(interior(sp.sympify(_unfold_for_proof(expr))))))
+    expr = apply_facts(expr, facts)
+    return apply_facts(normalize_sums(expr), facts)
+
+
+class _HeldSum(sp.Sum):
+    """A sum of an unknown sequence (``x_i``) over a symbolic range: its terms are evaluated, the sum is not.
+
+    No closed form exists for an arbitrary sequence; SymPy's search for one (telescoping,
+    Gosper) can take seconds. Linearity is applied afterwards by :func:`normalize_sums`.
+    """
+
+    def doit(self, **hints: object) -> sp.Basic:
+        return _HeldSum(self.function.doit(**hints), *self.limits)
+
+
+def _is_unknown_sequence_sum(expr: sp.Basic) -> bool:
+    if not isinstance(expr, sp.Sum) or len(expr.limits) != 1 or expr.function.has(sp.KroneckerDelta):
+        return False
+    ((index, low, high),) = expr.limits
+    if low.is_Integer and high.is_Integer:
+        return False
+    return any(index in entry.indices for entry in expr.function.atoms(sp.Indexed))
+
+
+def _evaluate(expr: sp.Basic) -> sp.Basic:
+    """``doit()``, holding sums of unknown sequences over symbolic ranges (see :class:`_HeldSum`)."""
+    held = expr.replace(_is_unknown_sequence_sum, lambda e: _HeldSum(e.function, *e.limits))
+    return held.doit().replace(lambda e: isinstance(e, _HeldSum), lambda e: sp.Sum(e.function, *e.limits))
+
+
+def _unfold_for_proof(expr: sp.Basic) -> sp.Basic:
+    return expr.replace(
+        lambda e: isinstance(e, NamedQuantity) and not getattr(e, "atomic_in_proofs", False),
+        lambda e: e.unfold(),
+    )
+
+
+def _sum_deltas(expr: sp.Basic) -> sp.Basic:
+    """Evaluate sums over a Kronecker delta that a derivative produced (``sum_j delta_jk x_j = x_k``).
+
+    Then, in a product with ``delta_jk``, the index ``k`` is written as ``j`` (the first in SymPy's
+    order), so ``delta_jk p_k`` and ``delta_jk p_j`` become the same term.
+    """
+    expr = expr.replace(lambda e: isinstance(e, sp.Sum) and e.function.has(sp.KroneckerDelta), lambda e: e.doit())
+    expr = expr.replace(lambda e: isinstance(e, sp.Sum) and e.function.has(sp.Piecewise), _within_range)
+    return expr.replace(has_index_delta, canonical_delta)
+
+
+def _within_range(total: sp.Sum) -> sp.Sum:
+    """Inside ``sum_{i=a}^{b}``, the conditions ``a <= i`` and ``i <= b`` hold (a delta sum leaves them behind)."""
+    summand = total.function
+    for index, low, high in reversed(total.limits):
+        inside = (sp.Le(index, high), sp.Ge(high, index), sp.Ge(index, low), sp.Le(low, index))
+        summand = summand.xreplace({relation: sp.true for relation in inside})
+    return sp.Sum(summand, *total.limits)
+
+
+def _index_delta(term: sp.Basic) -> sp.KroneckerDelta | None:
+    for factor in sp.Mul.make_args(term):
+        if isinstance(factor, sp.KroneckerDelta) and all(isinstance(a, sp.Symbol) for a in factor.args):
+            return factor
+    return None
+
+
+def has_index_delta(expr: sp.Basic) -> bool:
+    return isinstance(expr, sp.Mul) and _index_delta(expr) is not None
+
+
+def canonical_delta(term: sp.Mul) -> sp.Basic:
+    delta = _index_delta(term)
+    assert delta is not None
+    first, second = sorted(delta.args, key=sp.default_sort_key)
+    rest = sp.Mul(*(factor for factor in term.args if factor is not delta))
+    bound = {v for inner in rest.atoms(sp.Sum, sp.Product, sp.Integral) for v in inner.variables}
+    return term if first in bound else delta * rest.subs(second, first)  # never capture a bound index
