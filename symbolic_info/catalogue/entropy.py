@@ -7,11 +7,13 @@ import sympy as sp
 from ..definitions import binary_entropy as binary_entropy_of
 from ..definitions import entropy
 from ..derivation import Chain, Derivation
-from ..domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real
-from ..operations import Limit, Solve, Stationarity, Substitute, SubstituteInto
+from ..domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
+from ..named import Entropy
+from ..operations import Hessian, Limit, Solve, Stationarity, Substitute, SubstituteInto
 from ..vectors import Categories, Vector, index_symbol
+from .terms import written_out
 
-__all__ = ["binary_entropy", "entropy_maximum"]
+__all__ = ["binary_entropy", "entropy_hessian", "entropy_maximum"]
 
 
 def entropy_maximum(n: int | None = None) -> Derivation:
@@ -103,10 +105,22 @@ def binary_entropy() -> Derivation:
         .equals(-1 / (p * (1 - p)), "combining the fractions")
         .lt(0, "$p(1-p) > 0$: strictly concave, so $p = 1/2$ is the maximum")
     )
-    value = (
-        Chain.start(binary_entropy_of(sp.Rational(1, 2)), label=r"H_b(\tfrac12)", because="at $p = 1/2$")
-        .equals(sp.log(2), "one bit, in nats")
-        .equals(sp.log(2) / sp.log(2) * sp.log(2), "$\\log 2$ nats $= 1$ bit")
+    unsigned = sp.Symbol("p", real=True)
+    half = {unsigned: sp.Rational(1, 2)}
+    value = Chain.start(
+        written_out(binary_entropy_of(unsigned), half),
+        label=r"H_b(\tfrac12)",
+        because="the definition at $p = 1/2$",
+        intro="The maximum value, in nats and in bits:",
+    ).equals(sp.log(2), "$\\log \\tfrac12 = -\\log 2$: $\\log 2$ nats")
+    in_bits = (
+        Chain.start(
+            written_out(binary_entropy_of(unsigned, base=2), half),
+            label=r"H_b(\tfrac12) \text{ in bits}",
+            because="the same sum in base 2: $\\log_2 x = \\log x / \\log 2$",
+        )
+        .equals(sp.Mul(sp.log(2), 1 / sp.log(2), evaluate=False), "the sum is $\\log 2$, as above")
+        .equals(1, "one bit")
     )
     x = sp.Symbol("x", positive=True)
     endpoints = Chain.start(h.subs(p, x), label=r"H_b(x)", because="near the end points").tends(
@@ -117,7 +131,7 @@ def binary_entropy() -> Derivation:
         "binary-entropy",
         "Binary entropy: maximum one bit at p = 1/2",
         domain,
-        (derivative, curvature, value, endpoints),
+        (derivative, curvature, value, in_bits, endpoints),
         summary="The entropy of a coin with bias $p$.",
         conclusion=(
             "$H_b$ is strictly concave on $(0, 1)$, largest at $p = 1/2$ (one bit) and zero at $p \\in \\{0, 1\\}$."
@@ -127,3 +141,102 @@ def binary_entropy() -> Derivation:
 
 def _limit(x: sp.Symbol) -> Limit:
     return Limit(x, 0, "+")
+
+
+def entropy_hessian() -> Derivation:
+    """The Hessian ``diag(-1/p_i)``: entropy is strictly concave, and ``0 <= H <= log n``.
+
+    >>> entropy_hessian().chains[1].steps[-1].statement
+    -KroneckerDelta(j, k)/p[j]
+    """
+    categories = Categories.general()
+    p = Vector("p", categories)
+    v = Vector("v", categories, positive=False)
+    j, k = index_symbol("j"), index_symbol("k")
+    count, i = categories.n, categories.index
+    first = Chain.start(
+        sp.Derivative(entropy(p), p[j]),
+        label=r"\frac{\partial H}{\partial p_j}",
+        because="$H$ as a function of $p_1, \\dots, p_n > 0$",
+        intro=(
+            "Treat $H(p) = -\\sum_i p_i \\log p_i$ as a function on the open positive orthant, "
+            "which contains the simplex."
+        ),
+    ).equals(-sp.log(p[j]) - 1, "only the term $-p_j \\log p_j$ depends on $p_j$")
+    second = Chain.start(
+        sp.Derivative(-sp.log(p[j]) - 1, p[k]),
+        label=r"\frac{\partial^2 H}{\partial p_k \partial p_j}",
+        because="differentiating again",
+    ).equals(-sp.KroneckerDelta(j, k) / p[j], "zero unless $k = j$: the Hessian is $\\mathrm{diag}(-1/p_i)$")
+    three = Vector("p", Categories.explicit(3))
+    matrix = Chain.start(
+        entropy(three).doit(),
+        label=r"H(p_1, p_2, p_3)",
+        because="the definition for $n = 3$",
+        intro="For instance, with $n = 3$ the Hessian matrix is diagonal:",
+        domain=Domain.of(OnSimplex(three)),
+    ).implies(
+        sp.diag(*(-1 / entry for entry in three.entries())),
+        "its Hessian: $-1/p_i$ on the diagonal",
+        by=Hessian(*three.entries()),
+    )
+    form = (
+        Chain.start(
+            sp.Sum(sp.Sum(v[j] * v[k] * (-sp.KroneckerDelta(j, k) / p[j]), (k, 1, count)), (j, 1, count)),
+            label=r"v^{\top} \nabla^2 H(p)\, v",
+            because="the quadratic form of the Hessian, for any $v \\in \\mathbb{R}^n$",
+            intro="The Hessian is negative definite:",
+        )
+        .equals(-p.total(lambda m: v[m] ** 2 / p[m]), "only the diagonal terms $k = j$ remain")
+        .le(0, "each $v_i^2 / p_i \\geq 0$, and the sum is $0$ only when every $v_i = 0$: $< 0$ for $v \\neq 0$")
+    )
+    tangent = Substitute({p[i]: 1 / count}).apply(-sp.log(p[i]) - 1)
+    upper = (
+        Chain.start(
+            Entropy.of(p),
+            because="any point of the simplex",
+            intro=(
+                "A strictly concave function lies below each tangent plane, touching only at the point of "
+                "contact. At the uniform $u = (1/n, \\dots, 1/n)$, $H(u) = \\log n$ and every partial derivative "
+                "is $-\\log(1/n) - 1$:"
+            ),
+        )
+        .le(
+            sp.log(count) + p.total(lambda m: tangent * (p[m] - 1 / count)),
+            "below the tangent plane at $u$ (concavity)",
+        )
+        .equals(sp.log(count), "$\\sum_i (p_i - 1/n) = 1 - 1 = 0$")
+    )
+    lower = (
+        Chain.start(
+            Entropy.of(p),
+            intro="From below, every term is nonnegative on the simplex:",
+        )
+        .equals(p.total(lambda m: p[m] * sp.log(1 / p[m], evaluate=False)), "$-\\log p_i = \\log(1/p_i)$")
+        .ge(0, "$0 < p_i \\leq 1$, so $\\log(1/p_i) \\geq 0$")
+    )
+    q = Vector("p", Categories.explicit(3), positive=False)
+    one_hot = Chain.start(
+        written_out(entropy(q), {q[1]: 1, q[2]: 0, q[3]: 0}),
+        label=r"H(1, 0, 0)",
+        because="the one-hot distribution $e_1$",
+        intro="The lower bound is attained at one-hot distributions, with the convention $0 \\log 0 = 0$:",
+    ).equals(0, "$\\log 1 = 0$ and $0 \\log 0 = 0$; the same for every $n$ and $k$")
+    domain = Domain.of(
+        CategoryCount(count), CategoryIndex(j, count), CategoryIndex(k, count), OnSimplex(p), RealVector(v)
+    )
+    return Derivation(
+        "entropy-hessian",
+        "Entropy is strictly concave: the Hessian and the bounds on H",
+        domain,
+        (first, second, form, upper, lower, matrix, one_hot),
+        summary="The Hessian $\\mathrm{diag}(-1/p_i)$ is negative definite, so the uniform distribution is the "
+        "global maximum.",
+        conclusion=(
+            "The Hessian $\\mathrm{diag}(-1/p_1, \\dots, -1/p_n)$ is negative definite, so $H$ is strictly concave "
+            "and its stationary point $p = u$ (see the maximum of entropy) is the unique global maximum on the "
+            "simplex. Hence $0 \\leq H(p) \\leq \\log n$, with $H = \\log n$ exactly at the uniform distribution. "
+            "$H = 0$ exactly at one-hot distributions: each term $-p_i \\log p_i$ is $\\geq 0$, so $H = 0$ forces "
+            "every $p_i \\in \\{0, 1\\}$."
+        ),
+    )

@@ -1,0 +1,44 @@
+"""Definitions written out term by term at given values, for display: ``-(1 log 1 + 0 log 0 + 0 log 0)``.
+
+A derivation about a concrete distribution should show the definition with the numbers
+put in, before anything is simplified, so that the reader sees where ``0 log 0`` appears.
+The expression comes from :mod:`symbolic_info.definitions` (the single source of truth);
+only the substitution is left unevaluated.
+
+>>> import sympy as sp
+>>> from symbolic_info.definitions import entropy
+>>> from symbolic_info.render.printer import to_latex
+>>> from symbolic_info.vectors import Categories, Vector
+>>> p = Vector("p", Categories.explicit(3), positive=False)
+>>> one_hot = written_out(entropy(p), {p[1]: 1, p[2]: 0, p[3]: 0})
+>>> to_latex(one_hot)
+'- 1 \\\\log 1 - 0 \\\\log 0 - 0 \\\\log 0'
+>>> sp.simplify(one_hot.doit())
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import sympy as sp
+
+from ..functions import xlogy
+
+__all__ = ["written_out"]
+
+
+def written_out(expression: sp.Expr, values: Mapping[sp.Basic, object]) -> sp.Expr:
+    """``expression`` (over explicit categories) with ``values`` put into every ``x log y`` term, unevaluated.
+
+    The entries whose values are given must be declared without a sign (``Vector(..., positive=False)``)
+    so that the definition keeps its ``xlogy`` terms.
+    """
+    exact = {symbol: sp.sympify(value) for symbol, value in values.items()}
+    expanded = sp.sympify(expression).doit()
+    mapping = {
+        term: xlogy(*(argument.xreplace(exact) for argument in term.args), evaluate=False)
+        for term in expanded.atoms(xlogy)
+    }
+    with sp.evaluate(False):
+        return expanded.xreplace(mapping)
