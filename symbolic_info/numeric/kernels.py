@@ -1,0 +1,148 @@
+"""The stable forms of :mod:`.forms`, lambdified once into NumPy functions (and into mpmath ones for checks).
+
+The kernels are elementwise: a reduction (``np.sum``, ``np.dot``) is applied to their output by the
+callers. They use only NumPy ufuncs and ``np.where``/``np.select``, so NumPy's dispatch protocols
+carry them over to other array libraries (dask) unchanged. A ``Sum`` over an ``IndexedBase`` is
+never lambdified: it would become a Python loop.
+
+>>> import numpy as np
+>>> float(kernel("log_sigmoid")(np.float64(-800.0)))
+-800.0
+>>> float(kernel("sigmoid")(np.float64(0.0)))
+0.5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+
+from ..errors import InvalidArgumentError
+from ..functions import MPMATH_FUNCTIONS
+from . import forms
+
+__all__ = ["AUXILIARY", "FORMS", "SYMBOLS", "kernel", "mpmath_kernel", "numpy_xlog1py", "numpy_xlogy"]
+
+_z, _y, _p, _q = sp.symbols("z y p q", real=True)
+_shifted, _rest = sp.symbols("d s", real=True)
+_total, _u = sp.symbols("t u", real=True)
+
+#: The symbols each kernel takes, in order (real symbols: the kernels are lambdified for any real input).
+SYMBOLS: Mapping[str, tuple[sp.Symbol, ...]] = MappingProxyType(
+    {
+        "sigmoid": (_z,),
+        "log_sigmoid": (_z,),
+        "logistic_loss": (_z, _y),
+        "log_softmax": (_shifted, _rest),
+        "softmax": (_shifted, _rest),
+        "softmax_cross_entropy_term": (_y, _shifted, _rest),
+        "entropy_term": (_p,),
+        "cross_entropy_term": (_p, _q),
+        "binary_entropy": (_p,),
+        "binary_cross_entropy": (_y, _q),
+        "kl_term": (_p, _q),
+    }
+)
+
+
+def _form(name: str) -> sp.Expr:
+    builders: dict[str, Callable[..., sp.Expr]] = {
+        "sigmoid": forms.sigmoid,
+        "log_sigmoid": forms.log_sigmoid,
+        "logistic_loss": forms.logistic_loss,
+        "log_softmax": forms.log_softmax,
+        "softmax": forms.softmax,
+        "softmax_cross_entropy_term": forms.softmax_cross_entropy_term,
+        "entropy_term": forms.entropy_term,
+        "cross_entropy_term": forms.cross_entropy_term,
+        "binary_entropy": forms.binary_entropy,
+        "binary_cross_entropy": forms.binary_cross_entropy,
+        "kl_term": lambda p, q: forms.kl_term(p, q, _total, _u, terms=forms.KL_SERIES_TERMS),
+    }
+    return builders[name](*SYMBOLS[name])
+
+
+#: Intermediate values a kernel computes once, in order: ``t = p + q`` and ``u = (q - p)/t`` for the KL term.
+AUXILIARY: Mapping[str, tuple[tuple[sp.Symbol, sp.Expr], ...]] = MappingProxyType(
+    {"kl_term": ((_total, _p + _q), (_u, (_q - _p) / _total))}
+)
+
+
+#: Every lambdified form by name, as the SymPy expression the kernel evaluates.
+FORMS: Mapping[str, sp.Expr] = MappingProxyType({name: _form(name) for name in SYMBOLS})
+
+
+def numpy_xlogy(x: Any, y: Any) -> Any:
+    """``x*log(y)``, 0 where ``x == 0`` (NumPy ufuncs and ``np.where`` only)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x == 0, 0.0, x * np.log(y))
+
+
+def numpy_xlog1py(x: Any, y: Any) -> Any:
+    """``x*log1p(y)``, 0 where ``x == 0``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x == 0, 0.0, x * np.log1p(y))
+
+
+_NUMPY_FUNCTIONS = MappingProxyType({"xlogy": numpy_xlogy, "xlog1py": numpy_xlog1py})
+
+
+class _KernelPrinter(NumPyPrinter):
+    """NumPy code with ``Piecewise`` as nested ``where`` and ``And`` as ``logical_and``: what dask dispatches too."""
+
+    def _print_Piecewise(self, expr: sp.Piecewise) -> str:
+        *branches, (last, condition) = expr.args
+        if condition != sp.true:
+            raise InvalidArgumentError("a kernel's Piecewise must end with an otherwise branch")
+        code = self._print(last)
+        for value, test in reversed(branches):
+            code = f"{self._module_format('numpy.where')}({self._print(test)}, {self._print(value)}, {code})"
+        return code
+
+    def _print_And(self, expr: sp.And) -> str:
+        first, *rest = (self._print(arg) for arg in expr.args)
+        for term in rest:
+            first = f"{self._module_format('numpy.logical_and')}({first}, {term})"
+        return first
+
+
+def _auxiliary(name: str) -> Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.Expr]], sp.Expr]]:
+    """A ``cse`` hook for lambdify: assign the kernel's intermediate values first, leave the form as written."""
+    steps = list(AUXILIARY.get(name, ()))
+    return lambda expression: (steps, expression)
+
+
+def _checked(name: str) -> None:
+    if name not in SYMBOLS:
+        raise InvalidArgumentError(f"no kernel {name!r}; known: {', '.join(SYMBOLS)}")
+
+
+@cache
+def kernel(name: str) -> Callable[..., Any]:
+    """The NumPy function of the stable form ``name`` (lambdified once, then cached)."""
+    _checked(name)
+    function: Callable[..., Any] = sp.lambdify(
+        SYMBOLS[name],
+        FORMS[name],
+        modules=[dict(_NUMPY_FUNCTIONS), "numpy"],
+        printer=_KernelPrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True}),
+        cse=_auxiliary(name),
+    )
+    return function
+
+
+@cache
+def mpmath_kernel(name: str) -> Callable[..., Any]:
+    """The same stable form lambdified for mpmath (to compare the fast paths with it at high precision)."""
+    _checked(name)
+    namespace = dict(MPMATH_FUNCTIONS)
+    function: Callable[..., Any] = sp.lambdify(
+        SYMBOLS[name], FORMS[name], modules=[namespace, "mpmath"], cse=_auxiliary(name)
+    )
+    return function

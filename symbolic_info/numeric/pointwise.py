@@ -1,0 +1,134 @@
+"""Elementwise functions: the sigmoid and its logarithm, binary cross-entropy (from logits or not), binary entropy.
+
+Each evaluates its stable form from :mod:`.forms` (lambdified in :mod:`.kernels`); inputs broadcast
+together, come back as float64, and a scalar input gives a NumPy scalar.
+:func:`binary_cross_entropy_with_logits` runs the same expression as fused NumPy calls in
+cache-sized blocks (it is the one whose speed matters), with the same order of operations.
+
+>>> float(sigmoid(0.0)), float(log_sigmoid(-1000.0))
+(0.5, -1000.0)
+>>> float(binary_cross_entropy_with_logits(40.0, 1.0))  # log(1 + e^-40)
+4.248354255291589e-18
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from . import lazy
+from .arrays import as_float_array, broadcast, check_finite, check_unit_interval, is_lazy
+from .chunks import BLOCK, Scratch
+from .kernels import kernel
+
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "binary_entropy",
+    "log_sigmoid",
+    "sigmoid",
+]
+
+
+def _scalar_or_array(result: Any) -> Any:
+    result = np.asarray(result, dtype=np.float64)
+    return result[()] if result.ndim == 0 else result
+
+
+def _prepared(named: Sequence[tuple[object, str, bool]]) -> list[np.ndarray]:
+    """Float64 arrays broadcast together; ``True`` marks a probability (``[0, 1]``), ``False`` a finite real."""
+    arrays = broadcast(*((as_float_array(value, name), name) for value, name, _ in named))
+    for array, (_, name, unit) in zip(arrays, named, strict=True):
+        (check_unit_interval if unit else check_finite)(array, name)
+    return arrays
+
+
+def _elementwise(name: str, named: Sequence[tuple[object, str, bool]]) -> Any:
+    if any(is_lazy(value) for value, _, _ in named):
+        return lazy.elementwise(name, [value for value, _, _ in named], [unit for _, _, unit in named])
+    arrays = _prepared(named)
+    with np.errstate(all="ignore"):
+        return _scalar_or_array(kernel(name)(*arrays))
+
+
+def sigmoid(z: Any) -> Any:
+    """The logistic function ``sigma(z) = 1 / (1 + e^{-z})``, as ``e^{min(z, 0)} / (1 + e^{-|z|})`` (never overflows).
+
+    >>> float(sigmoid(-800.0)), float(sigmoid(800.0))
+    (0.0, 1.0)
+    """
+    return _elementwise("sigmoid", [(z, "z", False)])
+
+
+def log_sigmoid(z: Any) -> Any:
+    """``log sigma(z) = min(z, 0) - log1p(e^{-|z|})``: accurate for large ``|z|`` of either sign.
+
+    >>> float(log_sigmoid(40.0))
+    -4.248354255291589e-18
+    """
+    return _elementwise("log_sigmoid", [(z, "z", False)])
+
+
+def binary_entropy(p: Any) -> Any:
+    """``H_b(p) = -p log p - (1 - p) log(1 - p)`` in nats, elementwise, with ``log(1 - p)`` as ``log1p(-p)``.
+
+    >>> float(binary_entropy(0.5)) == float(np.log(2))
+    True
+    >>> float(binary_entropy(1e-300))  # 1e-300 (log(1e300) + 1)
+    6.9177...e-298
+    """
+    return _elementwise("binary_entropy", [(p, "p", True)])
+
+
+def binary_cross_entropy(y: Any, q: Any) -> Any:
+    """``-y log q - (1 - y) log(1 - q)`` for labels (or soft labels) ``y`` and predictions ``q`` in ``[0, 1]``.
+
+    ``0 log 0 = 0``; a confident wrong prediction (``q = 0`` where ``y > 0``) gives ``+inf``.
+
+    >>> binary_cross_entropy([1.0, 0.0, 1.0], [0.5, 0.5, 0.0]).tolist() == [np.log(2), np.log(2), np.inf]
+    True
+    """
+    return _elementwise("binary_cross_entropy", [(y, "y", True), (q, "q", True)])
+
+
+def binary_cross_entropy_with_logits(z: Any, y: Any) -> Any:
+    """Binary cross-entropy of labels ``y`` in ``[0, 1]`` and ``sigma(z)``, from the logits ``z``, elementwise.
+
+    Evaluated as ``max(-z, 0) y + max(z, 0) (1 - y) + log1p(e^{-|z|})``: three nonnegative
+    terms, so it is accurate for any ``z`` and any ``y`` (also ``y`` close to 1, where
+    ``max(z, 0) - z y`` cancels).
+
+    >>> binary_cross_entropy_with_logits([0.0, 1000.0], [1.0, 0.0]).tolist() == [np.log(2), 1000.0]
+    True
+    """
+    named = [(z, "z", False), (y, "y", True)]
+    if any(is_lazy(value) for value, _, _ in named):
+        return lazy.elementwise("logistic_loss", [z, y], [False, True])
+    logits, labels = (np.ascontiguousarray(array).reshape(-1) for array in _prepared(named))
+    shape = np.broadcast_shapes(np.shape(z), np.shape(y))
+    result = np.empty(logits.size)
+    scratch = Scratch()
+    with np.errstate(all="ignore"):
+        for start in range(0, logits.size, BLOCK):
+            _logistic_loss_block(logits[start : start + BLOCK], labels[start : start + BLOCK], result[start:], scratch)
+    return _scalar_or_array(result.reshape(shape))
+
+
+def _logistic_loss_block(z: np.ndarray, y: np.ndarray, out: np.ndarray, scratch: Scratch) -> None:
+    """The kernel ``y*max(0, -z) + (1 - y)*max(0, z) + log1p(exp(-abs(z)))`` in that order, into ``out[:len(z)]``."""
+    size = z.shape
+    first, second, softplus = (scratch.buffer(slot, size) for slot in range(3))
+    np.negative(z, out=first)
+    np.maximum(first, 0.0, out=first)
+    np.multiply(y, first, out=first)
+    np.subtract(1.0, y, out=second)
+    np.maximum(z, 0.0, out=softplus)
+    np.multiply(second, softplus, out=second)
+    np.add(first, second, out=first)
+    np.abs(z, out=softplus)
+    np.negative(softplus, out=softplus)
+    np.exp(softplus, out=softplus)
+    np.log1p(softplus, out=softplus)
+    np.add(first, softplus, out=out[: z.size])

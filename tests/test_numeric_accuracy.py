@@ -1,0 +1,289 @@
+"""Accuracy of symbolic_info.numeric against mpmath, on the exact float inputs, over an adversarial suite.
+
+The reference for each function is its own symbolic definition (symbolic_info.definitions)
+lambdified with modules="mpmath" and evaluated with enough digits (at least 60) that nothing
+it cancels reaches the 17th digit. Relative error is measured with the denominator floored at
+the smallest normal double. Goals (issue 4): pointwise functions <= 1e-15; reductions,
+log_softmax, softmax and softmax_cross_entropy <= 1e-13; kl_divergence <= 1e-13 also when the
+divergence is 1e-24.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symbolic_info import definitions, numeric
+from symbolic_info.functions import MPMATH_FUNCTIONS
+from symbolic_info.numeric.chunks import Scratch, row_sums
+from symbolic_info.numeric.kernels import kernel
+from symbolic_info.numeric.reductions import _kl_block, _kl_block_exact
+
+from . import strategies
+
+POINTWISE, REDUCTION = 1e-15, 1e-13
+SMALLEST_NORMAL = mpmath.mpf(float(np.finfo(np.float64).tiny))
+_p, _q, _y, _z = sp.symbols("p q y z", real=True)
+
+
+def _mpmath(expression: sp.Expr, *symbols: sp.Symbol) -> Callable[..., Any]:
+    return sp.lambdify(symbols, expression, modules=[MPMATH_FUNCTIONS, "mpmath"])
+
+
+# Each function's own definition, one term or one value at a time.
+ENTROPY_TERM = _mpmath(definitions.entropy([_p]), _p)
+CROSS_ENTROPY_TERM = _mpmath(definitions.cross_entropy([_p], [_q]), _p, _q)
+KL_TERM = _mpmath(definitions.kl_divergence([_p], [_q]) - _p + _q, _p, _q)  # the generalised term
+SIGMOID = _mpmath(definitions.sigmoid(_z), _z)
+LOG_SIGMOID = _mpmath(sp.log(definitions.sigmoid(_z)), _z)
+LOGISTIC_LOSS = _mpmath(definitions.binary_cross_entropy(_y, definitions.sigmoid(_z)), _y, _z)
+BINARY_ENTROPY = _mpmath(definitions.binary_entropy(_p), _p)
+BINARY_CROSS_ENTROPY = _mpmath(definitions.binary_cross_entropy(_y, _q), _y, _q)
+
+
+@cache
+def log_softmax_reference(n: int) -> Callable[..., Any]:
+    """``[log softmax(z)_k for k = 1..n]`` from the definition, lambdified once per ``n``."""
+    z = sp.symbols(f"z1:{n + 1}", real=True)
+    return sp.lambdify(z, [sp.log(definitions.softmax(list(z), k)) for k in range(1, n + 1)], "mpmath", cse=True)
+
+
+def relative_error(ours: Any, exact: Any) -> float:
+    """``|ours - exact| / max(|exact|, smallest normal)``; 0 for equal infinities."""
+    value = mpmath.mpf(float(ours))
+    if mpmath.isinf(exact) or mpmath.isinf(value) or mpmath.isnan(value):
+        return 0.0 if value == exact else math.inf
+    return float(abs(value - exact) / max(abs(exact), SMALLEST_NORMAL))
+
+
+def _exact(values: Sequence[float] | np.ndarray) -> list[Any]:
+    return [mpmath.mpf(float(v)) for v in values]
+
+
+def reference_sum(term: Callable[..., Any], *arrays: np.ndarray) -> Any:
+    """``sum_i term(p_i, q_i)`` at 60 digits (a term ``p log(p/0)`` with ``p > 0`` is ``+inf``)."""
+    with mpmath.workdps(60):
+        values = []
+        for entries in zip(*(_exact(a) for a in arrays), strict=True):
+            try:
+                values.append(term(*entries))
+            except ZeroDivisionError:
+                values.append(mpmath.inf if entries[0] > 0 else mpmath.mpf(0))
+        return mpmath.fsum(values)
+
+
+def _logit_digits(*logits: float) -> int:
+    """Digits for ``1 - sigma(z)``-style cancellation: ``e^{-|z|}`` must survive next to 1."""
+    return 60 + int(max(abs(z) for z in logits) / 2.3)
+
+
+# ---------------------------------------------------------------- pointwise functions (<= 1e-15)
+
+ADVERSARIAL_LOGITS: tuple[float, ...] = (0.0, -0.0, 1e-300, -1e-300, 1e-17, 3.5, -3.5, 36.7, -36.7, 40.0, -40.0)
+ADVERSARIAL_LOGITS += (709.0, -745.0, 750.0, -750.0, 1e3, -1e3, 1e4, -1e4)
+ADVERSARIAL_LABELS = (0.0, 1.0, 0.5, 1.0 - 1e-10, 1e-10, 1.0 - 2.0**-53, 1e-300)
+
+
+def _check_pointwise(z: float, y: float) -> None:
+    with mpmath.workdps(_logit_digits(z)):
+        x, label = mpmath.mpf(z), mpmath.mpf(y)
+        assert relative_error(numeric.sigmoid(z), SIGMOID(x)) <= POINTWISE
+        assert relative_error(numeric.log_sigmoid(z), LOG_SIGMOID(x)) <= POINTWISE
+        assert relative_error(numeric.binary_cross_entropy_with_logits(z, y), LOGISTIC_LOSS(label, x)) <= POINTWISE
+
+
+@pytest.mark.parametrize("z", ADVERSARIAL_LOGITS)
+def test_pointwise_functions_on_adversarial_logits(z: float) -> None:
+    for y in ADVERSARIAL_LABELS:
+        _check_pointwise(z, y)
+
+
+@settings(max_examples=80)
+@given(strategies.logits(limit=800.0), strategies.labels())
+def test_pointwise_functions_against_mpmath(z: float, y: float) -> None:
+    _check_pointwise(z, y)
+
+
+@settings(max_examples=80)
+@given(strategies.unit_interval(), strategies.unit_interval())
+def test_binary_entropy_and_cross_entropy_against_mpmath(p: float, y: float) -> None:
+    with mpmath.workdps(400):  # 1 - p for p down to 1e-300
+        assert relative_error(numeric.binary_entropy(p), BINARY_ENTROPY(mpmath.mpf(p))) <= POINTWISE
+        exact = BINARY_CROSS_ENTROPY(mpmath.mpf(y), mpmath.mpf(p))  # +inf for a confident wrong prediction
+        assert relative_error(numeric.binary_cross_entropy(y, p), exact) <= POINTWISE
+
+
+# ---------------------------------------------------------------- reductions (<= 1e-13)
+
+
+def _check_reductions(p: np.ndarray, q: np.ndarray) -> None:
+    assert relative_error(numeric.entropy(p), reference_sum(ENTROPY_TERM, p)) <= REDUCTION
+    assert relative_error(numeric.cross_entropy(p, q), reference_sum(CROSS_ENTROPY_TERM, p, q)) <= REDUCTION
+    assert relative_error(numeric.kl_divergence(p, q), reference_sum(KL_TERM, p, q)) <= REDUCTION
+
+
+@settings(max_examples=100)
+@given(strategies.probability_pairs())
+def test_reductions_against_mpmath(pair: tuple[np.ndarray, np.ndarray]) -> None:
+    _check_reductions(*pair)
+
+
+@settings(max_examples=100)
+@given(strategies.near_pairs())
+def test_kl_divergence_of_near_pairs_against_mpmath(pair: tuple[np.ndarray, np.ndarray]) -> None:
+    _check_reductions(*pair)
+
+
+def _adversarial_pairs() -> list[tuple[str, np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(20240604)
+    base = rng.dirichlet(np.ones(64))
+    one_hot = np.array([1.0 - 3e-300, 1e-300, 1e-300, 1e-300])
+    near_one_hot = np.array([1.0 - 1e-12, 5e-13, 5e-13, 0.0])
+    tiny = np.array([1.0 - 2e-300, 1e-300, 1e-300])
+    half = np.array([0.5, 0.5])
+    return [
+        ("KL ~ 1e-24", base, base * (1 + 1e-12 * rng.uniform(-1, 1, 64)) / np.sum(base * 1.0)),
+        ("KL ~ 1e-24 exactly", half, np.array([0.5 + 2.0**-40, 0.5 - 2.0**-40])),
+        ("p == q", base, base.copy()),
+        ("near one-hot vs one-hot", near_one_hot, one_hot),
+        ("entries 1e-300", tiny, tiny[::-1].copy()),
+        ("zeros in p", np.array([0.0, 0.25, 0.75]), np.array([0.5, 0.25, 0.25])),
+        ("zero in q", np.array([0.5, 0.5, 0.0]), np.array([0.0, 0.5, 0.5])),
+        ("subnormal q", np.array([0.5, 0.5 - 1e-310, 1e-310]), np.array([0.5, 0.5 - 4e-320, 4e-320])),
+        ("p ~ q to 1e-12", half, np.array([0.5 * (1 + 1e-12), 0.5 * (1 - 1e-12)])),
+    ]
+
+
+@pytest.mark.parametrize(("name", "p", "q"), _adversarial_pairs(), ids=[case[0] for case in _adversarial_pairs()])
+def test_reductions_on_adversarial_pairs(name: str, p: np.ndarray, q: np.ndarray) -> None:
+    q = q / q.sum() if name == "KL ~ 1e-24" else q
+    _check_reductions(p, q)
+    _check_reductions(q, p)
+
+
+def test_kl_divergence_of_1e_24_is_accurate_where_summing_rel_entr_is_not() -> None:
+    p = np.array([0.5, 0.5])
+    q = np.array([0.5 + 2.0**-40, 0.5 - 2.0**-40])
+    exact = reference_sum(KL_TERM, p, q)
+    assert 1e-24 < float(exact) < 2e-24
+    assert relative_error(numeric.kl_divergence(p, q), exact) <= 1e-15
+    naive = float(np.sum(p * np.log(p / q)))  # the textbook sum cancels: its error is of the size of the value
+    assert relative_error(naive, exact) > 1e-3
+
+
+def test_long_rows_go_through_the_chunked_path_accurately() -> None:
+    rng = np.random.default_rng(7)
+    p = rng.dirichlet(np.ones(20_000) * 0.3)
+    q = rng.dirichlet(np.ones(20_000) * 0.3)
+    _check_reductions(p, q)
+    near = p * (1 + 1e-9 * rng.uniform(-1, 1, p.size))
+    near /= near.sum()
+    assert relative_error(numeric.kl_divergence(p, near), reference_sum(KL_TERM, p, near)) <= REDUCTION
+
+
+# ---------------------------------------------------------------- softmax family (<= 1e-13)
+
+
+def _check_softmax_row(z: np.ndarray, label: int, weights: np.ndarray) -> None:
+    # |log(1 + s)| for s down to 1e-310 (smaller is below the floor) and the spread of the logits
+    digits = 60 + int(min(float(z.max() - z.min()) / 2.3, 320.0))
+    with mpmath.workdps(digits):
+        exact = log_softmax_reference(z.size)(*_exact(z))
+        ours, probabilities = numeric.log_softmax(z), numeric.softmax(z)
+        for k in range(z.size):
+            assert relative_error(ours[k], exact[k]) <= REDUCTION
+            assert relative_error(probabilities[k], mpmath.exp(exact[k])) <= REDUCTION
+        assert relative_error(numeric.softmax_cross_entropy(z, label), -exact[label]) <= REDUCTION
+        soft = mpmath.fsum(-mpmath.mpf(float(w)) * value for w, value in zip(weights, exact, strict=True))
+        assert relative_error(numeric.softmax_cross_entropy(z, weights), soft) <= REDUCTION
+
+
+@settings(max_examples=60)
+@given(strategies.logit_rows(), st.data())
+def test_softmax_family_against_mpmath(z: np.ndarray, data: st.DataObject) -> None:
+    label = data.draw(st.integers(0, z.size - 1))
+    weights = data.draw(strategies.probability_vectors(min_size=z.size, max_size=z.size))
+    _check_softmax_row(z, label, weights)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        [0.0, -40.0, -40.0],  # a dominant class: log-probability -1.7e-17 (SciPy returns 0: scipy #19521)
+        [0.0, -700.0],  # -1e-304, still a normal double
+        [1e4, -1e4, 0.0],
+        [-1e4, -1e4 + 1e-12],
+        [3.0, 3.0, 3.0],  # ties
+        [677.184424, -6103.92107, 27.9982603, -1.4e-287, -745.0],  # e^(z - m) near the underflow edge
+    ],
+)
+def test_softmax_family_on_adversarial_rows(row: list[float]) -> None:
+    z = np.array(row)
+    _check_softmax_row(z, int(np.argmin(z)), np.full(z.size, 1.0 / z.size))
+
+
+def test_dominant_class_keeps_its_tiny_log_probability() -> None:
+    value = numeric.log_softmax(np.array([0.0, -40.0, -40.0]))[0]
+    assert value < 0
+    assert math.isclose(value, -2 * math.exp(-40.0), rel_tol=1e-15)
+
+
+# ---------------------------------------------------------------- fast paths equal the lambdified forms
+
+
+@pytest.mark.parametrize("case", ["random", "near", "zeros", "tiny"])
+def test_fused_reductions_equal_the_lambdified_stable_terms(case: str) -> None:
+    rng = np.random.default_rng(3)
+    p = rng.dirichlet(np.ones(5000))
+    q = {
+        "random": rng.dirichlet(np.ones(5000)),
+        "near": p * (1 + 1e-8 * rng.uniform(-1, 1, 5000)),
+        "zeros": np.where(rng.random(5000) < 0.2, 0.0, p),
+        "tiny": np.where(rng.random(5000) < 0.2, 1e-300, p),
+    }[case]
+    q = q / q.sum()
+    p = np.where(rng.random(5000) < 0.1, 0.0, p) if case == "zeros" else p
+    p = p / p.sum()
+    with np.errstate(all="ignore"):
+        lambdified = {
+            "entropy": float(np.sum(kernel("entropy_term")(p))),
+            "cross": float(np.sum(kernel("cross_entropy_term")(p, q))),
+            "kl": float(np.sum(kernel("kl_term")(p, q))),
+        }
+    assert math.isclose(numeric.entropy(p), lambdified["entropy"], rel_tol=1e-14)
+    assert math.isclose(numeric.cross_entropy(p, q), lambdified["cross"], rel_tol=1e-14)
+    assert math.isclose(numeric.kl_divergence(p, q), lambdified["kl"], rel_tol=1e-13)
+
+
+def test_exact_kl_block_equals_the_lambdified_kernel_term_by_term() -> None:
+    rng = np.random.default_rng(5)
+    p = rng.dirichlet(np.ones(4000))
+    q = np.concatenate([p[:1000] * (1 + 1e-3 * rng.uniform(-1, 1, 1000)), rng.dirichlet(np.ones(3000)) * 0.7])
+    q[5], p[7], q[9] = 0.0, 0.0, 1e-320
+    blocks = [p[None, :], q[None, :]]
+    with np.errstate(all="ignore"):
+        exact = _kl_block_exact(blocks[0], blocks[1], Scratch())[0]
+        lambdified = float(row_sums(kernel("kl_term")(blocks[0], blocks[1]))[0])
+        fused = _kl_block(blocks, Scratch())[0]
+    assert math.isinf(exact) and math.isinf(lambdified) and math.isinf(fused)  # p > 0 where q = 0
+    q[5] = 1e-3
+    with np.errstate(all="ignore"):
+        exact = _kl_block_exact(blocks[0], blocks[1], Scratch())[0]
+        lambdified = float(row_sums(kernel("kl_term")(blocks[0], blocks[1]))[0])
+    assert math.isclose(exact, lambdified, rel_tol=1e-15)
+
+
+def test_fused_logistic_loss_is_bitwise_the_lambdified_form() -> None:
+    rng = np.random.default_rng(11)
+    z = np.concatenate([rng.normal(0, 30, 40_000), [0.0, -0.0, 800.0, -800.0]])
+    y = np.concatenate([rng.random(40_000), [0.0, 1.0, 0.0, 1.0]])
+    assert np.array_equal(numeric.binary_cross_entropy_with_logits(z, y), kernel("logistic_loss")(z, y))
