@@ -1,0 +1,173 @@
+"""What the conditions after ``where`` and the literals of a claim say about its variables.
+
+``x > 0`` and ``0 < y < 1`` become intervals (sampled directly, and given to SymPy as
+assumptions so the prover can use them); ``x = 2`` substitutes the value; conditions on
+``n`` choose the numbers of categories to check; the decimals written in a ``~=`` claim
+set its tolerance (``~= 1.585`` means within 0.0005).
+
+>>> decimal_tolerance("1.585"), decimal_tolerance("2.50"), decimal_tolerance("1e-3")
+(1/2000, 1/200, 1/2000)
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from ..errors import ClaimSyntaxError
+from .syntax import ParsedClaim, Piece
+
+__all__ = ["Scalar", "bound_scalars", "compare", "count_values", "decimal_tolerance", "literal_tolerance"]
+
+DEFAULT_N_VALUES = (2, 3, 4, 5, 7, 10, 20)
+LARGEST_N = 201  # n = 2..201: 200 values, checked one by one when n is the only variable
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A real variable in an interval: ``low < x < high`` (``<=`` where closed; None for unbounded)."""
+
+    symbol: sp.Symbol
+    low: sp.Expr | None = None
+    high: sp.Expr | None = None
+    low_closed: bool = False
+    high_closed: bool = False
+
+    def positive_form(self) -> sp.Expr | None:
+        """The variable as a positive symbol ``u`` covering exactly an open interval (see ``domain.Real``)."""
+        if self.low_closed or self.high_closed or (self.low is None and self.high is None):
+            return None
+        u = sp.Dummy("u", positive=True)
+        if self.low is not None and self.high is not None:
+            return self.low + (self.high - self.low) * u / (1 + u)
+        return self.low + u if self.low is not None else self.high - u
+
+
+def _true(relation: Any) -> bool | None:
+    try:
+        return bool(relation)
+    except TypeError:
+        return None
+
+
+def compare(left: sp.Expr, relation: str, right: sp.Expr) -> bool | None:
+    """Whether ``left relation right`` holds for two exact real numbers (None when SymPy cannot tell)."""
+    if relation == "=":
+        return _true(sp.Eq(left, right))
+    operator = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[relation]
+    return _true(operator(left, right))
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
+
+
+def _is_constant(value: sp.Expr) -> bool:
+    return bool(value.is_number) and value.is_extended_real is True and value.is_finite is True
+
+
+def _tighter(current: tuple[sp.Expr, bool] | None, new: tuple[sp.Expr, bool], lower: bool) -> tuple[sp.Expr, bool]:
+    if current is None:
+        return new
+    if current[0] == new[0]:
+        return (new[0], current[1] and new[1])
+    better = compare(new[0], ">" if lower else "<", current[0])
+    return new if better else current
+
+
+def bound_scalars(
+    symbols: Sequence[sp.Symbol], conditions: Iterable[Any]
+) -> tuple[tuple[Scalar, ...], dict[sp.Basic, sp.Expr]]:
+    """Intervals (and fixed values) for ``symbols`` from conditions ``x rel c`` or ``c rel x``.
+
+    Returns the scalars, with symbols that carry the interval's sign as assumptions, and the
+    replacements (old symbol -> new symbol or fixed value) to apply to the claim.
+    """
+    lows: dict[sp.Symbol, tuple[sp.Expr, bool]] = {}
+    highs: dict[sp.Symbol, tuple[sp.Expr, bool]] = {}
+    fixed: dict[sp.Basic, sp.Expr] = {}
+    for condition in conditions:
+        left, relation, right = condition.left, condition.relation, condition.right
+        if right in symbols and _is_constant(left):
+            left, relation, right = right, _FLIP[relation], left
+        if left not in symbols or not _is_constant(right):
+            continue
+        if relation == "=":
+            fixed[left] = right
+        elif relation in (">", ">="):
+            lows[left] = _tighter(lows.get(left), (right, relation == ">="), lower=True)
+        else:
+            highs[left] = _tighter(highs.get(left), (right, relation == "<="), lower=False)
+    scalars, replacements = [], dict(fixed)
+    for symbol in symbols:
+        if symbol in fixed:
+            continue
+        low, high = lows.get(symbol), highs.get(symbol)
+        if low and high and (compare(low[0], ">", high[0]) or (low[0] == high[0] and not (low[1] and high[1]))):
+            raise ClaimSyntaxError(f"no value of {symbol} satisfies the conditions")
+        assumptions = {"real": True}
+        if low and (compare(low[0], ">", 0) or (low[0] == 0 and not low[1])):
+            assumptions["positive"] = True
+        elif low and low[0] == 0:
+            assumptions["nonnegative"] = True
+        if high and (compare(high[0], "<", 0) or (high[0] == 0 and not high[1])):
+            assumptions["negative"] = True
+        elif high and high[0] == 0:
+            assumptions["nonpositive"] = True
+        new = sp.Symbol(symbol.name, **assumptions)
+        replacements[symbol] = new
+        low_value, high_value = (low[0] if low else None), (high[0] if high else None)
+        scalars.append(Scalar(new, low_value, high_value, bool(low and low[1]), bool(high and high[1])))
+    return tuple(scalars), replacements
+
+
+def count_values(conditions: Iterable[Any], n: sp.Symbol, min_n: int, exhaustive: bool = False) -> tuple[int, ...]:
+    """The numbers of categories to check: the usual ones that satisfy the conditions on ``n`` alone.
+
+    With ``exhaustive`` (``n`` is the claim's only variable), every allowed ``n`` up to 201.
+    """
+    on_n = [c for c in conditions if (c.left.free_symbols | c.right.free_symbols) == {n}]
+
+    def allowed(value: int) -> bool:
+        k = sp.Integer(value)
+        return all(compare(c.left.xreplace({n: k}), c.relation, c.right.xreplace({n: k})) for c in on_n)
+
+    passing = [value for value in range(max(2, min_n), LARGEST_N + 1) if allowed(value)]
+    if not passing:
+        raise ClaimSyntaxError(f"no number of categories n between 2 and {LARGEST_N} satisfies the conditions")
+    if exhaustive:
+        return tuple(passing)
+    usual = tuple(value for value in DEFAULT_N_VALUES if value in passing)
+    return usual if len(usual) >= 3 else tuple(passing[:7])
+
+
+def decimal_tolerance(text: str) -> sp.Rational:
+    """Half a unit in the last place of the decimal ``text``."""
+    mantissa, _, exponent = text.lower().replace("_", "").partition("e")
+    decimals = len(mantissa.partition(".")[2]) - int(exponent or 0)
+    return sp.Rational(1, 2) * sp.Integer(10) ** (-decimals)
+
+
+def _decimals(piece: Piece) -> list[str]:
+    found, stack = [], [piece.tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.List):
+            continue  # the entries of an explicit vector are data, not the precision of the claim
+        if isinstance(node, ast.Constant) and isinstance(node.value, float):
+            found.append(piece.source(node))
+        stack.extend(ast.iter_child_nodes(node))  # type: ignore[arg-type]
+    return found
+
+
+def literal_tolerance(parsed: ParsedClaim) -> sp.Rational:
+    """The tolerance of ``a ~= b``: the precision of the least precise decimal on the right (else the left)."""
+    for piece in reversed(parsed.sides):
+        literals = _decimals(piece)
+        if literals:
+            return max(decimal_tolerance(text) for text in literals)
+    column = parsed.sides[-1].column(parsed.sides[-1].tree)
+    raise ClaimSyntaxError("'~=' needs a decimal such as 1.585 to set the precision; use '=' for exact claims", column)

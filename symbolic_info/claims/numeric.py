@@ -1,0 +1,270 @@
+"""Evaluate a claim's sides at exact points with mpmath, at a chosen number of digits.
+
+Integer parameters (``n``, category indices) are substituted first, so sums over ``1..n``
+expand to explicit terms; the expression is then compiled once into nested mpmath calls
+(a table from SymPy classes to evaluators, nothing generated as code) and evaluated at
+many points. Points are exact fractions, so the same point can be re-evaluated at any
+precision: that is how a counterexample is re-checked before it is reported. An
+expression the table does not cover falls back to SymPy's own ``evalf``.
+
+>>> import sympy as sp
+>>> from fractions import Fraction
+>>> x = sp.Symbol("x", positive=True)
+>>> evaluator = Evaluator()
+>>> value = evaluator.value(sp.log(x) - x + 1, {}, {"x": Fraction(1, 2)}, digits=30)
+>>> mpmath.nstr(value, 12)
+'-0.193147180560'
+>>> violated(mpmath.mpf(1), "<=", mpmath.mpf(2), None, digits=60)
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from ..functions import xlogy
+
+__all__ = ["EXACT_MAX_DIGITS", "MAX_EXPONENT_ARGUMENT", "Evaluator", "Undefined", "violated"]
+
+Environment = Mapping[str, Any]
+Compiled = Callable[[Environment], Any]
+
+
+MAX_EXPONENT_ARGUMENT = 2**17  # exp(x) is evaluated for |x| up to this; larger values are out of range
+EXACT_MAX_DIGITS = 6000  # the most digits SymPy's evalf may use to resolve a cancellation
+_RESOLVED_BITS = 16  # a Float with fewer bits of precision is an unresolved zero
+
+
+class Undefined(ArithmeticError):
+    """The expression has no real value at this point (complex, nan, division by zero)."""
+
+
+class _Unsupported(Exception):
+    """The compiler's table does not cover this expression; SymPy's evalf is used instead."""
+
+
+def _number(value: sp.Rational) -> Compiled:
+    p, q = int(value.p), int(value.q)
+    return lambda env: mpmath.mpf(p) / q
+
+
+def _fold(parts: list[Compiled], multiply: bool) -> Compiled:
+    if multiply:
+
+        def product(env: Environment) -> Any:
+            result = parts[0](env)
+            for part in parts[1:]:
+                result = result * part(env)
+            return result
+
+        return product
+    return lambda env: mpmath.fsum([part(env) for part in parts])
+
+
+def _exp(value: Any) -> Any:
+    """``exp`` for arguments up to ``MAX_EXPONENT_ARGUMENT`` (mpmath slows down without bound beyond)."""
+    if abs(mpmath.re(value)) > MAX_EXPONENT_ARGUMENT:
+        raise Undefined("beyond the evaluated range")
+    return mpmath.exp(value)
+
+
+def _general_power(base: Any, exponent: Any) -> Any:
+    if base != 0 and abs(mpmath.re(exponent * mpmath.log(base))) > MAX_EXPONENT_ARGUMENT:
+        raise Undefined("beyond the evaluated range")
+    return mpmath.power(base, exponent)
+
+
+def _power(base: Compiled, exponent: sp.Expr) -> Compiled:
+    if exponent == sp.S.Half:
+        return lambda env: mpmath.sqrt(base(env))
+    if exponent.is_Integer:
+        k = int(exponent)
+        return lambda env: base(env) ** k
+    power = _compile(exponent)
+    return lambda env: _general_power(base(env), power(env))
+
+
+def _xlogy(x: Compiled, y: Compiled) -> Compiled:
+    def evaluate(env: Environment) -> Any:
+        first = x(env)
+        return mpmath.mpf(0) if first == 0 else first * mpmath.log(y(env))
+
+    return evaluate
+
+
+_FUNCTIONS: Mapping[type, Callable[..., Any]] = {
+    sp.exp: _exp,
+    sp.log: mpmath.log,
+    sp.Abs: abs,
+    sp.sign: mpmath.sign,
+}
+
+
+def _compile(expr: sp.Basic) -> Compiled:
+    if isinstance(expr, (sp.Symbol, sp.Indexed)):
+        name = str(expr)
+        return lambda env: env[name]
+    if expr.is_Rational:
+        return _number(expr)
+    if expr is sp.pi:
+        return lambda env: +mpmath.pi
+    if expr is sp.E:
+        return lambda env: +mpmath.e
+    if isinstance(expr, sp.Add):
+        return _fold([_compile(arg) for arg in expr.args], multiply=False)
+    if isinstance(expr, sp.Mul):
+        return _fold([_compile(arg) for arg in expr.args], multiply=True)
+    if isinstance(expr, sp.Pow):
+        return _power(_compile(expr.base), expr.exp)
+    if isinstance(expr, xlogy):
+        return _xlogy(_compile(expr.args[0]), _compile(expr.args[1]))
+    function = _FUNCTIONS.get(type(expr))
+    if function is not None and len(expr.args) == 1:
+        argument = _compile(expr.args[0])
+        return lambda env: function(argument(env))
+    raise _Unsupported(type(expr).__name__)
+
+
+def _exact_values(expr: sp.Basic, values: Mapping[str, Fraction]) -> dict[sp.Basic, sp.Rational]:
+    """The point's exact values for the variables of ``expr`` (scalars and vector entries)."""
+    variables = [v for v in (*expr.free_symbols, *expr.atoms(sp.Indexed)) if str(v) in values]
+    return {v: sp.Rational(values[str(v)].numerator, values[str(v)].denominator) for v in variables}
+
+
+def _fallback(expr: sp.Basic) -> Compiled:
+    """SymPy's evalf at the current mpmath precision, for what the table does not cover."""
+
+    def evaluate(env: Environment) -> Any:
+        digits = mpmath.mp.dps
+        result = expr.evalf(digits, subs=_exact_values(expr, env["exact"]))
+        if result.is_comparable is not True:
+            real, imaginary = result.as_real_imag()
+            if not ((real.is_Float and imaginary.is_Float) or imaginary == 0):
+                raise Undefined(f"no value ({result})")
+            return mpmath.mpc(mpmath.mpf(sp.Float(real, digits)), mpmath.mpf(sp.Float(imaginary, digits)))
+        return mpmath.mpf(sp.Float(result, digits))
+
+    return evaluate
+
+
+def _expand_sum(total: sp.Sum) -> sp.Basic:
+    """A sum with integer limits as explicit terms (innermost limit first)."""
+    expanded = total.function
+    for index, low, high in total.limits:
+        if not (low.is_Integer and high.is_Integer):
+            return total
+        expanded = sp.Add(*(expanded.xreplace({index: sp.Integer(k)}) for k in range(int(low), int(high) + 1)))
+    return expanded
+
+
+def _instantiate(expr: sp.Basic, integers: Mapping[sp.Basic, int]) -> sp.Basic:
+    """Substitute the integer parameters and expand the now finite sums and the derivatives."""
+    expr = sp.sympify(expr).xreplace({symbol: sp.Integer(value) for symbol, value in integers.items()})
+    expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    return expr.replace(lambda e: isinstance(e, sp.Sum), _expand_sum)
+
+
+def _real(value: Any, digits: int) -> Any:
+    if isinstance(value, mpmath.mpc):
+        if abs(value.imag) > mpmath.mpf(10) ** (10 - digits) * max(1, abs(value.real)):
+            raise Undefined("complex value")
+        value = value.real
+    if not isinstance(value, mpmath.mpf):
+        value = mpmath.mpf(value)
+    if not mpmath.isfinite(value):
+        raise Undefined("not a finite number")
+    return value
+
+
+class Evaluator:
+    """Compiles each (expression, integer parameters) once and evaluates it at exact points."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, tuple[tuple[str, int], ...]], tuple[sp.Basic, sp.Basic, Compiled, bool]] = {}
+
+    def _entry(self, expr: sp.Basic, integers: Mapping[sp.Basic, int]) -> tuple[sp.Basic, sp.Basic, Compiled, bool]:
+        key = (id(expr), tuple(sorted((str(k), v) for k, v in integers.items())))
+        if key not in self._cache:
+            concrete = _instantiate(expr, integers)
+            try:
+                self._cache[key] = (expr, concrete, _compile(concrete), False)
+            except _Unsupported:
+                self._cache[key] = (expr, concrete, _fallback(concrete), True)
+        return self._cache[key]
+
+    def value(
+        self, expr: sp.Basic, integers: Mapping[sp.Basic, int], values: Mapping[str, Fraction], digits: int
+    ) -> Any:
+        """The real value of ``expr`` (a finite mpf) at the point; raises :class:`Undefined`."""
+        _, _, compiled, fallback = self._entry(expr, integers)
+        with mpmath.workdps(digits):
+            env: dict[str, Any] = {s: mpmath.mpf(v.numerator) / v.denominator for s, v in values.items()}
+            if fallback:
+                env["exact"] = values
+            try:
+                return +_real(compiled(env), digits)
+            except (ZeroDivisionError, ValueError, OverflowError, KeyError) as error:
+                raise Undefined(f"{type(error).__name__}") from None
+
+    def exactly_violated(
+        self,
+        relation: Any,
+        integers: Mapping[sp.Basic, int],
+        values: Mapping[str, Fraction],
+        tolerance: sp.Rational | None,
+    ) -> bool:
+        """Whether ``relation`` fails at the exact point, by SymPy's evalf with adaptive precision.
+
+        ``evalf`` raises its working precision where terms cancel (up to ``EXACT_MAX_DIGITS``)
+        and returns an unresolved zero when it cannot tell the difference from 0: that counts
+        as equal sides, so only a difference known to 30 digits refutes ``=``, ``<=`` or ``>=``.
+        """
+        difference = self._entry(relation.left, integers)[1] - self._entry(relation.right, integers)[1]
+        if relation.relation == "~=":
+            difference = sp.Abs(difference) - tolerance
+        exact = _exact_values(difference, values)
+        try:  # evalf substitutes the exact values itself: no exact powers of huge rationals are built
+            value = difference.evalf(30, subs=exact, maxn=EXACT_MAX_DIGITS)
+            real, imaginary = value.as_real_imag()
+        except (ValueError, TypeError, ArithmeticError, KeyError):
+            return False
+        if not (real.is_number and imaginary.is_number):
+            return False
+        if imaginary != 0 and getattr(imaginary, "_prec", 0) >= _RESOLVED_BITS:
+            return False  # a complex value: no real counterexample here
+        zero = real == 0 or getattr(real, "_prec", _RESOLVED_BITS) < _RESOLVED_BITS
+        if not (zero or real.is_comparable):
+            return False
+        kind = relation.relation
+        if kind in ("<", ">"):
+            return bool(zero or (real > 0 if kind == "<" else real < 0))
+        if zero:
+            return False
+        return bool({"=": real != 0, "~=": real > 0, "<=": real > 0, ">=": real < 0}[kind])
+
+
+def violated(a: Any, relation: str, b: Any, tolerance: Any, digits: int) -> bool:
+    """Whether ``a relation b`` fails for finite ``a``, ``b``, allowing for ``digits``-digit rounding.
+
+    ``=`` fails when the sides differ beyond the last 20 digits; ``<`` and ``>`` fail when
+    the sides are equal to that precision; ``~=`` fails beyond ``tolerance``.
+    """
+    with mpmath.workdps(digits):
+        slack = mpmath.mpf(10) ** (20 - digits) * max(mpmath.mpf(1), abs(a), abs(b))
+        difference = a - b
+        if relation == "=":
+            return abs(difference) > slack
+        if relation == "~=":
+            return abs(difference) > mpmath.mpf(tolerance.p) / tolerance.q + slack
+        if relation == "<=":
+            return difference > slack
+        if relation == ">=":
+            return -difference > slack
+        if relation == "<":
+            return not -difference > slack
+        return not difference > slack

@@ -1,0 +1,185 @@
+"""Seeded random points for a claim's variables, with the edge regions where formulas break.
+
+A point gives every integer parameter (``n``, category indices) and every real value
+(scalars, vector entries) as an exact fraction. Probability vectors are drawn from several
+regions: the interior of the simplex, skewed vectors, vectors with near-zero entries
+(down to 1e-30), near one-hot vectors, small-denominator vectors such as (2/7, 5/7), the
+uniform vector, and a copy of another vector (``q = p``, where strict inequalities fail).
+Scalars are drawn moderate, small (1e-8), large (up to 2000), simple (0, 1, 1/2, ...) and,
+for an interval, near and (when closed) at its ends. The numbers of categories cycle
+through the claim's values of ``n``. The first draws use the simple regions only, so a
+counterexample, when there is one, is often a readable one.
+
+>>> import sympy as sp
+>>> from symbolic_info.claims.translate import Variables
+>>> p = sp.IndexedBase("p", positive=True)
+>>> n = sp.Symbol("n", integer=True, positive=True)
+>>> points = list(sample(Variables(n, (2, 3), (p,), (), ()), seed=1, count=4))
+>>> [point.integers[n] for point in points]
+[2, 3, 2, 3]
+>>> all(sum(pt.values[f"p[{k}]"] for k in range(1, pt.integers[n] + 1)) == 1 for pt in points)
+True
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import sympy as sp
+
+from .bounds import Scalar
+
+__all__ = ["Point", "round_point", "sample"]
+
+_VECTOR_REGIONS = ("interior", "skewed", "near zero", "near one-hot", "small", "uniform", "copy")
+_VECTOR_WEIGHTS = (30, 15, 15, 15, 10, 5, 10)
+_SIMPLE_VALUES = tuple(Fraction(v) for v in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "10", "1/3"))
+_LARGEST = Fraction(2000)  # beyond this, 1 - sigmoid(x) needs more than 1000 digits
+_SCALES = tuple(Fraction(10) ** k for k in (-8, -3, -1, 0, 1, 3))
+
+
+@dataclass(frozen=True)
+class Point:
+    """Integer parameters and exact real values of every variable."""
+
+    integers: dict[sp.Basic, int] = field(default_factory=dict)
+    values: dict[str, Fraction] = field(default_factory=dict)  # "x", "p[1]", ...
+
+
+def _uniform(rng: random.Random) -> Fraction:
+    return Fraction(2 * rng.getrandbits(64) + 1, 2**65)  # in (0, 1)
+
+
+def _exponential(rng: random.Random) -> Fraction:
+    return Fraction(rng.expovariate(1.0)) + Fraction(1, 2**60)
+
+
+def _weights(rng: random.Random, n: int, region: str) -> list[Fraction]:
+    if region == "uniform":
+        return [Fraction(1)] * n
+    if region == "small":
+        return [Fraction(rng.randint(1, 9)) for _ in range(n)]
+    if region == "skewed":
+        return [_exponential(rng) * _uniform(rng) ** 4 + Fraction(1, 10**12) for _ in range(n)]
+    if region == "near one-hot":
+        epsilon = Fraction(1, 10 ** rng.choice((3, 8, 15)))
+        hot = rng.randrange(n)
+        return [Fraction(1) if k == hot else epsilon * (1 + _uniform(rng)) for k in range(n)]
+    weights = [_exponential(rng) for _ in range(n)]
+    if region == "near zero":
+        total = sum(weights)
+        for k in rng.sample(range(n), rng.randint(1, n - 1) if n > 1 else 1):
+            weights[k] = total * _uniform(rng) / 10 ** rng.choice((4, 10, 30))
+    return weights
+
+
+def _vector(rng: random.Random, n: int, region: str) -> list[Fraction]:
+    weights = _weights(rng, n, region)
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+def _offset(rng: random.Random, closed: bool, simple: bool) -> Fraction:
+    """A positive distance from an interval's end (0 sometimes, when the end is included)."""
+    if closed and rng.random() < 0.1:
+        return Fraction(0)
+    if simple:
+        return rng.choice((Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3)))
+    return min(_exponential(rng) * rng.choice(_SCALES), _LARGEST)
+
+
+def _exact(value: sp.Expr) -> Fraction:
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    return Fraction(str(sp.N(value, 70)))
+
+
+def _scalar(rng: random.Random, scalar: Scalar, simple: bool) -> Fraction:
+    low = None if scalar.low is None else _exact(scalar.low)
+    high = None if scalar.high is None else _exact(scalar.high)
+    if low is not None and high is not None:
+        t = rng.choice((Fraction(1, 2), Fraction(1, 4), Fraction(3, 4))) if simple else _uniform(rng)
+        edge = rng.random()
+        if not simple and edge < 0.3:
+            t = _uniform(rng) / 10 ** rng.choice((3, 8))
+            t = t if edge < 0.15 else 1 - t
+        if (scalar.low_closed or scalar.high_closed) and rng.random() < 0.05:
+            t = Fraction(0) if scalar.low_closed else Fraction(1)
+        return low + (high - low) * t
+    if low is not None:
+        return low + _offset(rng, scalar.low_closed, simple)
+    if high is not None:
+        return high - _offset(rng, scalar.high_closed, simple)
+    region = (
+        "simple" if simple else rng.choices(("moderate", "unit", "small", "large", "simple"), (30, 15, 15, 15, 25))[0]
+    )
+    sign = rng.choice((1, -1))
+    if region == "simple":
+        return rng.choice(_SIMPLE_VALUES)
+    if region == "moderate":
+        return (2 * _uniform(rng) - 1) * 4
+    if region == "unit":
+        return 2 * _uniform(rng) - 1
+    if region == "small":
+        return sign * (1 + _uniform(rng)) / 10 ** rng.choice((3, 8))
+    return sign * (1 + _uniform(rng)) * 10 ** rng.choice((1, 2, 3))
+
+
+def sample(variables: Any, seed: int, count: int) -> Iterator[Point]:
+    """``count`` points for ``variables`` (a :class:`~.translate.Variables`), identical on every run."""
+    rng = random.Random(seed)
+    n_values = variables.n_values or (0,)
+    simple_draws = 2 * len(n_values)
+    for draw in range(count):
+        simple = draw < simple_draws
+        point = Point()
+        n = n_values[draw % len(n_values)]
+        if variables.n is not None:
+            point.integers[variables.n] = n
+        for index in variables.indices:
+            point.integers[index] = rng.choice((1, n)) if rng.random() < 0.3 else rng.randint(1, n)
+        first: list[Fraction] | None = None
+        for base in variables.vectors:
+            region = rng.choice(("small", "uniform")) if simple else rng.choices(_VECTOR_REGIONS, _VECTOR_WEIGHTS)[0]
+            entries = first if region == "copy" and first is not None else _vector(rng, n, region)
+            first = first or entries
+            for k, value in enumerate(entries, start=1):
+                point.values[f"{base.label}[{k}]"] = value
+        for scalar in variables.scalars:
+            point.values[scalar.symbol.name] = _scalar(rng, scalar, simple)
+        yield point
+
+
+def _round(value: Fraction, decimals: int) -> Fraction:
+    scale = Fraction(10) ** decimals
+    return round(value * scale) / scale
+
+
+def _round_significant(value: Fraction, digits: int) -> Fraction:
+    if value == 0:
+        return value
+    return _round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def round_point(point: Point, variables: Any, digits: int) -> Point | None:
+    """The point with ``digits`` significant digits (the largest entry of a vector takes the rest), or None."""
+    values: dict[str, Fraction] = {}
+    n = point.integers.get(variables.n, 0) if variables.n is not None else 0
+    for base in variables.vectors:
+        entries = [point.values[f"{base.label}[{k}]"] for k in range(1, n + 1)]
+        largest = entries.index(max(entries))
+        entries = [_round_significant(entry, digits) for entry in entries]
+        entries[largest] = Fraction(0)
+        entries[largest] = Fraction(1) - sum(entries)
+        if any(entry <= 0 for entry in entries):
+            return None
+        values.update({f"{base.label}[{k}]": entry for k, entry in enumerate(entries, start=1)})
+    for scalar in variables.scalars:
+        name = scalar.symbol.name
+        values[name] = _round_significant(point.values[name], digits)
+    return Point(dict(point.integers), values)

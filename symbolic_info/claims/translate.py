@@ -1,0 +1,362 @@
+"""Translate a parsed claim into SymPy objects, node by node, from the definitions module.
+
+Only the node types the parser allowed reach this module; each becomes a SymPy object
+built by a function of :mod:`symbolic_info.definitions` or SymPy itself (never from text).
+Names get one role each, fixed at first use: a probability vector (``p``, ``q``, ``r``),
+the number of categories ``n``, a summation index (bound by ``sum(expr, i)``), a category
+index (``k`` in ``p[k]``), a constant (``e``, ``pi``) or a real scalar. Numbers are exact
+(decimals are read from the text as written) and bounded in size, so ``2**2**2**2**2**2``
+is refused at once instead of being computed.
+
+>>> from symbolic_info.claims.syntax import parse_claim
+>>> claim = translate(parse_claim("log(x) <= x - 1 where x > 0"))
+>>> claim.relations[0].left, claim.variables.scalars[0].symbol.is_positive
+(log(x), True)
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from .. import definitions
+from ..errors import ClaimSyntaxError, InvalidArgumentError, SymbolicInfoError
+from ..vectors import Categories, Vector, index_symbol
+from .bounds import Scalar, bound_scalars, count_values, literal_tolerance
+from .language import (
+    CONSTANT_NAMES,
+    COUNT_NAME,
+    FUNCTIONS,
+    MAX_DIFF_ORDER,
+    MAX_EXPONENT,
+    MAX_LIST_LENGTH,
+    MAX_NUMBER_DIGITS,
+    SUM_INDEX,
+    VECTOR_NAMES,
+)
+from .syntax import ParsedClaim, Piece
+
+__all__ = ["Claim", "Relation", "Variables", "translate"]
+
+_MAX_BITS = int(MAX_NUMBER_DIGITS * 3.33)
+_EXPONENT_PART = re.compile(r"[eE]([+-]?\d+)$")
+_N = sp.Symbol(COUNT_NAME, integer=True, positive=True)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``left relation right`` with relation one of ``= <= >= < > ~=``."""
+
+    left: sp.Expr
+    relation: str
+    right: sp.Expr
+
+
+@dataclass(frozen=True)
+class Variables:
+    """What the claim's variables are, for sampling and for the prover's domain."""
+
+    n: sp.Symbol | None
+    n_values: tuple[int, ...]
+    vectors: tuple[sp.IndexedBase, ...]
+    indices: tuple[sp.Symbol, ...]
+    scalars: tuple[Scalar, ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim as SymPy objects: relations that must all hold wherever the conditions do."""
+
+    text: str
+    relations: tuple[Relation, ...]
+    conditions: tuple[Relation, ...]
+    variables: Variables
+    tolerance: sp.Rational | None  # the precision of the decimals written (used by ~=), None without decimals
+    side_texts: tuple[str, ...] = ()
+
+
+class _Translator:
+    def __init__(self, aliases: dict[str, str]) -> None:
+        self.roles: dict[str, str] = {}
+        self.symbols: dict[str, sp.Symbol] = {}
+        self.bound: list[str] = []
+        self.aliases = aliases
+        self.min_n = 2
+        self.uses_n = False
+        self.implicit: list[Relation] = []  # entries of explicit vectors must be >= 0
+        self.categories = Categories(_N, sp.Dummy("i", integer=True, positive=True))
+
+    def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
+        return ClaimSyntaxError(message, piece.column(node))
+
+    def role(self, piece: Piece, node: ast.AST, name: str, role: str) -> None:
+        known = self.roles.setdefault(name, role)
+        if known != role:
+            raise self.fail(piece, node, f"'{name}' is used as a {known} and as a {role}")
+
+    # -- leaves ------------------------------------------------------------------------------
+    def number(self, piece: Piece, node: ast.Constant) -> sp.Expr:
+        if isinstance(node.value, int):
+            if node.value.bit_length() > _MAX_BITS:
+                raise self.fail(piece, node, f"numbers are limited to {MAX_NUMBER_DIGITS} digits")
+            return sp.Integer(node.value)
+        text = piece.source(node).replace("_", "")
+        exponent = _EXPONENT_PART.search(text)
+        if exponent and abs(int(exponent.group(1))) > MAX_NUMBER_DIGITS:
+            raise self.fail(piece, node, f"numbers are limited to {MAX_NUMBER_DIGITS} digits")
+        value = Fraction(text)
+        return self.checked(piece, node, sp.Rational(value.numerator, value.denominator))
+
+    def checked(self, piece: Piece, node: ast.AST, value: sp.Expr) -> sp.Expr:
+        if value.is_Rational and max(abs(value.p), value.q).bit_length() > _MAX_BITS:
+            raise self.fail(piece, node, f"numbers are limited to {MAX_NUMBER_DIGITS} digits")
+        if value.has(sp.zoo, sp.nan):
+            raise self.fail(piece, node, "this is undefined (division by zero?)")
+        return value
+
+    def name(self, piece: Piece, node: ast.Name) -> sp.Expr:
+        name = node.id
+        if name in self.bound:
+            return index_symbol(name)
+        if name in FUNCTIONS:
+            raise self.fail(piece, node, f"'{name}' is a function: write {name}(...)")
+        if name in VECTOR_NAMES:
+            hint = f"write {name}[i] inside sum(..., i), or H({name})"
+            raise self.fail(piece, node, f"'{name}' is a probability vector: {hint}")
+        if name == SUM_INDEX or self.roles.get(name) == "summation index":
+            raise self.fail(piece, node, f"'{name}' is a summation index: use it inside sum(expr, {name})")
+        if name in CONSTANT_NAMES:
+            return sp.E if name == "e" else sp.pi
+        if name == COUNT_NAME:
+            self.uses_n = True
+            return _N
+        if self.roles.get(name) == "category index":
+            return self.symbols[name]
+        return self.scalar(piece, node, name)
+
+    def scalar(self, piece: Piece, node: ast.AST, name: str) -> sp.Symbol:
+        self.role(piece, node, name, "real variable")
+        return self.symbols.setdefault(name, sp.Symbol(name, real=True))
+
+    # -- operations ---------------------------------------------------------------------------
+    def expr(self, piece: Piece, node: ast.expr) -> sp.Expr:
+        if isinstance(node, ast.Constant):
+            return self.number(piece, node)
+        if isinstance(node, ast.Name):
+            return self.name(piece, node)
+        if isinstance(node, ast.UnaryOp):
+            operand = self.expr(piece, node.operand)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp):
+            return self.binary(piece, node)
+        if isinstance(node, ast.Call):
+            return self.call(piece, node)
+        if isinstance(node, ast.Subscript):
+            return self.entry(piece, node)
+        if isinstance(node, ast.List):
+            raise self.fail(piece, node, "a list [..] is a probability vector: it can only be an argument of H or KL")
+        raise self.fail(piece, node, f"{type(node).__name__} is not allowed in a claim")
+
+    def binary(self, piece: Piece, node: ast.BinOp) -> sp.Expr:
+        left, right = self.expr(piece, node.left), self.expr(piece, node.right)
+        if isinstance(node.op, ast.Add):
+            return self.checked(piece, node, left + right)
+        if isinstance(node.op, ast.Sub):
+            return self.checked(piece, node, left - right)
+        if isinstance(node.op, ast.Mult):
+            return self.checked(piece, node, left * right)
+        if isinstance(node.op, ast.Div):
+            if right == 0:
+                raise self.fail(piece, node.right, "division by zero")
+            return self.checked(piece, node, left / right)
+        return self.power(piece, node, left, right)
+
+    def power(self, piece: Piece, node: ast.BinOp, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+        if exponent.is_Number:
+            if abs(exponent) > MAX_EXPONENT:
+                raise self.fail(piece, node.right, f"exponents are limited to {MAX_EXPONENT} in absolute value")
+            if base == 0 and exponent.is_negative:
+                raise self.fail(piece, node, "division by zero (0 to a negative power)")
+            if base.is_Rational and base != 0:
+                digits = float(abs(exponent)) * math.log10(max(abs(base.p), base.q))
+                if digits > MAX_NUMBER_DIGITS:
+                    raise self.fail(piece, node, f"the result would have more than {MAX_NUMBER_DIGITS} digits")
+        return self.checked(piece, node, base**exponent)
+
+    def entry(self, piece: Piece, node: ast.Subscript) -> sp.Expr:
+        if not (isinstance(node.value, ast.Name) and node.value.id in VECTOR_NAMES):
+            raise self.fail(piece, node, "only the probability vectors p, q and r can be indexed")
+        base = self.vector(node.value.id).base
+        index = node.slice
+        self.uses_n = True
+        if isinstance(index, ast.Constant) and type(index.value) is int and 1 <= index.value <= 1000:
+            self.min_n = max(self.min_n, index.value)
+            return base[index.value]
+        if not isinstance(index, ast.Name):
+            raise self.fail(piece, index, "an index is a name or a positive integer, as in p[i] or p[1]")
+        name = index.id
+        if name in self.bound:
+            return base[index_symbol(name)]
+        if name == SUM_INDEX or name in VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME} or name in FUNCTIONS:
+            hint = f": use {node.value.id}[i] inside sum(..., i)" if name == SUM_INDEX else ""
+            raise self.fail(piece, index, f"'{name}' cannot index a vector here{hint}")
+        self.role(piece, index, name, "category index")
+        return base[self.symbols.setdefault(name, index_symbol(name))]
+
+    def vector(self, name: str) -> Vector:
+        name = self.aliases.get(name, name)
+        return Vector(name, self.categories)
+
+    def distribution(self, piece: Piece, node: ast.expr) -> Vector | list[sp.Expr]:
+        if isinstance(node, ast.Name) and node.id in VECTOR_NAMES:
+            self.uses_n = True
+            return self.vector(node.id)
+        if not isinstance(node, ast.List):
+            raise self.fail(piece, node, "H and KL take probability vectors: p, q, r or a list like [0.5, 0.5]")
+        if len(node.elts) > MAX_LIST_LENGTH:
+            raise self.fail(piece, node, f"an explicit vector has at most {MAX_LIST_LENGTH} entries")
+        entries = [self.expr(piece, element) for element in node.elts]
+        if not entries:
+            raise self.fail(piece, node, "an explicit vector needs at least one entry")
+        for entry, element in zip(entries, node.elts, strict=True):
+            if entry.is_number and not (entry.is_extended_real and entry.is_nonnegative):
+                raise self.fail(piece, element, f"the entry {entry} of a probability vector is not a number >= 0")
+        total = sp.Add(*entries)
+        if total != 1 and sp.expand(total) != 1 and not (total.is_number and sp.simplify(total - 1) == 0):
+            raise self.fail(piece, node, f"the entries of a probability vector must sum to 1, these sum to {total}")
+        self.implicit.extend(Relation(entry, ">=", sp.S.Zero) for entry in entries if not entry.is_number)
+        return entries
+
+    def call(self, piece: Piece, node: ast.Call) -> sp.Expr:
+        name = node.func.id  # type: ignore[attr-defined]
+        arities = FUNCTIONS[name].arities
+        if len(node.args) not in arities:
+            counts = " or ".join(str(a) for a in arities)
+            raise self.fail(piece, node, f"{name} takes {counts} argument(s), got {len(node.args)}")
+        if name == "sum":
+            return self.total(piece, node)
+        if name == "diff":
+            return self.derivative(piece, node)
+        if name in ("H", "KL"):
+            return self.information(piece, node, name)
+        args = [self.expr(piece, argument) for argument in node.args]
+        if name.startswith("log"):
+            if args[0] == 0:
+                raise self.fail(piece, node, "log(0) is undefined")
+            base = {"log2": 2, "log10": 10}.get(name, args[1] if len(args) == 2 else None)
+            try:
+                return self.checked(piece, node, definitions.log_in_base(args[0], base))
+            except InvalidArgumentError as error:
+                raise self.fail(piece, node, str(error)) from None
+        function = {"exp": sp.exp, "sqrt": sp.sqrt, "abs": sp.Abs, "sigmoid": definitions.sigmoid}[name]
+        return self.checked(piece, node, function(args[0]))
+
+    def information(self, piece: Piece, node: ast.Call, name: str) -> sp.Expr:
+        vectors = [self.distribution(piece, argument) for argument in node.args]
+        if len({isinstance(v, Vector) for v in vectors}) > 1:
+            raise self.fail(piece, node, f"{name}: give vectors p, q, r or explicit lists, not a mix")
+        try:
+            if name == "KL":
+                return definitions.kl_divergence(vectors[0], vectors[1])
+            if len(vectors) == 2:
+                return definitions.cross_entropy(vectors[0], vectors[1])
+            return definitions.entropy(vectors[0])
+        except SymbolicInfoError as error:
+            raise self.fail(piece, node, str(error)) from None
+
+    def total(self, piece: Piece, node: ast.Call) -> sp.Expr:
+        body, index = node.args
+        if not isinstance(index, ast.Name):
+            raise self.fail(piece, index, "the second argument of sum is the index name, as in sum(p[i], i)")
+        name = index.id
+        reserved = VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME}
+        if name in reserved or name in FUNCTIONS or name in self.bound:
+            raise self.fail(piece, index, f"'{name}' cannot be a summation index")
+        self.role(piece, index, name, "summation index")
+        self.uses_n = True
+        self.bound.append(name)
+        try:
+            summand = self.expr(piece, body)
+        finally:
+            self.bound.pop()
+        return sp.Sum(summand, (index_symbol(name), 1, _N))
+
+    def derivative(self, piece: Piece, node: ast.Call) -> sp.Expr:
+        body, variable = node.args[0], node.args[1]
+        if not isinstance(variable, ast.Name) or variable.id in VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME}:
+            raise self.fail(piece, variable, "diff(expr, x) differentiates with respect to a real variable x")
+        if variable.id in self.bound or variable.id == SUM_INDEX or variable.id in FUNCTIONS:
+            raise self.fail(piece, variable, f"cannot differentiate with respect to '{variable.id}'")
+        symbol = self.scalar(piece, variable, variable.id)
+        order = 1
+        if len(node.args) == 3:
+            given = node.args[2]
+            if not (isinstance(given, ast.Constant) and type(given.value) is int):
+                raise self.fail(piece, given, "the order of a derivative is a whole number")
+            order = given.value
+            if not 1 <= order <= MAX_DIFF_ORDER:
+                raise self.fail(piece, given, f"the order of a derivative is between 1 and {MAX_DIFF_ORDER}")
+        return self.checked(piece, node, sp.diff(self.expr(piece, body), symbol, order))
+
+
+def _vector_aliases(parsed: ParsedClaim) -> tuple[dict[str, str], list[int]]:
+    """Conditions like ``q = p`` make ``q`` another name for ``p``; returns the aliases and the conditions used."""
+    aliases: dict[str, str] = {}
+    used = []
+    for position, condition in enumerate(parsed.conditions):
+        trees = [side.tree for side in condition.sides]
+        if condition.relations == ("=",) and all(isinstance(t, ast.Name) and t.id in VECTOR_NAMES for t in trees):
+            first, second = sorted(t.id for t in trees)  # type: ignore[attr-defined]
+            aliases[second] = aliases.get(first, first)
+            used.append(position)
+    return aliases, used
+
+
+def _relations(translator: _Translator, sides: tuple[Piece, ...], relations: tuple[str, ...]) -> list[Relation]:
+    values = [translator.expr(piece, piece.tree) for piece in sides]
+    return [Relation(values[k], relation, values[k + 1]) for k, relation in enumerate(relations)]
+
+
+def _replaced(relation: Relation, replacements: dict[sp.Basic, sp.Expr]) -> Relation:
+    return Relation(relation.left.xreplace(replacements), relation.relation, relation.right.xreplace(replacements))
+
+
+def translate(parsed: ParsedClaim) -> Claim:
+    """The SymPy form of ``parsed``; raises :class:`ClaimSyntaxError` where a name or value is misused."""
+    aliases, alias_conditions = _vector_aliases(parsed)
+    translator = _Translator(aliases)
+    relations = _relations(translator, parsed.sides, parsed.relations)
+    conditions = []
+    for position, chain in enumerate(parsed.conditions):
+        if position not in alias_conditions:
+            conditions.extend(_relations(translator, chain.sides, chain.relations))
+    conditions.extend(translator.implicit)
+    for relation in relations + conditions:
+        for side in (relation.left, relation.right):
+            if side.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+                raise ClaimSyntaxError(f"{side} is undefined or infinite")
+    scalars, replacements = bound_scalars(
+        [s for n, s in translator.symbols.items() if translator.roles[n] == "real variable"], conditions
+    )
+    relations = [_replaced(r, replacements) for r in relations]
+    conditions = [_replaced(c, replacements) for c in conditions]
+    everything = [side for r in relations + conditions for side in (r.left, r.right)]
+    vectors = sorted({entry.base for side in everything for entry in side.atoms(sp.Indexed)}, key=str)
+    indices = tuple(s for n, s in translator.symbols.items() if translator.roles[n] == "category index")
+    general = translator.uses_n or bool(vectors) or any(_N in side.free_symbols for side in everything)
+    only_n = not (vectors or indices or scalars)
+    n_values = count_values(conditions, _N, translator.min_n, exhaustive=only_n) if general else ()
+    try:
+        tolerance: sp.Rational | None = literal_tolerance(parsed)
+    except ClaimSyntaxError:
+        if "~=" in parsed.relations:
+            raise
+        tolerance = None
+    variables = Variables(_N if general else None, n_values, tuple(vectors), indices, scalars)
+    texts = tuple(piece.text for piece in parsed.sides)
+    return Claim(parsed.text, tuple(relations), tuple(conditions), variables, tolerance, texts)

@@ -1,0 +1,108 @@
+"""The result of checking a claim: proved, holds, refuted or error, with the evidence.
+
+>>> verdict = Verdict("x = x", "proved", "symbolic: direct", None, "proved symbolically", latex="x = x")
+>>> verdict.ok, sorted(verdict.to_dict())
+(True, ['claim', 'counterexample', 'message', 'method', 'verdict'])
+>>> print(verdict.report())
+proved   x = x
+         proved symbolically
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["VERDICTS", "Verdict", "VerdictName", "assignment"]
+
+VerdictName = Literal["proved", "holds", "refuted", "error"]
+VERDICTS: tuple[str, ...] = ("proved", "holds", "refuted", "error")
+_INDENT = " " * 9
+_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#"}
+_TEXT_ESCAPES |= {"%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+
+
+def _latex_text(text: str) -> str:
+    """Plain text made safe for ``\\text{...}``; non-ASCII characters are dropped."""
+    escaped = "".join(_TEXT_ESCAPES.get(c, c) for c in text)
+    return escaped.encode("ascii", "ignore").decode("ascii")
+
+
+def assignment(counterexample: dict[str, Any]) -> list[str]:
+    """``n = 3``, ``p = [0.2, 0.3, 0.5]``, ...: the values of a counterexample, as text."""
+    parts = [f"n = {counterexample['n']}"] if "n" in counterexample else []
+    for name, value in counterexample.get("variables", {}).items():
+        shown = "[" + ", ".join(value) + "]" if isinstance(value, list) else str(value)
+        parts.append(f"{name} = {shown}")
+    return parts
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The verdict on one claim.
+
+    ``verdict`` is ``proved`` (a symbolic proof, for every ``n`` where the claim is about
+    ``n``), ``holds`` (no proof, but no counterexample at 240 seeded points at 50 digits),
+    ``refuted`` (``counterexample`` gives every variable, ``n``, and both sides at 50 digits,
+    re-checked at higher precision) or ``error`` (the claim cannot be read; ``message`` says
+    where). ``latex`` is the claim as understood; ``column`` points at an error when known.
+    """
+
+    claim: str
+    verdict: VerdictName
+    method: str
+    counterexample: dict[str, Any] | None = field(default=None, hash=False)
+    message: str = ""
+    latex: str = field(default="", compare=False)
+    column: int | None = field(default=None, compare=False)
+    note: str = field(default="", compare=False)  # replaces the message in report() when the evidence is shown
+
+    @property
+    def ok(self) -> bool:
+        """True for ``proved`` and ``holds``."""
+        return self.verdict in ("proved", "holds")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form printed by ``symbolic-info check --json``."""
+        return {
+            "claim": self.claim,
+            "verdict": self.verdict,
+            "method": self.method,
+            "counterexample": self.counterexample,
+            "message": self.message,
+        }
+
+    def report(self) -> str:
+        """A few lines of plain text: the verdict, the claim, the evidence."""
+        lines = [f"{self.verdict:<8} {self.claim}"]
+        if self.verdict == "error" and self.column is not None and "\n" not in self.claim:
+            lines.append(_INDENT + " " * (self.column - 1) + "^")
+        if self.counterexample is not None:
+            values = ", ".join(assignment(self.counterexample)) or "(the claim has no variables)"
+            lines.append(_INDENT + "counterexample: " + values)
+            if "relation" in self.counterexample:
+                lines.append(_INDENT + f"  where {self.counterexample['relation']} fails:")
+            lines.append(_INDENT + f"  left  = {self.counterexample['left']}")
+            lines.append(_INDENT + f"  right = {self.counterexample['right']}")
+            if "tolerance" in self.counterexample:
+                lines.append(_INDENT + f"  (they differ by more than {self.counterexample['tolerance']})")
+        lines.append(_INDENT + (self.note or self.message))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.report()
+
+    def _repr_latex_(self) -> str:
+        label = rf"\quad\textsf{{[{self.verdict}]}}"
+        if self.verdict == "error" or not self.latex:
+            return rf"$\text{{{_latex_text(self.claim)}}}{label}\quad\text{{{_latex_text(self.message)}}}$"
+        body = self.latex + label
+        if self.counterexample is not None:
+            values = r",\ ".join(_latex_text(part) for part in assignment(self.counterexample))
+            left, right = self.counterexample["left"], self.counterexample["right"]
+            body += (
+                rf" \\ \text{{counterexample: {values}}} \\ "
+                rf"\text{{left}} = {_latex_text(left)},\quad \text{{right}} = {_latex_text(right)}"
+            )
+            return rf"$$\begin{{gathered}}{body}\end{{gathered}}$$"
+        return f"$${body}$$"
