@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from . import catalogue
+from .claims import Verdict, check
 from .derivation import Chain, Derivation, Relation, Step
 from .errors import (
     ClaimError,
@@ -36,8 +37,10 @@ __all__ = [
     "StepVerdict",
     "SymbolicInfoError",
     "UnknownDerivationError",
+    "Verdict",
     "VerificationFailedError",
     "VerifiedDerivation",
+    "check",
     "derivation",
     "derivation_ids",
     "verify",

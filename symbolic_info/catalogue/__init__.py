@@ -43,8 +43,43 @@ CATALOGUE: tuple[Part, ...] = (
     Part(
         "Entropy, cross-entropy and KL divergence",
         (
+            Entry("information-content", "information", "information_content_units"),
+            Entry("entropy-expectation", "information", "entropy_expectation"),
             Entry("binary-entropy", "entropy", "binary_entropy"),
             Entry("entropy-maximum", "entropy", "entropy_maximum", takes_n=True),
+            Entry("entropy-hessian", "entropy", "entropy_hessian"),
+            Entry("cross-entropy-minimum", "cross_entropy", "cross_entropy_minimum"),
+            Entry("kl-decomposition", "kl", "kl_decomposition"),
+            Entry("gibbs-inequality", "kl", "gibbs_inequality"),
+            Entry("one-hot-cross-entropy", "cross_entropy", "one_hot_cross_entropy"),
+            Entry("worked-examples", "examples", "worked_examples"),
+            Entry("gaussian-entropy-kl", "continuous", "gaussian_entropy_kl"),
+        ),
+    ),
+    Part(
+        "Learning: gradients, Hessians and maximum likelihood",
+        (
+            Entry("sigmoid-derivative", "sigmoid", "sigmoid_derivative"),
+            Entry("mse-sigmoid-gradient", "sigmoid", "mse_sigmoid_gradient", takes_n=True),
+            Entry("ce-sigmoid-gradient", "sigmoid", "ce_sigmoid_gradient"),
+            Entry("gradient-comparison", "logistic", "gradient_comparison"),
+            Entry("logistic-regression-hessian", "logistic", "logistic_regression_hessian"),
+            Entry("mse-sigmoid-nonconvex", "logistic", "mse_sigmoid_nonconvex"),
+            Entry("softmax-gradient", "softmax", "softmax_gradient"),
+            Entry("softmax-hessian", "softmax", "softmax_hessian"),
+            Entry("mle-bernoulli", "mle", "mle_bernoulli"),
+            Entry("mle-categorical", "mle", "mle_categorical"),
+            Entry("mle-cross-entropy-kl", "mle", "mle_cross_entropy_kl"),
+        ),
+    ),
+    Part(
+        "Stable numeric forms",
+        (
+            Entry("stable-sigmoid", "stable_forms", "stable_sigmoid"),
+            Entry("stable-logistic-loss", "stable_forms", "stable_logistic_loss"),
+            Entry("stable-binary-entropy", "stable_forms", "stable_binary_entropy"),
+            Entry("stable-log-softmax", "stable_forms", "stable_log_softmax"),
+            Entry("stable-kl-divergence", "stable_forms", "stable_kl_divergence"),
         ),
     ),
 )

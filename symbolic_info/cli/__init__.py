@@ -3,7 +3,7 @@
 Exit codes: 0 success, 1 a verification failed (or a claim was refuted), 2 bad arguments.
 
 >>> main(["list"]) == 0  # doctest: +ELLIPSIS
-binary-entropy ...
+information-content ...
 True
 """
 
@@ -14,14 +14,14 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import SymbolicInfoError
-from . import bench, derive
+from . import bench, check, derive
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 #: Modules that add subcommands: each has ``register(subparsers)`` setting ``run`` on its parsers.
-_COMMAND_MODULES = (derive, bench)
+_COMMAND_MODULES = (derive, bench, check)
 
 
 class _Parser(argparse.ArgumentParser):

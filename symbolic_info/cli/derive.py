@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from .. import catalogue
 from ..errors import InvalidArgumentError
 from ..output import write_atomically
-from ..render.latex import BOOK_NAME, render_book, render_derivation
+from ..render import figures as figure_drawing
+from ..render import pdf
+from ..render.figures import FIGURE_FOLDER, FIGURES, Figure, figures_for
+from ..render.latex import BOOK_NAME, render_book, render_derivation, render_standalone
 from ..render.markdown import INDEX_NAME, render_index, render_markdown
 from ..verification import DEFAULT_BUDGET, VerifiedDerivation, verify
 
@@ -25,9 +30,19 @@ def register(subparsers: Any) -> None:
     derive = subparsers.add_parser("derive", help="verify and render derivations")
     derive.add_argument("id", nargs="?", help="a derivation id (see 'symbolic-info list')")
     derive.add_argument("--all", action="store_true", help="every derivation, and the book")
-    derive.add_argument("--n", type=int, help="an explicit number of categories, for derivations that take one")
+    derive.add_argument(
+        "--n",
+        type=int,
+        help="an explicit size, for derivations that take one: the number of categories n "
+        "(entropy-maximum) or the dimension d of the weights (mse-sigmoid-gradient)",
+    )
     derive.add_argument("--out", default="derivations", help="output directory (default: derivations)")
     derive.add_argument("--format", choices=("latex", "markdown"), default="latex")
+    derive.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also compile a PDF with pdflatex (the book with --all, else ID.pdf); needs a TeX installation",
+    )
     _add_budget(derive)
     derive.set_defaults(run=run_derive)
 
@@ -88,12 +103,51 @@ def _verify_all(ids: Sequence[str], n: int | None, budget: float) -> list[Verifi
     return results
 
 
+def _draw(figures: Sequence[Figure], file_format: str) -> dict[str, bytes]:
+    """The figure files, or none (with a note) when matplotlib is missing."""
+    if not figures:
+        return {}
+    if not figure_drawing.matplotlib_available():
+        print(
+            "symbolic-info: figures skipped: matplotlib is not installed "
+            '(pip install "symbolic-info[plots]"); the documents show a note in their place',
+            file=sys.stderr,
+        )
+        return {}
+    return figure_drawing.draw_all(file_format, figures)
+
+
+def _compile(arguments: argparse.Namespace, files: dict[str, str], figure_files: dict[str, bytes], stem: str) -> int:
+    """Compile the book (``--all``) or one derivation into a PDF next to the ``.tex`` files."""
+    command = pdf.find_engine()
+    if command is None:
+        print(
+            "symbolic-info: PDF skipped: no LaTeX engine (pdflatex) is installed; the .tex files are written.\n"
+            "  To get the PDF, install TeX Live and run the same command again. On Debian or Ubuntu:\n"
+            f"    {pdf.INSTALL_HINT}",
+            file=sys.stderr,
+        )
+        return 0
+    sources: dict[str, str | bytes] = dict(files)
+    sources.update({f"{FIGURE_FOLDER}/{name}": data for name, data in figure_files.items()})
+    main, target = BOOK_NAME, Path(arguments.out) / f"{Path(BOOK_NAME).stem}.pdf"
+    if not arguments.all:
+        main, target = "standalone.tex", Path(arguments.out) / f"{stem}.pdf"
+        sources[main] = render_standalone(stem)
+    started = time.perf_counter()
+    written = pdf.compile_pdf(sources, main, target, command)
+    print(f"compiled {written} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
 def run_derive(arguments: argparse.Namespace) -> int:
     _check_budget(arguments.budget)
     if arguments.all == bool(arguments.id):
         raise InvalidArgumentError("give one derivation id or --all")
     if arguments.all and arguments.n is not None:
         raise InvalidArgumentError("--n applies to one derivation, not to --all")
+    if arguments.pdf and arguments.format != "latex":
+        raise InvalidArgumentError("--pdf compiles LaTeX; it does not go with --format markdown")
     ids = catalogue.ids() if arguments.all else [arguments.id]
     results = _verify_all(ids, arguments.n, arguments.budget)
     failed = [v.derivation.id for v in results if not v.ok]
@@ -107,16 +161,25 @@ def run_derive(arguments: argparse.Namespace) -> int:
         if arguments.format == "latex":
             files[f"{verified.derivation.id}{suffix}.tex"] = render_derivation(verified)
         else:
-            files[f"{verified.derivation.id}{suffix}.md"] = render_markdown(verified)
+            shown = figures_for(verified.derivation.id)
+            files[f"{verified.derivation.id}{suffix}.md"] = render_markdown(verified, shown)
     if arguments.all:
         if arguments.format == "latex":
             files[BOOK_NAME] = render_book([(part.title, [e.id for e in part.entries]) for part in catalogue.parts()])
         else:
             files[INDEX_NAME] = render_index(
-                [(part.title, [(e.id, titles[e.id]) for e in part.entries]) for part in catalogue.parts()]
+                [(part.title, [(e.id, titles[e.id]) for e in part.entries]) for part in catalogue.parts()], FIGURES
             )
+    if arguments.format == "latex":
+        figure_files = _draw(FIGURES if arguments.all else (), "pdf")
+    else:
+        figure_files = _draw(FIGURES if arguments.all else figures_for(arguments.id), "svg")
     written = write_atomically(arguments.out, files)
+    if figure_files:
+        written += write_atomically(Path(arguments.out) / FIGURE_FOLDER, figure_files)
     print(f"wrote {len(written)} file(s) to {arguments.out}", file=sys.stderr)
+    if arguments.pdf:
+        return _compile(arguments, files, figure_files, f"{arguments.id}{suffix}")
     return 0
 
 

@@ -1,0 +1,80 @@
+"""The Markdown rendering in derivations/markdown/ is current (golden files) and displays on a code host.
+
+Regenerate with ``symbolic-info derive --all --format markdown --out derivations/markdown``.
+A code host runs Markdown before MathJax: the math must survive that pass (no backslash
+before punctuation, which Markdown would eat) and then be valid MathJax.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from symbolic_info import catalogue
+from symbolic_info.render.figures import FIGURES, figures_for, matplotlib_available
+from symbolic_info.render.markdown import INDEX_NAME, REGENERATE, render_index, render_markdown
+
+from .conftest import drawn_figures, require, verified
+from .mathjax import math_pieces, problems
+
+MARKDOWN = Path(__file__).resolve().parent.parent / "derivations" / "markdown"
+OUT_OF_DATE = f"out of date: regenerate with `{REGENERATE}`"
+_ESCAPED_BY_MARKDOWN = re.compile(r"\\[!-/:-@\[-`{-~]")  # a backslash before ASCII punctuation
+
+
+def _page(derivation_id: str) -> str:
+    return render_markdown(verified(derivation_id), figures_for(derivation_id))
+
+
+@pytest.mark.parametrize("derivation_id", catalogue.ids())
+def test_markdown_page_is_up_to_date(derivation_id: str) -> None:
+    path = MARKDOWN / f"{derivation_id}.md"
+    assert path.exists(), f"{path.name} is missing: {OUT_OF_DATE}"
+    assert path.read_text(encoding="utf-8") == _page(derivation_id), OUT_OF_DATE
+
+
+def test_index_is_up_to_date_and_links_every_page() -> None:
+    sections = [
+        (part.title, [(entry.id, catalogue.build(entry.id).title) for entry in part.entries])
+        for part in catalogue.parts()
+    ]
+    index = (MARKDOWN / INDEX_NAME).read_text(encoding="utf-8")
+    assert index == render_index(sections, FIGURES), OUT_OF_DATE
+    for derivation_id in catalogue.ids():
+        assert f"]({derivation_id}.md)" in index
+
+
+@pytest.mark.parametrize("derivation_id", catalogue.ids())
+def test_the_math_survives_markdown_and_is_valid_mathjax(derivation_id: str) -> None:
+    page = _page(derivation_id)
+    assert "\\tag" not in page and "\\parbox" not in page
+    blocks = re.findall(r"^\$\$\n(.*?)\n\$\$$", page, flags=re.MULTILINE | re.DOTALL)
+    assert len(blocks) == len(verified(derivation_id).derivation.chains) == page.count("\\begin{aligned}")
+    for piece in math_pieces(page):
+        assert problems(piece) == [], piece
+        # a row break is the only backslash before punctuation, and it ends its line
+        assert _ESCAPED_BY_MARKDOWN.findall(piece.replace("\\\\\n", "\n")) == [], piece
+
+
+def test_every_figure_is_committed_and_every_image_link_resolves() -> None:
+    committed = sorted(path.name for path in (MARKDOWN / "figures").glob("*.svg"))
+    assert committed == sorted(f"{figure.name}.svg" for figure in FIGURES), OUT_OF_DATE
+    for page in MARKDOWN.glob("*.md"):
+        for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", page.read_text(encoding="utf-8")):
+            assert (MARKDOWN / link).is_file(), (page.name, link)
+
+
+def test_committed_figures_are_what_the_code_draws() -> None:
+    require(matplotlib_available(), "matplotlib (the plots extra) is not installed")
+    import matplotlib
+
+    drawn = drawn_figures("svg")
+    for figure in FIGURES:
+        committed = (MARKDOWN / "figures" / f"{figure.name}.svg").read_bytes()
+        version = re.search(rb"Matplotlib v([0-9][0-9.]*)", committed)
+        assert version is not None, figure.name
+        if version.group(1).decode() != matplotlib.__version__:
+            pytest.skip(f"drawn with matplotlib {version.group(1).decode()}, {matplotlib.__version__} installed")
+        assert committed == drawn[f"{figure.name}.svg"], OUT_OF_DATE
