@@ -1,0 +1,45 @@
+"""The README stays true: its test command is what CI runs, its example is the tool's own output."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from scipy import stats
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _setup_commands() -> list[str]:
+    """The commands in the README's set-up section (its ```sh blocks, comments dropped)."""
+    section = README.split("## Set-up", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+    return [line for block in blocks for line in block.splitlines() if line and not line.startswith("#")]
+
+
+def test_the_test_command_is_the_one_ci_runs() -> None:
+    commands = _setup_commands()
+    assert len(commands) == 2, "two commands do all the set-up"
+    (tests,) = [command for command in commands if "pytest" in command]
+    assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_main_job_installs_and_derives_everything() -> None:
+    (main_job,) = [command for command in _setup_commands() if "derive --all" in command]
+    assert "pip install" in main_job and main_job.endswith("symbolic-info derive --all")
+
+
+def test_the_example_is_an_excerpt_of_the_rendered_derivation() -> None:
+    (example,) = re.findall(r"\$\$\n(.*?)\n\$\$", README, flags=re.S)
+    rendered = (ROOT / "derivations" / "markdown" / "entropy-maximum.md").read_text(encoding="utf-8")
+    assert example in rendered
+
+
+def test_the_quoted_entropy_is_right() -> None:
+    from symbolic_info import numeric
+
+    assert "base=10)  # 0.185899... dits" in README
+    value = numeric.entropy([0.9, 0.05, 0.02, 0.03], base=10)
+    assert f"{value:.6f}" == "0.185899"
+    assert abs(value - stats.entropy([0.9, 0.05, 0.02, 0.03], base=10)) <= 1e-15
