@@ -178,3 +178,28 @@ def test_without_an_engine_the_tex_is_written_and_the_pdf_skipped(
 def test_pdf_needs_latex_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["derive", "binary-entropy", "--pdf", "--format", "markdown"]) == 2
     assert "--pdf compiles LaTeX" in capsys.readouterr().err
+
+
+MAX_OVERFULL_POINTS = 30.0  # about a centimetre; wider than this and a line visibly leaves the page
+
+
+def test_no_derivation_line_runs_off_the_page(tmp_path: Path) -> None:
+    """Every derivation fits the page: pdflatex reports no line more than 30 pt too wide."""
+    pdflatex = shutil.which("pdflatex")
+    require(pdflatex is not None, _ENGINE)
+    assert pdflatex is not None
+    book = render_book([(part.title, [entry.id for entry in part.entries]) for part in catalogue.parts()])
+    (tmp_path / BOOK_NAME).write_text(book, encoding="ascii")
+    for derivation_id in catalogue.ids():
+        shutil.copy(DERIVATIONS / f"{derivation_id}.tex", tmp_path)
+    subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", BOOK_NAME],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+        timeout=300,
+    )
+    log = (tmp_path / "book.log").read_text(encoding="latin-1")
+    assert "Output written" in log
+    too_wide = [(name, points) for name, points in pdf.overfull_boxes(log) if points > MAX_OVERFULL_POINTS]
+    assert too_wide == []

@@ -220,6 +220,7 @@ def mse_sigmoid_nonconvex() -> Derivation:
     y = sp.Symbol("y", real=True)
     s = Sigmoid(w * x)
     curvature = x**2 * logistic_weight(w * x) * (logistic_weight(w * x) + (s - y) * (1 - 2 * s))
+    factored = x**2 * logistic_weight(w * x) * (1 - s) * (3 * s - 1)  # the curvature for the label y = 1
     first = Chain.start(
         sp.Derivative(mse_loss(w * x, y), w),
         label="f'(w)",
@@ -233,37 +234,36 @@ def mse_sigmoid_nonconvex() -> Derivation:
         Chain.start(sp.Derivative(mse_loss(w * x, y), (w, 2)), label="f''(w)", because="differentiating again")
         .equals(curvature, "the product rule, with $(\\sigma(1 - \\sigma))' = \\sigma(1 - \\sigma)(1 - 2\\sigma)$")
         .implies(
-            x**2 * logistic_weight(w * x) * (1 - s) * (3 * s - 1),
+            factored,
             "for the label $y = 1$: $\\sigma(1 - \\sigma) + (\\sigma - 1)(1 - 2\\sigma) = (1 - \\sigma)(3\\sigma - 1)$",
             by=Substitute({y: 1}),
         )
     )
-    point = {w: -sp.log(3), x: 1, y: 1}
+    point = {w: -sp.log(3), x: 1}
     negative = (
         Chain.start(
-            curvature,
+            factored,
             label="f''(w)",
             intro=(
                 "For $y = 1$ the curvature has the sign of $3\\sigma(wx) - 1$: negative when $\\sigma(wx) < 1/3$, "
                 "that is $wx < -\\log 2$. An exact point: $x = 1$, $w = -\\log 3$, where $\\sigma(-\\log 3) = 1/4$."
             ),
-            because="the curvature found above",
+            because="the curvature for $y = 1$ found above",
         )
-        .implies(curvature.subs(point), "at $w = -\\log 3$, $x = 1$, $y = 1$", by=Substitute(tuple(point.items())))
+        .implies(factored.subs(point), "at $w = -\\log 3$, $x = 1$", by=Substitute(tuple(point.items())))
         .equals(
             sp.UnevaluatedExpr(sp.Rational(3, 16))
-            * sp.UnevaluatedExpr(
-                sp.Rational(3, 16) + sp.UnevaluatedExpr(sp.Rational(-3, 4)) * sp.UnevaluatedExpr(sp.Rational(1, 2))
-            ),
-            "$\\sigma = 1/4$: $\\sigma(1 - \\sigma) = 3/16$, $\\sigma - 1 = -3/4$, $1 - 2\\sigma = 1/2$",
+            * sp.UnevaluatedExpr(sp.Rational(3, 4))
+            * sp.UnevaluatedExpr(sp.Rational(-1, 4)),
+            "$\\sigma = 1/4$: $\\sigma(1 - \\sigma) = 3/16$, $1 - \\sigma = 3/4$, $3\\sigma - 1 = -1/4$",
         )
         .equals(sp.Rational(-9, 256), "arithmetic")
         .lt(0, "the curvature is negative: $f$ is not convex")
     )
-    other = {w: sp.log(3), x: 1, y: 1}
+    other = {w: sp.log(3), x: 1}
     positive = (
-        Chain.start(curvature, label="f''(w)", because="the same curvature")
-        .implies(curvature.subs(other), "at $w = \\log 3$, $x = 1$, $y = 1$", by=Substitute(tuple(other.items())))
+        Chain.start(factored, label="f''(w)", because="the same curvature, $y = 1$")
+        .implies(factored.subs(other), "at $w = \\log 3$, $x = 1$", by=Substitute(tuple(other.items())))
         .equals(sp.Rational(15, 256), "$\\sigma(\\log 3) = 3/4$")
         .gt(0, "positive here: the curvature changes sign, so $f$ is not concave either")
     )

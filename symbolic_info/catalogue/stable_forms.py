@@ -355,7 +355,7 @@ def stable_binary_entropy() -> Derivation:
         "Binary entropy and binary cross-entropy with log1p",
         Domain.of(Real(p, 0, 1), Real(y, 0, 1), Real(q, 0, 1)),
         (entropy_form, cross_form, end_point),
-        summary="The forms behind numeric.binary_entropy and numeric.binary_cross_entropy.",
+        summary="The stable forms behind the numeric binary entropy and binary cross-entropy functions.",
         conclusion=(
             "$H_b(p) = -p\\log p - (1 - p)\\operatorname{log1p}(-p)$ and "
             "$H(y, q) = -y\\log q - (1 - y)\\operatorname{log1p}(-q)$: both are sums of nonnegative terms, "

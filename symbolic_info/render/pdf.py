@@ -26,7 +26,7 @@ from types import MappingProxyType
 from ..errors import LatexError
 from ..output import write_atomically
 
-__all__ = ["INSTALL_HINT", "LatexFailure", "compile_pdf", "find_engine", "locate_error"]
+__all__ = ["INSTALL_HINT", "LatexFailure", "compile_pdf", "find_engine", "locate_error", "overfull_boxes"]
 
 #: How to get an engine on Debian or Ubuntu (what CI runs).
 INSTALL_HINT = "sudo apt-get install -y --no-install-recommends texlive-latex-base texlive-latex-recommended latexmk"
@@ -57,6 +57,9 @@ class LatexFailure:
     excerpt: str
 
 
+_OVERFULL = re.compile(r"Overfull \\hbox \((?P<points>[\d.]+)pt too wide\)")
+
+
 def find_engine() -> list[str] | None:
     """The command that compiles a document (latexmk if present, else plain pdflatex), or None."""
     pdflatex = shutil.which("pdflatex")
@@ -79,6 +82,15 @@ def _open_file_at(log: str, position: int) -> str:
             stack.append(match["file"] or "")
     files = [name for name in stack if name.endswith(".tex")]
     return Path(files[-1]).name if files else "?"
+
+
+def overfull_boxes(log: str) -> list[tuple[str, float]]:
+    r"""Each overfull line in a pdflatex log: the ``.tex`` file it is in and how far it sticks out, in points.
+
+    >>> overfull_boxes(r"(./book.tex (./kl.tex Overfull \hbox (12.5pt too wide) detected at line 9))")
+    [('kl.tex', 12.5)]
+    """
+    return [(_open_file_at(log, match.start()), float(match["points"])) for match in _OVERFULL.finditer(log)]
 
 
 def locate_error(log: str) -> LatexFailure | None:
