@@ -43,3 +43,19 @@ def test_the_quoted_entropy_is_right() -> None:
     value = numeric.entropy([0.9, 0.05, 0.02, 0.03], base=10)
     assert f"{value:.6f}" == "0.185899"
     assert abs(value - stats.entropy([0.9, 0.05, 0.02, 0.03], base=10)) <= 1e-15
+
+
+def test_the_catalogue_figures_quoted_are_the_verified_ones() -> None:
+    from symbolic_info import catalogue
+
+    from .conftest import verified
+
+    match = re.search(
+        r"(\d+) derivations of (\d+) steps: (\d+) are proved symbolically and (\d+) are checked\s+numerically", README
+    )
+    assert match is not None
+    reports = [verified(derivation_id) for derivation_id in catalogue.ids()]
+    counts = [sum(report.counts()[verdict] for report in reports) for verdict in ("symbolic", "numeric", "failed")]
+    steps = sum(len(report.step_results) for report in reports)
+    assert [int(group) for group in match.groups()] == [len(reports), steps, counts[0], counts[1]]
+    assert counts[2] == 0
