@@ -8,13 +8,16 @@ before punctuation, which Markdown would eat) and then be valid MathJax.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from symbolic_info import catalogue
+from symbolic_info.errors import DerivationError
+from symbolic_info.render.common import escape_text, text_in_math
 from symbolic_info.render.figures import FIGURES, figures_for, matplotlib_available
-from symbolic_info.render.markdown import INDEX_NAME, REGENERATE, render_index, render_markdown
+from symbolic_info.render.markdown import INDEX_NAME, REGENERATE, markdown_prose, render_index, render_markdown
 
 from .conftest import drawn_figures, require, verified
 from .mathjax import math_pieces, problems
@@ -78,3 +81,9 @@ def test_committed_figures_are_what_the_code_draws() -> None:
         if version.group(1).decode() != matplotlib.__version__:
             pytest.skip(f"drawn with matplotlib {version.group(1).decode()}, {matplotlib.__version__} installed")
         assert committed == drawn[f"{figure.name}.svg"], OUT_OF_DATE
+
+
+@pytest.mark.parametrize("render", [escape_text, text_in_math, markdown_prose])
+def test_unbalanced_inline_math_is_an_authors_error(render: Callable[[str], str]) -> None:
+    with pytest.raises(DerivationError, match="unbalanced"):
+        render("a $x")

@@ -78,9 +78,7 @@ def _text(pdf_path: Path) -> str:
 def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The book compiled once: the committed derivation files (kept current by the golden tests) and the figures."""
     require(pdf.find_engine() is not None, _ENGINE)
-    sources: dict[str, str | bytes] = {
-        BOOK_NAME: render_book([(part.title, [entry.id for entry in part.entries]) for part in catalogue.parts()])
-    }
+    sources: dict[str, str | bytes] = {BOOK_NAME: render_book(catalogue.book_sections())}
     for derivation_id in catalogue.ids():
         path = DERIVATIONS / f"{derivation_id}.tex"
         if path.exists():  # a missing one makes the compilation fail, naming it
@@ -188,7 +186,7 @@ def test_no_derivation_line_runs_off_the_page(tmp_path: Path) -> None:
     pdflatex = shutil.which("pdflatex")
     require(pdflatex is not None, _ENGINE)
     assert pdflatex is not None
-    book = render_book([(part.title, [entry.id for entry in part.entries]) for part in catalogue.parts()])
+    book = render_book(catalogue.book_sections())
     (tmp_path / BOOK_NAME).write_text(book, encoding="ascii")
     for derivation_id in catalogue.ids():
         shutil.copy(DERIVATIONS / f"{derivation_id}.tex", tmp_path)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..derivation import Derivation
 from ..errors import InvalidArgumentError, UnknownDerivationError
 
-__all__ = ["CATALOGUE", "Entry", "Part", "build", "entry", "ids", "parts"]
+__all__ = ["CATALOGUE", "Entry", "Part", "book_sections", "build", "entry", "ids", "parts"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,15 @@ def _available() -> tuple[Entry, ...]:
 def parts() -> tuple[Part, ...]:
     """The parts of the book, in order."""
     return CATALOGUE
+
+
+def book_sections() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each part's title with its derivation ids: the outline of the book.
+
+    >>> book_sections()[0][1][:2]
+    ('information-content', 'entropy-expectation')
+    """
+    return tuple((part.title, tuple(item.id for item in part.entries)) for part in CATALOGUE)
 
 
 def ids() -> list[str]:

@@ -165,7 +165,7 @@ def run_derive(arguments: argparse.Namespace) -> int:
             files[f"{verified.derivation.id}{suffix}.md"] = render_markdown(verified, shown)
     if arguments.all:
         if arguments.format == "latex":
-            files[BOOK_NAME] = render_book([(part.title, [e.id for e in part.entries]) for part in catalogue.parts()])
+            files[BOOK_NAME] = render_book(catalogue.book_sections())
         else:
             files[INDEX_NAME] = render_index(
                 [(part.title, [(e.id, titles[e.id]) for e in part.entries]) for part in catalogue.parts()], FIGURES

@@ -17,10 +17,11 @@ import re
 import sympy as sp
 
 from ..derivation import Relation, Step
+from ..errors import DerivationError
 from ..operations import Limit, Statement
 from .printer import to_latex
 
-__all__ = ["escape_text", "relation_latex", "statement_latex", "text_in_math"]
+__all__ = ["escape_text", "prose_segments", "relation_latex", "statement_latex", "text_in_math"]
 
 _TEXT_SPECIALS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}"}
 
@@ -51,18 +52,18 @@ def relation_latex(step: Step) -> str:
     }[step.relation]
 
 
-def _segments(text: str) -> list[tuple[bool, str]]:
-    """``(is_math, piece)`` pairs of a prose string with ``$...$`` inline math."""
+def prose_segments(text: str) -> list[tuple[bool, str]]:
+    """``(is_math, piece)`` pairs of a prose string with ``$...$`` inline math (empty pieces left out)."""
     pieces = text.split("$")
     if len(pieces) % 2 == 0:
-        raise ValueError(f"unbalanced $ in {text!r}")
+        raise DerivationError(f"unbalanced $ in {text!r}")
     return [(index % 2 == 1, piece) for index, piece in enumerate(pieces) if piece]
 
 
 def escape_text(text: str) -> str:
     """Prose for a LaTeX document: specials escaped outside ``$...$``, math kept."""
     out = []
-    for is_math, piece in _segments(text):
+    for is_math, piece in prose_segments(text):
         if is_math:
             out.append(f"${piece}$")
         else:
@@ -84,7 +85,7 @@ def text_in_math(text: str, command: str = r"\text") -> str:
     '\\\\textbf{50}\\\\%\\\\textbf{ more}'
     """
     out = []
-    for is_math, piece in _segments(text):
+    for is_math, piece in prose_segments(text):
         if is_math:
             out.append(piece)
             continue

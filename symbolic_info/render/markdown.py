@@ -21,8 +21,8 @@ import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-from ..errors import DerivationError
 from ..verification import VerifiedDerivation
+from .common import prose_segments
 from .figures import FIGURE_FOLDER, Figure
 from .latex import mathjax_rows
 
@@ -91,12 +91,9 @@ def markdown_math(latex: str) -> str:
 
 def markdown_prose(text: str) -> str:
     """Prose with inline ``$...$`` math: Markdown specials escaped in the words, the math made safe."""
-    pieces = text.split("$")
-    if len(pieces) % 2 == 0:
-        raise DerivationError(f"unbalanced $ in {text!r}")
     return "".join(
-        f"${markdown_math(piece).strip()}$" if index % 2 else _MARKDOWN_SPECIALS.sub(lambda m: "\\" + m.group(), piece)
-        for index, piece in enumerate(pieces)
+        f"${markdown_math(piece).strip()}$" if is_math else _MARKDOWN_SPECIALS.sub(lambda m: "\\" + m.group(), piece)
+        for is_math, piece in prose_segments(text)
     )
 
 
