@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from . import catalogue
 from .claims import Verdict, check
-from .derivation import Chain, Derivation, Relation, Step
+from .engine import Chain, Derivation, Relation, Step, StepVerdict, VerifiedDerivation, display, verify
 from .errors import (
     ClaimError,
     DerivationError,
     InvalidArgumentError,
     InvalidProbabilityError,
+    LatexError,
     OutputError,
     SymbolicInfoError,
+    UndefinedValueError,
     UnknownDerivationError,
-    VerificationFailedError,
 )
-from .verification import StepVerdict, VerifiedDerivation, verify
+from .render.latex import render_notebook
 
 __all__ = [
     "Chain",
@@ -31,14 +32,15 @@ __all__ = [
     "DerivationError",
     "InvalidArgumentError",
     "InvalidProbabilityError",
+    "LatexError",
     "OutputError",
     "Relation",
     "Step",
     "StepVerdict",
     "SymbolicInfoError",
+    "UndefinedValueError",
     "UnknownDerivationError",
     "Verdict",
-    "VerificationFailedError",
     "VerifiedDerivation",
     "check",
     "derivation",
@@ -47,6 +49,12 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# The engine shows its objects in notebooks through the renderer registered here, from above.
+display.register(VerifiedDerivation, "text/latex", render_notebook)
+
+# The engine shows its objects in notebooks through the renderer registered here, from above.
+display.register(VerifiedDerivation, "text/latex", render_notebook)
 
 
 def derivation(derivation_id: str, n: int | None = None) -> Derivation:

@@ -20,8 +20,8 @@ __all__ = [
     "LatexError",
     "OutputError",
     "SymbolicInfoError",
+    "UndefinedValueError",
     "UnknownDerivationError",
-    "VerificationFailedError",
 ]
 
 
@@ -45,10 +45,6 @@ class DerivationError(SymbolicInfoError, TypeError):
     """A derivation is malformed: a step relates objects of the wrong kind (an author's error)."""
 
 
-class VerificationFailedError(SymbolicInfoError):
-    """A derivation has a step whose verification failed."""
-
-
 class OutputError(SymbolicInfoError, OSError):
     """Rendered output could not be written (the previous files are left untouched)."""
 
@@ -59,6 +55,13 @@ class ClaimError(SymbolicInfoError, ValueError):
 
 class LatexError(SymbolicInfoError):
     """A LaTeX engine could not compile a rendered document (the message names the derivation and quotes the log)."""
+
+
+class UndefinedValueError(SymbolicInfoError, ArithmeticError):
+    """An expression has no real value at a point (complex, nan, a division by zero, out of range).
+
+    The numeric checks catch it: at a sampled point it means "no value here", never a verdict.
+    """
 
 
 class ClaimSyntaxError(ClaimError):

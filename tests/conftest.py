@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from symbolic_info import catalogue
-from symbolic_info.verification import VerifiedDerivation, verify
+from symbolic_info.engine import VerifiedDerivation, verify
 
 #: CI sets this variable: a test that would skip for a missing component fails instead.
 REQUIRE_ALL = os.environ.get("SYMBOLIC_INFO_REQUIRE_ALL") == "1"

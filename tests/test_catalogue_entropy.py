@@ -14,12 +14,11 @@ import sympy as sp
 from scipy import optimize, stats
 
 from symbolic_info import catalogue
-from symbolic_info.definitions import cross_entropy, entropy
-from symbolic_info.derivation import Chain, Derivation
-from symbolic_info.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
-from symbolic_info.operations import Differentiate, Integrate, Limit, Solve
-from symbolic_info.vectors import Categories, Vector, index_symbol
-from symbolic_info.verification import StepVerdict, verify
+from symbolic_info.engine import Chain, Derivation, StepVerdict, verify
+from symbolic_info.engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
+from symbolic_info.engine.operations import Differentiate, Integrate, Limit, Solve
+from symbolic_info.formulas.definitions import cross_entropy, entropy
+from symbolic_info.formulas.vectors import Categories, Vector, index_symbol
 
 from .conftest import verified
 

@@ -15,13 +15,12 @@ import sympy as sp
 from scipy import integrate, stats
 
 from symbolic_info.catalogue.continuous import Expectation
-from symbolic_info.definitions import entropy, kl_divergence
-from symbolic_info.derivation import Chain, Derivation
-from symbolic_info.domain import CategoryCount, Domain, OnSimplex, Real
-from symbolic_info.named import CrossEntropy, Entropy, KLDivergence
-from symbolic_info.operations import Rounded
-from symbolic_info.vectors import Categories, Vector
-from symbolic_info.verification import StepVerdict, verify
+from symbolic_info.engine import Chain, Derivation, StepVerdict, verify
+from symbolic_info.engine.domain import CategoryCount, Domain, OnSimplex, Real
+from symbolic_info.engine.operations import Rounded
+from symbolic_info.formulas.definitions import entropy, kl_divergence
+from symbolic_info.formulas.named import CrossEntropy, Entropy, KLDivergence
+from symbolic_info.formulas.vectors import Categories, Vector
 
 from .conftest import verified
 

@@ -16,13 +16,12 @@ import sympy as sp
 from scipy import optimize, stats
 
 from symbolic_info import catalogue
-from symbolic_info.derivation import Chain, Derivation
-from symbolic_info.learning import ce_gradient_factor, unfold
-from symbolic_info.named import unfold as unfold_names
-from symbolic_info.normalization import interior
-from symbolic_info.operations import Limit
+from symbolic_info.engine import Chain, Derivation, StepVerdict, verify
+from symbolic_info.engine.normalization import interior
+from symbolic_info.engine.operations import Limit
+from symbolic_info.formulas.learning import ce_gradient_factor, unfold
+from symbolic_info.formulas.named import unfold as unfold_names
 from symbolic_info.render.latex import render_derivation
-from symbolic_info.verification import StepVerdict, verify
 
 from .conftest import verified
 

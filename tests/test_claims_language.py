@@ -8,6 +8,7 @@ import sympy as sp
 from symbolic_info.claims import parse_claim, translate
 from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.translate import Claim
+from symbolic_info.engine import Relation
 from symbolic_info.errors import ClaimError, ClaimSyntaxError
 
 n = sp.Symbol("n", integer=True, positive=True)
@@ -123,7 +124,7 @@ def test_approximate_relation_takes_the_precision_of_the_decimals() -> None:
 
 def test_chains_are_several_relations() -> None:
     claim = _claim("0 <= H(p) <= log(n)")
-    assert [r.relation for r in claim.relations] == ["<=", "<="]
+    assert [r.relation for r in claim.relations] == [Relation.LE, Relation.LE]
     assert claim.relations[0].right == claim.relations[1].left
 
 

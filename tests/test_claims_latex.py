@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from symbolic_info.claims import check
-from symbolic_info.claims.latex import latex_to_claim
+from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.errors import ClaimSyntaxError
 
 

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbolic_info.claims import parse_claim, translate
-from symbolic_info.claims.latex import latex_to_claim
+from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.proof import prove
 from symbolic_info.claims.search import search
 from symbolic_info.cli import main

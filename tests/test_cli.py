@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from symbolic_info import output
 from symbolic_info.cli import main
+from symbolic_info.render import output
 
 
 def test_list_shows_every_id(capsys: pytest.CaptureFixture[str]) -> None:

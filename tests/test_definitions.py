@@ -9,10 +9,10 @@ import pytest
 import sympy as sp
 from scipy import stats
 
-from symbolic_info import definitions as d
 from symbolic_info.errors import InvalidArgumentError, InvalidProbabilityError, SymbolicInfoError
-from symbolic_info.functions import xlogy
-from symbolic_info.vectors import Categories, Vector
+from symbolic_info.formulas import definitions as d
+from symbolic_info.formulas.special import xlogy
+from symbolic_info.formulas.vectors import Categories, Vector
 
 
 def test_zero_log_zero_is_zero_not_nan() -> None:

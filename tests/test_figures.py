@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symbolic_info import catalogue, definitions
+from symbolic_info import catalogue
+from symbolic_info.formulas import definitions
 from symbolic_info.render import figures
 from symbolic_info.render.figures import FIGURES, matplotlib_available, numeric
 from symbolic_info.render.latex import render_book

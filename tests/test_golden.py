@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from symbolic_info import catalogue
+from symbolic_info.engine import StepVerdict
 from symbolic_info.render.latex import BOOK_NAME, render_book, render_derivation
-from symbolic_info.verification import StepVerdict
 
 from .conftest import verified
 

@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symbolic_info import gradients
 from symbolic_info.errors import InvalidArgumentError, InvalidProbabilityError
-from symbolic_info.gradients import EXPRESSIONS
-from symbolic_info.learning import unfold
+from symbolic_info.formulas.learning import unfold
+from symbolic_info.numeric import gradients
+from symbolic_info.numeric.gradients import EXPRESSIONS
 
 RNG_SEED = 20240613
 SATURATED = (-1e4, -745.0, -700.0, -300.0, -40.0, -1.0, 0.0, 1.0, 40.0, 300.0, 700.0, 745.0, 1e4)
@@ -103,7 +103,7 @@ def test_losses_match_mpmath(name: str, rng: np.random.Generator) -> None:
 
 def _textbook_ce() -> sp.Expr:
     """The binary cross-entropy of sigma(z), straight from the definitions."""
-    from symbolic_info.learning import ce_loss
+    from symbolic_info.formulas.learning import ce_loss
 
     z, y = EXPRESSIONS["ce_loss"].symbols
     return unfold(ce_loss(z, y)).replace(lambda e: e.func.__name__ == "xlogy", lambda e: e.args[0] * sp.log(e.args[1]))

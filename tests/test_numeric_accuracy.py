@@ -1,6 +1,6 @@
 """Accuracy of symbolic_info.numeric against mpmath, on the exact float inputs, over an adversarial suite.
 
-The reference for each function is its own symbolic definition (symbolic_info.definitions)
+The reference for each function is its own symbolic definition (symbolic_info.formulas.definitions)
 lambdified with modules="mpmath" and evaluated with enough digits (at least 60) that nothing
 it cancels reaches the 17th digit. Relative error is measured with the denominator floored at
 the smallest normal double. Goals (issue 4): pointwise functions <= 1e-15; reductions,
@@ -22,8 +22,9 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symbolic_info import definitions, numeric
-from symbolic_info.functions import MPMATH_FUNCTIONS
+from symbolic_info import numeric
+from symbolic_info.formulas import definitions
+from symbolic_info.formulas.special import MPMATH_FUNCTIONS
 from symbolic_info.numeric.chunks import Scratch, row_sums
 from symbolic_info.numeric.kernels import kernel
 from symbolic_info.numeric.reductions import _kl_block, _kl_block_exact

@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from symbolic_info import catalogue, definitions
+from symbolic_info import catalogue
+from symbolic_info.engine.normalization import interior
 from symbolic_info.errors import InvalidArgumentError
-from symbolic_info.normalization import interior
-from symbolic_info.numeric import forms
+from symbolic_info.formulas import definitions, stable
+from symbolic_info.formulas.vectors import index_symbol
 from symbolic_info.numeric.kernels import AUXILIARY, FORMS, SYMBOLS, kernel, mpmath_kernel
-from symbolic_info.vectors import index_symbol
 
 from .conftest import verified
 
@@ -31,8 +31,8 @@ def _renamed(expr: sp.Basic, like: sp.Basic) -> sp.Basic:
 
 
 def test_every_kernel_has_a_certificate_in_the_book() -> None:
-    assert set(forms.CERTIFICATES) == set(SYMBOLS)
-    for name, certificate in forms.CERTIFICATES.items():
+    assert set(stable.CERTIFICATES) == set(SYMBOLS)
+    for name, certificate in stable.CERTIFICATES.items():
         if certificate == "the definition":
             continue
         assert certificate in catalogue.ids(), name
@@ -41,7 +41,7 @@ def test_every_kernel_has_a_certificate_in_the_book() -> None:
 
 @pytest.mark.parametrize("name", ["sigmoid", "log_sigmoid", "logistic_loss"])
 def test_pointwise_certificates_start_from_the_lambdified_form(name: str) -> None:
-    statements = _statements(forms.CERTIFICATES[name])
+    statements = _statements(stable.CERTIFICATES[name])
     assert any(_renamed(FORMS[name], statement) == statement for statement in statements)
 
 
@@ -66,14 +66,14 @@ def test_binary_certificates_end_at_the_lambdified_forms() -> None:
 def test_kl_kernel_is_the_certified_series_truncated_where_the_bound_was_proved() -> None:
     statements = _statements("stable-kl-divergence")
     s, u = sp.Symbol("s", positive=True), sp.Symbol("u", real=True)
-    assert forms.kl_term_series(s, u) in statements  # exact: with atanh(u) - u
+    assert stable.kl_term_series(s, u) in statements  # exact: with atanh(u) - u
     k = index_symbol("k")
-    certified = sp.Sum(u ** (2 * k + 1) / (2 * k + 1), (k, 1, forms.KL_SERIES_TERMS)).doit()
-    assert sp.expand(forms.odd_series_tail(u, forms.KL_SERIES_TERMS) - certified) == 0
+    certified = sp.Sum(u ** (2 * k + 1) / (2 * k + 1), (k, 1, stable.KL_SERIES_TERMS)).doit()
+    assert sp.expand(stable.odd_series_tail(u, stable.KL_SERIES_TERMS) - certified) == 0
     total, ratio = (symbol for symbol, _ in AUXILIARY["kl_term"])
     series_branch = FORMS["kl_term"].args[1]
-    assert series_branch.expr == forms.kl_term_series(total, ratio, forms.KL_SERIES_TERMS)
-    assert series_branch.cond == (sp.Abs(ratio) <= forms.KL_SERIES_RADIUS)
+    assert series_branch.expr == stable.kl_term_series(total, ratio, stable.KL_SERIES_TERMS)
+    assert series_branch.cond == (sp.Abs(ratio) <= stable.KL_SERIES_RADIUS)
 
 
 def test_entropy_terms_are_the_definitions_terms() -> None:

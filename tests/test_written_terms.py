@@ -5,16 +5,15 @@ from __future__ import annotations
 import sympy as sp
 
 from symbolic_info.catalogue.terms import written_out
-from symbolic_info.definitions import cross_entropy, entropy
-from symbolic_info.derivation import Chain, Derivation
-from symbolic_info.domain import Domain, Real
-from symbolic_info.functions import xlogy
-from symbolic_info.normalization import interior
-from symbolic_info.operations import Limit
-from symbolic_info.prover import prove_zero
-from symbolic_info.render.printer import to_latex
-from symbolic_info.vectors import Categories, Vector
-from symbolic_info.verification import StepVerdict, verify
+from symbolic_info.engine import Chain, Derivation, StepVerdict, verify
+from symbolic_info.engine.domain import Domain, Real
+from symbolic_info.engine.normalization import interior
+from symbolic_info.engine.operations import Limit
+from symbolic_info.engine.prover import prove_zero
+from symbolic_info.formulas.definitions import cross_entropy, entropy
+from symbolic_info.formulas.printer import to_latex
+from symbolic_info.formulas.special import xlogy
+from symbolic_info.formulas.vectors import Categories, Vector
 
 THREE = Categories.explicit(3)
 

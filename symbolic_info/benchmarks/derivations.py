@@ -12,8 +12,8 @@ import time
 import sympy as sp
 
 from .. import catalogue
+from ..engine.derivation import verify
 from ..render.latex import render_derivation
-from ..verification import verify
 from . import Measurement
 
 __all__ = ["plain_lagrange_solve", "run"]

@@ -17,9 +17,9 @@ import numpy as np
 import sympy as sp
 
 from .. import catalogue
-from ..learning import ce_loss, unfold
-from ..normalization import interior
-from ..verification import verify
+from ..engine.derivation import verify
+from ..engine.normalization import interior
+from ..formulas.learning import ce_loss, unfold
 from . import Measurement
 
 __all__ = ["LEARNING_PART", "logistic_hessian", "run"]

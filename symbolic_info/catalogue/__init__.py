@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
-from ..derivation import Derivation
+from ..engine.derivation import Derivation
 from ..errors import InvalidArgumentError, UnknownDerivationError
 
 __all__ = ["CATALOGUE", "Entry", "Part", "book_sections", "build", "entry", "ids", "parts"]

@@ -12,9 +12,9 @@ from typing import Any
 
 import sympy as sp
 
-from ..derivation import Chain, Derivation
-from ..domain import Domain, Real
-from ..named import NamedQuantity
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import Domain, Real
+from ..formulas.named import NamedQuantity
 
 __all__ = ["Expectation", "NormalDensity", "Shorthand", "gaussian_entropy_kl"]
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..definitions import cross_entropy, entropy, kl_divergence
-from ..derivation import Chain, Derivation
-from ..domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
-from ..named import CrossEntropy, Entropy
-from ..operations import ApplyToBothSides, Hessian, Solve, Stationarity, SubstituteInto
-from ..vectors import Categories, Vector, index_symbol
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
+from ..engine.operations import ApplyToBothSides, Hessian, Solve, Stationarity, SubstituteInto
+from ..formulas.definitions import cross_entropy, entropy, kl_divergence
+from ..formulas.named import CrossEntropy, Entropy
+from ..formulas.vectors import Categories, Vector, index_symbol
 from .terms import written_out
 
 __all__ = ["cross_entropy_minimum", "one_hot_cross_entropy"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..definitions import binary_entropy as binary_entropy_of
-from ..definitions import entropy
-from ..derivation import Chain, Derivation
-from ..domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
-from ..named import Entropy
-from ..operations import Hessian, Limit, Solve, Stationarity, Substitute, SubstituteInto
-from ..vectors import Categories, Vector, index_symbol
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
+from ..engine.operations import Hessian, Limit, Solve, Stationarity, Substitute, SubstituteInto
+from ..formulas.definitions import binary_entropy as binary_entropy_of
+from ..formulas.definitions import entropy
+from ..formulas.named import Entropy
+from ..formulas.vectors import Categories, Vector, index_symbol
 from .terms import written_out
 
 __all__ = ["binary_entropy", "entropy_hessian", "entropy_maximum"]

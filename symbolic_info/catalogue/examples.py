@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from ..definitions import entropy
-from ..derivation import Chain, Derivation
-from ..domain import Domain
-from ..vectors import Categories, Vector
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import Domain
+from ..formulas.definitions import entropy
+from ..formulas.vectors import Categories, Vector
 from .terms import written_out
 
 __all__ = ["worked_examples"]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..definitions import entropy, information_content
-from ..derivation import Chain, Derivation
-from ..domain import CategoryCount, Domain, OnSimplex, Real
-from ..named import Entropy
-from ..operations import Differentiate, Integrate, Limit, Rearrange, Substitute
-from ..vectors import Categories, Vector
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import CategoryCount, Domain, OnSimplex, Real
+from ..engine.operations import Differentiate, Integrate, Limit, Rearrange, Substitute
+from ..formulas.definitions import entropy, information_content
+from ..formulas.named import Entropy
+from ..formulas.vectors import Categories, Vector
 from .terms import written_out
 
 __all__ = ["entropy_expectation", "information_content_units"]

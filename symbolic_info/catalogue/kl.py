@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..definitions import kl_divergence
-from ..derivation import Chain, Derivation
-from ..domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real
-from ..named import CrossEntropy, Entropy, KLDivergence
-from ..vectors import Categories, Vector, index_symbol
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real
+from ..formulas.definitions import kl_divergence
+from ..formulas.named import CrossEntropy, Entropy, KLDivergence
+from ..formulas.vectors import Categories, Vector, index_symbol
 
 __all__ = ["gibbs_inequality", "kl_decomposition"]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..definitions import binary_cross_entropy
-from ..derivation import Chain, Derivation
-from ..domain import BinaryLabel, CategoryCount, CategoryIndex, Domain, LabelVector, Real, RealMatrix, RealVector
-from ..learning import (
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import BinaryLabel, CategoryCount, CategoryIndex, Domain, LabelVector, Real, RealMatrix, RealVector
+from ..engine.operations import Differentiate, Limit, Substitute
+from ..formulas.definitions import binary_cross_entropy
+from ..formulas.learning import (
     Dot,
     Sigmoid,
     ce_gradient_factor,
@@ -17,8 +18,7 @@ from ..learning import (
     mse_gradient_factor,
     mse_loss,
 )
-from ..operations import Differentiate, Limit, Substitute
-from ..vectors import Categories, Vector, index_symbol
+from ..formulas.vectors import Categories, Vector, index_symbol
 
 __all__ = ["gradient_comparison", "logistic_regression_hessian", "mse_sigmoid_nonconvex"]
 

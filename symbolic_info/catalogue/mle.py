@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..definitions import binary_cross_entropy, cross_entropy
-from ..derivation import Chain, Derivation
-from ..domain import CategoryCount, CategoryIndex, Domain, LabelVector, OnSimplex, Real, RealVector
-from ..named import CrossEntropy, Entropy, KLDivergence
-from ..operations import ApplyToBothSides, Solve, Stationarity, Substitute, SubstituteInto
-from ..vectors import Categories, Vector, index_symbol
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import CategoryCount, CategoryIndex, Domain, LabelVector, OnSimplex, Real, RealVector
+from ..engine.operations import ApplyToBothSides, Solve, Stationarity, Substitute, SubstituteInto
+from ..formulas.definitions import binary_cross_entropy, cross_entropy
+from ..formulas.named import CrossEntropy, Entropy, KLDivergence
+from ..formulas.vectors import Categories, Vector, index_symbol
 
 __all__ = ["mle_bernoulli", "mle_categorical", "mle_cross_entropy_kl"]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..definitions import binary_cross_entropy, sigmoid
-from ..derivation import Chain, Derivation
-from ..domain import BinaryLabel, CategoryCount, CategoryIndex, Declaration, Domain, Real, RealVector
-from ..learning import (
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import BinaryLabel, CategoryCount, CategoryIndex, Declaration, Domain, Real, RealVector
+from ..engine.operations import Differentiate, Gradient, Limit, Solve, Stationarity, Substitute
+from ..formulas.definitions import binary_cross_entropy, sigmoid
+from ..formulas.learning import (
     Dot,
     Sigmoid,
     ce_gradient_factor,
@@ -22,8 +23,7 @@ from ..learning import (
     stable_residual,
     stable_sigmoid,
 )
-from ..operations import Differentiate, Gradient, Limit, Solve, Stationarity, Substitute
-from ..vectors import Categories, Vector, index_symbol
+from ..formulas.vectors import Categories, Vector, index_symbol
 
 __all__ = ["WRITTEN_OUT_DIMENSION", "ce_sigmoid_gradient", "mse_sigmoid_gradient", "sigmoid_derivative"]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..definitions import cross_entropy, softmax
-from ..derivation import Chain, Derivation
-from ..domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealMatrix, RealVector
-from ..learning import (
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealMatrix, RealVector
+from ..engine.operations import Hessian, Limit
+from ..formulas.definitions import cross_entropy, softmax
+from ..formulas.learning import (
     Dot,
     Softmax,
     softmax_complement,
@@ -18,8 +19,7 @@ from ..learning import (
     stable_softmax_gradient_entry,
     stable_softmax_hessian_entry,
 )
-from ..operations import Hessian, Limit
-from ..vectors import Categories, Vector, index_symbol
+from ..formulas.vectors import Categories, Vector, index_symbol
 
 __all__ = ["softmax_gradient", "softmax_hessian"]
 

@@ -1,22 +1,21 @@
-"""Certificates for the numeric kernels: each stable form in :mod:`symbolic_info.numeric.forms` equals its definition.
+"""Certificates for the numeric kernels: each stable form in :mod:`symbolic_info.formulas.stable` equals its definition.
 
-The numeric functions lambdify the forms of :mod:`~symbolic_info.numeric.forms`; the chains here
+The numeric functions lambdify the forms of :mod:`~symbolic_info.formulas.stable`; the chains here
 start from those very expressions (or end at them) and reach the textbook definitions of
-:mod:`symbolic_info.definitions`, branch by branch where a form uses ``min``, ``max`` or ``|z|``.
+:mod:`symbolic_info.formulas.definitions`, branch by branch where a form uses ``min``, ``max`` or ``|z|``.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from .. import definitions
-from ..derivation import Chain, Derivation
-from ..domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
-from ..named import KLDivergence
-from ..normalization import interior
-from ..numeric import forms
-from ..operations import Limit, Solve, Stationarity, Substitute
-from ..vectors import Categories, Vector, index_symbol
+from ..engine.derivation import Chain, Derivation
+from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
+from ..engine.normalization import interior
+from ..engine.operations import Limit, Solve, Stationarity, Substitute
+from ..formulas import definitions, stable
+from ..formulas.named import KLDivergence
+from ..formulas.vectors import Categories, Vector, index_symbol
 
 __all__ = [
     "stable_binary_entropy",
@@ -41,7 +40,7 @@ def stable_sigmoid() -> Derivation:
     sigma = definitions.sigmoid
     log_positive = (
         Chain.start(
-            forms.log_sigmoid(z),
+            stable.log_sigmoid(z),
             label=r"\log\sigma(z)",
             because="the form the kernel evaluates",
             intro=(
@@ -50,33 +49,33 @@ def stable_sigmoid() -> Derivation:
                 "The kernel evaluates the form below; for $z = u > 0$:"
             ),
         )
-        .implies(forms.log_sigmoid(u), "$\\min(u, 0) = 0$ and $|u| = u$", by=Substitute({z: u}))
+        .implies(stable.log_sigmoid(u), "$\\min(u, 0) = 0$ and $|u| = u$", by=Substitute({z: u}))
         .equals(-sp.log(1 + sp.exp(-u)), _LOG1P)
         .equals(sp.log(sigma(u)), "$-\\log x = \\log(1/x)$: the definition")
     )
     log_negative = (
-        Chain.start(forms.log_sigmoid(z), label=r"\log\sigma(z)", intro="For $z = -u < 0$:")
-        .implies(forms.log_sigmoid(-u), "$\\min(-u, 0) = -u$ and $|-u| = u$", by=Substitute({z: -u}))
+        Chain.start(stable.log_sigmoid(z), label=r"\log\sigma(z)", intro="For $z = -u < 0$:")
+        .implies(stable.log_sigmoid(-u), "$\\min(-u, 0) = -u$ and $|-u| = u$", by=Substitute({z: -u}))
         .equals(sp.log(sp.exp(-u)) - sp.log(1 + sp.exp(-u)), "$-u = \\log e^{-u}$")
         .equals(sp.log(sp.exp(-u) / (1 + sp.exp(-u))), "the logarithm of a quotient")
         .equals(sp.log(sigma(-u)), "multiplying above and below by $e^{u}$: the definition at $z = -u$")
     )
-    at_zero = Chain.start(forms.log_sigmoid(z), label=r"\log\sigma(z)", intro="At $z = 0$:").implies(
-        forms.log_sigmoid(sp.S.Zero),
+    at_zero = Chain.start(stable.log_sigmoid(z), label=r"\log\sigma(z)", intro="At $z = 0$:").implies(
+        stable.log_sigmoid(sp.S.Zero),
         "$\\operatorname{log1p}(1) = \\log 2$; the definition gives $\\log\\sigma(0) = \\log(1/2)$ too",
         by=Substitute({z: 0}),
     )
     sigmoid_positive = Chain.start(
-        forms.sigmoid(z),
+        stable.sigmoid(z),
         label=r"\sigma(z)",
         because="the form the kernel evaluates",
         intro="The sigmoid itself: no exponent is ever positive, so nothing overflows. For $z = u > 0$:",
     ).implies(
-        forms.sigmoid(u), "$e^{\\min(u, 0)} = 1$, $|u| = u$: the definition of $\\sigma(u)$", by=Substitute({z: u})
+        stable.sigmoid(u), "$e^{\\min(u, 0)} = 1$, $|u| = u$: the definition of $\\sigma(u)$", by=Substitute({z: u})
     )
     sigmoid_negative = (
-        Chain.start(forms.sigmoid(z), label=r"\sigma(z)", intro="For $z = -u < 0$:")
-        .implies(forms.sigmoid(-u), "$e^{\\min(-u, 0)} = e^{-u}$", by=Substitute({z: -u}))
+        Chain.start(stable.sigmoid(z), label=r"\sigma(z)", intro="For $z = -u < 0$:")
+        .implies(stable.sigmoid(-u), "$e^{\\min(-u, 0)} = e^{-u}$", by=Substitute({z: -u}))
         .equals(sigma(-u), "multiplying above and below by $e^{u}$: the definition at $z = -u$")
     )
     return Derivation(
@@ -115,7 +114,7 @@ def stable_logistic_loss() -> Derivation:
     )
     positive = (
         Chain.start(
-            forms.logistic_loss(z, y),
+            stable.logistic_loss(z, y),
             label=r"\ell(z, y)",
             because="the form the kernel evaluates",
             intro=(
@@ -124,13 +123,13 @@ def stable_logistic_loss() -> Derivation:
                 "The kernel's form has three nonnegative terms. For $z = u > 0$:"
             ),
         )
-        .implies(forms.logistic_loss(u, y), "$\\max(u, 0) = u$, $\\max(-u, 0) = 0$", by=Substitute({z: u}))
-        .equals(forms.softplus(u) - u * y, "$u(1 - y) = u - uy$ and $u = \\max(u, 0)$")
+        .implies(stable.logistic_loss(u, y), "$\\max(u, 0) = u$, $\\max(-u, 0) = 0$", by=Substitute({z: u}))
+        .equals(stable.softplus(u) - u * y, "$u(1 - y) = u - uy$ and $u = \\max(u, 0)$")
         .equals(sp.log(1 + sp.exp(u)) - u * y, "$u + \\log(1 + e^{-u}) = \\log(e^{u}(1 + e^{-u}))$")
     )
     negative = (
-        Chain.start(forms.logistic_loss(z, y), label=r"\ell(z, y)", intro="For $z = -u < 0$:")
-        .implies(forms.logistic_loss(-u, y), "$\\max(-u, 0) = 0$, $\\max(u, 0) = u$", by=Substitute({z: -u}))
+        Chain.start(stable.logistic_loss(z, y), label=r"\ell(z, y)", intro="For $z = -u < 0$:")
+        .implies(stable.logistic_loss(-u, y), "$\\max(-u, 0) = 0$, $\\max(u, 0) = u$", by=Substitute({z: -u}))
         .equals(sp.log(1 + sp.exp(-u)) + u * y, _LOG1P + ": this is $\\log(1 + e^{z}) - zy$ at $z = -u$")
     )
     return Derivation(
@@ -172,12 +171,12 @@ def stable_log_softmax() -> Derivation:
             "taking $e^{z_a}$ out of the sum",
         )
         .equals(z[k] - largest - sp.log(1 + rest), "the term $j = a$ of the sum is $e^{0} = 1$")
-        .equals(forms.log_softmax(z[k] - largest, rest), _LOG1P)
+        .equals(stable.log_softmax(z[k] - largest, rest), _LOG1P)
     )
     probability = (
         Chain.start(definitions.softmax(z, k), label=r"\operatorname{softmax}_k(z)", because="the definition")
         .equals(sp.exp(z[k] - largest) / sp.Sum(sp.exp(z[j] - largest), (j, 1, n)), "dividing by $e^{z_a}$")
-        .equals(forms.softmax(z[k] - largest, rest), "the term $j = a$ is 1")
+        .equals(stable.softmax(z[k] - largest, rest), "the term $j = a$ is 1")
     )
     loss = Chain.start(
         -y.total(lambda i: y[i] * sp.log(definitions.softmax(z, i))),
@@ -185,7 +184,7 @@ def stable_log_softmax() -> Derivation:
         because="the cross-entropy of labels $y$ and the softmax",
         intro="The softmax cross-entropy, term by term: each term is $\\ge 0$, so the sum cannot cancel.",
     ).equals(
-        y.total(lambda i: forms.softmax_cross_entropy_term(y[i], z[i] - largest, rest)),
+        y.total(lambda i: stable.softmax_cross_entropy_term(y[i], z[i] - largest, rest)),
         "the form above: $-\\log\\operatorname{softmax}_i = \\operatorname{log1p}(s) - (z_i - m)$",
     )
     domain = Domain.of(CategoryCount(n), CategoryIndex(k, n), CategoryIndex(a, n), RealVector(z), OnSimplex(y))
@@ -268,14 +267,14 @@ def stable_kl_divergence() -> Derivation:
         )
         .equals(total * u - total * (1 - u) * sp.atanh(u), "$\\frac12\\log\\frac{1+u}{1-u} = \\operatorname{atanh} u$")
         .equals(
-            forms.kl_term_series(total, u),
+            stable.kl_term_series(total, u),
             "$su = su^2 + s(1 - u)u$: the part $su^2$ dominates, $\\operatorname{atanh} u - u \\approx u^3/3$",
         )
     )
     v = sp.Symbol("v", positive=True)
-    terms, radius = forms.KL_SERIES_TERMS, forms.KL_SERIES_RADIUS
+    terms, radius = stable.KL_SERIES_TERMS, stable.KL_SERIES_RADIUS
     k = index_symbol("k")
-    remainder = forms.odd_series_tail(v) - sp.Sum(v ** (2 * k + 1) / (2 * k + 1), (k, 1, terms))
+    remainder = stable.odd_series_tail(v) - sp.Sum(v ** (2 * k + 1) / (2 * k + 1), (k, 1, terms))
     constant = 1 / ((2 * terms + 3) * (1 - radius**2))
     near = Domain.of(Real(v, 0, radius))
     slope = (
@@ -308,7 +307,7 @@ def stable_kl_divergence() -> Derivation:
         "so $|R(u)| < 4 \\cdot 10^{-19} u^2$",
     )
     size = Chain.start(
-        forms.kl_term_series(total, u) / (total * u**2),
+        stable.kl_term_series(total, u) / (total * u**2),
         label=r"\frac{t(p, q)}{s u^2}",
         because="the term relative to its leading part",
         domain=Domain.of(Real(total, low=0), Real(u, -radius, radius)),
@@ -343,9 +342,9 @@ def stable_binary_entropy() -> Derivation:
             "For small $p$, $1 - p$ rounds before its logarithm is taken, and $(1 - p)\\log(1 - p) \\approx -p$ "
             "loses its digits. The kernel takes $\\log(1 - p)$ as $\\operatorname{log1p}(-p)$:"
         ),
-    ).equals(interior(forms.binary_entropy(p)), _LOG1P)
+    ).equals(interior(stable.binary_entropy(p)), _LOG1P)
     cross_form = Chain.start(definitions.binary_cross_entropy(y, q), label="H(y, q)", because="the definition").equals(
-        interior(forms.binary_cross_entropy(y, q)), _LOG1P
+        interior(stable.binary_cross_entropy(y, q)), _LOG1P
     )
     end_point = Chain.start(definitions.binary_entropy(p), label="H_b(p)", intro="At the end points:").tends(
         0, "$0 \\log 0 = 0$: the kernel's $0 \\cdot \\operatorname{log1p}(-1)$ is 0 too", by=Limit(p, 1, "-")

@@ -2,13 +2,13 @@
 
 A derivation about a concrete distribution should show the definition with the numbers
 put in, before anything is simplified, so that the reader sees where ``0 log 0`` appears.
-The expression comes from :mod:`symbolic_info.definitions` (the single source of truth);
+The expression comes from :mod:`symbolic_info.formulas.definitions` (the single source of truth);
 only the substitution is left unevaluated.
 
 >>> import sympy as sp
->>> from symbolic_info.definitions import entropy
->>> from symbolic_info.render.printer import to_latex
->>> from symbolic_info.vectors import Categories, Vector
+>>> from symbolic_info.formulas.definitions import entropy
+>>> from symbolic_info.formulas.printer import to_latex
+>>> from symbolic_info.formulas.vectors import Categories, Vector
 >>> p = Vector("p", Categories.explicit(3), positive=False)
 >>> one_hot = written_out(entropy(p), {p[1]: 1, p[2]: 0, p[3]: 0})
 >>> to_latex(one_hot)
@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from ..functions import xlogy
+from ..formulas.special import xlogy
 
 __all__ = ["written_out"]
 

@@ -18,6 +18,8 @@ from typing import Any
 
 import sympy as sp
 
+from ..engine.intervals import positive_form
+from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from .syntax import ParsedClaim, Piece
 
@@ -38,13 +40,10 @@ class Scalar:
     high_closed: bool = False
 
     def positive_form(self) -> sp.Expr | None:
-        """The variable as a positive symbol ``u`` covering exactly an open interval (see ``domain.Real``)."""
-        if self.low_closed or self.high_closed or (self.low is None and self.high is None):
+        """The variable as a positive symbol covering exactly its open interval (see :mod:`..engine.intervals`)."""
+        if self.low_closed or self.high_closed:
             return None
-        u = sp.Dummy("u", positive=True)
-        if self.low is not None and self.high is not None:
-            return self.low + (self.high - self.low) * u / (1 + u)
-        return self.low + u if self.low is not None else self.high - u
+        return positive_form(self.low, self.high)
 
 
 def _true(relation: Any) -> bool | None:
@@ -54,15 +53,27 @@ def _true(relation: Any) -> bool | None:
         return None
 
 
-def compare(left: sp.Expr, relation: str, right: sp.Expr) -> bool | None:
+_SYMPY_RELATIONS = {
+    Relation.EQ: sp.Eq,
+    Relation.LT: sp.Lt,
+    Relation.LE: sp.Le,
+    Relation.GT: sp.Gt,
+    Relation.GE: sp.Ge,
+}
+
+
+def compare(left: sp.Expr, relation: Relation, right: sp.Expr) -> bool | None:
     """Whether ``left relation right`` holds for two exact real numbers (None when SymPy cannot tell)."""
-    if relation == "=":
-        return _true(sp.Eq(left, right))
-    operator = {"<": sp.Lt, "<=": sp.Le, ">": sp.Gt, ">=": sp.Ge}[relation]
-    return _true(operator(left, right))
+    return _true(_SYMPY_RELATIONS[relation](left, right))
 
 
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "=": "="}
+_FLIP = {
+    Relation.LT: Relation.GT,
+    Relation.LE: Relation.GE,
+    Relation.GT: Relation.LT,
+    Relation.GE: Relation.LE,
+    Relation.EQ: Relation.EQ,
+}
 
 
 def _is_constant(value: sp.Expr) -> bool:
@@ -74,7 +85,7 @@ def _tighter(current: tuple[sp.Expr, bool] | None, new: tuple[sp.Expr, bool], lo
         return new
     if current[0] == new[0]:
         return (new[0], current[1] and new[1])
-    better = compare(new[0], ">" if lower else "<", current[0])
+    better = compare(new[0], Relation.GT if lower else Relation.LT, current[0])
     return new if better else current
 
 
@@ -95,25 +106,25 @@ def bound_scalars(
             left, relation, right = right, _FLIP[relation], left
         if left not in symbols or not _is_constant(right):
             continue
-        if relation == "=":
+        if relation is Relation.EQ:
             fixed[left] = right
-        elif relation in (">", ">="):
-            lows[left] = _tighter(lows.get(left), (right, relation == ">="), lower=True)
+        elif relation in (Relation.GT, Relation.GE):
+            lows[left] = _tighter(lows.get(left), (right, relation is Relation.GE), lower=True)
         else:
-            highs[left] = _tighter(highs.get(left), (right, relation == "<="), lower=False)
+            highs[left] = _tighter(highs.get(left), (right, relation is Relation.LE), lower=False)
     scalars, replacements = [], dict(fixed)
     for symbol in symbols:
         if symbol in fixed:
             continue
         low, high = lows.get(symbol), highs.get(symbol)
-        if low and high and (compare(low[0], ">", high[0]) or (low[0] == high[0] and not (low[1] and high[1]))):
+        if low and high and (compare(low[0], Relation.GT, high[0]) or (low[0] == high[0] and not (low[1] and high[1]))):
             raise ClaimSyntaxError(f"no value of {symbol} satisfies the conditions")
         assumptions = {"real": True}
-        if low and (compare(low[0], ">", 0) or (low[0] == 0 and not low[1])):
+        if low and (compare(low[0], Relation.GT, 0) or (low[0] == 0 and not low[1])):
             assumptions["positive"] = True
         elif low and low[0] == 0:
             assumptions["nonnegative"] = True
-        if high and (compare(high[0], "<", 0) or (high[0] == 0 and not high[1])):
+        if high and (compare(high[0], Relation.LT, 0) or (high[0] == 0 and not high[1])):
             assumptions["negative"] = True
         elif high and high[0] == 0:
             assumptions["nonpositive"] = True

@@ -22,9 +22,10 @@ import zlib
 from dataclasses import replace
 from typing import Any
 
-from ..bounded import run_bounded
+from ..engine.bounded import run_bounded
+from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
-from .latex import latex_to_claim
+from .from_latex import latex_to_claim
 from .proof import prove
 from .render import render_claim
 from .search import RECHECK_DIGITS, REPORT_DIGITS, SearchResult, exact_number, search
@@ -120,7 +121,9 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
     remaining = budget - (time.perf_counter() - started)
     seconds = min(proof_budget, max(remaining, 0.5))
     proof_status, method = run_bounded(lambda: _prove_child(parsed), seconds)
-    within = f" within {exact_number(tolerance)}" if "~=" in parsed.relations and tolerance is not None else ""
+    within = (
+        f" within {exact_number(tolerance)}" if Relation.APPROX in parsed.relations and tolerance is not None else ""
+    )
     if proof_status == "ok" and method:
         numeric = (
             f"no counterexample at {result.points} points either"

@@ -1,14 +1,14 @@
 """The claim language as immutable data: its functions, reserved names, relations and limits.
 
 Everything the parser accepts is listed here; anything else is refused. The functions map
-to :mod:`symbolic_info.definitions` (entropy, cross-entropy, KL, sigmoid, logarithms), so the
+to :mod:`symbolic_info.formulas.definitions` (entropy, cross-entropy, KL, sigmoid, logarithms), so the
 checker and the derivations share one source of truth.
 
 >>> FUNCTIONS["KL"].arities
 (2,)
 >>> sorted(VECTOR_NAMES)
 ['p', 'q', 'r']
->>> RELATION_LATEX["<="]
+>>> RELATION_LATEX[Relation.LE]
 '\\\\leq'
 """
 
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from ..engine.obligations import Relation
 
 __all__ = [
     "CONDITION_RELATIONS",
@@ -104,11 +106,18 @@ GREEK_LETTERS = frozenset(
 )
 
 #: Relations of a claim, as written after normalisation (``==`` is read as ``=``).
-RELATIONS = ("~=", "<=", ">=", "=", "<", ">")
+RELATIONS = (Relation.APPROX, Relation.LE, Relation.GE, Relation.EQ, Relation.LT, Relation.GT)
 #: Relations allowed in the conditions after ``where``.
-CONDITION_RELATIONS = ("<=", ">=", "=", "<", ">")
-RELATION_LATEX: MappingProxyType[str, str] = MappingProxyType(
-    {"=": "=", "<=": r"\leq", ">=": r"\geq", "<": "<", ">": ">", "~=": r"\approx"}
+CONDITION_RELATIONS = (Relation.LE, Relation.GE, Relation.EQ, Relation.LT, Relation.GT)
+RELATION_LATEX: MappingProxyType[Relation, str] = MappingProxyType(
+    {
+        Relation.EQ: "=",
+        Relation.LE: r"\leq",
+        Relation.GE: r"\geq",
+        Relation.LT: "<",
+        Relation.GT: ">",
+        Relation.APPROX: r"\approx",
+    }
 )
 
 MAX_LENGTH = 2000  # characters of one claim

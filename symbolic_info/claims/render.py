@@ -17,7 +17,7 @@ import ast
 from collections.abc import Callable
 
 from .language import GREEK_LETTERS, RELATION_LATEX
-from .syntax import Chain, ParsedClaim, Piece
+from .syntax import ParsedClaim, Piece, RelationChain
 
 __all__ = ["render_claim", "render_expression"]
 
@@ -132,7 +132,7 @@ def render_expression(piece: Piece) -> str:
     return _Renderer(piece).render(piece.tree)
 
 
-def _chain(chain: Chain | ParsedClaim) -> str:
+def _chain(chain: RelationChain | ParsedClaim) -> str:
     parts = [render_expression(chain.sides[0])]
     for relation, side in zip(chain.relations, chain.sides[1:], strict=True):
         parts += [RELATION_LATEX[relation], render_expression(side)]

@@ -26,9 +26,11 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from .numeric import Evaluator, Undefined, violated
+from ..engine.obligations import Relation, relation_holds, slack
+from ..errors import UndefinedValueError
+from .evaluate import Evaluator
 from .sampling import Point, round_point, sample
-from .translate import Claim, Relation
+from .translate import Claim, Comparison
 
 __all__ = ["POINTS", "RECHECK_DIGITS", "REPORT_DIGITS", "WORKING_DIGITS", "SearchResult", "search"]
 
@@ -85,20 +87,26 @@ def _show(value: Any) -> str:
         return "a number beyond printable range"
 
 
-def _holds(evaluator: Evaluator, relations: tuple[Relation, ...] | list[Relation], point: Point, digits: int) -> bool:
+def _holds(
+    evaluator: Evaluator, relations: tuple[Comparison, ...] | list[Comparison], point: Point, digits: int
+) -> bool:
     """Whether every condition holds at ``point`` (a condition without a real value does not)."""
     try:
         for relation in relations:
             a = evaluator.value(relation.left, point.integers, point.values, digits)
             b = evaluator.value(relation.right, point.integers, point.values, digits)
-            if violated(a, relation.relation, b, None, digits):
+            if not relation_holds(a, relation.relation, b, digits=digits):
                 return False
-    except Undefined:
+    except UndefinedValueError:
         return False
     return True
 
 
-def _sides(evaluator: Evaluator, relation: Relation, point: Point, digits: int) -> tuple[Any, Any]:
+def _violated(a: Any, relation: Comparison, b: Any, claim: Claim, digits: int) -> bool:
+    return not relation_holds(a, relation.relation, b, digits=digits, tolerance=claim.tolerance)
+
+
+def _sides(evaluator: Evaluator, relation: Comparison, point: Point, digits: int) -> tuple[Any, Any]:
     a = evaluator.value(relation.left, point.integers, point.values, digits)
     b = evaluator.value(relation.right, point.integers, point.values, digits)
     return a, b
@@ -110,7 +118,7 @@ def _converged(first: Any, second: Any) -> bool:
         return bool(second != 0 and abs(first - second) <= abs(second) / 1000)
 
 
-def _confirmed(evaluator: Evaluator, claim: Claim, relation: Relation, point: Point) -> bool:
+def _confirmed(evaluator: Evaluator, claim: Claim, relation: Comparison, point: Point) -> bool:
     """The relation fails at ``point`` at 150 and 1000 digits (same difference) and by SymPy's exact evalf.
 
     A failure caused by cancellation shrinks as the precision grows, so it does not converge
@@ -123,19 +131,20 @@ def _confirmed(evaluator: Evaluator, claim: Claim, relation: Relation, point: Po
             return False
         try:
             a, b = _sides(evaluator, relation, point, digits)
-        except Undefined:
+        except UndefinedValueError:
             return False
-        if not violated(a, relation.relation, b, claim.tolerance, digits):
+        if not _violated(a, relation, b, claim, digits):
             return False
-        differences.append((a - b, max(mpmath.mpf(1), abs(a), abs(b)) * mpmath.mpf(10) ** (20 - digits)))
+        differences.append((a - b, slack(a, b, digits=digits)))
     (first, first_slack), (second, second_slack) = differences
-    equal = relation.relation in ("<", ">") and abs(first) <= first_slack and abs(second) <= second_slack
+    strict = relation.relation in (Relation.LT, Relation.GT)
+    equal = strict and abs(first) <= first_slack and abs(second) <= second_slack
     if not (equal or _converged(first, second)):
         return False
     return evaluator.exactly_violated(relation, point.integers, point.values, claim.tolerance)
 
 
-def _shorter(evaluator: Evaluator, claim: Claim, relation: Relation, point: Point) -> Point:
+def _shorter(evaluator: Evaluator, claim: Claim, relation: Comparison, point: Point) -> Point:
     if not (claim.variables.vectors or claim.variables.scalars):
         return point
     for decimals in _SHORT_DECIMALS:
@@ -163,9 +172,9 @@ def _counterexample(evaluator: Evaluator, claim: Claim, position: int, point: Po
     described = _describe(claim, point)
     texts = claim.side_texts
     if len(claim.relations) > 1 and len(texts) == len(claim.relations) + 1:
-        described["relation"] = f"{texts[position]} {relation.relation} {texts[position + 1]}"
+        described["relation"] = f"{texts[position]} {relation.relation.value} {texts[position + 1]}"
     described["left"], described["right"] = _show(a), _show(b)
-    if relation.relation == "~=" and claim.tolerance is not None:
+    if relation.relation is Relation.APPROX and claim.tolerance is not None:
         described["tolerance"] = _show(Fraction(int(claim.tolerance.p), int(claim.tolerance.q)))
     return described
 
@@ -183,18 +192,16 @@ def search(claim: Claim, seed: int, points: int = POINTS) -> SearchResult:
             continue
         try:
             sides = [_sides(evaluator, relation, point, WORKING_DIGITS) for relation in claim.relations]
-        except Undefined:
+        except UndefinedValueError:
             undefined += 1
             continue
         for position, (relation, (a, b)) in enumerate(zip(claim.relations, sides, strict=True)):
-            if violated(a, relation.relation, b, claim.tolerance, WORKING_DIGITS) and _confirmed(
-                evaluator, claim, relation, point
-            ):
+            if _violated(a, relation, b, claim, WORKING_DIGITS) and _confirmed(evaluator, claim, relation, point):
                 shown = _shorter(evaluator, claim, relation, point)
                 close = (
-                    relation.relation == "="
+                    relation.relation is Relation.EQ
                     and claim.tolerance is not None
-                    and not violated(a, "~=", b, claim.tolerance, WORKING_DIGITS)
+                    and relation_holds(a, Relation.APPROX, b, digits=WORKING_DIGITS, tolerance=claim.tolerance)
                 )
                 counterexample = _counterexample(evaluator, claim, position, shown)
                 return SearchResult(

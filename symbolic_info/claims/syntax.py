@@ -10,8 +10,8 @@ numbers, names without a leading underscore, arithmetic, calls of the language's
 ``p[i]`` and lists. Nothing is evaluated; the translator builds SymPy objects from the tree.
 
 >>> claim = parse_claim("log(x) <= x - 1 where x > 0")
->>> claim.relations, [c.relations for c in claim.conditions]
-(('<=',), [('>',)])
+>>> [r.value for r in claim.relations], [[r.value for r in c.relations] for c in claim.conditions]
+(['<='], [['>']])
 >>> parse_claim("().__class__ = 1")
 Traceback (most recent call last):
 ...
@@ -24,6 +24,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from .language import (
     CONDITION_RELATIONS,
@@ -34,7 +35,7 @@ from .language import (
     MAX_TREE_DEPTH,
 )
 
-__all__ = ["Chain", "ParsedClaim", "Piece", "parse_claim"]
+__all__ = ["ParsedClaim", "Piece", "RelationChain", "parse_claim"]
 
 _UNICODE = {"\u2264": "<=", "\u2265": ">=", "\u2248": "~=", "\u2212": "-", "\u00d7": "*", "\u00b7": "*"}
 _UNICODE |= {"\u22c5": "*", "\u00f7": "/", "^": "**", "\t": " "}
@@ -105,11 +106,11 @@ class Piece:
 
 
 @dataclass(frozen=True)
-class Chain:
+class RelationChain:
     """``sides[0] rel[0] sides[1] rel[1] ...``: a relation, or several in a chain like ``0 < y < 1``."""
 
     sides: tuple[Piece, ...]
-    relations: tuple[str, ...]
+    relations: tuple[Relation, ...]
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,8 @@ class ParsedClaim:
 
     text: str
     sides: tuple[Piece, ...]
-    relations: tuple[str, ...]
-    conditions: tuple[Chain, ...]
+    relations: tuple[Relation, ...]
+    conditions: tuple[RelationChain, ...]
 
 
 def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
@@ -256,7 +257,7 @@ def _check_tree(piece: Piece) -> None:
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
-def _chain(text: str, depths: list[int], span: tuple[int, int], columns: tuple[int, ...]) -> Chain:
+def _chain(text: str, depths: list[int], span: tuple[int, int], columns: tuple[int, ...]) -> RelationChain:
     pieces = _split_relations(text, depths, span[0], span[1], columns)
     sides, relations = [], []
     for index, (start, end, relation) in enumerate(pieces):
@@ -264,8 +265,8 @@ def _chain(text: str, depths: list[int], span: tuple[int, int], columns: tuple[i
         where = f"after '{previous}'" if previous else (f"before '{relation}'" if relation else "")
         sides.append(_parse_piece(text, start, end, columns, where))
         if relation:
-            relations.append(relation)
-    return Chain(tuple(sides), tuple(relations))
+            relations.append(Relation(relation))
+    return RelationChain(tuple(sides), tuple(relations))
 
 
 def _top_level_commas(text: str, depths: list[int], start: int, end: int) -> list[tuple[int, int]]:
@@ -297,7 +298,7 @@ def parse_claim(text: str) -> ParsedClaim:
         if len(_top_level_commas(normalised, depths, 0, claim_end)) > 1:
             raise ClaimSyntaxError("a claim states one relation; conditions go after 'where'", 1)
         raise ClaimSyntaxError("a claim needs a relation: =, <=, >=, <, > or ~= (approximately)", columns[claim_end])
-    if "~=" in main.relations and len(main.relations) > 1:
+    if Relation.APPROX in main.relations and len(main.relations) > 1:
         raise ClaimSyntaxError("'~=' cannot be chained with other relations", 1)
     conditions = []
     if wheres:
@@ -309,6 +310,6 @@ def parse_claim(text: str) -> ParsedClaim:
                 raise ClaimSyntaxError("a condition needs a relation, as in 'x > 0'", columns[span[0]])
             bad = [r for r in condition.relations if r not in CONDITION_RELATIONS]
             if bad:
-                raise ClaimSyntaxError(f"'{bad[0]}' is not allowed in a condition", columns[span[0]])
+                raise ClaimSyntaxError(f"'{bad[0].value}' is not allowed in a condition", columns[span[0]])
             conditions.append(condition)
     return ParsedClaim(text, main.sides, main.relations, tuple(conditions))

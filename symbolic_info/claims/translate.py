@@ -1,7 +1,7 @@
 """Translate a parsed claim into SymPy objects, node by node, from the definitions module.
 
 Only the node types the parser allowed reach this module; each becomes a SymPy object
-built by a function of :mod:`symbolic_info.definitions` or SymPy itself (never from text).
+built by a function of :mod:`symbolic_info.formulas.definitions` or SymPy itself (never from text).
 Names get one role each, fixed at first use: a probability vector (``p``, ``q``, ``r``),
 the number of categories ``n``, a summation index (bound by ``sum(expr, i)``), a category
 index (``k`` in ``p[k]``), a constant (``e``, ``pi``) or a real scalar. Numbers are exact
@@ -20,13 +20,15 @@ import ast
 import math
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from fractions import Fraction
 
 import sympy as sp
 
-from .. import definitions
+from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError, InvalidArgumentError, SymbolicInfoError
-from ..vectors import Categories, Vector, index_symbol
+from ..formulas import definitions
+from ..formulas.vectors import Categories, Vector, index_symbol
 from .bounds import Scalar, bound_scalars, count_values, literal_tolerance
 from .language import (
     CONSTANT_NAMES,
@@ -41,7 +43,7 @@ from .language import (
 )
 from .syntax import ParsedClaim, Piece
 
-__all__ = ["Claim", "Relation", "Variables", "translate"]
+__all__ = ["Claim", "Comparison", "Role", "Variables", "translate"]
 
 _MAX_BITS = int(MAX_NUMBER_DIGITS * 3.33)
 _EXPONENT_PART = re.compile(r"[eE]([+-]?\d+)$")
@@ -49,12 +51,20 @@ _N = sp.Symbol(COUNT_NAME, integer=True, positive=True)
 
 
 @dataclass(frozen=True)
-class Relation:
+class Comparison:
     """``left relation right`` with relation one of ``= <= >= < > ~=``."""
 
     left: sp.Expr
-    relation: str
+    relation: Relation
     right: sp.Expr
+
+
+class Role(StrEnum):
+    """What a name in a claim stands for, fixed at its first use."""
+
+    REAL = "real variable"
+    CATEGORY_INDEX = "category index"
+    SUMMATION_INDEX = "summation index"
 
 
 @dataclass(frozen=True)
@@ -73,8 +83,8 @@ class Claim:
     """A claim as SymPy objects: relations that must all hold wherever the conditions do."""
 
     text: str
-    relations: tuple[Relation, ...]
-    conditions: tuple[Relation, ...]
+    relations: tuple[Comparison, ...]
+    conditions: tuple[Comparison, ...]
     variables: Variables
     tolerance: sp.Rational | None  # the precision of the decimals written (used by ~=), None without decimals
     side_texts: tuple[str, ...] = ()
@@ -82,22 +92,22 @@ class Claim:
 
 class _Translator:
     def __init__(self, aliases: dict[str, str]) -> None:
-        self.roles: dict[str, str] = {}
+        self.roles: dict[str, Role] = {}
         self.symbols: dict[str, sp.Symbol] = {}
         self.bound: list[str] = []
         self.aliases = aliases
         self.min_n = 2
         self.uses_n = False
-        self.implicit: list[Relation] = []  # entries of explicit vectors must be >= 0
+        self.implicit: list[Comparison] = []  # entries of explicit vectors must be >= 0
         self.categories = Categories(_N, sp.Dummy("i", integer=True, positive=True))
 
     def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
         return ClaimSyntaxError(message, piece.column(node))
 
-    def role(self, piece: Piece, node: ast.AST, name: str, role: str) -> None:
+    def role(self, piece: Piece, node: ast.AST, name: str, role: Role) -> None:
         known = self.roles.setdefault(name, role)
         if known != role:
-            raise self.fail(piece, node, f"'{name}' is used as a {known} and as a {role}")
+            raise self.fail(piece, node, f"'{name}' is used as a {known.value} and as a {role.value}")
 
     # -- leaves ------------------------------------------------------------------------------
     def number(self, piece: Piece, node: ast.Constant) -> sp.Expr:
@@ -128,19 +138,19 @@ class _Translator:
         if name in VECTOR_NAMES:
             hint = f"write {name}[i] inside sum(..., i), or H({name})"
             raise self.fail(piece, node, f"'{name}' is a probability vector: {hint}")
-        if name == SUM_INDEX or self.roles.get(name) == "summation index":
+        if name == SUM_INDEX or self.roles.get(name) == Role.SUMMATION_INDEX:
             raise self.fail(piece, node, f"'{name}' is a summation index: use it inside sum(expr, {name})")
         if name in CONSTANT_NAMES:
             return sp.E if name == "e" else sp.pi
         if name == COUNT_NAME:
             self.uses_n = True
             return _N
-        if self.roles.get(name) == "category index":
+        if self.roles.get(name) == Role.CATEGORY_INDEX:
             return self.symbols[name]
         return self.scalar(piece, node, name)
 
     def scalar(self, piece: Piece, node: ast.AST, name: str) -> sp.Symbol:
-        self.role(piece, node, name, "real variable")
+        self.role(piece, node, name, Role.REAL)
         return self.symbols.setdefault(name, sp.Symbol(name, real=True))
 
     # -- operations ---------------------------------------------------------------------------
@@ -205,7 +215,7 @@ class _Translator:
         if name == SUM_INDEX or name in VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME} or name in FUNCTIONS:
             hint = f": use {node.value.id}[i] inside sum(..., i)" if name == SUM_INDEX else ""
             raise self.fail(piece, index, f"'{name}' cannot index a vector here{hint}")
-        self.role(piece, index, name, "category index")
+        self.role(piece, index, name, Role.CATEGORY_INDEX)
         return base[self.symbols.setdefault(name, index_symbol(name))]
 
     def vector(self, name: str) -> Vector:
@@ -229,7 +239,7 @@ class _Translator:
         total = sp.Add(*entries)
         if total != 1 and sp.expand(total) != 1 and not (total.is_number and sp.simplify(total - 1) == 0):
             raise self.fail(piece, node, f"the entries of a probability vector must sum to 1, these sum to {total}")
-        self.implicit.extend(Relation(entry, ">=", sp.S.Zero) for entry in entries if not entry.is_number)
+        self.implicit.extend(Comparison(entry, Relation.GE, sp.S.Zero) for entry in entries if not entry.is_number)
         return entries
 
     def call(self, piece: Piece, node: ast.Call) -> sp.Expr:
@@ -277,7 +287,7 @@ class _Translator:
         reserved = VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME}
         if name in reserved or name in FUNCTIONS or name in self.bound:
             raise self.fail(piece, index, f"'{name}' cannot be a summation index")
-        self.role(piece, index, name, "summation index")
+        self.role(piece, index, name, Role.SUMMATION_INDEX)
         self.uses_n = True
         self.bound.append(name)
         try:
@@ -310,20 +320,22 @@ def _vector_aliases(parsed: ParsedClaim) -> tuple[dict[str, str], list[int]]:
     used = []
     for position, condition in enumerate(parsed.conditions):
         trees = [side.tree for side in condition.sides]
-        if condition.relations == ("=",) and all(isinstance(t, ast.Name) and t.id in VECTOR_NAMES for t in trees):
+        if condition.relations == (Relation.EQ,) and all(
+            isinstance(t, ast.Name) and t.id in VECTOR_NAMES for t in trees
+        ):
             first, second = sorted(t.id for t in trees)  # type: ignore[attr-defined]
             aliases[second] = aliases.get(first, first)
             used.append(position)
     return aliases, used
 
 
-def _relations(translator: _Translator, sides: tuple[Piece, ...], relations: tuple[str, ...]) -> list[Relation]:
+def _relations(translator: _Translator, sides: tuple[Piece, ...], relations: tuple[Relation, ...]) -> list[Comparison]:
     values = [translator.expr(piece, piece.tree) for piece in sides]
-    return [Relation(values[k], relation, values[k + 1]) for k, relation in enumerate(relations)]
+    return [Comparison(values[k], relation, values[k + 1]) for k, relation in enumerate(relations)]
 
 
-def _replaced(relation: Relation, replacements: dict[sp.Basic, sp.Expr]) -> Relation:
-    return Relation(relation.left.xreplace(replacements), relation.relation, relation.right.xreplace(replacements))
+def _replaced(relation: Comparison, replacements: dict[sp.Basic, sp.Expr]) -> Comparison:
+    return Comparison(relation.left.xreplace(replacements), relation.relation, relation.right.xreplace(replacements))
 
 
 def translate(parsed: ParsedClaim) -> Claim:
@@ -341,20 +353,20 @@ def translate(parsed: ParsedClaim) -> Claim:
             if side.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
                 raise ClaimSyntaxError(f"{side} is undefined or infinite")
     scalars, replacements = bound_scalars(
-        [s for n, s in translator.symbols.items() if translator.roles[n] == "real variable"], conditions
+        [s for n, s in translator.symbols.items() if translator.roles[n] == Role.REAL], conditions
     )
     relations = [_replaced(r, replacements) for r in relations]
     conditions = [_replaced(c, replacements) for c in conditions]
     everything = [side for r in relations + conditions for side in (r.left, r.right)]
     vectors = sorted({entry.base for side in everything for entry in side.atoms(sp.Indexed)}, key=str)
-    indices = tuple(s for n, s in translator.symbols.items() if translator.roles[n] == "category index")
+    indices = tuple(s for n, s in translator.symbols.items() if translator.roles[n] == Role.CATEGORY_INDEX)
     general = translator.uses_n or bool(vectors) or any(_N in side.free_symbols for side in everything)
     only_n = not (vectors or indices or scalars)
     n_values = count_values(conditions, _N, translator.min_n, exhaustive=only_n) if general else ()
     try:
         tolerance: sp.Rational | None = literal_tolerance(parsed)
     except ClaimSyntaxError:
-        if "~=" in parsed.relations:
+        if Relation.APPROX in parsed.relations:
             raise
         tolerance = None
     variables = Variables(_N if general else None, n_values, tuple(vectors), indices, scalars)

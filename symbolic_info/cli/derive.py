@@ -11,14 +11,15 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
+from ..engine.derivation import VerifiedDerivation, verify
+from ..engine.verification import DEFAULT_BUDGET
 from ..errors import InvalidArgumentError
-from ..output import write_atomically
 from ..render import figures as figure_drawing
 from ..render import pdf
 from ..render.figures import FIGURE_FOLDER, FIGURES, Figure, figures_for
 from ..render.latex import BOOK_NAME, render_book, render_derivation, render_standalone
 from ..render.markdown import INDEX_NAME, render_index, render_markdown
-from ..verification import DEFAULT_BUDGET, VerifiedDerivation, verify
+from ..render.output import write_atomically
 
 __all__ = ["register"]
 

@@ -1,9 +1,10 @@
 """Fast, accurate NumPy versions of the information-theory functions, from their symbolic definitions.
 
 Each function evaluates a numerically stable form of its definition in
-:mod:`symbolic_info.definitions`: the form is a SymPy expression (:mod:`.forms`), lambdified into
-NumPy code (:mod:`.kernels`) and reduced with NumPy; a certificate in the book (Part "Stable
-numeric forms") proves it equal to the textbook formula. Where speed matters the same expression
+:mod:`symbolic_info.formulas.definitions`: the form is a SymPy expression
+(:mod:`symbolic_info.formulas.stable`), lambdified into NumPy code (:mod:`.kernels`) and reduced
+with NumPy; a certificate in the book (Part "Stable numeric forms") proves it equal to the textbook
+formula. Where speed matters the same expression
 runs as fused NumPy calls over cache-sized blocks (:mod:`.chunks`).
 
 Conventions: NumPy broadcasting, an ``axis`` for the functions of distributions, float64 in and

@@ -1,4 +1,4 @@
-"""The stable forms of :mod:`.forms`, lambdified once into NumPy functions (and into mpmath ones for checks).
+"""The stable forms of :mod:`symbolic_info.formulas.stable`, lambdified once into NumPy (and mpmath) functions.
 
 The kernels are elementwise: a reduction (``np.sum``, ``np.dot``) is applied to their output by the
 callers. They use only NumPy ufuncs and ``np.where``/``np.select``, so NumPy's dispatch protocols
@@ -24,8 +24,8 @@ import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 
 from ..errors import InvalidArgumentError
-from ..functions import MPMATH_FUNCTIONS
-from . import forms
+from ..formulas import stable
+from ..formulas.special import MPMATH_FUNCTIONS
 
 __all__ = ["AUXILIARY", "FORMS", "SYMBOLS", "kernel", "mpmath_kernel", "numpy_xlog1py", "numpy_xlogy"]
 
@@ -53,17 +53,17 @@ SYMBOLS: Mapping[str, tuple[sp.Symbol, ...]] = MappingProxyType(
 
 def _form(name: str) -> sp.Expr:
     builders: dict[str, Callable[..., sp.Expr]] = {
-        "sigmoid": forms.sigmoid,
-        "log_sigmoid": forms.log_sigmoid,
-        "logistic_loss": forms.logistic_loss,
-        "log_softmax": forms.log_softmax,
-        "softmax": forms.softmax,
-        "softmax_cross_entropy_term": forms.softmax_cross_entropy_term,
-        "entropy_term": forms.entropy_term,
-        "cross_entropy_term": forms.cross_entropy_term,
-        "binary_entropy": forms.binary_entropy,
-        "binary_cross_entropy": forms.binary_cross_entropy,
-        "kl_term": lambda p, q: forms.kl_term(p, q, _total, _u, terms=forms.KL_SERIES_TERMS),
+        "sigmoid": stable.sigmoid,
+        "log_sigmoid": stable.log_sigmoid,
+        "logistic_loss": stable.logistic_loss,
+        "log_softmax": stable.log_softmax,
+        "softmax": stable.softmax,
+        "softmax_cross_entropy_term": stable.softmax_cross_entropy_term,
+        "entropy_term": stable.entropy_term,
+        "cross_entropy_term": stable.cross_entropy_term,
+        "binary_entropy": stable.binary_entropy,
+        "binary_cross_entropy": stable.binary_cross_entropy,
+        "kl_term": lambda p, q: stable.kl_term(p, q, _total, _u, terms=stable.KL_SERIES_TERMS),
     }
     return builders[name](*SYMBOLS[name])
 

@@ -1,7 +1,7 @@
 """Elementwise functions: the sigmoid and its logarithm, binary cross-entropy (from logits or not), binary entropy.
 
-Each evaluates its stable form from :mod:`.forms` (lambdified in :mod:`.kernels`); inputs broadcast
-together, come back as float64, and a scalar input gives a NumPy scalar.
+Each evaluates its stable form from :mod:`symbolic_info.formulas.stable` (lambdified in :mod:`.kernels`);
+inputs broadcast together, come back as float64, and a scalar input gives a NumPy scalar.
 :func:`binary_cross_entropy_with_logits` runs the same expression as fused NumPy calls in
 cache-sized blocks (it is the one whose speed matters), with the same order of operations.
 

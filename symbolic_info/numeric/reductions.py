@@ -1,6 +1,6 @@
 """Entropy, cross-entropy and the generalised KL divergence of probability rows.
 
-Each is a row sum of a stable elementwise term from :mod:`.forms`. The NumPy path walks the
+Each is a row sum of a stable elementwise term from :mod:`symbolic_info.formulas.stable`. The NumPy path walks the
 rows in cache-sized blocks (:mod:`.chunks`) with the term written out as fused NumPy calls:
 ``-sum p log p`` is ``np.log`` into a reused buffer and one dot product (``np.vecdot``). Whatever the fused code
 cannot take exactly (zeros, an infinite logarithm, the KL series region) is handed to the
@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 
 from ..errors import InvalidArgumentError
+from ..formulas.stable import KL_SERIES_RADIUS, KL_SERIES_TERMS
 from . import lazy
 from .arrays import SUM_TOLERANCE, as_float_array, broadcast, is_lazy, raise_probability_error, restore, rows
 from .chunks import Kernel, Scratch, row_dot, row_sums, walk
-from .forms import KL_SERIES_RADIUS, KL_SERIES_TERMS
 from .kernels import kernel
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence", "log_base"]

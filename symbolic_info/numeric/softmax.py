@@ -1,6 +1,6 @@
 """Softmax, log-softmax and the softmax cross-entropy of logits, row by row along ``axis``.
 
-All three come from the stable forms of :mod:`.forms`: with ``a`` a position of the largest
+All three come from the stable forms of :mod:`symbolic_info.formulas.stable`: with ``a`` a position of the largest
 logit ``m = z_a`` and ``s = sum_{j != a} e^{z_j - m}`` (every exponent ``<= 0``),
 ``log softmax_k = (z_k - m) - log1p(s)`` and ``softmax_k = e^{z_k - m} / (1 + s)``. Leaving the
 ``j = a`` term (exactly 1) out of ``s`` is what keeps the tiny log-probability of a dominant

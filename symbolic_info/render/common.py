@@ -16,10 +16,10 @@ import re
 
 import sympy as sp
 
-from ..derivation import Relation, Step
+from ..engine.chain import Relation, Step
+from ..engine.operations import Limit, Statement
 from ..errors import DerivationError
-from ..operations import Limit, Statement
-from .printer import to_latex
+from ..formulas.printer import to_latex
 
 __all__ = ["escape_text", "prose_segments", "relation_latex", "statement_latex", "text_in_math"]
 

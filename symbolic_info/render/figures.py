@@ -1,6 +1,6 @@
 """Figures for the book, drawn with matplotlib from functions lambdified from the symbolic definitions.
 
-Every curve is computed from an expression of :mod:`symbolic_info.definitions` (or its
+Every curve is computed from an expression of :mod:`symbolic_info.formulas.definitions` (or its
 SymPy derivative), turned into a NumPy function by ``sympy.lambdify``: the pictures show
 the same formulas the derivations prove things about. matplotlib is optional (the
 ``plots`` extra); :data:`FIGURES` (names, titles, captions, and the derivation each
@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import sympy as sp
 
-from .. import definitions
 from ..errors import InvalidArgumentError
+from ..formulas import definitions
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -58,7 +58,7 @@ _LN2 = float(np.log(2.0))
 
 
 def _numpy_xlogy(x: Any, y: Any) -> Any:
-    """``x log y`` with ``0 log y = 0`` (the convention of :func:`symbolic_info.functions.xlogy`)."""
+    """``x log y`` with ``0 log y = 0`` (the convention of :func:`symbolic_info.formulas.special.xlogy`)."""
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y)))

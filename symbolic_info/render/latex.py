@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..derivation import Chain
-from ..verification import StepResult, VerifiedDerivation
+from ..engine.chain import Chain
+from ..engine.derivation import VerifiedDerivation
+from ..engine.verification import StepResult
 from .common import escape_text, relation_latex, statement_latex, text_in_math
 from .figures import FIGURE_FOLDER, FIGURES, Figure
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-from ..verification import VerifiedDerivation
+from ..engine.derivation import VerifiedDerivation
 from .common import prose_segments
 from .figures import FIGURE_FOLDER, Figure
 from .latex import mathjax_rows

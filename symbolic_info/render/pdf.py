@@ -24,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import LatexError
-from ..output import write_atomically
+from .output import write_atomically
 
 __all__ = ["INSTALL_HINT", "LatexFailure", "compile_pdf", "find_engine", "locate_error", "overfull_boxes"]
 

@@ -7,10 +7,10 @@ The caller bounds the time (:mod:`.bounded`).
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", positive=True)
->>> prove_zero(sp.log(x**2) - 2 * sp.log(x), facts=())
+>>> str(prove_zero(sp.log(x**2) - 2 * sp.log(x), facts=()))
 'expand'
 >>> prove_sign(x**2 + 1 / x, facts=(), strict=True)
-'assumptions'
+Proof(strategy=<Strategy.ASSUMPTIONS: 'assumptions'>, on_interval=False)
 >>> prove_zero(sp.log(x) - x + 1, facts=()) is None
 True
 """
@@ -18,10 +18,13 @@ True
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
 
 import sympy as sp
 
-from .named import unfold
+from ..formulas.named import unfold
+from .intervals import covering
 from .normalization import (
     CANONICAL_INDEX,
     Facts,
@@ -34,7 +37,55 @@ from .normalization import (
     with_canonical_index,
 )
 
-__all__ = ["Facts", "normalize", "prove_sign", "prove_zero"]
+__all__ = ["Facts", "Proof", "Strategy", "normalize", "prove_sign", "prove_zero"]
+
+
+class Strategy(StrEnum):
+    """How a proof was found: the rewriting after which SymPy settles it, or a structural argument."""
+
+    DIRECT = "direct"
+    ASSUMPTIONS = "assumptions"
+    EXPAND = "expand"
+    EXPAND_DELTA = "expand(delta)"
+    EXPAND_LOG = "expand_log"
+    CANCEL = "cancel"
+    TERMWISE = "termwise"
+    SIMPLIFY = "simplify"
+    SIMPLIFY_EXPAND_LOG = "simplify(expand_log)"
+    LOGCOMBINE = "logcombine"
+    FACTOR = "factor"
+    INTEGRAL_LINEARITY = "linearity of the integral"
+    NONNEGATIVE_PARTS = "sums and integrals of nonnegative terms"
+    POSITIVE_PARTS = "sums and integrals of positive terms"
+    NONZERO_FACTOR = "nonzero factor"
+
+
+#: Strategies in the order of their cost, for naming the hardest one a proof of several entries needed.
+_COST_ORDER = (
+    Strategy.DIRECT,
+    Strategy.EXPAND,
+    Strategy.EXPAND_LOG,
+    Strategy.CANCEL,
+    Strategy.SIMPLIFY,
+    Strategy.SIMPLIFY_EXPAND_LOG,
+)
+
+
+@dataclass(frozen=True)
+class Proof:
+    """A strategy that proved a statement, and whether it needed the interval rewriting (see :mod:`.intervals`)."""
+
+    strategy: Strategy
+    on_interval: bool = False
+
+    def __str__(self) -> str:
+        return self.strategy.value + (" on the interval" if self.on_interval else "")
+
+    def cost(self) -> int:
+        """Rank among the rewritings: later ones are costlier; the interval rewriting and the rest come last."""
+        if self.on_interval or self.strategy not in _COST_ORDER:
+            return len(_COST_ORDER)
+        return _COST_ORDER.index(self.strategy)
 
 
 def _termwise(expr: sp.Basic) -> sp.Basic:
@@ -56,23 +107,26 @@ def _termwise(expr: sp.Basic) -> sp.Basic:
     return sp.Add(*rest, *(total.doit() if total.function == 0 else total for total in merged))
 
 
-def _rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[str, Callable[[], sp.Basic]]]:
+def _rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[Strategy, Callable[[], sp.Basic]]]:
     """Named rewritings, cheapest first."""
-    yield "direct", lambda: expr
-    yield "expand", lambda: sp.expand(expr)
+    yield Strategy.DIRECT, lambda: expr
+    yield Strategy.EXPAND, lambda: sp.expand(expr)
     if expr.has(sp.KroneckerDelta):
-        yield "expand(delta)", lambda: sp.expand(sp.expand(expr).replace(has_index_delta, canonical_delta))
-    yield "expand_log", lambda: apply_facts(normalize_sums(sp.expand(sp.expand_log(expr, force=False))), facts)
-    yield "cancel", lambda: sp.cancel(sp.together(expr))
-    if expr.has(sp.Sum):
-        yield "termwise", lambda: _termwise(expr)
-    yield "simplify", lambda: sp.simplify(expr)
+        yield Strategy.EXPAND_DELTA, lambda: sp.expand(sp.expand(expr).replace(has_index_delta, canonical_delta))
     yield (
-        "simplify(expand_log)",
+        Strategy.EXPAND_LOG,
+        lambda: apply_facts(normalize_sums(sp.expand(sp.expand_log(expr, force=False))), facts),
+    )
+    yield Strategy.CANCEL, lambda: sp.cancel(sp.together(expr))
+    if expr.has(sp.Sum):
+        yield Strategy.TERMWISE, lambda: _termwise(expr)
+    yield Strategy.SIMPLIFY, lambda: sp.simplify(expr)
+    yield (
+        Strategy.SIMPLIFY_EXPAND_LOG,
         lambda: sp.simplify(apply_facts(normalize_sums(sp.expand_log(sp.simplify(expr), force=False)), facts)),
     )
-    yield "logcombine", lambda: sp.simplify(sp.logcombine(expr))
-    yield "factor", lambda: sp.factor(sp.together(expr))
+    yield Strategy.LOGCOMBINE, lambda: sp.simplify(sp.logcombine(expr))
+    yield Strategy.FACTOR, lambda: sp.factor(sp.together(expr))
 
 
 def _merge_sums(expr: sp.Basic) -> sp.Basic | None:
@@ -149,31 +203,32 @@ def _entries(expr: sp.Basic) -> Iterable[sp.Basic]:
     return list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
 
 
-def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = ()) -> str | None:
-    """The name of a rewriting that turns ``expr`` (or every matrix entry) into 0, else None.
+def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = ()) -> Proof | None:
+    """A rewriting that turns ``expr`` (or every matrix entry) into 0, else None.
 
     As in :func:`prove_sign`, bounded variables are rewritten with positive symbols when the
     plain rewritings fail (``log((1 - p)^a) = a log(1 - p)`` needs ``1 - p > 0``).
     """
-    methods = []
+    methods: list[Proof] = []
     for entry in _entries(expr):
         raw = interior(sp.sympify(unfold(entry)))
         if _sums_of_integrals(raw):
             merged = _merge_sums(raw)
             if merged is not None and normalize(merged, facts) == 0:
-                methods.append("termwise")
+                methods.append(Proof(Strategy.TERMWISE))
                 continue
         if raw.has(sp.Integral) and _integrals_cancel(raw, facts):
-            methods.append("linearity of the integral")
+            methods.append(Proof(Strategy.INTEGRAL_LINEARITY))
             continue
-        method = _zero_by_rewriting(normalize(entry, facts), facts)
-        if method is None and positive_forms and not _binds_any(entry, positive_forms):
-            method = _zero_by_rewriting(normalize(entry.xreplace(dict(positive_forms)), facts), facts)
-            method = method and f"{method} on the interval"
-        if method is None:
+        strategy = _zero_by_rewriting(normalize(entry, facts), facts)
+        on_interval = False
+        if strategy is None and positive_forms and not _binds_any(entry, positive_forms):
+            strategy = _zero_by_rewriting(normalize(entry.xreplace(dict(positive_forms)), facts), facts)
+            on_interval = True
+        if strategy is None:
             return None
-        methods.append(method)
-    return max(methods, key=_strategy_rank) if methods else "direct"
+        methods.append(Proof(strategy, on_interval))
+    return max(methods, key=Proof.cost) if methods else Proof(Strategy.DIRECT)
 
 
 def _binds_any(expr: sp.Basic, forms: Facts) -> bool:
@@ -184,7 +239,7 @@ def _binds_any(expr: sp.Basic, forms: Facts) -> bool:
     return bool(symbols & bound)
 
 
-def _zero_by_rewriting(entry: sp.Basic, facts: Facts) -> str | None:
+def _zero_by_rewriting(entry: sp.Basic, facts: Facts) -> Strategy | None:
     for name, rewrite in _rewritings(entry, facts):
         candidate = rewrite()
         if candidate == 0 or getattr(candidate, "is_zero", None) is True:
@@ -192,25 +247,25 @@ def _zero_by_rewriting(entry: sp.Basic, facts: Facts) -> str | None:
     return None
 
 
-def prove_sign(expr: sp.Basic, facts: Facts, strict: bool = False, positive_forms: Facts = ()) -> str | None:
-    """The name of a rewriting after which SymPy knows ``expr >= 0`` (``> 0`` if strict), else None.
+def prove_sign(expr: sp.Basic, facts: Facts, strict: bool = False, positive_forms: Facts = ()) -> Proof | None:
+    """A rewriting after which SymPy knows ``expr >= 0`` (``> 0`` if strict), else None.
 
     When plain rewritings fail and the domain bounds some variables, they are rewritten
     with positive symbols (``positive_forms``, see :meth:`Domain.positive_forms`) and tried again.
     """
     raw = interior(sp.sympify(unfold(expr)))
     if (raw.has(sp.Integral) or isinstance(raw, sp.Sum)) and _sign_by_structure(raw, facts, strict, positive_forms):
-        return "sums and integrals of " + ("positive" if strict else "nonnegative") + " terms"
+        return Proof(Strategy.POSITIVE_PARTS if strict else Strategy.NONNEGATIVE_PARTS)
     entry = normalize(expr, facts)
-    attempts = [("", entry)]
+    attempts = [(False, entry)]
     if positive_forms:
-        attempts.append((" on the interval", entry.xreplace(dict(positive_forms))))
-    for suffix, candidate_expr in attempts:
-        for name, rewrite in _rewritings(candidate_expr, facts):
+        attempts.append((True, entry.xreplace(dict(positive_forms))))
+    for on_interval, candidate_expr in attempts:
+        for strategy, rewrite in _rewritings(candidate_expr, facts):
             candidate = rewrite()
             known = candidate.is_positive if strict else candidate.is_nonnegative
             if known is True:
-                return ("assumptions" if name == "direct" else name) + suffix
+                return Proof(Strategy.ASSUMPTIONS if strategy is Strategy.DIRECT else strategy, on_interval)
     return None
 
 
@@ -242,20 +297,11 @@ def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_form
     return prove_sign(expr, facts, strict=strict, positive_forms=positive_forms) is not None
 
 
-def _covering(low: sp.Basic, high: sp.Basic, facts: Facts) -> list[sp.Basic]:
-    """Expressions in a positive symbol ``w`` that together cover the open interval ``(low, high)``; [] if unsure."""
-    w = sp.Dummy("w", positive=True)
-    if low.is_finite and high.is_finite:
-        return [low + (high - low) * w / (1 + w)] if prove_sign(high - low, facts, strict=True) else []
-    if low.is_finite and high is sp.S.Infinity:
-        return [low + w]
-    if low is sp.S.NegativeInfinity and high.is_finite:
-        return [high - w]
-    if low is sp.S.NegativeInfinity and high is sp.S.Infinity:
-        return [w, -w]
-    return []
-
-
-def _strategy_rank(name: str) -> int:
-    order = ["direct", "expand", "expand_log", "cancel", "simplify", "simplify(expand_log)"]
-    return order.index(name) if name in order else len(order)
+def _covering(low: sp.Basic, high: sp.Basic, facts: Facts) -> list[sp.Expr]:
+    """Expressions in a positive symbol that together cover the open interval ``(low, high)``; [] if unsure."""
+    known = all(end.is_finite or end in (sp.S.Infinity, sp.S.NegativeInfinity) for end in (low, high))
+    if not known or low is sp.S.Infinity or high is sp.S.NegativeInfinity:
+        return []
+    if low.is_finite and high.is_finite and prove_sign(high - low, facts, strict=True) is None:
+        return []
+    return covering(low, high, sp.Dummy("w", positive=True))

@@ -15,7 +15,7 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE
 
-from ..functions import xlogy
+from .special import xlogy
 
 __all__ = ["to_latex"]
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
-from .functions import xlog1py, xlogy
-from .named import NamedQuantity
+from ..formulas.named import NamedQuantity
+from ..formulas.special import xlog1py, xlogy
 
 __all__ = [
     "CANONICAL_INDEX",

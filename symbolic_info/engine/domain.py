@@ -5,7 +5,7 @@ assumptions), how to draw seeded random points from it at high precision (for th
 check), and which facts it gives the prover (``sum_i p_i = 1``, ``1 <= k <= n``).
 
 >>> import sympy as sp
->>> from symbolic_info.vectors import Categories, Vector
+>>> from symbolic_info.formulas.vectors import Categories, Vector
 >>> cats = Categories.general()
 >>> domain = Domain.of(CategoryCount(cats.n), OnSimplex(Vector("p", cats)))
 >>> points = domain.sample(seed=1, count=3)
@@ -26,9 +26,10 @@ from typing import Protocol
 import mpmath
 import sympy as sp
 
-from .errors import DerivationError
-from .render.printer import to_latex
-from .vectors import Vector
+from ..errors import DerivationError
+from ..formulas.printer import to_latex
+from ..formulas.vectors import Vector
+from .intervals import positive_form
 
 __all__ = [
     "WORKING_DIGITS",
@@ -190,19 +191,11 @@ class Real:
         return ()
 
     def positive_form(self) -> sp.Expr | None:
-        """The variable written with a positive symbol ``u`` covering exactly the interval, or None.
+        """The variable written with a positive symbol covering exactly the interval (:mod:`.intervals`), or None.
 
-        ``(a, b)``: ``a + (b - a) u / (1 + u)``; ``(a, oo)``: ``a + u``; ``(-oo, b)``: ``b - u``.
         SymPy's assumptions then know the signs the interval implies (``1 - p > 0``).
         """
-        u = sp.Dummy("u", positive=True)
-        if self.low is not None and self.high is not None:
-            return self.low + (self.high - self.low) * u / (1 + u)
-        if self.low is not None:
-            return self.low + u
-        if self.high is not None:
-            return self.high - u
-        return None
+        return positive_form(self.low, self.high)
 
 
 @dataclass(frozen=True)
@@ -318,8 +311,9 @@ class Domain:
         """Bounded real variables rewritten with positive symbols, for sign proofs."""
         forms = []
         for declaration in self.declarations:
-            if isinstance(declaration, Real) and declaration.positive_form() is not None:
-                forms.append((declaration.symbol, declaration.positive_form()))
+            form = declaration.positive_form() if isinstance(declaration, Real) else None
+            if form is not None:
+                forms.append((declaration.symbol, form))
         return tuple(forms)
 
     def sample(self, seed: int, count: int) -> list[Point]:

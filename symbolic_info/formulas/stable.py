@@ -1,6 +1,6 @@
 """The numerically stable elementwise forms, as SymPy expressions: what the kernels lambdify.
 
-Each form here is proved equal to its textbook definition (from :mod:`symbolic_info.definitions`)
+Each form here is proved equal to its textbook definition (from :mod:`symbolic_info.formulas.definitions`)
 by a certificate in the catalogue (Part "Stable numeric forms", :mod:`symbolic_info.catalogue.stable_forms`);
 :mod:`.kernels` lambdifies exactly these expressions. The forms avoid what goes wrong in floating
 point: ``exp`` of a large positive number (overflow), ``log(1 + x)`` for tiny ``x`` (use ``log1p``),
@@ -21,7 +21,7 @@ from types import MappingProxyType
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
-from ..functions import xlog1py, xlogy
+from .special import xlog1py, xlogy
 
 __all__ = [
     "CERTIFICATES",

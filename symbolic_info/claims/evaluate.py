@@ -14,8 +14,6 @@ expression the table does not cover falls back to SymPy's own ``evalf``.
 >>> value = evaluator.value(sp.log(x) - x + 1, {}, {"x": Fraction(1, 2)}, digits=30)
 >>> mpmath.nstr(value, 12)
 '-0.193147180560'
->>> violated(mpmath.mpf(1), "<=", mpmath.mpf(2), None, digits=60)
-False
 """
 
 from __future__ import annotations
@@ -27,9 +25,11 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from ..functions import xlogy
+from ..engine.obligations import Relation
+from ..errors import UndefinedValueError
+from ..formulas.special import xlogy
 
-__all__ = ["EXACT_MAX_DIGITS", "MAX_EXPONENT_ARGUMENT", "Evaluator", "Undefined", "violated"]
+__all__ = ["EXACT_MAX_DIGITS", "MAX_EXPONENT_ARGUMENT", "Evaluator"]
 
 Environment = Mapping[str, Any]
 Compiled = Callable[[Environment], Any]
@@ -38,10 +38,6 @@ Compiled = Callable[[Environment], Any]
 MAX_EXPONENT_ARGUMENT = 2**17  # exp(x) is evaluated for |x| up to this; larger values are out of range
 EXACT_MAX_DIGITS = 6000  # the most digits SymPy's evalf may use to resolve a cancellation
 _RESOLVED_BITS = 16  # a Float with fewer bits of precision is an unresolved zero
-
-
-class Undefined(ArithmeticError):
-    """The expression has no real value at this point (complex, nan, division by zero)."""
 
 
 class _Unsupported(Exception):
@@ -69,13 +65,13 @@ def _fold(parts: list[Compiled], multiply: bool) -> Compiled:
 def _exp(value: Any) -> Any:
     """``exp`` for arguments up to ``MAX_EXPONENT_ARGUMENT`` (mpmath slows down without bound beyond)."""
     if abs(mpmath.re(value)) > MAX_EXPONENT_ARGUMENT:
-        raise Undefined("beyond the evaluated range")
+        raise UndefinedValueError("beyond the evaluated range")
     return mpmath.exp(value)
 
 
 def _general_power(base: Any, exponent: Any) -> Any:
     if base != 0 and abs(mpmath.re(exponent * mpmath.log(base))) > MAX_EXPONENT_ARGUMENT:
-        raise Undefined("beyond the evaluated range")
+        raise UndefinedValueError("beyond the evaluated range")
     return mpmath.power(base, exponent)
 
 
@@ -145,7 +141,7 @@ def _fallback(expr: sp.Basic) -> Compiled:
         if result.is_comparable is not True:
             real, imaginary = result.as_real_imag()
             if not ((real.is_Float and imaginary.is_Float) or imaginary == 0):
-                raise Undefined(f"no value ({result})")
+                raise UndefinedValueError(f"no value ({result})")
             return mpmath.mpc(mpmath.mpf(sp.Float(real, digits)), mpmath.mpf(sp.Float(imaginary, digits)))
         return mpmath.mpf(sp.Float(result, digits))
 
@@ -172,12 +168,12 @@ def _instantiate(expr: sp.Basic, integers: Mapping[sp.Basic, int]) -> sp.Basic:
 def _real(value: Any, digits: int) -> Any:
     if isinstance(value, mpmath.mpc):
         if abs(value.imag) > mpmath.mpf(10) ** (10 - digits) * max(1, abs(value.real)):
-            raise Undefined("complex value")
+            raise UndefinedValueError("complex value")
         value = value.real
     if not isinstance(value, mpmath.mpf):
         value = mpmath.mpf(value)
     if not mpmath.isfinite(value):
-        raise Undefined("not a finite number")
+        raise UndefinedValueError("not a finite number")
     return value
 
 
@@ -200,7 +196,10 @@ class Evaluator:
     def value(
         self, expr: sp.Basic, integers: Mapping[sp.Basic, int], values: Mapping[str, Fraction], digits: int
     ) -> Any:
-        """The real value of ``expr`` (a finite mpf) at the point; raises :class:`Undefined`."""
+        """The real value of ``expr`` (a finite mpf) at the point.
+
+        Raises :class:`~symbolic_info.errors.UndefinedValueError` where it has none.
+        """
         _, _, compiled, fallback = self._entry(expr, integers)
         with mpmath.workdps(digits):
             env: dict[str, Any] = {s: mpmath.mpf(v.numerator) / v.denominator for s, v in values.items()}
@@ -209,7 +208,7 @@ class Evaluator:
             try:
                 return +_real(compiled(env), digits)
             except (ZeroDivisionError, ValueError, OverflowError, KeyError) as error:
-                raise Undefined(f"{type(error).__name__}") from None
+                raise UndefinedValueError(f"{type(error).__name__}") from None
 
     def exactly_violated(
         self,
@@ -225,7 +224,7 @@ class Evaluator:
         as equal sides, so only a difference known to 30 digits refutes ``=``, ``<=`` or ``>=``.
         """
         difference = self._entry(relation.left, integers)[1] - self._entry(relation.right, integers)[1]
-        if relation.relation == "~=":
+        if relation.relation is Relation.APPROX:
             difference = sp.Abs(difference) - tolerance
         exact = _exact_values(difference, values)
         try:  # evalf substitutes the exact values itself: no exact powers of huge rationals are built
@@ -241,30 +240,9 @@ class Evaluator:
         if not (zero or real.is_comparable):
             return False
         kind = relation.relation
-        if kind in ("<", ">"):
-            return bool(zero or (real > 0 if kind == "<" else real < 0))
+        if kind in (Relation.LT, Relation.GT):
+            return bool(zero or (real > 0 if kind is Relation.LT else real < 0))
         if zero:
             return False
-        return bool({"=": real != 0, "~=": real > 0, "<=": real > 0, ">=": real < 0}[kind])
-
-
-def violated(a: Any, relation: str, b: Any, tolerance: Any, digits: int) -> bool:
-    """Whether ``a relation b`` fails for finite ``a``, ``b``, allowing for ``digits``-digit rounding.
-
-    ``=`` fails when the sides differ beyond the last 20 digits; ``<`` and ``>`` fail when
-    the sides are equal to that precision; ``~=`` fails beyond ``tolerance``.
-    """
-    with mpmath.workdps(digits):
-        slack = mpmath.mpf(10) ** (20 - digits) * max(mpmath.mpf(1), abs(a), abs(b))
-        difference = a - b
-        if relation == "=":
-            return abs(difference) > slack
-        if relation == "~=":
-            return abs(difference) > mpmath.mpf(tolerance.p) / tolerance.q + slack
-        if relation == "<=":
-            return difference > slack
-        if relation == ">=":
-            return -difference > slack
-        if relation == "<":
-            return not -difference > slack
-        return not difference > slack
+        violations = {Relation.EQ: real != 0, Relation.APPROX: real > 0, Relation.LE: real > 0, Relation.GE: real < 0}
+        return bool(violations[kind])

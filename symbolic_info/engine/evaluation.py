@@ -5,7 +5,7 @@ then the real values (60-digit floats) are substituted and the result evaluated.
 expression the domain does not fully determine is an author's error.
 
 >>> import sympy as sp
->>> from symbolic_info.domain import Point
+>>> from symbolic_info.engine.domain import Point
 >>> x = sp.Symbol("x", positive=True)
 >>> value = evaluate(sp.log(x), Point(values={x: mpmath.mpf(2)}))
 >>> mpmath.nstr(value, 15)
@@ -19,15 +19,11 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from ..errors import DerivationError, UndefinedValueError
+from ..formulas.named import unfold
 from .domain import WORKING_DIGITS, Point
-from .errors import DerivationError
-from .named import unfold
 
-__all__ = ["NotANumberError", "evaluate"]
-
-
-class NotANumberError(ArithmeticError):
-    """The statement has no real value at this point (complex, nan)."""
+__all__ = ["evaluate"]
 
 
 def _expand_finite(expr: sp.Basic) -> sp.Basic:
@@ -52,8 +48,8 @@ def evaluate(expr: sp.Basic, point: Point) -> Any:
         if result in (sp.S.Infinity, sp.S.NegativeInfinity):
             return mpmath.inf if result is sp.S.Infinity else -mpmath.inf
         if result is sp.S.NaN or result is sp.S.ComplexInfinity or not result.is_number:
-            raise NotANumberError(f"no real value ({result})")
+            raise UndefinedValueError(f"no real value ({result})")
         real, imaginary = result.as_real_imag()
         if imaginary != 0 and abs(imaginary) > mpmath.mpf(10) ** (-WORKING_DIGITS + 10) * (1 + abs(real)):
-            raise NotANumberError(f"complex value {result}")
+            raise UndefinedValueError(f"complex value {result}")
         return mpmath.mpf(sp.Float(real, WORKING_DIGITS)._mpf_)

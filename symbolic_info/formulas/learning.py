@@ -1,12 +1,12 @@
 """The symbolic formulas of the learning derivations, shared by the catalogue and the numeric gradients.
 
 The derivations in ``catalogue/sigmoid.py``, ``logistic.py`` and ``softmax.py`` prove these
-formulas; :mod:`symbolic_info.gradients` lambdifies the very same expressions. Each formula
+formulas; :mod:`symbolic_info.numeric.gradients` lambdifies the very same expressions. Each formula
 is a function of its atoms (a score ``z``, a label ``y``, a feature ``x_k``), so a derivation
 calls it with ``w^T x`` and indexed entries and the numeric code with plain symbols.
 
-:class:`Sigmoid` and :class:`Dot` are display names in the style of :mod:`symbolic_info.named`:
-``sigma(z)`` and ``w^T x`` on the page, unfolding to :func:`symbolic_info.definitions.sigmoid`
+:class:`Sigmoid` and :class:`Dot` are display names in the style of :mod:`symbolic_info.formulas.named`:
+``sigma(z)`` and ``w^T x`` on the page, unfolding to :func:`symbolic_info.formulas.definitions.sigmoid`
 and to a ``Sum`` for the prover and the numeric check.
 
 >>> import sympy as sp
@@ -26,9 +26,9 @@ from typing import Any
 import sympy as sp
 from sympy.concrete.delta import deltasummation
 
+from . import stable
 from .definitions import binary_cross_entropy, sigmoid, softmax
 from .named import NamedQuantity, unfold
-from .numeric import forms
 from .vectors import Categories, Vector, index_symbol
 
 __all__ = [
@@ -120,7 +120,7 @@ class Dot(NamedQuantity):
 class Softmax(NamedQuantity):
     """``yhat_k``, component ``k`` of ``softmax(z)`` for scores ``z_1..z_n``: arguments ``(z, n, k)``.
 
-    It unfolds to :func:`symbolic_info.definitions.softmax`, ``e^{z_k} / sum_j e^{z_j}``.
+    It unfolds to :func:`symbolic_info.formulas.definitions.softmax`, ``e^{z_k} / sum_j e^{z_j}``.
     """
 
     nargs = 3
@@ -194,10 +194,10 @@ def softmax_hessian_entry(p_k: sp.Expr, p_l: sp.Expr, delta_kl: sp.Expr) -> sp.E
 def stable_sigmoid(z: sp.Expr) -> sp.Expr:
     """``sigma(z) = e^{min(z, 0)} / (1 + e^{-|z|})``: no exponent is ever positive.
 
-    The same form as the numeric kernels' (:func:`symbolic_info.numeric.forms.sigmoid`, certified
+    The same form as the numeric kernels' (:func:`symbolic_info.formulas.stable.sigmoid`, certified
     by the ``stable-sigmoid`` derivation): one expression serves both.
     """
-    return forms.sigmoid(z)
+    return stable.sigmoid(z)
 
 
 def stable_residual(z: sp.Expr, y: sp.Expr) -> sp.Expr:

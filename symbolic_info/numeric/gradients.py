@@ -1,6 +1,6 @@
 """NumPy gradients and Hessians of the sigmoid and softmax losses, lambdified from the derived expressions.
 
-Every function evaluates an expression of :mod:`symbolic_info.learning`, the same one the
+Every function evaluates an expression of :mod:`symbolic_info.formulas.learning`, the same one the
 derivations ``sigmoid-derivative`` ... ``softmax-hessian`` prove, in its stable form: ``sigma(z)`` as
 ``e^{(z - |z|)/2} / (1 + e^{-|z|})``, ``sigma(z) - y`` as ``(1 - y) sigma(z) - y sigma(-z)``, ``1 - sigma(z)`` as
 ``sigma(-z)``, softmax shifted by ``max_j z_j``. So saturated scores (``|z|`` up to ``1e4`` and beyond) give
@@ -36,8 +36,8 @@ import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import log1p
 
-from .errors import InvalidArgumentError
-from .learning import (
+from ..errors import InvalidArgumentError
+from ..formulas.learning import (
     Sigmoid,
     softmax_loss_shifted,
     softmax_shifted,
@@ -50,8 +50,8 @@ from .learning import (
     stable_softmax_hessian_entry,
     to_numeric_form,
 )
-from .numeric.arrays import as_float_array, check_finite, check_probabilities, check_unit_interval
-from .vectors import Categories, Vector, index_symbol
+from ..formulas.vectors import Categories, Vector, index_symbol
+from .arrays import as_float_array, check_finite, check_probabilities, check_unit_interval
 
 __all__ = [
     "EXPRESSIONS",

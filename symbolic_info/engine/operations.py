@@ -20,7 +20,7 @@ from typing import Any, TypeAlias
 
 import sympy as sp
 
-from .errors import DerivationError
+from ..errors import DerivationError
 
 __all__ = [
     "ApplyToBothSides",

@@ -2,10 +2,10 @@
 
 Every other part of the package (derivations, the claim checker, the numeric functions,
 the LaTeX) is built from these expressions. Terms ``p log q`` are written with
-:class:`~symbolic_info.functions.xlogy`, so the convention ``0 log 0 = 0`` is part of the
+:class:`~symbolic_info.formulas.special.xlogy`, so the convention ``0 log 0 = 0`` is part of the
 definition rather than an afterthought. The logarithm is natural unless ``base`` is given.
 
-Probabilities are given either as a :class:`~symbolic_info.vectors.Vector` (general or
+Probabilities are given either as a :class:`~symbolic_info.formulas.vectors.Vector` (general or
 explicit ``n``: the result is a ``Sum``) or as a sequence of numbers or expressions (the
 result is an explicit sum). Python floats are read as the decimal they print as.
 
@@ -14,7 +14,7 @@ result is an explicit sum). Python floats are read as the decimal they print as.
 1
 >>> entropy([1, 0, 0])
 0
->>> from symbolic_info.vectors import Categories, Vector
+>>> from symbolic_info.formulas.vectors import Categories, Vector
 >>> p = Vector("p", Categories.general())
 >>> entropy(p)
 -Sum(log(p[i])*p[i], (i, 1, n))
@@ -27,8 +27,8 @@ from typing import TypeAlias
 
 import sympy as sp
 
-from .errors import DerivationError, InvalidArgumentError, InvalidProbabilityError
-from .functions import xlogy
+from ..errors import DerivationError, InvalidArgumentError, InvalidProbabilityError
+from .special import xlogy
 from .vectors import Vector
 
 __all__ = [

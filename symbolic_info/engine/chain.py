@@ -1,52 +1,28 @@
-"""The derivation model: a derivation is an id, a title, a domain, and chains of steps.
+"""Chains of steps: a start statement, then steps that each relate a new statement to the previous one.
 
-Each chain starts from a statement (a definition or a premise) and each step relates its
-statement to the previous one by ``=``, ``<=``, ``>=``, ``<``, ``>``, ``=>`` (with the
-operation that justifies it) or ``->`` (a limit), with a justification in words. Chains
-are immutable and built fluently:
+Each step relates its statement to the previous one by ``=``, ``<=``, ``>=``, ``<``, ``>``, ``=>``
+(with the operation that justifies it), ``->`` (a limit) or ``~=`` (a rounding), with a
+justification in words. Chains are immutable and built fluently:
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", positive=True)
 >>> chain = Chain.start(sp.log(x**2), label=r"f(x)").equals(2 * sp.log(x), "a power inside the log")
 >>> [step.relation.value for step in chain.steps]
 ['=']
->>> d = Derivation("log-power", "A power inside a logarithm", domain=Domain.of(Real(x, low=0)), chains=(chain,))
->>> d.step_count
-1
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from enum import Enum
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .domain import Domain, Real
-from .errors import DerivationError
+from ..errors import DerivationError
+from .domain import Domain
+from .obligations import Relation
 from .operations import Limit, Operation, Rounded, Statement
 
-__all__ = ["Chain", "Derivation", "Domain", "Real", "Relation", "Step"]
-
-_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class Relation(Enum):
-    """How a step's statement relates to the previous one."""
-
-    EQ = "="
-    LE = "<="
-    GE = ">="
-    LT = "<"
-    GT = ">"
-    IMPLIES = "=>"
-    TENDS = "->"
-    APPROX = "~="
-
-    @property
-    def is_inequality(self) -> bool:
-        return self in (Relation.LE, Relation.GE, Relation.LT, Relation.GT)
+__all__ = ["Chain", "Relation", "Step"]
 
 
 @dataclass(frozen=True)
@@ -132,40 +108,3 @@ class Chain:
         for step in self.steps:
             yield previous, step
             previous = step.statement
-
-
-@dataclass(frozen=True)
-class Derivation:
-    """A titled, ordered sequence of chains over a domain; every step is to be verified."""
-
-    id: str
-    title: str
-    domain: Domain
-    chains: tuple[Chain, ...]
-    summary: str = ""
-    conclusion: str = ""
-    parameters: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    def __post_init__(self) -> None:
-        if not _ID_PATTERN.match(self.id):
-            raise DerivationError(f"derivation ids are lowercase words joined by '-', got {self.id!r}")
-        if not self.chains or any(not chain.steps for chain in self.chains):
-            raise DerivationError(f"{self.id}: every chain needs at least one step")
-
-    @property
-    def step_count(self) -> int:
-        return sum(len(chain.steps) for chain in self.chains)
-
-    def domain_of(self, chain: Chain) -> Domain:
-        return chain.domain if chain.domain is not None else self.domain
-
-    def verify(self, **options: Any) -> Any:
-        """Verify every step; see :func:`symbolic_info.verify.verify`."""
-        from .verification import verify
-
-        return verify(self, **options)
-
-    def _repr_latex_(self) -> str:
-        from .render.latex import render_notebook
-
-        return render_notebook(self.verify())

@@ -1,10 +1,10 @@
 """Named quantities: ``H(p)``, ``H(p, q)``, ``D(p || q)`` as they are written, unfolding to the definitions.
 
 A derivation step may say "= H(p, q) - H(p)"; the prover unfolds each name to its
-definition in :mod:`symbolic_info.definitions` before checking, so the names are display
+definition in :mod:`symbolic_info.formulas.definitions` before checking, so the names are display
 only and the definitions stay the single source of truth.
 
->>> from symbolic_info.vectors import Categories, Vector
+>>> from symbolic_info.formulas.vectors import Categories, Vector
 >>> p = Vector("p", Categories.general())
 >>> H = Entropy.of(p)
 >>> unfold(H)
