@@ -24,7 +24,6 @@ ALLOWED: dict[str, frozenset[str]] = {
     "catalogue": frozenset({"errors", "formulas", "engine"}),
     "claims": frozenset({"errors", "formulas", "engine", "catalogue"}),
     "render": frozenset({"errors", "formulas", "engine", "numeric"}),
-    "testing": frozenset({"errors", "formulas", "engine", "catalogue", "claims", "render"}),
     "benchmarks": frozenset({"errors", "formulas", "engine", "numeric", "catalogue", "claims", "render"}),
     "cli": frozenset({"errors", "formulas", "engine", "numeric", "catalogue", "claims", "render", "benchmarks"}),
 }

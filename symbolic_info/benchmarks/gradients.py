@@ -20,6 +20,7 @@ from .. import catalogue
 from ..engine.derivation import verify
 from ..engine.normalization import interior
 from ..formulas.learning import ce_loss, unfold
+from ..numeric.kernels import lambdify_numpy
 from . import Measurement
 
 __all__ = ["LEARNING_PART", "logistic_hessian", "run"]
@@ -54,8 +55,8 @@ def _best_seconds(function: Callable[[], Any], calls: int, rounds: int = 5) -> f
 
 def _cse_measurements(quick: bool) -> list[Measurement]:
     symbols, hessian = logistic_hessian()
-    plain = sp.lambdify(symbols, hessian, modules="numpy")
-    eliminated = sp.lambdify(symbols, hessian, modules="numpy", cse=True)
+    plain = lambdify_numpy(symbols, hessian)
+    eliminated = lambdify_numpy(symbols, hessian, cse=True)
     rng = np.random.default_rng(SEED)
     measurements = []
     for size in (1, BATCH):

@@ -1,8 +1,8 @@
-"""The catalogue: every derivation by id, in book order, as an immutable table.
+"""The catalogue: every derivation by id, in book order, as an immutable table of builder functions.
 
-Each entry names the module and builder function that constructs the derivation; the
-builders live one topic per module. Building is cheap (SymPy expressions only);
-verification happens elsewhere.
+Each entry is the function that builds one derivation (one topic per module); the derivation's id
+is the builder's name with ``-`` for ``_`` (a test checks that each builder builds the id it is
+listed under). Building is cheap (SymPy expressions only); verification happens elsewhere.
 
 >>> "entropy-maximum" in ids()
 True
@@ -12,23 +12,39 @@ True
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..engine.derivation import Derivation
 from ..errors import InvalidArgumentError, UnknownDerivationError
+from . import (
+    continuous,
+    cross_entropy,
+    entropy,
+    examples,
+    information,
+    kl,
+    logistic,
+    mle,
+    sigmoid,
+    softmax,
+    stable_forms,
+)
 
 __all__ = ["CATALOGUE", "Entry", "Part", "book_sections", "build", "entry", "ids", "parts"]
 
 
 @dataclass(frozen=True)
 class Entry:
-    """Where the builder of one derivation lives, and whether it takes an explicit ``n``."""
+    """The builder of one derivation, and whether it takes an explicit ``n``."""
 
-    id: str
-    module: str
-    builder: str
+    builder: Callable[..., Derivation]
     takes_n: bool = False
+
+    @property
+    def id(self) -> str:
+        """The derivation's id: the builder's name, words joined by ``-``."""
+        return self.builder.__name__.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -43,43 +59,43 @@ CATALOGUE: tuple[Part, ...] = (
     Part(
         "Entropy, cross-entropy and KL divergence",
         (
-            Entry("information-content", "information", "information_content_units"),
-            Entry("entropy-expectation", "information", "entropy_expectation"),
-            Entry("binary-entropy", "entropy", "binary_entropy"),
-            Entry("entropy-maximum", "entropy", "entropy_maximum", takes_n=True),
-            Entry("entropy-hessian", "entropy", "entropy_hessian"),
-            Entry("cross-entropy-minimum", "cross_entropy", "cross_entropy_minimum"),
-            Entry("kl-decomposition", "kl", "kl_decomposition"),
-            Entry("gibbs-inequality", "kl", "gibbs_inequality"),
-            Entry("one-hot-cross-entropy", "cross_entropy", "one_hot_cross_entropy"),
-            Entry("worked-examples", "examples", "worked_examples"),
-            Entry("gaussian-entropy-kl", "continuous", "gaussian_entropy_kl"),
+            Entry(information.information_content),
+            Entry(information.entropy_expectation),
+            Entry(entropy.binary_entropy),
+            Entry(entropy.entropy_maximum, takes_n=True),
+            Entry(entropy.entropy_hessian),
+            Entry(cross_entropy.cross_entropy_minimum),
+            Entry(kl.kl_decomposition),
+            Entry(kl.gibbs_inequality),
+            Entry(cross_entropy.one_hot_cross_entropy),
+            Entry(examples.worked_examples),
+            Entry(continuous.gaussian_entropy_kl),
         ),
     ),
     Part(
         "Learning: gradients, Hessians and maximum likelihood",
         (
-            Entry("sigmoid-derivative", "sigmoid", "sigmoid_derivative"),
-            Entry("mse-sigmoid-gradient", "sigmoid", "mse_sigmoid_gradient", takes_n=True),
-            Entry("ce-sigmoid-gradient", "sigmoid", "ce_sigmoid_gradient"),
-            Entry("gradient-comparison", "logistic", "gradient_comparison"),
-            Entry("logistic-regression-hessian", "logistic", "logistic_regression_hessian"),
-            Entry("mse-sigmoid-nonconvex", "logistic", "mse_sigmoid_nonconvex"),
-            Entry("softmax-gradient", "softmax", "softmax_gradient"),
-            Entry("softmax-hessian", "softmax", "softmax_hessian"),
-            Entry("mle-bernoulli", "mle", "mle_bernoulli"),
-            Entry("mle-categorical", "mle", "mle_categorical"),
-            Entry("mle-cross-entropy-kl", "mle", "mle_cross_entropy_kl"),
+            Entry(sigmoid.sigmoid_derivative),
+            Entry(sigmoid.mse_sigmoid_gradient, takes_n=True),
+            Entry(sigmoid.ce_sigmoid_gradient),
+            Entry(logistic.gradient_comparison),
+            Entry(logistic.logistic_regression_hessian),
+            Entry(logistic.mse_sigmoid_nonconvex),
+            Entry(softmax.softmax_gradient),
+            Entry(softmax.softmax_hessian),
+            Entry(mle.mle_bernoulli),
+            Entry(mle.mle_categorical),
+            Entry(mle.mle_cross_entropy_kl),
         ),
     ),
     Part(
         "Stable numeric forms",
         (
-            Entry("stable-sigmoid", "stable_forms", "stable_sigmoid"),
-            Entry("stable-logistic-loss", "stable_forms", "stable_logistic_loss"),
-            Entry("stable-binary-entropy", "stable_forms", "stable_binary_entropy"),
-            Entry("stable-log-softmax", "stable_forms", "stable_log_softmax"),
-            Entry("stable-kl-divergence", "stable_forms", "stable_kl_divergence"),
+            Entry(stable_forms.stable_sigmoid),
+            Entry(stable_forms.stable_logistic_loss),
+            Entry(stable_forms.stable_binary_entropy),
+            Entry(stable_forms.stable_log_softmax),
+            Entry(stable_forms.stable_kl_divergence),
         ),
     ),
 )
@@ -120,13 +136,10 @@ def entry(derivation_id: str) -> Entry:
 def build(derivation_id: str, n: int | None = None) -> Derivation:
     """Construct the derivation ``derivation_id`` (for an explicit ``n`` where it takes one)."""
     item = entry(derivation_id)
-    builder = getattr(importlib.import_module(f"{__name__}.{item.module}"), item.builder)
     if n is None:
-        derivation: Derivation = builder()
-        return derivation
+        return item.builder()
     if not item.takes_n:
         raise InvalidArgumentError(f"{derivation_id} does not take --n")
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
         raise InvalidArgumentError(f"n must be an integer >= 2, got {n!r}")
-    derivation = builder(n=n)
-    return derivation
+    return item.builder(n=n)

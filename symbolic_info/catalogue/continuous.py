@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import Domain, Real
 from ..formulas.named import NamedQuantity
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
 from ..engine.operations import ApplyToBothSides, Hessian, Solve, Stationarity, SubstituteInto
 from ..formulas.definitions import cross_entropy, entropy, kl_divergence

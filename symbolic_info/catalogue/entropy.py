@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
 from ..engine.operations import Hessian, Limit, Solve, Stationarity, Substitute, SubstituteInto
 from ..formulas.definitions import binary_entropy as binary_entropy_of

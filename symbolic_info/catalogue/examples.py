@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import Domain
 from ..formulas.definitions import entropy
 from ..formulas.vectors import Categories, Vector

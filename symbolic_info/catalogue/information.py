@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, Domain, OnSimplex, Real
 from ..engine.operations import Differentiate, Integrate, Limit, Rearrange, Substitute
-from ..formulas.definitions import entropy, information_content
+from ..formulas.definitions import entropy
+from ..formulas.definitions import information_content as self_information
 from ..formulas.named import Entropy
 from ..formulas.vectors import Categories, Vector
 from .terms import written_out
 
-__all__ = ["entropy_expectation", "information_content_units"]
+__all__ = ["entropy_expectation", "information_content"]
 
 
-def information_content_units() -> Derivation:
+def information_content() -> Derivation:
     """From ``h(xy) = h(x) + h(y)``, ``h`` decreasing and ``h(1) = 0`` to ``h = -log_b``; bits, nats, dits.
 
-    >>> information_content_units().chains[0].steps[-1].statement
+    >>> information_content().chains[0].steps[-1].statement
     Eq(h(t), -c*log(t))
     """
     h = sp.Function("h")
@@ -93,24 +94,24 @@ def information_content_units() -> Derivation:
         .gt(0, "$c > 0$, so $b > 1$")
     )
     in_base = Chain.start(sp.Eq(h(t), -c * sp.log(t)), intro="so that:").implies(
-        sp.Eq(h(t), information_content(t, base=b)),
+        sp.Eq(h(t), self_information(t, base=b)),
         "$c = 1/\\log b$: the information content is $h(t) = -\\log_b t$",
         by=Substitute({c: 1 / sp.log(b)}),
     )
     additive = Chain.start(
-        information_content(x * y, base=b),
+        self_information(x * y, base=b),
         label=r"-\log_b(x y)",
         because="the candidate at a product",
         intro="Conversely, $-\\log_b$ with $b > 1$ meets all three requirements:",
-    ).equals(information_content(x, base=b) + information_content(y, base=b), "the log of a product: $h(x) + h(y)$")
+    ).equals(self_information(x, base=b) + self_information(y, base=b), "the log of a product: $h(x) + h(y)$")
     certain = Chain.start(
         -sp.log(sp.S.One, evaluate=False) / sp.log(b), label=r"-\log_b 1", because="at $t = 1$"
     ).equals(0, "$\\log 1 = 0$")
-    decreasing = Chain.start(sp.diff(information_content(t, base=b), t), label=r"\frac{d}{dt}(-\log_b t)").lt(
+    decreasing = Chain.start(sp.diff(self_information(t, base=b), t), label=r"\frac{d}{dt}(-\log_b t)").lt(
         0, "$t > 0$ and $\\log b > 0$ for $b > 1$: strictly decreasing"
     )
     units = Chain.start(
-        information_content(t, base=2),
+        self_information(t, base=2),
         label=r"-\log_2 t",
         because="bits: nats divided by $\\log 2$ (change of base)",
         intro=(
@@ -118,11 +119,11 @@ def information_content_units() -> Derivation:
             "Changing the base rescales by a constant:"
         ),
     ).equals(
-        sp.Mul(sp.log(10) / sp.log(2), information_content(t, base=10), evaluate=False),
+        sp.Mul(sp.log(10) / sp.log(2), self_information(t, base=10), evaluate=False),
         "dits times $\\log_2 10$",
     )
     bit_in_nats = Chain.start(
-        information_content(sp.Rational(1, 2)),
+        self_information(sp.Rational(1, 2)),
         label=r"1 \text{ bit}",
         because="a fair coin flip carries $-\\log_2 \\tfrac12 = 1$ bit, or $-\\log \\tfrac12$ nats",
         intro="In numbers:",
@@ -175,7 +176,7 @@ def entropy_expectation() -> Derivation:
     x = sp.Symbol("x", positive=True)
     expectation = (
         Chain.start(
-            p.total(lambda k: sp.Mul(p[k], information_content(p[k]), evaluate=False)),
+            p.total(lambda k: sp.Mul(p[k], self_information(p[k]), evaluate=False)),
             label=r"\mathbb{E}\left[-\log p(X)\right]",
             because="the expectation of a function of $X$: its values weighted by $p_i$",
             intro=(

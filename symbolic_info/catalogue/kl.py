@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real
 from ..formulas.definitions import kl_divergence
 from ..formulas.named import CrossEntropy, Entropy, KLDivergence

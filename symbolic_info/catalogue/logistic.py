@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import BinaryLabel, CategoryCount, CategoryIndex, Domain, LabelVector, Real, RealMatrix, RealVector
 from ..engine.operations import Differentiate, Limit, Substitute
 from ..formulas.definitions import binary_cross_entropy

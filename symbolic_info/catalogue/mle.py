@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, CategoryIndex, Domain, LabelVector, OnSimplex, Real, RealVector
 from ..engine.operations import ApplyToBothSides, Solve, Stationarity, Substitute, SubstituteInto
 from ..formulas.definitions import binary_cross_entropy, cross_entropy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import BinaryLabel, CategoryCount, CategoryIndex, Declaration, Domain, Real, RealVector
 from ..engine.operations import Differentiate, Gradient, Limit, Solve, Stationarity, Substitute
 from ..formulas.definitions import binary_cross_entropy, sigmoid

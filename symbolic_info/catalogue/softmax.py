@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealMatrix, RealVector
 from ..engine.operations import Hessian, Limit
 from ..formulas.definitions import cross_entropy, softmax

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.derivation import Chain, Derivation
+from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
 from ..engine.normalization import interior
 from ..engine.operations import Limit, Solve, Stationarity, Substitute

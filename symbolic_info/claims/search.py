@@ -82,7 +82,7 @@ def _show(value: Any) -> str:
         with mpmath.workdps(REPORT_DIGITS + 10):
             value = mpmath.mpf(value.numerator) / value.denominator
     try:
-        return mpmath.nstr(value, REPORT_DIGITS)
+        return str(mpmath.nstr(value, REPORT_DIGITS))
     except ValueError:  # an exponent too long to print
         return "a number beyond printable range"
 

@@ -20,6 +20,7 @@ from ..render.figures import FIGURE_FOLDER, FIGURES, Figure, figures_for
 from ..render.latex import BOOK_NAME, render_book, render_derivation, render_standalone
 from ..render.markdown import INDEX_NAME, render_index, render_markdown
 from ..render.output import write_atomically
+from ..render.readme import catalogue_block, with_block
 
 __all__ = ["register"]
 
@@ -30,7 +31,12 @@ def register(subparsers: Any) -> None:
 
     derive = subparsers.add_parser("derive", help="verify and render derivations")
     derive.add_argument("id", nargs="?", help="a derivation id (see 'symbolic-info list')")
-    derive.add_argument("--all", action="store_true", help="every derivation, and the book")
+    derive.add_argument(
+        "--all",
+        action="store_true",
+        help="every derivation, the book and its figures; also writes the catalogue's counts into the README.md "
+        "beside --out when it has the generated-block markers",
+    )
     derive.add_argument(
         "--n",
         type=int,
@@ -179,9 +185,22 @@ def run_derive(arguments: argparse.Namespace) -> int:
     if figure_files:
         written += write_atomically(Path(arguments.out) / FIGURE_FOLDER, figure_files)
     print(f"wrote {len(written)} file(s) to {arguments.out}", file=sys.stderr)
+    if arguments.all and arguments.format == "latex":
+        _update_readme(Path(arguments.out).resolve().parent / "README.md", results)
     if arguments.pdf:
         return _compile(arguments, files, figure_files, f"{arguments.id}{suffix}")
     return 0
+
+
+def _update_readme(path: Path, results: Sequence[VerifiedDerivation]) -> None:
+    """Write the catalogue's counts into the README beside the output folder, where it has the markers."""
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    updated = with_block(text, catalogue_block(results))
+    if updated is not None and updated != text:
+        write_atomically(path.parent, {path.name: updated})
+        print(f"updated the catalogue's counts in {path}", file=sys.stderr)
 
 
 def run_verify(arguments: argparse.Namespace) -> int:

@@ -56,7 +56,8 @@ def run_bounded(function: Callable[[], Any], seconds: float) -> Outcome:
     try:
         if receiver.poll(seconds):
             try:
-                return receiver.recv()
+                outcome: Outcome = receiver.recv()
+                return outcome
             except EOFError:
                 return ("error", "the prover process died")
         return ("timeout", None)

@@ -45,7 +45,7 @@ __all__ = [
     "RealVector",
 ]
 
-#: Digits carried when sampling and evaluating (the checks compare at 40 of them).
+#: Digits carried when sampling and evaluating (the checks compare all but the last ``GUARD_DIGITS`` of them).
 WORKING_DIGITS = 60
 _RANDOM_BITS = 224  # > 60 decimal digits
 
@@ -311,9 +311,10 @@ class Domain:
         """Bounded real variables rewritten with positive symbols, for sign proofs."""
         forms = []
         for declaration in self.declarations:
-            form = declaration.positive_form() if isinstance(declaration, Real) else None
-            if form is not None:
-                forms.append((declaration.symbol, form))
+            if isinstance(declaration, Real):
+                form = declaration.positive_form()
+                if form is not None:
+                    forms.append((declaration.symbol, form))
         return tuple(forms)
 
     def sample(self, seed: int, count: int) -> list[Point]:

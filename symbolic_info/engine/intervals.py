@@ -17,11 +17,14 @@ True
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 import sympy as sp
 
 __all__ = ["covering", "positive_form"]
 
-Bound = sp.Expr | int | None
+#: An end of an interval: a number or expression, or None (an infinity also stands for an unbounded end).
+Bound: TypeAlias = "sp.Expr | int | None"
 
 
 def _unbounded(bound: Bound) -> bool:

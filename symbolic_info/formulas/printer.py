@@ -82,19 +82,19 @@ class HandoutLatexPrinter(LatexPrinter):
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         if order is None and all(_is_written_term(term) for term in expr.args):
             order = "none"  # a definition written out term by term keeps its order
-        return super()._print_Add(expr, order=order)
+        return str(super()._print_Add(expr, order=order))
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         function = _single_variable_derivative(expr)
         if function is None:
-            return super()._print_Derivative(expr)
+            return str(super()._print_Derivative(expr))
         return self._prime(function, expr.variables[0])
 
     def _print_Subs(self, expr: sp.Subs) -> str:
         derivative, old, new = expr.args
         function = _single_variable_derivative(derivative)
         if function is None or len(old) != 1:
-            return super()._print_Subs(expr)
+            return str(super()._print_Subs(expr))
         return self._prime(function, new[0])
 
     def _prime(self, function: sp.Function, argument: sp.Basic) -> str:
@@ -127,15 +127,15 @@ class HandoutLatexPrinter(LatexPrinter):
         factors = list(expr.as_ordered_factors())
         reordered = sorted(factors, key=_factor_rank)
         if reordered == factors:
-            return super()._print_Mul(expr)
+            return str(super()._print_Mul(expr))
         saved_order = self._settings["order"]
         self._settings["order"] = "none"
         try:
-            return super()._print_Mul(sp.Mul(*reordered, evaluate=False))
+            return str(super()._print_Mul(sp.Mul(*reordered, evaluate=False)))
         finally:
             self._settings["order"] = saved_order
 
 
 def to_latex(expr: Any, **settings: Any) -> str:
     """Render a SymPy object (or a plain number) as LaTeX in the handout style."""
-    return HandoutLatexPrinter(settings).doprint(expr)
+    return str(HandoutLatexPrinter(settings).doprint(expr))

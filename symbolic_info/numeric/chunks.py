@@ -50,14 +50,14 @@ _VECDOT = getattr(np, "vecdot", None)
 
 def row_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """``sum_j a[i, j] b[i, j]`` for each row (``np.vecdot``; single-threaded for rows under 10000 entries)."""
-    if _VECDOT is None:  # NumPy < 2
-        return np.einsum("ij,ij->i", a, b)
-    return _VECDOT(a, b)
+    products: np.ndarray = np.einsum("ij,ij->i", a, b) if _VECDOT is None else _VECDOT(a, b)  # NumPy < 2: einsum
+    return products
 
 
 def row_sums(a: np.ndarray) -> np.ndarray:
     """``sum_j a[i, j]`` for each row."""
-    return np.add.reduce(a, axis=1)
+    sums: np.ndarray = np.add.reduce(a, axis=1)
+    return sums
 
 
 #: A block kernel: the blocks of each input (same shape) and the scratch buffers -> one value per row.

@@ -52,6 +52,7 @@ from ..formulas.learning import (
 )
 from ..formulas.vectors import Categories, Vector, index_symbol
 from .arrays import as_float_array, check_finite, check_probabilities, check_unit_interval
+from .kernels import lambdify_numpy
 
 __all__ = [
     "EXPRESSIONS",
@@ -121,7 +122,7 @@ def _is_log_of_one_plus(expr: sp.Basic) -> bool:
 def _lambdify(name: str) -> Callable[..., Any]:
     """NumPy code for an elementwise expression: every argument is an array, broadcast together."""
     item = EXPRESSIONS[name]
-    return sp.lambdify(item.symbols, numeric_expression(name), modules="numpy", cse=item.cse)
+    return lambdify_numpy(item.symbols, numeric_expression(name), cse=item.cse)
 
 
 @dataclass(frozen=True)
@@ -153,10 +154,8 @@ class _ClassKernel:
         body = numeric_expression(name).replace(lambda e: isinstance(e, sp.Sum), hide)
         as_entries = {base[k]: entry for base, entry in zip(bases, entries, strict=True)}
         arguments = (*entries, *scalars)
-        summands = tuple(sp.lambdify(arguments, summand.xreplace(as_entries), modules="numpy") for _, summand in hidden)
-        compiled = sp.lambdify(
-            (*arguments, *(placeholder for placeholder, _ in hidden)), body.xreplace(as_entries), modules="numpy"
-        )
+        summands = tuple(lambdify_numpy(arguments, summand.xreplace(as_entries)) for _, summand in hidden)
+        compiled = lambdify_numpy((*arguments, *(placeholder for placeholder, _ in hidden)), body.xreplace(as_entries))
         return cls(summands, compiled)
 
     def __call__(self, arrays: tuple[np.ndarray, ...], scalars: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -258,7 +257,8 @@ def logistic_regression_gradient(w: object, x: object, y: object) -> np.ndarray:
     array([0.5])
     """
     scores, examples, labels = _data_set(w, x, y)
-    return np.sum(_CE_GRADIENT(scores[:, None], labels[:, None], examples), axis=0)
+    gradient: np.ndarray = np.sum(_CE_GRADIENT(scores[:, None], labels[:, None], examples), axis=0)
+    return gradient
 
 
 def logistic_regression_hessian(w: object, x: object) -> np.ndarray:

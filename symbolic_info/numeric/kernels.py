@@ -1,4 +1,9 @@
-"""The stable forms of :mod:`symbolic_info.formulas.stable`, lambdified once into NumPy (and mpmath) functions.
+"""The one lambdify pipeline: SymPy expressions into NumPy functions, first of all the stable forms.
+
+:func:`lambdify_numpy` turns any expression of the formulas into NumPy code (the 0 log 0 convention
+of ``xlogy`` kept, ``Piecewise`` as nested ``where``); the numeric functions, the gradients and the
+book's figures all go through it. :func:`kernel` is that pipeline applied, once each, to the stable
+forms of :mod:`symbolic_info.formulas.stable`; :func:`mpmath_kernel` the same forms for mpmath.
 
 The kernels are elementwise: a reduction (``np.sum``, ``np.dot``) is applied to their output by the
 callers. They use only NumPy ufuncs and ``np.where``/``np.select``, so NumPy's dispatch protocols
@@ -14,7 +19,7 @@ never lambdified: it would become a Python loop.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -27,7 +32,16 @@ from ..errors import InvalidArgumentError
 from ..formulas import stable
 from ..formulas.special import MPMATH_FUNCTIONS
 
-__all__ = ["AUXILIARY", "FORMS", "SYMBOLS", "kernel", "mpmath_kernel", "numpy_xlog1py", "numpy_xlogy"]
+__all__ = [
+    "AUXILIARY",
+    "FORMS",
+    "SYMBOLS",
+    "kernel",
+    "lambdify_numpy",
+    "mpmath_kernel",
+    "numpy_xlog1py",
+    "numpy_xlogy",
+]
 
 _z, _y, _p, _q = sp.symbols("z y p q", real=True)
 _shifted, _rest = sp.symbols("d s", real=True)
@@ -100,16 +114,42 @@ class _KernelPrinter(NumPyPrinter):
         *branches, (last, condition) = expr.args
         if condition != sp.true:
             raise InvalidArgumentError("a kernel's Piecewise must end with an otherwise branch")
-        code = self._print(last)
+        code = str(self._print(last))
         for value, test in reversed(branches):
             code = f"{self._module_format('numpy.where')}({self._print(test)}, {self._print(value)}, {code})"
         return code
 
     def _print_And(self, expr: sp.And) -> str:
-        first, *rest = (self._print(arg) for arg in expr.args)
+        first, *rest = (str(self._print(arg)) for arg in expr.args)
         for term in rest:
             first = f"{self._module_format('numpy.logical_and')}({first}, {term})"
         return first
+
+
+#: A ``cse`` setting for lambdify: SymPy's elimination (True), none (False), or a function doing it.
+Elimination = bool | Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.Expr]], sp.Expr]]
+
+
+def lambdify_numpy(
+    symbols: Sequence[sp.Basic], expression: sp.Basic, *, cse: Elimination = False
+) -> Callable[..., Any]:
+    """A vectorised NumPy function of ``symbols`` computing ``expression``.
+
+    NumPy ufuncs, ``where`` and ``logical_and`` only (so dask arrays pass through lazily), with the
+    package's ``xlogy`` and ``xlog1py`` (``0 log 0 = 0``). ``cse`` eliminates common subexpressions.
+
+    >>> x = sp.Symbol("x")
+    >>> lambdify_numpy([x], 2 * x)(np.array([1.0, 2.0])).tolist()
+    [2.0, 4.0]
+    """
+    function: Callable[..., Any] = sp.lambdify(
+        symbols,
+        expression,
+        modules=[dict(_NUMPY_FUNCTIONS), "numpy"],
+        printer=_KernelPrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True}),
+        cse=cse,
+    )
+    return function
 
 
 def _auxiliary(name: str) -> Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.Expr]], sp.Expr]]:
@@ -127,14 +167,7 @@ def _checked(name: str) -> None:
 def kernel(name: str) -> Callable[..., Any]:
     """The NumPy function of the stable form ``name`` (lambdified once, then cached)."""
     _checked(name)
-    function: Callable[..., Any] = sp.lambdify(
-        SYMBOLS[name],
-        FORMS[name],
-        modules=[dict(_NUMPY_FUNCTIONS), "numpy"],
-        printer=_KernelPrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True}),
-        cse=_auxiliary(name),
-    )
-    return function
+    return lambdify_numpy(SYMBOLS[name], FORMS[name], cse=_auxiliary(name))
 
 
 @cache

@@ -34,7 +34,8 @@ _NARROW = 32  # up to this many classes, a row maximum is faster as a loop over 
 def _row_max(z: np.ndarray, scratch: Scratch) -> np.ndarray:
     """The largest entry of each row of a 2-D block."""
     if z.shape[1] > _NARROW:
-        return np.max(z, axis=1)
+        largest: np.ndarray = np.max(z, axis=1)
+        return largest
     largest = scratch.buffer(2, z.shape[:1])
     np.copyto(largest, z[:, 0])
     for column in range(1, z.shape[1]):

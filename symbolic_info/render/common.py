@@ -18,12 +18,32 @@ import sympy as sp
 
 from ..engine.chain import Relation, Step
 from ..engine.operations import Limit, Statement
+from ..engine.verification import DEFAULT_POINTS, WORKING_DIGITS, compared_digits
 from ..errors import DerivationError
 from ..formulas.printer import to_latex
 
-__all__ = ["escape_text", "prose_segments", "relation_latex", "statement_latex", "text_in_math"]
+__all__ = [
+    "escape_text",
+    "numeric_check_description",
+    "prose_segments",
+    "relation_latex",
+    "statement_latex",
+    "text_in_math",
+]
 
 _TEXT_SPECIALS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}"}
+
+
+def numeric_check_description() -> str:
+    """What a ``numeric`` verdict promises, in words, from the engine's own constants.
+
+    >>> numeric_check_description()
+    'it holds at 24 seeded random points of the domain, evaluated at 60 digits and compared to 40 of them'
+    """
+    return (
+        f"it holds at {DEFAULT_POINTS} seeded random points of the domain, "
+        f"evaluated at {WORKING_DIGITS} digits and compared to {compared_digits()} of them"
+    )
 
 
 def statement_latex(statement: Statement) -> str:

@@ -31,6 +31,7 @@ import sympy as sp
 
 from ..errors import InvalidArgumentError
 from ..formulas import definitions
+from ..numeric.kernels import lambdify_numpy
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as MplFigure
@@ -57,20 +58,15 @@ _METADATA: Mapping[str, Mapping[str, Any]] = MappingProxyType(
 _LN2 = float(np.log(2.0))
 
 
-def _numpy_xlogy(x: Any, y: Any) -> Any:
-    """``x log y`` with ``0 log y = 0`` (the convention of :func:`symbolic_info.formulas.special.xlogy`)."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(x == 0, 0.0, x * np.log(np.where(x == 0, 1.0, y)))
-
-
-#: What lambdify uses for the package's own functions (everything else is NumPy's).
-_NUMPY_FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType({"xlogy": _numpy_xlogy})
-
-
 def numeric(expression: sp.Expr, *symbols: sp.Symbol) -> Callable[..., Any]:
-    """A vectorised NumPy function of ``symbols`` computing ``expression`` (``0 log 0 = 0`` kept)."""
-    return sp.lambdify(symbols, expression, modules=[dict(_NUMPY_FUNCTIONS), "numpy"])
+    """A vectorised NumPy function of ``symbols`` computing ``expression`` (the numeric kernels' pipeline)."""
+    function = lambdify_numpy(symbols, expression)
+
+    def quiet(*arguments: Any) -> Any:
+        with np.errstate(divide="ignore", invalid="ignore"):  # log 0 at the ends of a plotted range
+            return function(*arguments)
+
+    return quiet
 
 
 @dataclass(frozen=True)

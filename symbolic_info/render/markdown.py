@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from ..engine.derivation import VerifiedDerivation
-from .common import prose_segments
+from .common import numeric_check_description, prose_segments
 from .figures import FIGURE_FOLDER, Figure
 from .latex import mathjax_rows
 
@@ -132,7 +132,7 @@ def render_index(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]], figu
         _HEADER,
         "# Derivations\n\n",
         "Every step is machine-checked: `symbolic` (proved by SymPy) or `numeric` "
-        "(no symbolic proof found; holds at 24 seeded points to 40 of 50 digits).\n",
+        f"(no symbolic proof was found; {numeric_check_description()}).\n",
     ]
     for part_title, entries in sections:
         out.append(f"\n## {markdown_prose(part_title)}\n\n")
