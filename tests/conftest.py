@@ -1,8 +1,9 @@
-"""Shared test configuration: hypothesis profiles, the CI switch for optional components, caches."""
+"""Shared test configuration: hypothesis profiles, the CI switch for optional components, session fixtures."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -29,23 +30,69 @@ def require(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-_VERIFIED: dict[str, VerifiedDerivation] = {}
+#: A lookup of verified derivations by id (the ``verified`` fixture).
+VerifiedLookup = Callable[[str], VerifiedDerivation]
+#: A lookup of the drawn figures by file format, pdf or svg (the ``drawn_figures`` fixture).
+FigureLookup = Callable[[str], dict[str, bytes]]
+
+#: Derivations whose verification takes 0.75 s or more (measured on the 2-core reference machine; the
+#: whole catalogue takes about 33 s), so that a test needing one of them takes about a second or more
+#: even when its own checks are quick: :func:`catalogue_params` marks such tests slow, and a test that
+#: asks ``verified`` for one of these ids by name carries ``@pytest.mark.slow`` itself.
+SLOW_TO_VERIFY = frozenset(
+    {
+        "information-content",
+        "entropy-hessian",
+        "cross-entropy-minimum",
+        "gibbs-inequality",
+        "gaussian-entropy-kl",
+        "sigmoid-derivative",
+        "ce-sigmoid-gradient",
+        "gradient-comparison",
+        "logistic-regression-hessian",
+        "mle-bernoulli",
+        "softmax-hessian",
+        "mle-cross-entropy-kl",
+        "stable-kl-divergence",
+    }
+)
 
 
-def verified(derivation_id: str) -> VerifiedDerivation:
-    """The verified derivation for ``derivation_id``, computed once per test session."""
-    if derivation_id not in _VERIFIED:
-        _VERIFIED[derivation_id] = verify(catalogue.build(derivation_id))
-    return _VERIFIED[derivation_id]
+def catalogue_params(derivation_ids: Iterable[str] | None = None) -> list[object]:
+    """``derivation_ids`` (every catalogue id by default) as parameters, marked slow where :data:`SLOW_TO_VERIFY`."""
+    chosen = catalogue.ids() if derivation_ids is None else list(derivation_ids)
+    return [
+        pytest.param(derivation_id, marks=pytest.mark.slow if derivation_id in SLOW_TO_VERIFY else ())
+        for derivation_id in chosen
+    ]
 
 
-_DRAWN: dict[str, dict[str, bytes]] = {}
+@pytest.fixture(scope="session")
+def verified() -> VerifiedLookup:
+    """The verified derivation for an id (with the default options), each computed once per test session."""
+    reports: dict[str, VerifiedDerivation] = {}
+
+    def lookup(derivation_id: str) -> VerifiedDerivation:
+        if derivation_id not in reports:
+            reports[derivation_id] = verify(catalogue.build(derivation_id))
+        return reports[derivation_id]
+
+    return lookup
 
 
-def drawn_figures(file_format: str) -> dict[str, bytes]:
-    """Every figure of the book drawn as ``file_format`` (pdf or svg), once per test session; needs matplotlib."""
-    if file_format not in _DRAWN:
-        from symbolic_info.render.figures import draw_all
+@pytest.fixture(scope="session")
+def drawn_figures() -> FigureLookup:
+    """Every figure of the book drawn as a file format (pdf or svg), each format once per test session.
 
-        _DRAWN[file_format] = draw_all(file_format)
-    return _DRAWN[file_format]
+    Needs matplotlib: call :func:`require` with ``matplotlib_available()`` first.
+    """
+    drawings: dict[str, dict[str, bytes]] = {}
+
+    def lookup(file_format: str) -> dict[str, bytes]:
+        if file_format not in drawings:
+            from symbolic_info.render.figures import draw_all
+
+            drawings[file_format] = draw_all(file_format)
+        return drawings[file_format]
+
+    return lookup

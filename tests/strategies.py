@@ -26,7 +26,8 @@ _EXPONENTS = st.one_of(st.floats(-3.0, 0.0), st.floats(-300.0, 0.0))
 
 
 def _normalised(weights: np.ndarray) -> np.ndarray:
-    return weights / weights.sum()
+    normalised: np.ndarray = weights / weights.sum()
+    return normalised
 
 
 @st.composite

@@ -7,6 +7,7 @@ wrong variants of key steps must be rejected by the verifier.
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import mpmath
 import pytest
@@ -20,7 +21,8 @@ from symbolic_info.engine.operations import Differentiate, Integrate, Limit, Sol
 from symbolic_info.formulas.definitions import cross_entropy, entropy
 from symbolic_info.formulas.vectors import Categories, Vector, index_symbol
 
-from .conftest import verified
+from .conftest import VerifiedLookup, catalogue_params
+from .crosscheck import ORACLE_DIGITS, second_differences
 
 MINE = (
     "information-content",
@@ -43,8 +45,8 @@ def _expr(statement: object) -> sp.Basic:
 
 
 def _number(expr: sp.Basic) -> mpmath.mpf:
-    with mpmath.workdps(50):
-        return mpmath.mpf(sp.N(sp.sympify(expr).doit(), 50))
+    with mpmath.workdps(ORACLE_DIGITS):
+        return mpmath.mpf(sp.N(sp.sympify(expr).doit(), ORACLE_DIGITS))
 
 
 def test_book_order_of_this_part() -> None:
@@ -54,14 +56,17 @@ def test_book_order_of_this_part() -> None:
     assert ids.index("one-hot-cross-entropy") > ids.index("cross-entropy-minimum")
 
 
-@pytest.mark.parametrize("derivation_id", ["information-content", "entropy-expectation", "one-hot-cross-entropy"])
-def test_these_derivations_are_proved_symbolically_throughout(derivation_id: str) -> None:
+@pytest.mark.parametrize(
+    "derivation_id", catalogue_params(["information-content", "entropy-expectation", "one-hot-cross-entropy"])
+)
+def test_these_derivations_are_proved_symbolically_throughout(verified: VerifiedLookup, derivation_id: str) -> None:
     assert [r.verdict for r in verified(derivation_id).step_results] == [StepVerdict.SYMBOLIC] * len(
         verified(derivation_id).step_results
     )
 
 
-def test_numeric_verdicts_are_only_the_two_tangent_bounds_and_h_nonnegative() -> None:
+@pytest.mark.slow  # verifies entropy-hessian and cross-entropy-minimum
+def test_numeric_verdicts_are_only_the_two_tangent_bounds_and_h_nonnegative(verified: VerifiedLookup) -> None:
     hessian = verified("entropy-hessian").counts()
     minimum = verified("cross-entropy-minimum").counts()
     assert hessian == {"symbolic": hessian["symbolic"], "numeric": 2, "failed": 0}
@@ -75,13 +80,13 @@ def test_information_content_ends_at_minus_log_base_b() -> None:
     final = in_base.steps[-1].statement  # h(t) = -log t / log b
     assert isinstance(final, sp.Equality) and final.lhs == h(t)
     rng = random.Random(7)
-    with mpmath.workdps(50):
+    with mpmath.workdps(ORACLE_DIGITS):
         for _ in range(5):
             tv, bv = mpmath.mpf(rng.uniform(0.01, 1)), mpmath.mpf(rng.uniform(1.1, 20))
             value = _number(final.rhs.subs({t: sp.Float(tv, 50), b: sp.Float(bv, 50)}))
             assert abs(value - (-mpmath.log(tv, bv))) < mpmath.mpf(10) ** -40
     units = {chain.label: chain for chain in derivation.chains}
-    with mpmath.workdps(50):
+    with mpmath.workdps(ORACLE_DIGITS):
         oracle = {
             r"1 \text{ bit}": mpmath.log(2),
             r"1 \text{ nat}": 1 / mpmath.log(2),
@@ -94,6 +99,7 @@ def test_information_content_ends_at_minus_log_base_b() -> None:
             assert abs(written - float(expected)) <= 5e-5
 
 
+@pytest.mark.slow
 def test_a_wrong_integration_of_the_functional_equation_is_rejected() -> None:
     h, y, t = sp.Function("h"), sp.Symbol("y", positive=True), sp.Symbol("t", positive=True)
     c = sp.Symbol("c", real=True)
@@ -120,7 +126,7 @@ def test_entropy_as_an_expectation_matches_scipy_and_the_limit_matches_mpmath() 
         assert abs(float(value) - stats.entropy(weights)) < 1e-14
     limit_chain = derivation.chains[1]  # x log x -> 0
     x = sp.Symbol("x", positive=True)
-    with mpmath.workdps(50):
+    with mpmath.workdps(ORACLE_DIGITS):
         for small in ("1e-10", "1e-30", "1e-60"):
             expected = mpmath.mpf(small) * mpmath.log(mpmath.mpf(small))
             assert abs(_number(_expr(limit_chain.first).subs(x, sp.Float(small, 50))) - expected) < 1e-70
@@ -145,27 +151,7 @@ def _cross_entropy(p: list[mpmath.mpf], q: list[mpmath.mpf]) -> mpmath.mpf:
     return -mpmath.fsum(pi * mpmath.log(qi) for pi, qi in zip(p, q, strict=True))
 
 
-def _finite_difference_hessian(f: object, point: list[mpmath.mpf]) -> list[list[mpmath.mpf]]:
-    """Central second differences at step 1e-12 with 50 digits (error ~1e-24)."""
-    step = mpmath.mpf("1e-12")
-    size = len(point)
-
-    def at(*shifts: tuple[int, int]) -> mpmath.mpf:
-        moved = list(point)
-        for index, sign in shifts:
-            moved[index] += sign * step
-        return f(moved)  # type: ignore[operator]
-
-    return [
-        [
-            (at((a, 1), (b, 1)) - at((a, 1), (b, -1)) - at((a, -1), (b, 1)) + at((a, -1), (b, -1))) / (4 * step**2)
-            for b in range(size)
-        ]
-        for a in range(size)
-    ]
-
-
-def _second_derivative(chain: Chain, base: str, point: list[mpmath.mpf], **others: list[mpmath.mpf]) -> list:
+def _second_derivative(chain: Chain, base: str, point: list[mpmath.mpf], **others: list[mpmath.mpf]) -> list[list[Any]]:
     """The chain's final formula for the (j, k) second derivative at ``point``, for every j, k."""
     j, k = sp.Symbol("j", integer=True, positive=True), sp.Symbol("k", integer=True, positive=True)
     formula = _expr(chain.steps[-1].statement)
@@ -185,9 +171,9 @@ def _second_derivative(chain: Chain, base: str, point: list[mpmath.mpf], **other
 
 def test_entropy_hessian_matches_finite_differences() -> None:
     derivation = catalogue.build("entropy-hessian")
-    with mpmath.workdps(50):
+    with mpmath.workdps(ORACLE_DIGITS):
         point = [mpmath.mpf(v) for v in ("0.1", "0.25", "0.3", "0.35")]
-        expected = _finite_difference_hessian(_entropy, point)
+        expected = second_differences(_entropy, point)
         claimed = _second_derivative(_chain(derivation, r"\frac{\partial^2 H}{\partial p_k \partial p_j}"), "p", point)
         for a in range(4):
             for b in range(4):
@@ -210,6 +196,7 @@ def test_entropy_bounds_hold_at_random_distributions() -> None:
     assert _chain(hessian, "H(1, 0, 0)").steps[-1].statement == 0
 
 
+@pytest.mark.slow
 def test_wrong_hessian_and_wrong_sign_are_rejected() -> None:
     categories = Categories.general()
     p, v = Vector("p", categories), Vector("v", categories, positive=False)
@@ -227,10 +214,10 @@ def test_wrong_hessian_and_wrong_sign_are_rejected() -> None:
 def test_cross_entropy_hessian_matches_finite_differences_and_the_minimiser_is_p() -> None:
     derivation = catalogue.build("cross-entropy-minimum")
     chain = _chain(derivation, r"\frac{\partial^2 H(p, q)}{\partial q_k \partial q_j}")
-    with mpmath.workdps(50):
+    with mpmath.workdps(ORACLE_DIGITS):
         p = [mpmath.mpf(v) for v in ("0.2", "0.5", "0.3")]
         q = [mpmath.mpf(v) for v in ("0.4", "0.35", "0.25")]
-        expected = _finite_difference_hessian(lambda x: _cross_entropy(p, x), q)
+        expected = second_differences(lambda x: _cross_entropy(p, x), q)
         claimed = _second_derivative(chain, "p", p, q=q)
     for a in range(3):
         for b in range(3):
@@ -277,7 +264,7 @@ def test_one_hot_example_matches_scipy_and_the_seed_formula_is_not_cross_entropy
                 assert abs(value - kl) < 1e-14 or abs(value - kl / float(mpmath.log(2))) < 1e-14
     assert _chain(derivation, "H(p)").steps[-1].statement == 0 == stats.entropy(p)
     seed = _chain(derivation, r"-\sum_i p_i q_i")
-    with mpmath.workdps(50):
+    with mpmath.workdps(ORACLE_DIGITS):
         assert abs(_number(seed.first) + mpmath.mpf("0.7")) < mpmath.mpf(10) ** -45
     assert seed.steps[-1].statement == 0 and seed.steps[-1].relation.value == "<"
 

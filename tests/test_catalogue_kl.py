@@ -22,7 +22,8 @@ from symbolic_info.formulas.definitions import entropy, kl_divergence
 from symbolic_info.formulas.named import CrossEntropy, Entropy, KLDivergence
 from symbolic_info.formulas.vectors import Categories, Vector
 
-from .conftest import verified
+from .conftest import VerifiedLookup, catalogue_params
+from .crosscheck import ORACLE_DIGITS
 
 MINE = ("kl-decomposition", "gibbs-inequality", "worked-examples", "gaussian-entropy-kl")
 
@@ -39,14 +40,15 @@ def _simplex(n: int, rng: random.Random) -> list[mpmath.mpf]:
     return [w / total for w in weights]
 
 
-@pytest.mark.parametrize("derivation_id", MINE)
-def test_every_step_is_proved_symbolically(derivation_id: str) -> None:
+@pytest.mark.parametrize("derivation_id", catalogue_params(MINE))
+def test_every_step_is_proved_symbolically(verified: VerifiedLookup, derivation_id: str) -> None:
     report = verified(derivation_id)
     assert report.ok
     assert {result.verdict for result in report.step_results} == {StepVerdict.SYMBOLIC}
 
 
-def test_the_last_line_of_each_derivation_is_the_true_result() -> None:
+@pytest.mark.slow  # verifies gibbs-inequality and gaussian-entropy-kl
+def test_the_last_line_of_each_derivation_is_the_true_result(verified: VerifiedLookup) -> None:
     gibbs = verified("gibbs-inequality").derivation
     assert gibbs.chains[2].steps[-1].relation.value == ">=" and gibbs.chains[2].steps[-1].statement == 0
     decomposition = verified("kl-decomposition").derivation.chains[0]
@@ -62,7 +64,7 @@ def test_the_last_line_of_each_derivation_is_the_true_result() -> None:
 
 def test_decomposition_and_gibbs_weights_match_mpmath_at_random_distributions() -> None:
     rng = random.Random(20240602)
-    with mpmath.workdps(50):
+    with mpmath.workdps(ORACLE_DIGITS):
         for n in (2, 3, 5):
             p, q = _simplex(n, rng), _simplex(n, rng)
             divergence = mpmath.fsum(a * mpmath.log(a / b) for a, b in zip(p, q, strict=True))
@@ -78,14 +80,15 @@ def test_decomposition_and_gibbs_weights_match_mpmath_at_random_distributions() 
 
 
 def test_the_lemma_integral_form_matches_quadrature() -> None:
-    with mpmath.workdps(50):
+    with mpmath.workdps(ORACLE_DIGITS):
         for x in (mpmath.mpf("0.01"), mpmath.mpf("0.5"), mpmath.mpf(3), mpmath.mpf(40)):
             gap = x - 1 - mpmath.log(x)
             remainder = (x - 1) ** 2 * mpmath.quad(lambda u, x=x: u / (1 + (x - 1) * u), [0, 1])
             assert abs(gap - remainder) < mpmath.mpf("1e-40") and gap > 0
 
 
-def test_asymmetry_example_matches_scipy_and_the_exact_difference() -> None:
+@pytest.mark.slow  # verifies gibbs-inequality
+def test_asymmetry_example_matches_scipy_and_the_exact_difference(verified: VerifiedLookup) -> None:
     p, q = [0.5, 0.5], [0.25, 0.75]
     forward, backward = stats.entropy(p, q), stats.entropy(q, p)
     assert forward == pytest.approx(float(mpmath.log(mpmath.mpf(4) / 3) / 2), rel=1e-14)
@@ -100,6 +103,7 @@ def test_asymmetry_example_matches_scipy_and_the_exact_difference() -> None:
         assert abs(float(decimal) - value) <= 0.5e-4
 
 
+@pytest.mark.slow
 def test_seed_000_sign_and_other_wrong_kl_steps_are_rejected() -> None:
     categories = Categories.general()
     p, q = Vector("p", categories), Vector("q", categories)
@@ -120,7 +124,7 @@ def test_seed_000_sign_and_other_wrong_kl_steps_are_rejected() -> None:
 # --- Worked examples --------------------------------------------------------------------------------------
 
 
-def test_worked_example_decimals_match_scipy() -> None:
+def test_worked_example_decimals_match_scipy(verified: VerifiedLookup) -> None:
     oracles = {
         "0.602": stats.entropy([0.25] * 4, base=10),
         "0.1859": stats.entropy([0.9, 0.05, 0.02, 0.03], base=10),
@@ -170,8 +174,9 @@ def _closed_form_kl(mu1: float, s1: float, mu2: float, s2: float) -> float:
     return float(value.subs({MU1: mu1, SIGMA1: s1, MU2: mu2, SIGMA2: s2}))
 
 
+@pytest.mark.slow  # verifies gaussian-entropy-kl
 @pytest.mark.parametrize(("mu", "sigma"), [(0.0, 1.0), (-3.0, 0.1), (2.5, 7.0)])
-def test_gaussian_entropy_matches_scipy(mu: float, sigma: float) -> None:
+def test_gaussian_entropy_matches_scipy(verified: VerifiedLookup, mu: float, sigma: float) -> None:
     derived = verified("gaussian-entropy-kl").derivation.chains[4].steps[-1].statement
     assert isinstance(derived, sp.Expr)
     value = float(derived.subs({MU: mu, SIGMA: sigma}))
@@ -188,7 +193,8 @@ def test_gaussian_kl_matches_quadrature(mu1: float, s1: float, mu2: float, s2: f
     assert _closed_form_kl(mu1, s1, mu2, s2) == pytest.approx(quadrature, abs=1e-10)
 
 
-def test_wrong_gaussian_formulas_are_rejected() -> None:
+@pytest.mark.slow  # verifies gaussian-entropy-kl
+def test_wrong_gaussian_formulas_are_rejected(verified: VerifiedLookup) -> None:
     x = sp.Symbol("x", real=True)
     after_moments = verified("gaussian-entropy-kl").derivation.chains[4].steps[-2].statement
     without_e = Chain.start(after_moments).equals(sp.log(2 * sp.pi * SIGMA**2) / 2, "forgetting the 1/2")

@@ -43,6 +43,7 @@ def test_json_lists_every_claim(capsys: pytest.CaptureFixture[str]) -> None:
     assert error["message"] == "column 5: an expression is missing after '='"
 
 
+@pytest.mark.slow
 def test_a_file_of_claims_with_comments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     claims = tmp_path / "claims.txt"
     claims.write_text(f"# from seed 000\n{RIGHT}   # right\n\n  KL(p, q) >= 0\n")

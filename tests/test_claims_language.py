@@ -27,7 +27,7 @@ def _sides(text: str) -> tuple[sp.Expr, sp.Expr]:
 
 
 def _same(a: sp.Expr, b: sp.Expr) -> bool:
-    return sp.simplify(sp.sympify(a - b).doit()) == 0
+    return bool(sp.simplify(sp.sympify(a - b).doit()) == 0)
 
 
 @pytest.mark.parametrize(

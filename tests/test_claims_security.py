@@ -146,6 +146,7 @@ def _recorded_code_execution() -> Iterator[list[tuple[str, str]]]:
         sympy_parser.parse_expr = saved_parse
 
 
+@pytest.mark.slow
 def test_no_text_of_a_claim_is_ever_executed_or_sympified() -> None:
     """SymPy runs code it generates itself (polynomial kernels, unit names); none of it may carry a claim's text."""
     claims = [
@@ -254,6 +255,7 @@ _EXPRESSIONS = st.recursive(st.sampled_from(_ATOMS), _combined, max_leaves=6)
 _CONDITIONS = st.sampled_from(["", " where x > 0", " where 0 < x < 1, y >= 1", " where n <= 3", " where x = 2"])
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(_EXPRESSIONS, st.sampled_from(["=", "<=", ">", "~= 0.5 +"]), _EXPRESSIONS, _CONDITIONS)
 def test_fuzz_well_formed_claims_are_evaluated_without_crashing(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ def test_derive_explicit_n_writes_one_file(tmp_path: Path, capsys: pytest.Captur
     assert "entropy-maximum (n=6)" in err and "symbolic" in err and " s " in err
 
 
+@pytest.mark.slow
 def test_derive_markdown(tmp_path: Path) -> None:
     assert main(["derive", "binary-entropy", "--format", "markdown", "--out", str(tmp_path)]) == 0
     text = (tmp_path / "binary-entropy.md").read_text()
@@ -66,20 +68,21 @@ def test_verify_json_reports_every_step(capsys: pytest.CaptureFixture[str]) -> N
 def test_a_failed_write_leaves_previous_files_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "entropy-maximum-n3.tex").write_text("previous\n")
     calls = {"count": 0}
-    real_replace = output.os.replace
+    real_replace = os.replace  # the module output writes with
 
     def failing_replace(source: str, target: str) -> None:
         calls["count"] += 1
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output.os, "replace", failing_replace)
+    monkeypatch.setattr(os, "replace", failing_replace)
     code = main(["derive", "entropy-maximum", "--n", "3", "--out", str(tmp_path)])
-    monkeypatch.setattr(output.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     assert code == 1 and calls["count"] == 1
     assert (tmp_path / "entropy-maximum-n3.tex").read_text() == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entropy-maximum-n3.tex"]  # no temporary files left
 
 
+@pytest.mark.slow  # a new interpreter; test_claims_cli runs the entry point in the fast set too
 def test_module_entry_point_runs() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "symbolic_info", "derive", "nope"], capture_output=True, text=True, check=False
@@ -88,7 +91,6 @@ def test_module_entry_point_runs() -> None:
 
 
 def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
-    import os
     import stat
 
     umask = os.umask(0o022)

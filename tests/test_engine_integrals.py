@@ -111,6 +111,7 @@ def test_sums_of_nonnegative_terms_over_a_proper_range() -> None:
     assert prove_sign(backwards, facts=()) is None
 
 
+@pytest.mark.slow
 def test_the_gap_in_log_x_le_x_minus_1_is_proved_through_its_integral_form() -> None:
     gap = (
         Chain.start(x - 1 - sp.log(x))
@@ -125,6 +126,7 @@ def test_the_gap_in_log_x_le_x_minus_1_is_proved_through_its_integral_form() -> 
 # --- termwise identities: sums and integrals --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_sums_of_integrals_are_compared_termwise_with_the_domain_facts() -> None:
     categories = Categories.general()
     p, q = Vector("p", categories), Vector("q", categories)

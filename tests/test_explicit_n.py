@@ -21,6 +21,7 @@ def test_explicit_n_is_proved_and_renders_the_values(n: int) -> None:
     assert rf"\sum_{{i=1}}^{{{n}}}" in text
 
 
+@pytest.mark.slow
 def test_the_numeric_check_also_handles_n_200() -> None:
     report = verify(catalogue.build("entropy-maximum", n=200), symbolic=False)
     assert [r.verdict for r in report.step_results] == [StepVerdict.NUMERIC] * report.derivation.step_count

@@ -13,22 +13,22 @@ from symbolic_info import catalogue
 from symbolic_info.engine import StepVerdict
 from symbolic_info.render.latex import BOOK_NAME, render_book, render_derivation
 
-from .conftest import verified
+from .conftest import VerifiedLookup, catalogue_params
 
 DERIVATIONS = Path(__file__).resolve().parent.parent / "derivations"
 REGENERATE = "out of date: regenerate with `symbolic-info derive --all`"
 
 
-@pytest.mark.parametrize("derivation_id", catalogue.ids())
-def test_every_step_verifies(derivation_id: str) -> None:
+@pytest.mark.parametrize("derivation_id", catalogue_params())
+def test_every_step_verifies(verified: VerifiedLookup, derivation_id: str) -> None:
     report = verified(derivation_id)
     failures = [(r.method, r.detail) for r in report.step_results if r.verdict is StepVerdict.FAILED]
     assert failures == []
     assert report.derivation.step_count == len(report.step_results) > 0
 
 
-@pytest.mark.parametrize("derivation_id", catalogue.ids())
-def test_rendered_latex_is_up_to_date(derivation_id: str) -> None:
+@pytest.mark.parametrize("derivation_id", catalogue_params())
+def test_rendered_latex_is_up_to_date(verified: VerifiedLookup, derivation_id: str) -> None:
     path = DERIVATIONS / f"{derivation_id}.tex"
     assert path.exists(), f"{path.name} is missing: {REGENERATE}"
     assert path.read_text(encoding="utf-8") == render_derivation(verified(derivation_id)), REGENERATE

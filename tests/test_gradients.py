@@ -1,8 +1,10 @@
-"""The numeric gradients against (a) mpmath at 50 digits of the same derived expressions, (b) finite differences.
+"""The numeric gradients against (a) textbook formulas in mpmath, (b) finite differences.
 
-The mpmath oracle lambdifies the derived expression with ``sigma`` unfolded to its textbook definition
-``1 / (1 + e^{-z})`` (not the stable form NumPy evaluates), with as many digits as the input needs:
-50, or more where the textbook form cancels (``1 - sigma(700)``).
+The mpmath oracle is the naive formula typed out by hand (``sigma(z) = 1 / (1 + e^{-z})``, the MSE
+gradient ``(s - y) s (1 - s) x``, ``softmax(z)_k = e^{z_k} / sum_j e^{z_j}``, ...), never the derived
+or stable expressions the package compiles. It is evaluated on the exact float inputs with
+:data:`~tests.crosscheck.ORACLE_DIGITS` digits, or more where the naive form cancels
+(``1 - sigma(700)`` needs 304 digits to be nonzero: :func:`~tests.crosscheck.digits_for`).
 """
 
 from __future__ import annotations
@@ -16,38 +18,79 @@ import pytest
 import sympy as sp
 
 from symbolic_info.errors import InvalidArgumentError, InvalidProbabilityError
-from symbolic_info.formulas.learning import unfold
 from symbolic_info.numeric import gradients
-from symbolic_info.numeric.gradients import EXPRESSIONS
+
+from .crosscheck import DIFFERENCE_RTOL, assert_close, central_difference, digits_for, evaluate, sigmoid
 
 RNG_SEED = 20240613
 SATURATED = (-1e4, -745.0, -700.0, -300.0, -40.0, -1.0, 0.0, 1.0, 40.0, 300.0, 700.0, 745.0, 1e4)
 
 
-def textbook(name: str, substitutions: dict[sp.Basic, sp.Basic] | None = None) -> Callable[..., Any]:
-    """The derived expression ``name`` with sigma unfolded, lambdified for mpmath."""
-    item = EXPRESSIONS[name]
-    expr = unfold(item.expr).xreplace(substitutions or {})
-    return sp.lambdify(item.symbols, expr, modules="mpmath")
+# ---------------------------------------------------------------- the textbook formulas, naively, in mpmath
 
 
-def digits_for(*scores: float) -> int:
-    """Enough digits for the textbook forms to resolve ``1 - sigma(z)`` (about ``|z| / 2.3`` digits) and 50 more."""
-    return 50 + int(max(abs(z) for z in scores) / 2.3)
+def mse_loss(z: Any, y: Any) -> Any:
+    """``(sigma(z) - y)^2 / 2``."""
+    return (sigmoid(z) - y) ** 2 / 2
 
 
-def assert_close(actual: Any, expected: Any, rtol: float = 4e-15, atol: float = 1e-300) -> None:
-    np.testing.assert_allclose(np.asarray(actual, dtype=float), np.asarray(expected, dtype=float), rtol=rtol, atol=atol)
+def mse_gradient(z: Any, y: Any, x: Any) -> Any:
+    """``(s - y) s (1 - s) x`` with ``s = sigma(z)``: the chain rule through the square and the sigmoid."""
+    s = sigmoid(z)
+    return (s - y) * s * (1 - s) * x
 
 
-def central_difference(function: Callable[[np.ndarray], Any], at: np.ndarray, step: float = 1e-6) -> np.ndarray:
-    """d function / d at, by central differences, one coordinate at a time (the output may be an array)."""
-    columns = []
-    for k in range(at.size):
-        shift = np.zeros_like(at)
-        shift.flat[k] = step
-        columns.append((np.asarray(function(at + shift)) - np.asarray(function(at - shift))) / (2 * step))
-    return np.stack(columns, axis=-1)
+def ce_loss(z: Any, y: Any) -> Any:
+    """The logistic loss ``-[y log s + (1 - y) log(1 - s)]`` with ``s = sigma(z)``."""
+    s = sigmoid(z)
+    return -(y * mpmath.log(s) + (1 - y) * mpmath.log(1 - s))
+
+
+def ce_gradient(z: Any, y: Any, x: Any) -> Any:
+    """``(s - y) x`` with ``s = sigma(z)``."""
+    return (sigmoid(z) - y) * x
+
+
+def logistic_gradient(w: list[Any], x: list[list[Any]], y: list[Any]) -> list[Any]:
+    """``sum_i (s_i - y_i) x_i`` with ``s_i = sigma(w^T x_i)``."""
+    scores = [mpmath.fsum(a * b for a, b in zip(w, row, strict=True)) for row in x]
+    return [
+        mpmath.fsum(ce_gradient(s, label, row[k]) for s, label, row in zip(scores, y, x, strict=True))
+        for k in range(len(w))
+    ]
+
+
+def logistic_hessian(w: list[Any], x: list[list[Any]]) -> list[list[Any]]:
+    """``sum_i s_i (1 - s_i) x_i x_i^T`` with ``s_i = sigma(w^T x_i)``."""
+    scores = [mpmath.fsum(a * b for a, b in zip(w, row, strict=True)) for row in x]
+    weights = [sigmoid(s) * (1 - sigmoid(s)) for s in scores]
+    return [
+        [mpmath.fsum(c * row[k] * row[ell] for c, row in zip(weights, x, strict=True)) for ell in range(len(w))]
+        for k in range(len(w))
+    ]
+
+
+def softmax(z: list[Any]) -> list[Any]:
+    """``e^{z_k} / sum_j e^{z_j}``, without a shift (mpmath does not overflow)."""
+    exps = [mpmath.exp(t) for t in z]
+    total = mpmath.fsum(exps)
+    return [e / total for e in exps]
+
+
+def softmax_cross_entropy(z: list[Any], y: list[Any]) -> Any:
+    """``log sum_j e^{z_j} - sum_j y_j z_j``."""
+    return mpmath.log(mpmath.fsum(mpmath.exp(t) for t in z)) - mpmath.fsum(a * b for a, b in zip(y, z, strict=True))
+
+
+def softmax_gradient(z: list[Any], y: list[Any]) -> list[Any]:
+    """``p - y`` with ``p = softmax(z)``."""
+    return [p_k - y_k for p_k, y_k in zip(softmax(z), y, strict=True)]
+
+
+def softmax_hessian(z: list[Any]) -> list[list[Any]]:
+    """``diag(p) - p p^T`` with ``p = softmax(z)``."""
+    p = softmax(z)
+    return [[p[k] * (1 if k == ell else 0) - p[k] * p[ell] for ell in range(len(p))] for k in range(len(p))]
 
 
 @pytest.fixture
@@ -56,11 +99,7 @@ def rng() -> np.random.Generator:
 
 
 def test_sigmoid_matches_mpmath_including_saturation() -> None:
-    oracle = textbook("sigmoid")
-    expected = []
-    for z in SATURATED:
-        with mpmath.workdps(50):
-            expected.append(oracle(mpmath.mpf(z)))
+    expected = [evaluate(sigmoid, z) for z in SATURATED]
     actual = gradients.sigmoid(np.array(SATURATED))
     assert np.isfinite(actual).all()
     assert_close(actual, expected)
@@ -69,13 +108,12 @@ def test_sigmoid_matches_mpmath_including_saturation() -> None:
 
 @pytest.mark.parametrize("name", ["ce_gradient", "mse_gradient"])
 def test_sigmoid_gradients_match_mpmath_at_saturated_scores(name: str) -> None:
-    oracle = textbook(name)
+    oracle = ce_gradient if name == "ce_gradient" else mse_gradient
     function = gradients.ce_sigmoid_gradient if name == "ce_gradient" else gradients.mse_sigmoid_gradient
     for z in SATURATED:
         for label in (0.0, 1.0, 0.25):
             actual = function(np.array([1.0]), np.array([z]), label)[0]
-            with mpmath.workdps(digits_for(z)):
-                expected = oracle(mpmath.mpf(z), mpmath.mpf(label), mpmath.mpf(z))
+            expected = evaluate(oracle, z, label, z, digits=digits_for(z))  # w = 1, so the score is x = z
             assert np.isfinite(actual)
             assert_close(actual, expected, rtol=2e-14)
 
@@ -84,33 +122,19 @@ def test_the_residual_for_a_right_label_does_not_cancel() -> None:
     # sigma(z) - 1 = -sigma(-z): at z = 40 the naive float difference is exactly 0.
     assert 1.0 / (1.0 + np.exp(-40.0)) - 1.0 == 0.0
     actual = gradients.ce_sigmoid_gradient(np.array([1.0]), np.array([[40.0], [300.0]]), 1.0)[:, 0]
-    with mpmath.workdps(200):
-        expected = [-mpmath.mpf(40) / (1 + mpmath.exp(40)), -mpmath.mpf(300) / (1 + mpmath.exp(300))]
+    expected = [evaluate(ce_gradient, z, 1.0, z, digits=200) for z in (40.0, 300.0)]  # 1 - sigma(300) ~ 5e-131
     assert_close(actual, expected)
     assert (actual < 0).all()
 
 
 @pytest.mark.parametrize("name", ["ce_loss", "mse_loss"])
 def test_losses_match_mpmath(name: str, rng: np.random.Generator) -> None:
-    oracle = textbook(name) if name == "mse_loss" else sp.lambdify(EXPRESSIONS[name].symbols, _textbook_ce(), "mpmath")
+    oracle = ce_loss if name == "ce_loss" else mse_loss
     function = gradients.ce_sigmoid_loss if name == "ce_loss" else gradients.mse_sigmoid_loss
     for z in (*SATURATED, *rng.normal(0, 5, size=6)):
         for label in (0.0, 1.0, 0.7):
-            with mpmath.workdps(digits_for(z)):
-                expected = oracle(mpmath.mpf(z), mpmath.mpf(label))
+            expected = evaluate(oracle, z, label, digits=digits_for(z))
             assert_close(function(np.array([1.0]), np.array([z]), label), expected, rtol=2e-14)
-
-
-def _textbook_ce() -> sp.Expr:
-    """The binary cross-entropy of sigma(z), straight from the definitions."""
-    from symbolic_info.formulas.learning import ce_loss
-
-    z, y = EXPRESSIONS["ce_loss"].symbols
-    return unfold(ce_loss(z, y)).replace(lambda e: e.func.__name__ == "xlogy", lambda e: e.args[0] * sp.log(e.args[1]))
-
-
-def _per_example(function: Callable[..., np.ndarray], w: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return function(w, x, y)
 
 
 @pytest.mark.parametrize(
@@ -126,45 +150,32 @@ def test_sigmoid_gradients_are_the_derivatives_of_the_losses(
     w, x = rng.normal(size=4), rng.normal(size=(6, 4))
     y = rng.choice([0.0, 1.0], size=6)
     numeric = central_difference(lambda v: loss(v, x, y), w)  # (6, 4): one row of derivatives per example
-    assert_close(gradient(w, x, y), numeric, rtol=1e-7, atol=1e-10)
+    assert_close(gradient(w, x, y), numeric, rtol=DIFFERENCE_RTOL, atol=1e-10)
 
 
 def test_mse_gradient_vanishes_where_the_cross_entropy_one_does_not() -> None:
     x = np.array([[-10.0]])
     mse, ce = gradients.mse_sigmoid_gradient([1.0], x, 1.0), gradients.ce_sigmoid_gradient([1.0], x, 1.0)
-    with mpmath.workdps(50):
-        ratio = 1 / (mpmath.exp(10) + 2 + mpmath.exp(-10))  # the exact fraction of gradient-comparison
+    ratio = evaluate(lambda: 1 / (mpmath.exp(10) + 2 + mpmath.exp(-10)))  # the exact fraction of gradient-comparison
     assert_close(mse / ce, ratio, rtol=1e-13)
 
 
 def test_logistic_regression_matches_mpmath_and_finite_differences(rng: np.random.Generator) -> None:
     w, x = rng.normal(size=3), rng.normal(size=(5, 3)) * 3
     y = rng.choice([0.0, 1.0], size=5)
-    z, _, x_k = EXPRESSIONS["ce_gradient"].symbols
-    x_l = sp.Symbol("x_l", real=True)
-    weight = sp.lambdify((z, x_k, x_l), unfold(EXPRESSIONS["logistic_weight"].expr) * x_k * x_l, "mpmath")
-    residual = textbook("ce_gradient")
-    with mpmath.workdps(50):
-        scores = [mpmath.fsum(mpmath.mpf(a) * mpmath.mpf(b) for a, b in zip(w, row, strict=True)) for row in x]
-        hessian = [
-            [mpmath.fsum(weight(s, row[k], row[ell]) for s, row in zip(scores, x, strict=True)) for ell in range(3)]
-            for k in range(3)
-        ]
-        grad = [
-            mpmath.fsum(residual(s, label, row[k]) for s, label, row in zip(scores, y, x, strict=True))
-            for k in range(3)
-        ]
+    hessian = evaluate(logistic_hessian, w, x)
+    grad = evaluate(logistic_gradient, w, x, y)
     assert_close(gradients.logistic_regression_hessian(w, x), hessian, rtol=1e-14)
     assert_close(gradients.logistic_regression_gradient(w, x, y), grad, rtol=1e-13, atol=1e-15)
     assert_close(
         gradients.logistic_regression_gradient(w, x, y),
         central_difference(lambda v: gradients.logistic_regression_loss(v, x, y), w),
-        rtol=1e-7,
+        rtol=DIFFERENCE_RTOL,
     )
     assert_close(
         gradients.logistic_regression_hessian(w, x),
         central_difference(lambda v: gradients.logistic_regression_gradient(v, x, y), w),
-        rtol=1e-7,
+        rtol=DIFFERENCE_RTOL,
         atol=1e-9,
     )
 
@@ -172,52 +183,21 @@ def test_logistic_regression_matches_mpmath_and_finite_differences(rng: np.rando
 def test_logistic_hessian_at_saturated_scores_is_finite_and_accurate() -> None:
     x = np.array([[700.0], [-745.0], [1e4], [-1e4]])
     actual = gradients.logistic_regression_hessian([1.0], x)
-    with mpmath.workdps(digits_for(1e4)):
-        expected = mpmath.fsum(
-            mpmath.mpf(s) ** 2 / ((1 + mpmath.exp(mpmath.mpf(s))) * (1 + mpmath.exp(-mpmath.mpf(s)))) for s in x[:, 0]
-        )
+    expected = evaluate(logistic_hessian, [1.0], x, digits=digits_for(1e4))
     assert np.isfinite(actual).all() and actual[0, 0] > 0
-    assert_close(actual, [[expected]], rtol=1e-13)
-
-
-def _explicit_softmax(name: str, classes: int) -> list[Callable[..., Any]]:
-    """The derived softmax expression for ``classes`` classes, one mpmath function per component."""
-    item = EXPRESSIONS[name]
-    n = next(iter(s for s in item.expr.free_symbols if s.name == "n"))
-    k = sp.Symbol("k", integer=True, positive=True)
-    z = sp.symbols(f"z1:{classes + 1}", real=True)
-    y = sp.symbols(f"y1:{classes + 1}", real=True)
-    bases = {str(base.label): base for base in item.expr.atoms(sp.IndexedBase)}
-    entries = {bases["z"][j + 1]: z[j] for j in range(classes)}
-    if "y" in bases:
-        entries.update({bases["y"][j + 1]: y[j] for j in range(classes)})
-    c = item.symbols[-1]
-    expanded = unfold(item.expr).subs(n, classes).doit()
-    components = (
-        [expanded.subs(k, j + 1).xreplace(entries) for j in range(classes)]
-        if expanded.has(k)
-        else [expanded.xreplace(entries)]
-    )
-    return [sp.lambdify((z, y, c), component, "mpmath") for component in components]
+    assert_close(actual, expected, rtol=1e-13)
 
 
 @pytest.mark.parametrize("scale", [1.0, 30.0, 1e4])
 def test_softmax_functions_match_mpmath(scale: float, rng: np.random.Generator) -> None:
     z = rng.normal(size=4) * scale
     y = rng.dirichlet(np.ones(4))
-    probabilities = _explicit_softmax("softmax", 4)
-    (loss,) = _explicit_softmax("softmax_loss", 4)
-    with mpmath.workdps(50):
-        zs, ys = [mpmath.mpf(v) for v in z], [mpmath.mpf(v) for v in y]
-        shift = mpmath.mpf(0)  # any shift gives the same value: the oracle does not shift
-        p = [component(zs, ys, shift) for component in probabilities]
-        hessian = [[p[k] * (1 if k == ell else 0) - p[k] * p[ell] for ell in range(4)] for k in range(4)]
-        expected_loss = loss(zs, ys, shift)
-        gradient = [p[k] - ys[k] for k in range(4)]
-    assert_close(gradients.softmax(z), p, atol=1e-300)
-    assert_close(gradients.softmax_cross_entropy(z, y), expected_loss, rtol=1e-14)
-    assert_close(gradients.softmax_cross_entropy_gradient(z, y), gradient, rtol=1e-14, atol=1e-16)
-    assert_close(gradients.softmax_cross_entropy_hessian(z), hessian, rtol=1e-14, atol=1e-300)
+    assert_close(gradients.softmax(z), evaluate(softmax, z), atol=1e-300)
+    assert_close(gradients.softmax_cross_entropy(z, y), evaluate(softmax_cross_entropy, z, y), rtol=1e-14)
+    assert_close(
+        gradients.softmax_cross_entropy_gradient(z, y), evaluate(softmax_gradient, z, y), rtol=1e-14, atol=1e-16
+    )
+    assert_close(gradients.softmax_cross_entropy_hessian(z), evaluate(softmax_hessian, z), rtol=1e-14, atol=1e-300)
 
 
 def test_softmax_derivatives_match_finite_differences(rng: np.random.Generator) -> None:
@@ -225,13 +205,13 @@ def test_softmax_derivatives_match_finite_differences(rng: np.random.Generator) 
     assert_close(
         gradients.softmax_cross_entropy_gradient(z, y),
         central_difference(lambda v: gradients.softmax_cross_entropy(v, y), z),
-        rtol=1e-7,
+        rtol=DIFFERENCE_RTOL,
         atol=1e-9,
     )
     assert_close(
         gradients.softmax_cross_entropy_hessian(z),
         central_difference(lambda v: gradients.softmax_cross_entropy_gradient(v, y), z),
-        rtol=1e-7,
+        rtol=DIFFERENCE_RTOL,
         atol=1e-9,
     )
     assert np.linalg.eigvalsh(gradients.softmax_cross_entropy_hessian(z)).min() > -1e-15
@@ -279,11 +259,8 @@ def test_bad_input_raises_the_package_errors(call: Callable[[], Any], error: typ
 def test_softmax_derivatives_keep_their_accuracy_when_one_class_dominates(gap: float) -> None:
     z, y = np.array([0.0, gap, -5.0]), np.array([0.0, 1.0, 0.0])
     # y_2 - yhat_2 = 1 - yhat_2 is about e^{-gap}: the naive difference of floats would be exactly 0.
-    with mpmath.workdps(digits_for(gap)):
-        exps = [mpmath.exp(mpmath.mpf(t)) for t in z]
-        p = [e / mpmath.fsum(exps) for e in exps]
-        gradient = [p[k] - y[k] for k in range(3)]
-        hessian = [[p[k] * (1 if k == m else 0) - p[k] * p[m] for m in range(3)] for k in range(3)]
+    gradient = evaluate(softmax_gradient, z, y, digits=digits_for(gap))
+    hessian = evaluate(softmax_hessian, z, digits=digits_for(gap))
     actual = gradients.softmax_cross_entropy_gradient(z, y)
     assert actual[1] < 0 and actual[0] > 0
     assert_close(actual, gradient, rtol=1e-14)

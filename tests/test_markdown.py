@@ -19,7 +19,7 @@ from symbolic_info.render.common import escape_text, text_in_math
 from symbolic_info.render.figures import FIGURES, figures_for, matplotlib_available
 from symbolic_info.render.markdown import INDEX_NAME, REGENERATE, markdown_prose, render_index, render_markdown
 
-from .conftest import drawn_figures, require, verified
+from .conftest import FigureLookup, VerifiedLookup, catalogue_params, require
 from .mathjax import math_pieces, problems
 
 MARKDOWN = Path(__file__).resolve().parent.parent / "derivations" / "markdown"
@@ -27,15 +27,15 @@ OUT_OF_DATE = f"out of date: regenerate with `{REGENERATE}`"
 _ESCAPED_BY_MARKDOWN = re.compile(r"\\[!-/:-@\[-`{-~]")  # a backslash before ASCII punctuation
 
 
-def _page(derivation_id: str) -> str:
+def _page(verified: VerifiedLookup, derivation_id: str) -> str:
     return render_markdown(verified(derivation_id), figures_for(derivation_id))
 
 
-@pytest.mark.parametrize("derivation_id", catalogue.ids())
-def test_markdown_page_is_up_to_date(derivation_id: str) -> None:
+@pytest.mark.parametrize("derivation_id", catalogue_params())
+def test_markdown_page_is_up_to_date(verified: VerifiedLookup, derivation_id: str) -> None:
     path = MARKDOWN / f"{derivation_id}.md"
     assert path.exists(), f"{path.name} is missing: {OUT_OF_DATE}"
-    assert path.read_text(encoding="utf-8") == _page(derivation_id), OUT_OF_DATE
+    assert path.read_text(encoding="utf-8") == _page(verified, derivation_id), OUT_OF_DATE
 
 
 def test_index_is_up_to_date_and_links_every_page() -> None:
@@ -49,9 +49,9 @@ def test_index_is_up_to_date_and_links_every_page() -> None:
         assert f"]({derivation_id}.md)" in index
 
 
-@pytest.mark.parametrize("derivation_id", catalogue.ids())
-def test_the_math_survives_markdown_and_is_valid_mathjax(derivation_id: str) -> None:
-    page = _page(derivation_id)
+@pytest.mark.parametrize("derivation_id", catalogue_params())
+def test_the_math_survives_markdown_and_is_valid_mathjax(verified: VerifiedLookup, derivation_id: str) -> None:
+    page = _page(verified, derivation_id)
     assert "\\tag" not in page and "\\parbox" not in page
     blocks = re.findall(r"^\$\$\n(.*?)\n\$\$$", page, flags=re.MULTILINE | re.DOTALL)
     assert len(blocks) == len(verified(derivation_id).derivation.chains) == page.count("\\begin{aligned}")
@@ -69,7 +69,8 @@ def test_every_figure_is_committed_and_every_image_link_resolves() -> None:
             assert (MARKDOWN / link).is_file(), (page.name, link)
 
 
-def test_committed_figures_are_what_the_code_draws() -> None:
+@pytest.mark.slow  # draws every figure
+def test_committed_figures_are_what_the_code_draws(drawn_figures: FigureLookup) -> None:
     require(matplotlib_available(), "matplotlib (the plots extra) is not installed")
     import matplotlib
 

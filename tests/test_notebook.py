@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 import symbolic_info as si
-from symbolic_info import catalogue
 from symbolic_info.render.latex import render_notebook
 
-from .conftest import verified
+from .conftest import VerifiedLookup, catalogue_params
 from .mathjax import math_pieces, problems
 
 
@@ -36,8 +35,8 @@ def test_the_mathjax_checker_accepts_an_aligned_chain() -> None:
     assert problems(chain) == []
 
 
-@pytest.mark.parametrize("derivation_id", catalogue.ids())
-def test_notebook_output_is_valid_mathjax(derivation_id: str) -> None:
+@pytest.mark.parametrize("derivation_id", catalogue_params())
+def test_notebook_output_is_valid_mathjax(verified: VerifiedLookup, derivation_id: str) -> None:
     output = render_notebook(verified(derivation_id))
     pieces = math_pieces(output)
     assert output.count("\\begin{aligned}") == len(verified(derivation_id).derivation.chains)
@@ -45,7 +44,7 @@ def test_notebook_output_is_valid_mathjax(derivation_id: str) -> None:
     assert output.replace("$$", "").count("$") % 2 == 0
 
 
-def test_a_derivation_shows_itself_in_a_notebook() -> None:
+def test_a_derivation_shows_itself_in_a_notebook(verified: VerifiedLookup) -> None:
     derivation = si.derivation("entropy-maximum")
     shown = derivation._repr_latex_()
     assert shown == render_notebook(verified("entropy-maximum")) == verified("entropy-maximum")._repr_latex_()

@@ -1,8 +1,9 @@
 """Accuracy of symbolic_info.numeric against mpmath, on the exact float inputs, over an adversarial suite.
 
 The reference for each function is its own symbolic definition (symbolic_info.formulas.definitions)
-lambdified with modules="mpmath" and evaluated with enough digits (at least 60) that nothing
-it cancels reaches the 17th digit. Relative error is measured with the denominator floored at
+lambdified with modules="mpmath" and evaluated with enough digits (at least
+:data:`~tests.crosscheck.REFERENCE_DIGITS`, 60) that nothing it cancels reaches the 17th digit.
+Relative error (:func:`~tests.crosscheck.relative_error`) is measured with the denominator floored at
 the smallest normal double. Goals (issue 4): pointwise functions <= 1e-15; reductions,
 log_softmax, softmax and softmax_cross_entropy <= 1e-13; kl_divergence <= 1e-13 also when the
 divergence is 1e-24.
@@ -11,8 +12,7 @@ divergence is 1e-24.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Callable
 from typing import Any
 
 import mpmath
@@ -30,14 +30,24 @@ from symbolic_info.numeric.kernels import kernel
 from symbolic_info.numeric.reductions import _kl_block, _kl_block_exact
 
 from . import strategies
+from .crosscheck import (
+    EXTENDED_DIGITS,
+    NATS_PER_DIGIT,
+    REFERENCE_DIGITS,
+    assert_relative_error,
+    digits_for,
+    exact,
+    exact_all,
+    relative_error,
+)
 
 POINTWISE, REDUCTION = 1e-15, 1e-13
-SMALLEST_NORMAL = mpmath.mpf(float(np.finfo(np.float64).tiny))
 _p, _q, _y, _z = sp.symbols("p q y z", real=True)
 
 
 def _mpmath(expression: sp.Expr, *symbols: sp.Symbol) -> Callable[..., Any]:
-    return sp.lambdify(symbols, expression, modules=[MPMATH_FUNCTIONS, "mpmath"])
+    function: Callable[..., Any] = sp.lambdify(symbols, expression, modules=[MPMATH_FUNCTIONS, "mpmath"])
+    return function
 
 
 # Each function's own definition, one term or one value at a time.
@@ -51,40 +61,35 @@ BINARY_ENTROPY = _mpmath(definitions.binary_entropy(_p), _p)
 BINARY_CROSS_ENTROPY = _mpmath(definitions.binary_cross_entropy(_y, _q), _y, _q)
 
 
-@cache
-def log_softmax_reference(n: int) -> Callable[..., Any]:
-    """``[log softmax(z)_k for k = 1..n]`` from the definition, lambdified once per ``n``."""
-    z = sp.symbols(f"z1:{n + 1}", real=True)
-    return sp.lambdify(z, [sp.log(definitions.softmax(list(z), k)) for k in range(1, n + 1)], "mpmath", cse=True)
+#: ``[log softmax(z)_k for k = 1..n]`` from the definition, as an mpmath function of ``z_1 .. z_n``, for each ``n``.
+LogSoftmaxReference = Callable[[int], Callable[..., Any]]
 
 
-def relative_error(ours: Any, exact: Any) -> float:
-    """``|ours - exact| / max(|exact|, smallest normal)``; 0 for equal infinities."""
-    value = mpmath.mpf(float(ours))
-    if mpmath.isinf(exact) or mpmath.isinf(value) or mpmath.isnan(value):
-        return 0.0 if value == exact else math.inf
-    return float(abs(value - exact) / max(abs(exact), SMALLEST_NORMAL))
+@pytest.fixture(scope="session")
+def log_softmax_reference() -> LogSoftmaxReference:
+    """The log-softmax references, each lambdified once per test session."""
+    lambdified: dict[int, Callable[..., Any]] = {}
 
+    def lookup(n: int) -> Callable[..., Any]:
+        if n not in lambdified:
+            z = sp.symbols(f"z1:{n + 1}", real=True)
+            logs = [sp.log(definitions.softmax(list(z), k)) for k in range(1, n + 1)]
+            lambdified[n] = sp.lambdify(z, logs, "mpmath", cse=True)
+        return lambdified[n]
 
-def _exact(values: Sequence[float] | np.ndarray) -> list[Any]:
-    return [mpmath.mpf(float(v)) for v in values]
+    return lookup
 
 
 def reference_sum(term: Callable[..., Any], *arrays: np.ndarray) -> Any:
     """``sum_i term(p_i, q_i)`` at 60 digits (a term ``p log(p/0)`` with ``p > 0`` is ``+inf``)."""
-    with mpmath.workdps(60):
+    with mpmath.workdps(REFERENCE_DIGITS):
         values = []
-        for entries in zip(*(_exact(a) for a in arrays), strict=True):
+        for entries in zip(*(exact_all(a) for a in arrays), strict=True):
             try:
                 values.append(term(*entries))
             except ZeroDivisionError:
                 values.append(mpmath.inf if entries[0] > 0 else mpmath.mpf(0))
         return mpmath.fsum(values)
-
-
-def _logit_digits(*logits: float) -> int:
-    """Digits for ``1 - sigma(z)``-style cancellation: ``e^{-|z|}`` must survive next to 1."""
-    return 60 + int(max(abs(z) for z in logits) / 2.3)
 
 
 # ---------------------------------------------------------------- pointwise functions (<= 1e-15)
@@ -95,8 +100,8 @@ ADVERSARIAL_LABELS = (0.0, 1.0, 0.5, 1.0 - 1e-10, 1e-10, 1.0 - 2.0**-53, 1e-300)
 
 
 def _check_pointwise(z: float, y: float) -> None:
-    with mpmath.workdps(_logit_digits(z)):
-        x, label = mpmath.mpf(z), mpmath.mpf(y)
+    with mpmath.workdps(digits_for(z, base=REFERENCE_DIGITS)):
+        x, label = exact(z), exact(y)
         assert relative_error(numeric.sigmoid(z), SIGMOID(x)) <= POINTWISE
         assert relative_error(numeric.log_sigmoid(z), LOG_SIGMOID(x)) <= POINTWISE
         assert relative_error(numeric.binary_cross_entropy_with_logits(z, y), LOGISTIC_LOSS(label, x)) <= POINTWISE
@@ -117,10 +122,10 @@ def test_pointwise_functions_against_mpmath(z: float, y: float) -> None:
 @settings(max_examples=80)
 @given(strategies.unit_interval(), strategies.unit_interval())
 def test_binary_entropy_and_cross_entropy_against_mpmath(p: float, y: float) -> None:
-    with mpmath.workdps(400):  # 1 - p for p down to 1e-300
-        assert relative_error(numeric.binary_entropy(p), BINARY_ENTROPY(mpmath.mpf(p))) <= POINTWISE
-        exact = BINARY_CROSS_ENTROPY(mpmath.mpf(y), mpmath.mpf(p))  # +inf for a confident wrong prediction
-        assert relative_error(numeric.binary_cross_entropy(y, p), exact) <= POINTWISE
+    with mpmath.workdps(EXTENDED_DIGITS):  # 1 - p for p down to 1e-300
+        assert relative_error(numeric.binary_entropy(p), BINARY_ENTROPY(exact(p))) <= POINTWISE
+        expected = BINARY_CROSS_ENTROPY(exact(y), exact(p))  # +inf for a confident wrong prediction
+        assert relative_error(numeric.binary_cross_entropy(y, p), expected) <= POINTWISE
 
 
 # ---------------------------------------------------------------- reductions (<= 1e-13)
@@ -132,6 +137,7 @@ def _check_reductions(p: np.ndarray, q: np.ndarray) -> None:
     assert relative_error(numeric.kl_divergence(p, q), reference_sum(KL_TERM, p, q)) <= REDUCTION
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(strategies.probability_pairs())
 def test_reductions_against_mpmath(pair: tuple[np.ndarray, np.ndarray]) -> None:
@@ -174,13 +180,14 @@ def test_reductions_on_adversarial_pairs(name: str, p: np.ndarray, q: np.ndarray
 def test_kl_divergence_of_1e_24_is_accurate_where_summing_rel_entr_is_not() -> None:
     p = np.array([0.5, 0.5])
     q = np.array([0.5 + 2.0**-40, 0.5 - 2.0**-40])
-    exact = reference_sum(KL_TERM, p, q)
-    assert 1e-24 < float(exact) < 2e-24
-    assert relative_error(numeric.kl_divergence(p, q), exact) <= 1e-15
+    expected = reference_sum(KL_TERM, p, q)
+    assert 1e-24 < float(expected) < 2e-24
+    assert relative_error(numeric.kl_divergence(p, q), expected) <= 1e-15
     naive = float(np.sum(p * np.log(p / q)))  # the textbook sum cancels: its error is of the size of the value
-    assert relative_error(naive, exact) > 1e-3
+    assert relative_error(naive, expected) > 1e-3
 
 
+@pytest.mark.slow
 def test_long_rows_go_through_the_chunked_path_accurately() -> None:
     rng = np.random.default_rng(7)
     p = rng.dirichlet(np.ones(20_000) * 0.3)
@@ -194,26 +201,26 @@ def test_long_rows_go_through_the_chunked_path_accurately() -> None:
 # ---------------------------------------------------------------- softmax family (<= 1e-13)
 
 
-def _check_softmax_row(z: np.ndarray, label: int, weights: np.ndarray) -> None:
+def _check_softmax_row(reference: LogSoftmaxReference, z: np.ndarray, label: int, weights: np.ndarray) -> None:
     # |log(1 + s)| for s down to 1e-310 (smaller is below the floor) and the spread of the logits
-    digits = 60 + int(min(float(z.max() - z.min()) / 2.3, 320.0))
+    digits = REFERENCE_DIGITS + int(min(float(z.max() - z.min()) / NATS_PER_DIGIT, 320.0))
     with mpmath.workdps(digits):
-        exact = log_softmax_reference(z.size)(*_exact(z))
-        ours, probabilities = numeric.log_softmax(z), numeric.softmax(z)
-        for k in range(z.size):
-            assert relative_error(ours[k], exact[k]) <= REDUCTION
-            assert relative_error(probabilities[k], mpmath.exp(exact[k])) <= REDUCTION
-        assert relative_error(numeric.softmax_cross_entropy(z, label), -exact[label]) <= REDUCTION
-        soft = mpmath.fsum(-mpmath.mpf(float(w)) * value for w, value in zip(weights, exact, strict=True))
+        logs = reference(z.size)(*exact_all(z))
+        assert_relative_error(numeric.log_softmax(z), logs, REDUCTION, "log_softmax")
+        assert_relative_error(numeric.softmax(z), [mpmath.exp(value) for value in logs], REDUCTION, "softmax")
+        assert relative_error(numeric.softmax_cross_entropy(z, label), -logs[label]) <= REDUCTION
+        soft = mpmath.fsum(-exact(w) * value for w, value in zip(weights, logs, strict=True))
         assert relative_error(numeric.softmax_cross_entropy(z, weights), soft) <= REDUCTION
 
 
 @settings(max_examples=60)
 @given(strategies.logit_rows(), st.data())
-def test_softmax_family_against_mpmath(z: np.ndarray, data: st.DataObject) -> None:
+def test_softmax_family_against_mpmath(
+    log_softmax_reference: LogSoftmaxReference, z: np.ndarray, data: st.DataObject
+) -> None:
     label = data.draw(st.integers(0, z.size - 1))
     weights = data.draw(strategies.probability_vectors(min_size=z.size, max_size=z.size))
-    _check_softmax_row(z, label, weights)
+    _check_softmax_row(log_softmax_reference, z, label, weights)
 
 
 @pytest.mark.parametrize(
@@ -227,9 +234,9 @@ def test_softmax_family_against_mpmath(z: np.ndarray, data: st.DataObject) -> No
         [677.184424, -6103.92107, 27.9982603, -1.4e-287, -745.0],  # e^(z - m) near the underflow edge
     ],
 )
-def test_softmax_family_on_adversarial_rows(row: list[float]) -> None:
+def test_softmax_family_on_adversarial_rows(log_softmax_reference: LogSoftmaxReference, row: list[float]) -> None:
     z = np.array(row)
-    _check_softmax_row(z, int(np.argmin(z)), np.full(z.size, 1.0 / z.size))
+    _check_softmax_row(log_softmax_reference, z, int(np.argmin(z)), np.full(z.size, 1.0 / z.size))
 
 
 def test_dominant_class_keeps_its_tiny_log_probability() -> None:

@@ -14,7 +14,8 @@ from symbolic_info.formulas import definitions, stable
 from symbolic_info.formulas.vectors import index_symbol
 from symbolic_info.numeric.kernels import AUXILIARY, FORMS, SYMBOLS, kernel, mpmath_kernel
 
-from .conftest import verified
+from .conftest import VerifiedLookup
+from .crosscheck import EXTENDED_DIGITS
 
 
 def _statements(derivation_id: str) -> list[sp.Basic]:
@@ -30,7 +31,8 @@ def _renamed(expr: sp.Basic, like: sp.Basic) -> sp.Basic:
     return expr.xreplace({s: by_name.get(s.name, s) for s in expr.free_symbols if isinstance(s, sp.Symbol)})
 
 
-def test_every_kernel_has_a_certificate_in_the_book() -> None:
+@pytest.mark.slow  # verifies every certificate, stable-kl-divergence among them
+def test_every_kernel_has_a_certificate_in_the_book(verified: VerifiedLookup) -> None:
     assert set(stable.CERTIFICATES) == set(SYMBOLS)
     for name, certificate in stable.CERTIFICATES.items():
         if certificate == "the definition":
@@ -84,15 +86,16 @@ def test_entropy_terms_are_the_definitions_terms() -> None:
 
 @pytest.mark.parametrize("z", [-700.0, -30.0, -1.5, 0.0, 2.0, 35.0, 700.0])
 def test_stable_forms_equal_the_definitions_at_60_digits(z: float) -> None:
-    with mpmath.workdps(400):
+    with mpmath.workdps(EXTENDED_DIGITS):
         x, y = mpmath.mpf(z), mpmath.mpf(3) / 10
+        at_z = sp.Float(z, EXTENDED_DIGITS)
         textbook = {
-            "sigmoid": definitions.sigmoid(sp.Float(z, 400)).evalf(400),
-            "log_sigmoid": sp.log(definitions.sigmoid(sp.Float(z, 400))).evalf(400),
+            "sigmoid": definitions.sigmoid(at_z).evalf(EXTENDED_DIGITS),
+            "log_sigmoid": sp.log(definitions.sigmoid(at_z)).evalf(EXTENDED_DIGITS),
         }
         for name, value in textbook.items():
             assert abs(mpmath_kernel(name)(x) - mpmath.mpf(value)) <= mpmath.mpf(10) ** -60 * (1 + abs(value))
-        loss = definitions.binary_cross_entropy(sp.Rational(3, 10), definitions.sigmoid(sp.Float(z, 400))).evalf(400)
+        loss = definitions.binary_cross_entropy(sp.Rational(3, 10), definitions.sigmoid(at_z)).evalf(EXTENDED_DIGITS)
         assert abs(mpmath_kernel("logistic_loss")(x, y) - mpmath.mpf(loss)) <= mpmath.mpf(10) ** -60 * (1 + abs(loss))
 
 

@@ -23,7 +23,7 @@ from symbolic_info.render import pdf
 from symbolic_info.render.figures import FIGURE_FOLDER, FIGURES, matplotlib_available
 from symbolic_info.render.latex import BOOK_NAME, render_book
 
-from .conftest import drawn_figures, require
+from .conftest import FigureLookup, require
 
 DERIVATIONS = Path(__file__).resolve().parent.parent / "derivations"
 _ENGINE = "no LaTeX engine: apt-get install texlive-latex-base texlive-latex-recommended latexmk"
@@ -75,7 +75,7 @@ def _text(pdf_path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def book(tmp_path_factory: pytest.TempPathFactory, drawn_figures: FigureLookup) -> Path:
     """The book compiled once: the committed derivation files (kept current by the golden tests) and the figures."""
     require(pdf.find_engine() is not None, _ENGINE)
     sources: dict[str, str | bytes] = {BOOK_NAME: render_book(catalogue.book_sections())}
@@ -88,6 +88,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return pdf.compile_pdf(sources, BOOK_NAME, tmp_path_factory.mktemp("book") / "book.pdf")
 
 
+@pytest.mark.slow  # compiles the book, with every figure drawn
 def test_page_one_of_the_book_is_not_blank(book: Path, tmp_path: Path) -> None:
     require(shutil.which("pdftoppm") is not None, _POPPLER)
     subprocess.run(
@@ -100,6 +101,7 @@ def test_page_one_of_the_book_is_not_blank(book: Path, tmp_path: Path) -> None:
     assert 0.003 < dark < 0.3, f"{dark:.2%} of page 1 is dark"
 
 
+@pytest.mark.slow  # compiles the book, with every figure drawn
 def test_the_book_has_one_section_per_derivation_and_every_figure(book: Path) -> None:
     require(shutil.which("pdftotext") is not None, _POPPLER)
     text = _text(book)
@@ -143,6 +145,7 @@ def test_locate_error_without_file_line_errors() -> None:
     assert pdf.locate_error("This is pdfTeX\nOutput written on book.pdf\n") is None
 
 
+@pytest.mark.slow  # a real compilation
 def test_derive_one_id_with_pdf_compiles_a_standalone_document(tmp_path: Path) -> None:
     require(pdf.find_engine() is not None, _ENGINE)
     require(shutil.which("pdftotext") is not None, _POPPLER)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from scipy import stats
+
+from .conftest import VerifiedLookup
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -45,10 +48,9 @@ def test_the_quoted_entropy_is_right() -> None:
     assert abs(value - stats.entropy([0.9, 0.05, 0.02, 0.03], base=10)) <= 1e-15
 
 
-def test_the_catalogue_figures_quoted_are_the_verified_ones() -> None:
+@pytest.mark.slow  # verifies the whole catalogue
+def test_the_catalogue_figures_quoted_are_the_verified_ones(verified: VerifiedLookup) -> None:
     from symbolic_info import catalogue
-
-    from .conftest import verified
 
     match = re.search(
         r"(\d+) derivations of (\d+) steps: (\d+) are proved symbolically and (\d+) are checked\s+numerically", README
@@ -59,3 +61,7 @@ def test_the_catalogue_figures_quoted_are_the_verified_ones() -> None:
     steps = sum(len(report.step_results) for report in reports)
     assert [int(group) for group in match.groups()] == [len(reports), steps, counts[0], counts[1]]
     assert counts[2] == 0
+    # the whole generated block is what `symbolic-info derive --all` writes today
+    from symbolic_info.render.readme import catalogue_block, with_block
+
+    assert with_block(README, catalogue_block(reports)) == README, "regenerate with `symbolic-info derive --all`"

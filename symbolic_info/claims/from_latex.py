@@ -3,8 +3,10 @@
 A small tokenizer and recursive-descent parser of our own: ``p_i`` keeps its index
 (``p[i]``), ``\\sum_{i=1}^{n}`` takes the product that follows it as its summand,
 ``\\log q_i`` takes the next factor as its argument, letters side by side multiply, and
-``\\frac{d}{dz}`` is a derivative. The output is plain text that then goes through the same
-parser and allow-list as any typed claim; nothing is evaluated here either.
+``\\frac{d}{dz}`` is a derivative. The functions and their spellings come from the language's
+table (each entry's ``latex_input``: the token that starts it and how the rest is read). The output
+is plain text that then goes through the same parser and allow-list as any typed claim; nothing is
+evaluated here either.
 
 >>> latex_to_claim(r"H(p, q) = -\\sum_{i=1}^{n} p_i \\log q_i")
 'H(p, q) = -sum(p[i]*log(q[i]), i)'
@@ -20,22 +22,30 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ClaimSyntaxError
-from .language import GREEK_LETTERS, MAX_LENGTH, VECTOR_NAMES
+from . import language
+from .language import COUNT_NAME, GREEK_LETTERS, MAX_LENGTH, SUM_INDEX, VECTOR_NAMES, Function, LatexInput, LatexReading
 
 __all__ = ["latex_to_claim"]
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d*)?|\.\d+|[A-Za-z]+|\|\||<=|>=|\S", re.DOTALL)
 _SKIP = frozenset({r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", r"\displaystyle", r"\limits", "$", "&"})
 _SKIP |= {r"\[", r"\]", r"\(", r"\)", r"\left", r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big"}
+_SKIP |= {r"\middle"}  # D\left(p \,\middle\|\, q\right), as KL is rendered
 _RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", r"\le": "<=", r"\leq": "<=", r"\leqslant": "<="}
 _RELATIONS |= {r"\ge": ">=", r"\geq": ">=", r"\geqslant": ">=", r"\lt": "<", r"\gt": ">", r"\approx": "~="}
 _PARALLEL = frozenset({r"\|", "||", r"\parallel", r"\Vert"})
-_GREEK = GREEK_LETTERS
+_GREEK = GREEK_LETTERS | {"sigma"}  # \sigma( is the sigmoid function, a lone \sigma a name
 _WHERE_WORDS = frozenset({"where", "for", "if", "with"})
 _TEXT_COMMANDS = frozenset({r"\text", r"\mathrm", r"\operatorname", r"\mathit", r"\textrm"})
 _FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac"})
-_STARTS_FACTOR = frozenset({"(", "[", "{", r"\frac", r"\dfrac", r"\tfrac", r"\sqrt", r"\log", r"\ln", r"\exp"})
-_STARTS_FACTOR |= {r"\sigma", r"\sum", r"\pi", r"\lvert", r"\lambda"} | _TEXT_COMMANDS | {"\\" + g for g in _GREEK}
+_STARTS_FACTOR = (
+    frozenset({"(", "[", "{", r"\pi", r"\lambda"}) | _FRACTIONS | _TEXT_COMMANDS | {"\\" + g for g in _GREEK}
+)
+
+
+def _spellings() -> dict[str, tuple[Function, LatexInput]]:
+    """Each LaTeX input token of the language's functions, with its function and spelling."""
+    return {spelling.token: (f, spelling) for f in language.FUNCTIONS.values() for spelling in f.latex_input}
 
 
 @dataclass
@@ -57,6 +67,10 @@ class _Parser:
         self.tokens = _tokens(source)
         self.position = 0
         self.end = len(source) + 1
+        self.spellings = _spellings()  # read at each parse, from the table (a test may install another)
+        self.words = frozenset(token for token in self.spellings if token.isalpha())
+        commands = {token for token in self.spellings if token.startswith("\\")}
+        self.starts_factors = _STARTS_FACTOR | commands
 
     # -- token access ---------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> str:
@@ -134,7 +148,7 @@ class _Parser:
         token = self.peek()
         if not token or token in _WHERE_WORDS:
             return False
-        return token[0].isalnum() or token in _STARTS_FACTOR
+        return token[0].isalnum() or token in self.starts_factors
 
     def term(self) -> str:
         text = self.factor()
@@ -187,33 +201,55 @@ class _Parser:
             inner = self.expression()
             self.take(closing)
             return f"({inner})"
-        if token in ("|", r"\lvert"):
-            closing = "|" if self.take() == "|" else r"\rvert"
-            inner = self.expression()
-            self.take(closing)
-            return f"abs({inner})"
+        spelled = self.spellings.get(token)
+        if spelled is not None and self.starts(spelled[1].reading):
+            return self.function(*spelled)
         if token[0].isalpha():
-            return self.letters()
+            self.split_first()
+            return self.name(self.take())
         if token.startswith("\\"):
             return self.command()
         raise self.fail(f"unexpected '{token}'")
 
-    # -- names and functions ----------------------------------------------------------------------
-    def letters(self) -> str:
-        word = self.peek()
-        if word in ("KL", "D") and (self.peek(1) in ("(", "_")):
+    # -- functions, as the table spells them --------------------------------------------------------
+    def starts(self, reading: LatexReading) -> bool:
+        """Whether the current token, a function's spelling read as ``reading``, starts that function here."""
+        if reading in (LatexReading.CALL, LatexReading.ARGUMENTS):
+            return self.peek(1) == "("
+        if reading is LatexReading.LABELLED_ARGUMENTS:
+            return self.peek(1) in ("(", "_")
+        if reading is LatexReading.DERIVATIVE:
+            return self.peek(1) == "{" and self.peek(2) in ("d", r"\partial") and self.peek(3) in ("}", "^")
+        return True
+
+    def function(self, function: Function, spelling: LatexInput) -> str:
+        """A call of ``function``, spelled at the current token, in the plain language."""
+        reading = spelling.reading
+        if reading in (LatexReading.OPERAND, LatexReading.CALL):
+            return self.operator(function)
+        if reading in (LatexReading.ARGUMENTS, LatexReading.LABELLED_ARGUMENTS):
             self.take()
-            if self.peek() == "_":
+            if reading is LatexReading.LABELLED_ARGUMENTS and self.peek() == "_":
                 self.take()
-                self.script_text()
-            return "KL(" + self.arguments(2) + ")"
-        if word == "H" and self.peek(1) == "(":
+                self.script_text()  # a label, as in D_{\mathrm{KL}}
+            count = function.arities[0] if len(function.arities) == 1 else None
+            return f"{function.name}({self.arguments(count)})"
+        if reading is LatexReading.ROOT:
             self.take()
-            return "H(" + self.arguments(None) + ")"
-        if word in ("log", "ln", "exp", "sigmoid", "sqrt"):
-            return self.function("\\" + word if word != "sigmoid" else r"\sigma")
-        self.split_first()
-        return self.name(self.take())
+            if self.peek() == "[":
+                self.take()
+                degree = self.expression()
+                self.take("]")
+                return f"(({self.group()})**(1/({degree})))"
+            return f"{function.name}({self.group()})"
+        if reading is LatexReading.DELIMITERS:
+            self.take()
+            inner = self.expression()
+            self.take(spelling.closing)
+            return f"{function.name}({inner})"
+        if reading is LatexReading.BIG_OPERATOR:
+            return self.total(function)
+        return self.derivative(function)
 
     def name(self, letter: str) -> str:
         if self.peek() != "_":
@@ -254,15 +290,30 @@ class _Parser:
         return ", ".join(arguments)
 
     def argument(self) -> str:
-        if self.peek() == "[":
-            self.take()
+        """A function's argument: an expression or an explicit vector, ``[0.5, 0.5]`` or ``(0.5, 0.5)``."""
+        if self.peek() == "[" or (self.peek() == "(" and self.holds_list()):
+            closing = "]" if self.take() == "[" else ")"
             entries = [self.expression()]
             while self.peek() == ",":
                 self.take()
                 entries.append(self.expression())
-            self.take("]")
+            self.take(closing)
             return "[" + ", ".join(entries) + "]"
         return self.expression()
+
+    def holds_list(self) -> bool:
+        """Whether the bracket at the current token holds a comma at its own depth (a list, not a group)."""
+        depth = 0
+        for token in self.tokens[self.position :]:
+            if token.text in ("(", "[", "{"):
+                depth += 1
+            elif token.text in (")", "]", "}"):
+                depth -= 1
+                if depth == 0:
+                    return False
+            elif token.text == "," and depth == 1:
+                return True
+        return False
 
     def operand(self) -> str:
         """A function's argument: a parenthesised expression, else the next factor (``\\log q_i``)."""
@@ -273,42 +324,28 @@ class _Parser:
             return inner
         return self.factor()
 
-    def function(self, command: str) -> str:
-        self.take()
+    def operator(self, function: Function) -> str:
+        """``\\exp x``, ``\\exp(x)``; a subscript is the second argument when there is one (``\\log_2 x``)."""
+        command = self.take()
         base = ""
-        if command in (r"\log", r"\ln") and self.peek() == "_":
+        if self.peek() == "_" and 2 in function.arities:
             self.take()
             base = self.script()
         if self.peek() == "^":
             raise self.fail(rf"write ({command} x)^k rather than {command}^k x")
         argument = self.operand()
-        name = {r"\log": "log", r"\ln": "log", r"\exp": "exp", r"\sigma": "sigmoid", r"\sqrt": "sqrt"}[command]
-        return f"log({argument}, {base})" if base else f"{name}({argument})"
+        return f"{function.name}({argument}, {base})" if base else f"{function.name}({argument})"
 
     def command(self) -> str:
         token = self.peek()
         if token in _FRACTIONS:
             return self.fraction()
-        if token == r"\sqrt":
-            self.take()
-            if self.peek() == "[":
-                self.take()
-                degree = self.expression()
-                self.take("]")
-                return f"(({self.group()})**(1/({degree})))"
-            return f"sqrt({self.group()})"
-        if token in (r"\log", r"\ln", r"\exp"):
-            return self.function(token)
-        if token == r"\sigma":
-            return self.function(token) if self.peek(1) == "(" else self.name(self.take()[1:])
-        if token == r"\sum":
-            return self.total()
         if token in _TEXT_COMMANDS:
             self.take()
             word = self.script_text() if self.peek() == "{" else ""
-            if word in ("KL", "D") or word == "H" or word in ("log", "exp", "sigmoid"):
+            if word in self.words:
                 self.tokens.insert(self.position, _Token(word, self.column()))
-                return self.letters()
+                return self.atom()
             if not word.isalnum():
                 raise self.fail(f"'{word}' is not a name")
             return self.name(word)
@@ -324,13 +361,13 @@ class _Parser:
 
     def fraction(self) -> str:
         self.take()
-        if self.peek() == "{" and self.peek(1) in ("d", r"\partial") and self.peek(2) in ("}", "^"):
-            return self.derivative()
         numerator = self.group()
         denominator = self.group()
         return f"(({numerator})/({denominator}))"
 
-    def derivative(self) -> str:
+    def derivative(self, function: Function) -> str:
+        """``\\frac{d}{dx} f`` or ``\\frac{d^k}{dx^k} f`` (the fraction command is the current token)."""
+        self.take()
         self.take("{")
         self.take()
         order = ""
@@ -340,13 +377,14 @@ class _Parser:
         self.take("}")
         self.take("{")
         self.take() if self.peek() in ("d", r"\partial") else self.split_first_d()
-        variable = self.take()
+        variable = self.atom() if self.peek().startswith("\\") else self.name(self.take())  # x, x_1, \theta
         if self.peek() == "^":
             self.take()
             self.script()
         self.take("}")
         operand = self.operand()
-        return f"diff({operand}, {variable}, {order})" if order else f"diff({operand}, {variable})"
+        name = function.name
+        return f"{name}({operand}, {variable}, {order})" if order else f"{name}({operand}, {variable})"
 
     def split_first_d(self) -> None:
         if not self.peek().startswith("d"):
@@ -354,10 +392,11 @@ class _Parser:
         self.split_first()
         self.take()
 
-    def total(self) -> str:
-        self.take()
-        index = "i"
-        message = "sums run from 1 to n: write \\sum_{i=1}^{n}"
+    def total(self, function: Function) -> str:
+        """``\\sum_{i=1}^{n}`` and the product after it (the big operator is the current token)."""
+        command = self.take()
+        index = SUM_INDEX
+        message = f"sums run from 1 to {COUNT_NAME}: write {command}_{{{SUM_INDEX}=1}}^{{{COUNT_NAME}}}"
         if self.peek() == "_":
             self.take()
             column = self.column()
@@ -367,10 +406,10 @@ class _Parser:
         if self.peek() == "^":
             self.take()
             column = self.column()
-            if self.script_text() != "n":
+            if self.script_text() != COUNT_NAME:
                 raise ClaimSyntaxError(message, column)
         body = self.term()
-        return f"sum({body}, {index})"
+        return f"{function.name}({body}, {index})"
 
 
 def latex_to_claim(source: str) -> str:

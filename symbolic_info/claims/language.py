@@ -4,8 +4,20 @@ Everything the parser accepts is listed here; anything else is refused. The func
 to :mod:`symbolic_info.formulas.definitions` (entropy, cross-entropy, KL, sigmoid, logarithms), so the
 checker and the derivations share one source of truth.
 
+Each function is one :class:`Function` entry of :data:`FUNCTIONS`, and the entry is all there is
+to know about it: its plain spelling and arities, what it means, an example claim, how it is built
+in SymPy (its builder, called as its :class:`Kind` says), how it is written in LaTeX and the
+spellings the LaTeX reader accepts for it. The parser (:mod:`.syntax`), the translator
+(:mod:`.translate`), the renderer (:mod:`.render`) and the LaTeX reader (:mod:`.from_latex`) read
+the entry; none of them has a list of functions of its own, so a function is added by adding an
+entry (``tests/test_claim_language_table.py`` runs every entry through all four).
+
 >>> FUNCTIONS["KL"].arities
 (2,)
+>>> FUNCTIONS["log"].builder(sp.Integer(8), 2)
+3
+>>> [spelling.token for spelling in FUNCTIONS["log"].latex_input]
+['\\\\log', '\\\\ln', 'log', 'ln']
 >>> sorted(VECTOR_NAMES)
 ['p', 'q', 'r']
 >>> RELATION_LATEX[Relation.LE]
@@ -14,10 +26,18 @@ checker and the derivations share one source of truth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
+from enum import Enum
 from types import MappingProxyType
+from typing import Protocol
+
+import sympy as sp
 
 from ..engine.obligations import Relation
+from ..errors import InvalidArgumentError
+from ..formulas import definitions
+from ..formulas.vectors import Vector
 
 __all__ = [
     "CONDITION_RELATIONS",
@@ -38,36 +58,12 @@ __all__ = [
     "SUM_INDEX",
     "VECTOR_NAMES",
     "Function",
+    "Kind",
+    "LatexArguments",
+    "LatexInput",
+    "LatexReading",
+    "LatexWriter",
 ]
-
-
-@dataclass(frozen=True)
-class Function:
-    """A function of the claim language: how many arguments it takes and what it means."""
-
-    name: str
-    arities: tuple[int, ...]
-    meaning: str
-
-
-FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
-    {
-        f.name: f
-        for f in (
-            Function("H", (1, 2), "H(p) entropy, H(p, q) cross-entropy (nats)"),
-            Function("KL", (2,), "KL(p, q) = D(p || q), Kullback-Leibler divergence (nats)"),
-            Function("log", (1, 2), "log(x) natural, log(x, b) in base b"),
-            Function("log2", (1,), "logarithm in base 2"),
-            Function("log10", (1,), "logarithm in base 10"),
-            Function("exp", (1,), "exponential"),
-            Function("sqrt", (1,), "square root"),
-            Function("abs", (1,), "absolute value"),
-            Function("sigmoid", (1,), "logistic function 1 / (1 + exp(-z))"),
-            Function("diff", (2, 3), "diff(expr, x) derivative, diff(expr, x, k) k-th derivative"),
-            Function("sum", (2,), "sum(expr, i) over i = 1..n"),
-        )
-    }
-)
 
 #: Probability vectors over the categories 1..n (entries > 0, summing to 1).
 VECTOR_NAMES = frozenset({"p", "q", "r"})
@@ -128,3 +124,334 @@ MAX_NUMBER_DIGITS = 300  # digits of any exact number, written or computed
 MAX_EXPONENT = 1000  # |k| for a numeric exponent x**k
 MAX_LIST_LENGTH = 100  # entries of an explicit probability vector
 MAX_DIFF_ORDER = 10
+
+
+# -- what an entry is made of ----------------------------------------------------------------------
+class Kind(Enum):
+    """How the translator prepares a call's arguments before it calls the function's builder.
+
+    ``SCALAR``: ``builder(*values)`` of the arguments' values (it may raise :class:`InvalidArgumentError`).
+    ``DISTRIBUTIONS``: ``builder(*vectors)``, each argument a probability vector ``p``, ``q``, ``r`` or an
+    explicit list. ``SUM``: ``builder(summand, index, count)`` for ``sum(expr, i)``, which binds ``i`` over
+    ``1..n``. ``DERIVATIVE``: ``builder(expr, variable, order)`` for ``diff(expr, x[, k])``.
+    """
+
+    SCALAR = "scalar"
+    DISTRIBUTIONS = "distributions"
+    SUM = "sum"
+    DERIVATIVE = "derivative"
+
+    @property
+    def binds(self) -> bool:
+        """Whether a call binds a name (a sum's index, a derivative's variable) rather than only taking values."""
+        return self in (Kind.SUM, Kind.DERIVATIVE)
+
+
+class LatexArguments(Protocol):
+    """A call's arguments as the renderer typesets them; a :data:`LatexWriter` receives one."""
+
+    def __len__(self) -> int:
+        """The number of arguments."""
+        ...
+
+    def latex(self, index: int) -> str:
+        """Argument ``index`` (negative counts from the end) in full."""
+        ...
+
+    def operand(self, index: int) -> str:
+        """Argument ``index`` as an operator's operand: after a space when simple (``\\log x``), else bracketed."""
+        ...
+
+    def factor(self, index: int) -> str:
+        """Argument ``index`` as a factor of a product: bracketed when it is a sum or a difference."""
+        ...
+
+
+#: How a function is written in LaTeX, from its typeset arguments.
+LatexWriter = Callable[[LatexArguments], str]
+
+
+class LatexReading(Enum):
+    """How the LaTeX reader reads a function from the token that spells it.
+
+    ``OPERAND``: the next factor or a parenthesised expression (``\\exp x``, ``\\exp(x)``); a subscript
+    is the second argument when the function takes one (``\\log_2 x`` is ``log(x, 2)``).
+    ``CALL``: as ``OPERAND``, only with a parenthesis right after (``\\sigma(z)``; a lone ``\\sigma`` is a name).
+    ``ARGUMENTS``: arguments in parentheses right after, separated by ``,`` ``;`` or ``\\|`` (``H(p, q)``);
+    otherwise the token is a name. ``LABELLED_ARGUMENTS``: the same after an optional subscript, a label
+    that is dropped (``D_{\\mathrm{KL}}(p \\| q)``). ``ROOT``: a braced group (``\\sqrt{x}``; ``\\sqrt[k]{x}``
+    is read as the power ``1/k``). ``DELIMITERS``: an expression up to the closing token (``|x|``).
+    ``BIG_OPERATOR``: ``\\sum_{i=1}^{n}`` and the product after it. ``DERIVATIVE``: ``\\frac{d}{dx}`` or
+    ``\\frac{d^k}{dx^k}`` (or with ``\\partial``) and the operand after it; any other fraction is a fraction.
+    """
+
+    OPERAND = "operand"
+    CALL = "call"
+    ARGUMENTS = "arguments"
+    LABELLED_ARGUMENTS = "labelled arguments"
+    ROOT = "root"
+    DELIMITERS = "delimiters"
+    BIG_OPERATOR = "big operator"
+    DERIVATIVE = "derivative"
+
+
+@dataclass(frozen=True)
+class LatexInput:
+    """One spelling the LaTeX reader accepts for a function.
+
+    ``token`` is the reader's token that starts it (a command such as ``\\log``, a word such as ``ln``,
+    also accepted inside ``\\mathrm{..}``, or a delimiter such as ``|``); ``reading`` says how the rest is
+    read; ``samples`` are LaTeX expressions written this way, each read as a call of the function (the
+    tests read them; they document the spelling); ``closing`` ends a ``DELIMITERS`` reading.
+    """
+
+    token: str
+    reading: LatexReading
+    samples: tuple[str, ...]
+    closing: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.reading is LatexReading.DELIMITERS) != bool(self.closing):
+            raise ValueError(f"{self.token}: a closing token is given with, and only with, a DELIMITERS reading")
+        if not self.samples:
+            raise ValueError(f"{self.token}: give at least one sample of the spelling")
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function of the claim language, everything about it in one entry.
+
+    ``name`` is its plain spelling, ``arities`` the numbers of arguments it takes, ``meaning`` what it
+    means, ``example`` a claim that uses it (with every arity; the tests run it through parse, translate,
+    render and the LaTeX reader). ``builder`` builds its SymPy form, called as ``kind`` says;
+    ``latex`` writes it in LaTeX; ``latex_input`` lists the spellings the LaTeX reader accepts for it.
+    """
+
+    name: str
+    arities: tuple[int, ...]
+    meaning: str
+    _: KW_ONLY
+    example: str
+    builder: Callable[..., sp.Expr]
+    latex: LatexWriter
+    latex_input: tuple[LatexInput, ...]
+    kind: Kind = Kind.SCALAR
+
+
+# -- builders and writers --------------------------------------------------------------------------
+def _logarithm(value: sp.Expr, base: object = None) -> sp.Expr:
+    """``log(value)``, in ``base`` when given; ``log(0)`` is refused rather than built."""
+    if value == 0:
+        raise InvalidArgumentError("log(0) is undefined")
+    return definitions.log_in_base(value, base)
+
+
+def _logarithm_2(value: sp.Expr) -> sp.Expr:
+    """``log(value)`` in base 2."""
+    return _logarithm(value, 2)
+
+
+def _logarithm_10(value: sp.Expr) -> sp.Expr:
+    """``log(value)`` in base 10."""
+    return _logarithm(value, 10)
+
+
+def _entropy(p: Vector | list[sp.Expr], q: Vector | list[sp.Expr] | None = None) -> sp.Expr:
+    """``H(p)``, the entropy, or ``H(p, q)``, the cross-entropy."""
+    return definitions.entropy(p) if q is None else definitions.cross_entropy(p, q)
+
+
+def _summation(summand: sp.Expr, index: sp.Symbol, count: sp.Expr) -> sp.Expr:
+    """``sum(summand, index)`` over ``index = 1..count``."""
+    return sp.Sum(summand, (index, 1, count))
+
+
+def _derivative(expression: sp.Expr, variable: sp.Symbol, order: int) -> sp.Expr:
+    """The ``order``-th derivative of ``expression`` in ``variable``."""
+    return sp.diff(expression, variable, order)
+
+
+def _entropy_latex(arguments: LatexArguments) -> str:
+    return r"H\left(" + ", ".join(arguments.latex(k) for k in range(len(arguments))) + r"\right)"
+
+
+def _log_latex(arguments: LatexArguments) -> str:
+    base = r"\log_{" + arguments.latex(1) + "}" if len(arguments) == 2 else r"\log"
+    return base + arguments.operand(0)
+
+
+def _derivative_latex(arguments: LatexArguments) -> str:
+    variable = arguments.latex(1)
+    if len(arguments) == 3:
+        order = arguments.latex(2)
+        return rf"\frac{{d^{{{order}}}}}{{d {variable}^{{{order}}}}}{arguments.operand(0)}"
+    return rf"\frac{{d}}{{d {variable}}}{arguments.operand(0)}"
+
+
+_R = LatexReading
+
+# -- the functions ---------------------------------------------------------------------------------
+FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
+    {
+        f.name: f
+        for f in (
+            Function(
+                "H",
+                (1, 2),
+                "H(p) entropy, H(p, q) cross-entropy (nats)",
+                example="H(p, q) >= H(p)",
+                kind=Kind.DISTRIBUTIONS,
+                builder=_entropy,
+                latex=_entropy_latex,
+                latex_input=(
+                    LatexInput("H", _R.ARGUMENTS, ("H(p)", "H(p, q)", r"H\left(p; q\right)", r"\mathrm{H}(p, q)")),
+                ),
+            ),
+            Function(
+                "KL",
+                (2,),
+                "KL(p, q) = D(p || q), Kullback-Leibler divergence (nats)",
+                example="KL(p, q) = H(p, q) - H(p)",
+                kind=Kind.DISTRIBUTIONS,
+                builder=definitions.kl_divergence,
+                latex=lambda a: rf"D\left({a.latex(0)} \,\middle\|\, {a.latex(-1)}\right)",
+                latex_input=(
+                    LatexInput(
+                        "D",
+                        _R.LABELLED_ARGUMENTS,
+                        (
+                            r"D(p \| q)",
+                            r"D_{\mathrm{KL}}(p \| q)",
+                            r"D\left(p \,\middle\|\, q\right)",
+                            r"D(p \parallel q)",
+                        ),
+                    ),
+                    LatexInput(
+                        "KL", _R.LABELLED_ARGUMENTS, ("KL(p, q)", r"\mathrm{KL}(p||q)", r"\text{KL}(p \Vert q)")
+                    ),
+                ),
+            ),
+            Function(
+                "log",
+                (1, 2),
+                "log(x) natural, log(x, b) in base b",
+                example="log(x, b) = log(x)/log(b) where x > 0, b > 1",
+                builder=_logarithm,
+                latex=_log_latex,
+                latex_input=(
+                    LatexInput(
+                        r"\log", _R.OPERAND, (r"\log x", r"\log(x + 1)", r"\log_2 x", r"\log_{10} x", r"\log_b x")
+                    ),
+                    LatexInput(r"\ln", _R.OPERAND, (r"\ln x", r"\ln\left(1 + x\right)")),
+                    LatexInput("log", _R.OPERAND, ("log(x)", r"\mathrm{log}\, x", r"\operatorname{log}(x)")),
+                    LatexInput("ln", _R.OPERAND, ("ln(x)", r"\mathrm{ln}\, x")),
+                ),
+            ),
+            Function(
+                "log2",
+                (1,),
+                "logarithm in base 2",
+                example="log2(1/x) = -log2(x) where x > 0",
+                builder=_logarithm_2,
+                latex=lambda a: r"\log_{2}" + a.operand(0),
+                latex_input=(),  # \log_2 x and \log_{2} x are read as log(x, 2): see log
+            ),
+            Function(
+                "log10",
+                (1,),
+                "logarithm in base 10",
+                example="log10(x*y) = log10(x) + log10(y) where x > 0, y > 0",
+                builder=_logarithm_10,
+                latex=lambda a: r"\log_{10}" + a.operand(0),
+                latex_input=(),  # \log_{10} x is read as log(x, 10): see log
+            ),
+            Function(
+                "exp",
+                (1,),
+                "exponential",
+                example="exp(x) >= 1 + x",
+                builder=sp.exp,
+                latex=lambda a: f"e^{{{a.latex(0)}}}",
+                latex_input=(
+                    LatexInput(r"\exp", _R.OPERAND, (r"\exp x", r"\exp(-x^2)", r"\exp\left(x\right)")),
+                    LatexInput("exp", _R.OPERAND, ("exp(x)", r"\mathrm{exp}(x)")),
+                ),
+            ),
+            Function(
+                "sqrt",
+                (1,),
+                "square root",
+                example="sqrt(x*y) <= (x + y)/2 where x > 0, y > 0",
+                builder=sp.sqrt,
+                latex=lambda a: rf"\sqrt{{{a.latex(0)}}}",
+                latex_input=(
+                    LatexInput(r"\sqrt", _R.ROOT, (r"\sqrt{x}", r"\sqrt{x^2 + 1}")),
+                    LatexInput("sqrt", _R.OPERAND, ("sqrt(x)", r"\operatorname{sqrt}(x)")),
+                ),
+            ),
+            Function(
+                "abs",
+                (1,),
+                "absolute value",
+                example="abs(x + y) <= abs(x) + abs(y)",
+                builder=sp.Abs,
+                latex=lambda a: rf"\left|{a.latex(0)}\right|",
+                latex_input=(
+                    LatexInput("|", _R.DELIMITERS, ("|x|", r"\left|x - 1\right|"), closing="|"),
+                    LatexInput(r"\lvert", _R.DELIMITERS, (r"\lvert x \rvert",), closing=r"\rvert"),
+                ),
+            ),
+            Function(
+                "sigmoid",
+                (1,),
+                "logistic function 1 / (1 + exp(-z))",
+                example="sigmoid(-z) = 1 - sigmoid(z)",
+                builder=definitions.sigmoid,
+                latex=lambda a: rf"\sigma\left({a.latex(0)}\right)",
+                latex_input=(
+                    LatexInput(r"\sigma", _R.CALL, (r"\sigma(z)", r"\sigma\left(-z\right)")),
+                    LatexInput("sigmoid", _R.OPERAND, ("sigmoid(z)", r"\operatorname{sigmoid}(z)")),
+                ),
+            ),
+            Function(
+                "diff",
+                (2, 3),
+                "diff(expr, x) derivative, diff(expr, x, k) k-th derivative",
+                example="diff(diff(x**3, x), x) = diff(x**3, x, 2)",
+                kind=Kind.DERIVATIVE,
+                builder=_derivative,
+                latex=_derivative_latex,
+                latex_input=(
+                    LatexInput(
+                        r"\frac",
+                        _R.DERIVATIVE,
+                        (
+                            r"\frac{d}{dx} x^3",
+                            r"\frac{d^2}{dx^2} x^3",
+                            r"\frac{d}{d \theta} \theta^2",
+                            r"\frac{\partial}{\partial x} x",
+                        ),
+                    ),
+                    LatexInput(r"\dfrac", _R.DERIVATIVE, (r"\dfrac{d}{dz} \sigma(z)",)),
+                    LatexInput(r"\tfrac", _R.DERIVATIVE, (r"\tfrac{d}{dz} z^2",)),
+                ),
+            ),
+            Function(
+                "sum",
+                (2,),
+                "sum(expr, i) over i = 1..n",
+                example="sum(p[j]*q[j], j) <= 1",
+                kind=Kind.SUM,
+                builder=_summation,
+                latex=lambda a: rf"\sum_{{{a.latex(1)}=1}}^{{{COUNT_NAME}}} {a.factor(0)}",
+                latex_input=(
+                    LatexInput(
+                        r"\sum",
+                        _R.BIG_OPERATOR,
+                        (r"\sum_{i=1}^{n} p_i", r"\sum_j p_j q_j", r"\sum_{i=1}^{n} \left(p_{i} + q_{i}\right)"),
+                    ),
+                ),
+            ),
+        )
+    }
+)

@@ -14,9 +14,9 @@ reader sees the claim they typed, typeset: ``diff(sigmoid(z), z)`` stays a deriv
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 
-from .language import GREEK_LETTERS, RELATION_LATEX
+from . import language
+from .language import GREEK_LETTERS, RELATION_LATEX, Function, Kind
 from .syntax import ParsedClaim, Piece, RelationChain
 
 __all__ = ["render_claim", "render_expression"]
@@ -36,6 +36,13 @@ def _name(name: str) -> str:
     return f"{text}_{{{_name(subscript)}}}" if subscript else text
 
 
+def _function(node: ast.AST) -> Function | None:
+    """The language's function that ``node`` calls, if it is a call of one."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return language.FUNCTIONS.get(node.func.id)
+    return None
+
+
 def _precedence(node: ast.AST) -> int:
     if isinstance(node, ast.BinOp):
         if isinstance(node.op, (ast.Add, ast.Sub)):
@@ -45,14 +52,17 @@ def _precedence(node: ast.AST) -> int:
         return _ATOM if isinstance(node.op, ast.Div) else _MUL
     if isinstance(node, ast.UnaryOp):
         return _UNARY
-    if isinstance(node, ast.Call) and node.func.id == "sum":  # type: ignore[attr-defined]
+    function = _function(node)
+    if function is not None and function.kind is Kind.SUM:  # \sum_{i=1}^{n} takes the product after it
         return _MUL
     return _ATOM
 
 
 def _simple(node: ast.AST) -> bool:
+    """Whether ``node`` can follow an operator after a space (``\\log x``) rather than in brackets."""
     if isinstance(node, ast.Call):
-        return node.func.id not in ("sum", "diff")  # type: ignore[attr-defined]
+        function = _function(node)
+        return function is not None and not function.kind.binds
     return isinstance(node, (ast.Name, ast.Subscript, ast.Constant))
 
 
@@ -100,31 +110,28 @@ class _Renderer:
         return " " + self.render(node) if _simple(node) else rf"\left({self.render(node)}\right)"
 
     def call(self, node: ast.Call) -> str:
-        name = node.func.id  # type: ignore[attr-defined]
-        args = node.args
-        renderers: dict[str, Callable[[], str]] = {
-            "H": lambda: r"H\left(" + ", ".join(self.render(a) for a in args) + r"\right)",
-            "KL": lambda: rf"D\left({self.render(args[0])} \,\middle\|\, {self.render(args[-1])}\right)",
-            "log": lambda: (
-                (r"\log_{" + self.render(args[1]) + "}" if len(args) == 2 else r"\log") + self.argument(args[0])
-            ),
-            "log2": lambda: r"\log_{2}" + self.argument(args[0]),
-            "log10": lambda: r"\log_{10}" + self.argument(args[0]),
-            "exp": lambda: f"e^{{{self.render(args[0])}}}",
-            "sqrt": lambda: rf"\sqrt{{{self.render(args[0])}}}",
-            "abs": lambda: rf"\left|{self.render(args[0])}\right|",
-            "sigmoid": lambda: rf"\sigma\left({self.render(args[0])}\right)",
-            "sum": lambda: rf"\sum_{{{self.render(args[1])}=1}}^{{n}} {self.wrapped(args[0], _MUL)}",
-            "diff": lambda: self.derivative(args),
-        }
-        return renderers[name]() if name in renderers else "?"
+        function = _function(node)
+        return function.latex(_Arguments(self, node.args)) if function is not None else "?"
 
-    def derivative(self, args: list[ast.expr]) -> str:
-        variable = self.render(args[1])
-        order = self.render(args[2]) if len(args) == 3 else ""
-        if order:
-            return rf"\frac{{d^{{{order}}}}}{{d {variable}^{{{order}}}}}{self.argument(args[0])}"
-        return rf"\frac{{d}}{{d {variable}}}{self.argument(args[0])}"
+
+class _Arguments:
+    """A call's arguments for its function's LaTeX writer (see :class:`.language.LatexArguments`)."""
+
+    def __init__(self, renderer: _Renderer, nodes: list[ast.expr]) -> None:
+        self.renderer = renderer
+        self.nodes = nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def latex(self, index: int) -> str:
+        return self.renderer.render(self.nodes[index])
+
+    def operand(self, index: int) -> str:
+        return self.renderer.argument(self.nodes[index])
+
+    def factor(self, index: int) -> str:
+        return self.renderer.wrapped(self.nodes[index], _MUL)
 
 
 def render_expression(piece: Piece) -> str:

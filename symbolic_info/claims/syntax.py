@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
+from . import language
 from .language import (
     CONDITION_RELATIONS,
-    FUNCTIONS,
     MAX_LENGTH,
     MAX_NAME_LENGTH,
     MAX_NESTING,
@@ -230,8 +230,8 @@ def _check_node(piece: Piece, node: ast.AST) -> None:
             _check_node(piece, node.func)
         if not isinstance(node.func, ast.Name):
             raise _refuse(piece, node, "only the functions of the claim language can be called, by name")
-        if node.func.id not in FUNCTIONS:
-            known = ", ".join(FUNCTIONS)
+        if node.func.id not in language.FUNCTIONS:
+            known = ", ".join(language.FUNCTIONS)
             raise _refuse(piece, node, f"'{node.func.id}' is not a function of the claim language (known: {known})")
         if node.keywords:
             raise _refuse(piece, node.keywords[0], "keyword arguments are not allowed")

@@ -27,19 +27,20 @@ import sympy as sp
 
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError, InvalidArgumentError, SymbolicInfoError
-from ..formulas import definitions
 from ..formulas.vectors import Categories, Vector, index_symbol
+from . import language
 from .bounds import Scalar, bound_scalars, count_values, literal_tolerance
 from .language import (
     CONSTANT_NAMES,
     COUNT_NAME,
-    FUNCTIONS,
     MAX_DIFF_ORDER,
     MAX_EXPONENT,
     MAX_LIST_LENGTH,
     MAX_NUMBER_DIGITS,
     SUM_INDEX,
     VECTOR_NAMES,
+    Function,
+    Kind,
 )
 from .syntax import ParsedClaim, Piece
 
@@ -133,7 +134,7 @@ class _Translator:
         name = node.id
         if name in self.bound:
             return index_symbol(name)
-        if name in FUNCTIONS:
+        if name in language.FUNCTIONS:
             raise self.fail(piece, node, f"'{name}' is a function: write {name}(...)")
         if name in VECTOR_NAMES:
             hint = f"write {name}[i] inside sum(..., i), or H({name})"
@@ -169,7 +170,8 @@ class _Translator:
         if isinstance(node, ast.Subscript):
             return self.entry(piece, node)
         if isinstance(node, ast.List):
-            raise self.fail(piece, node, "a list [..] is a probability vector: it can only be an argument of H or KL")
+            where = " or ".join(_names(Kind.DISTRIBUTIONS))
+            raise self.fail(piece, node, f"a list [..] is a probability vector: it can only be an argument of {where}")
         raise self.fail(piece, node, f"{type(node).__name__} is not allowed in a claim")
 
     def binary(self, piece: Piece, node: ast.BinOp) -> sp.Expr:
@@ -212,7 +214,7 @@ class _Translator:
         name = index.id
         if name in self.bound:
             return base[index_symbol(name)]
-        if name == SUM_INDEX or name in VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME} or name in FUNCTIONS:
+        if name == SUM_INDEX or name in VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME} or name in language.FUNCTIONS:
             hint = f": use {node.value.id}[i] inside sum(..., i)" if name == SUM_INDEX else ""
             raise self.fail(piece, index, f"'{name}' cannot index a vector here{hint}")
         self.role(piece, index, name, Role.CATEGORY_INDEX)
@@ -227,7 +229,8 @@ class _Translator:
             self.uses_n = True
             return self.vector(node.id)
         if not isinstance(node, ast.List):
-            raise self.fail(piece, node, "H and KL take probability vectors: p, q, r or a list like [0.5, 0.5]")
+            takes = " and ".join(_names(Kind.DISTRIBUTIONS))
+            raise self.fail(piece, node, f"{takes} take probability vectors: p, q, r or a list like [0.5, 0.5]")
         if len(node.elts) > MAX_LIST_LENGTH:
             raise self.fail(piece, node, f"an explicit vector has at most {MAX_LIST_LENGTH} entries")
         entries = [self.expr(piece, element) for element in node.elts]
@@ -244,48 +247,39 @@ class _Translator:
 
     def call(self, piece: Piece, node: ast.Call) -> sp.Expr:
         name = node.func.id  # type: ignore[attr-defined]
-        arities = FUNCTIONS[name].arities
-        if len(node.args) not in arities:
-            counts = " or ".join(str(a) for a in arities)
+        function = language.FUNCTIONS[name]
+        if len(node.args) not in function.arities:
+            counts = " or ".join(str(a) for a in function.arities)
             raise self.fail(piece, node, f"{name} takes {counts} argument(s), got {len(node.args)}")
-        if name == "sum":
-            return self.total(piece, node)
-        if name == "diff":
-            return self.derivative(piece, node)
-        if name in ("H", "KL"):
-            return self.information(piece, node, name)
+        if function.kind is Kind.SUM:
+            return self.total(piece, node, function)
+        if function.kind is Kind.DERIVATIVE:
+            return self.derivative(piece, node, function)
+        if function.kind is Kind.DISTRIBUTIONS:
+            return self.information(piece, node, function)
         args = [self.expr(piece, argument) for argument in node.args]
-        if name.startswith("log"):
-            if args[0] == 0:
-                raise self.fail(piece, node, "log(0) is undefined")
-            base = {"log2": 2, "log10": 10}.get(name, args[1] if len(args) == 2 else None)
-            try:
-                return self.checked(piece, node, definitions.log_in_base(args[0], base))
-            except InvalidArgumentError as error:
-                raise self.fail(piece, node, str(error)) from None
-        function = {"exp": sp.exp, "sqrt": sp.sqrt, "abs": sp.Abs, "sigmoid": definitions.sigmoid}[name]
-        return self.checked(piece, node, function(args[0]))
+        try:
+            return self.checked(piece, node, function.builder(*args))
+        except InvalidArgumentError as error:
+            raise self.fail(piece, node, str(error)) from None
 
-    def information(self, piece: Piece, node: ast.Call, name: str) -> sp.Expr:
+    def information(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
         vectors = [self.distribution(piece, argument) for argument in node.args]
         if len({isinstance(v, Vector) for v in vectors}) > 1:
-            raise self.fail(piece, node, f"{name}: give vectors p, q, r or explicit lists, not a mix")
+            raise self.fail(piece, node, f"{function.name}: give vectors p, q, r or explicit lists, not a mix")
         try:
-            if name == "KL":
-                return definitions.kl_divergence(vectors[0], vectors[1])
-            if len(vectors) == 2:
-                return definitions.cross_entropy(vectors[0], vectors[1])
-            return definitions.entropy(vectors[0])
+            return function.builder(*vectors)
         except SymbolicInfoError as error:
             raise self.fail(piece, node, str(error)) from None
 
-    def total(self, piece: Piece, node: ast.Call) -> sp.Expr:
+    def total(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
         body, index = node.args
         if not isinstance(index, ast.Name):
-            raise self.fail(piece, index, "the second argument of sum is the index name, as in sum(p[i], i)")
+            example = f"{function.name}(p[i], i)"
+            raise self.fail(piece, index, f"the second argument of {function.name} is the index name, as in {example}")
         name = index.id
         reserved = VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME}
-        if name in reserved or name in FUNCTIONS or name in self.bound:
+        if name in reserved or name in language.FUNCTIONS or name in self.bound:
             raise self.fail(piece, index, f"'{name}' cannot be a summation index")
         self.role(piece, index, name, Role.SUMMATION_INDEX)
         self.uses_n = True
@@ -294,13 +288,14 @@ class _Translator:
             summand = self.expr(piece, body)
         finally:
             self.bound.pop()
-        return sp.Sum(summand, (index_symbol(name), 1, _N))
+        return function.builder(summand, index_symbol(name), _N)
 
-    def derivative(self, piece: Piece, node: ast.Call) -> sp.Expr:
+    def derivative(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
         body, variable = node.args[0], node.args[1]
         if not isinstance(variable, ast.Name) or variable.id in VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME}:
-            raise self.fail(piece, variable, "diff(expr, x) differentiates with respect to a real variable x")
-        if variable.id in self.bound or variable.id == SUM_INDEX or variable.id in FUNCTIONS:
+            message = f"{function.name}(expr, x) differentiates with respect to a real variable x"
+            raise self.fail(piece, variable, message)
+        if variable.id in self.bound or variable.id == SUM_INDEX or variable.id in language.FUNCTIONS:
             raise self.fail(piece, variable, f"cannot differentiate with respect to '{variable.id}'")
         symbol = self.scalar(piece, variable, variable.id)
         order = 1
@@ -311,7 +306,12 @@ class _Translator:
             order = given.value
             if not 1 <= order <= MAX_DIFF_ORDER:
                 raise self.fail(piece, given, f"the order of a derivative is between 1 and {MAX_DIFF_ORDER}")
-        return self.checked(piece, node, sp.diff(self.expr(piece, body), symbol, order))
+        return self.checked(piece, node, function.builder(self.expr(piece, body), symbol, order))
+
+
+def _names(kind: Kind) -> list[str]:
+    """The names of the language's functions of ``kind``, in the table's order."""
+    return [function.name for function in language.FUNCTIONS.values() if function.kind is kind]
 
 
 def _vector_aliases(parsed: ParsedClaim) -> tuple[dict[str, str], list[int]]:
