@@ -151,7 +151,7 @@ def test_no_text_of_a_claim_is_ever_executed_or_sympified() -> None:
     """SymPy runs code it generates itself (polynomial kernels, unit names); none of it may carry a claim's text."""
     claims = [
         "KL(p, q) = H(p, q) - H(p) + canaryvar - canaryvar",
-        "H([0.9, 0.05, 0.02, 0.03]) / log(10) ~= 0.086 + 0*canaryvar",
+        "H([0.9, 0.05, 0.02, 0.03]) / log(10) + 0*canaryvar ~= 0.086",
         "diff(sigmoid(canaryvar), canaryvar) = sigmoid(canaryvar)*(1 - sigmoid(canaryvar)) where canaryvar > 0",
         "log(canaryvar) <= canaryvar - 1 where 0 < canaryvar < 3",
         "sum(p[i]**2, i) >= 1/n + 0*canaryvar",

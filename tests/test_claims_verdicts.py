@@ -11,7 +11,7 @@ import symbolic_info as si
 from symbolic_info.claims import Verdict, check, parse_claim, translate
 from symbolic_info.claims.evaluate import Evaluator
 from symbolic_info.claims.sampling import Point
-from symbolic_info.claims.search import _confirmed, search
+from symbolic_info.claims.search import PointChecker, search
 from symbolic_info.engine import Relation
 from symbolic_info.engine.obligations import relation_holds
 from symbolic_info.errors import InvalidArgumentError
@@ -131,7 +131,7 @@ def test_a_rounding_artefact_is_not_called_a_counterexample() -> None:
     with mpmath.workdps(60):  # the oracle: at 60 digits 1 - sigmoid(600) rounds to 0, so the sides differ
         assert (1 - 1 / (1 + mpmath.exp(-600))) * mpmath.exp(600) == 0
     assert not relation_holds(left, Relation.EQ, right, digits=60)  # the screening sees a candidate ...
-    assert not _confirmed(evaluator, claim, relation, point)  # ... which the re-check rejects
+    assert not PointChecker(claim).confirmed(relation, point)  # ... which the re-check rejects
     assert not search(claim, seed=3).found
 
 

@@ -12,7 +12,7 @@ set its tolerance (``~= 1.585`` means within 0.0005).
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,15 @@ from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from .syntax import ParsedClaim, Piece
 
-__all__ = ["Scalar", "bound_scalars", "compare", "count_values", "decimal_tolerance", "literal_tolerance"]
+__all__ = [
+    "Scalar",
+    "allowed_counts",
+    "bound_scalars",
+    "compare",
+    "count_values",
+    "decimal_tolerance",
+    "literal_tolerance",
+]
 
 DEFAULT_N_VALUES = (2, 3, 4, 5, 7, 10, 20)
 LARGEST_N = 201  # n = 2..201: 200 values, checked one by one when n is the only variable
@@ -135,20 +143,32 @@ def bound_scalars(
     return tuple(scalars), replacements
 
 
-def count_values(conditions: Iterable[Any], n: sp.Symbol, min_n: int, exhaustive: bool = False) -> tuple[int, ...]:
-    """The numbers of categories to check: the usual ones that satisfy the conditions on ``n`` alone.
-
-    With ``exhaustive`` (``n`` is the claim's only variable), every allowed ``n`` up to 201.
-    """
+def allowed_counts(conditions: Iterable[Any], n: sp.Symbol) -> Callable[[int], bool]:
+    """Whether a number of categories satisfies the conditions on ``n`` alone."""
     on_n = [c for c in conditions if (c.left.free_symbols | c.right.free_symbols) == {n}]
 
     def allowed(value: int) -> bool:
         k = sp.Integer(value)
         return all(compare(c.left.xreplace({n: k}), c.relation, c.right.xreplace({n: k})) for c in on_n)
 
+    return allowed
+
+
+def count_values(
+    conditions: Iterable[Any], n: sp.Symbol, min_n: int, exhaustive: bool = False, larger: Iterable[int] = ()
+) -> tuple[int, ...]:
+    """The numbers of categories to check at random points: the usual ones that satisfy the conditions on ``n``.
+
+    With ``exhaustive`` (``n`` is the claim's only variable), every allowed ``n`` up to 201. When none
+    up to 201 is allowed but one of ``larger`` is, there are none to check at random points (the
+    structured search covers the larger ones): the result is empty.
+    """
+    allowed = allowed_counts(conditions, n)
     passing = [value for value in range(max(2, min_n), LARGEST_N + 1) if allowed(value)]
     if not passing:
-        raise ClaimSyntaxError(f"no number of categories n between 2 and {LARGEST_N} satisfies the conditions")
+        if any(value > LARGEST_N and allowed(value) for value in larger):
+            return ()
+        raise ClaimSyntaxError(f"no number of categories n allowed by the conditions: none from 2 to {LARGEST_N}")
     if exhaustive:
         return tuple(passing)
     usual = tuple(value for value in DEFAULT_N_VALUES if value in passing)
@@ -162,23 +182,29 @@ def decimal_tolerance(text: str) -> sp.Rational:
     return sp.Rational(1, 2) * sp.Integer(10) ** (-decimals)
 
 
-def _decimals(piece: Piece) -> list[str]:
-    found, stack = [], [piece.tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.List):
-            continue  # the entries of an explicit vector are data, not the precision of the claim
-        if isinstance(node, ast.Constant) and isinstance(node.value, float):
-            found.append(piece.source(node))
-        stack.extend(ast.iter_child_nodes(node))  # type: ignore[arg-type]
-    return found
+def _bare_literal(piece: Piece) -> str | None:
+    """The text of a side that is a plain number (``0.44``, ``-1.585``, ``2``, ``1e-3``), else None."""
+    tree = piece.tree
+    if isinstance(tree, ast.UnaryOp) and isinstance(tree.op, (ast.USub, ast.UAdd)):
+        tree = tree.operand
+    if isinstance(tree, ast.Constant) and type(tree.value) in (int, float):
+        return piece.source(tree)
+    return None
 
 
 def literal_tolerance(parsed: ParsedClaim) -> sp.Rational:
-    """The tolerance of ``a ~= b``: the precision of the least precise decimal on the right (else the left)."""
-    for piece in reversed(parsed.sides):
-        literals = _decimals(piece)
-        if literals:
-            return max(decimal_tolerance(text) for text in literals)
+    """The tolerance of ``a ~= b``: half a unit in the last digit written on the side that is a plain number.
+
+    ``log2(3) ~= 1.585`` means within 0.0005. Only a side that is a number literal sets it (a decimal
+    inside an expression is a coefficient, not a precision); with numbers on both sides, the less
+    precise one counts.
+    """
+    literals = [text for text in (_bare_literal(piece) for piece in parsed.sides) if text is not None]
+    if literals:
+        return max(decimal_tolerance(text) for text in literals)
     column = parsed.sides[-1].column(parsed.sides[-1].tree)
-    raise ClaimSyntaxError("'~=' needs a decimal such as 1.585 to set the precision; use '=' for exact claims", column)
+    raise ClaimSyntaxError(
+        "'~=' compares an expression with a number written to the precision meant, as in 'log2(3) ~= 1.585': "
+        "write one side as a plain decimal (use '=' for an exact claim)",
+        column,
+    )

@@ -219,30 +219,42 @@ class Evaluator:
     ) -> bool:
         """Whether ``relation`` fails at the exact point, by SymPy's evalf with adaptive precision.
 
-        ``evalf`` raises its working precision where terms cancel (up to ``EXACT_MAX_DIGITS``)
-        and returns an unresolved zero when it cannot tell the difference from 0: that counts
-        as equal sides, so only a difference known to 30 digits refutes ``=``, ``<=`` or ``>=``.
+        ``evalf`` raises its working precision where terms cancel (up to ``EXACT_MAX_DIGITS``). When
+        it still cannot tell the difference of the sides from 0, the sides count as equal only if
+        SymPy simplifies the exact difference to 0 (then ``<`` and ``>`` fail); otherwise nothing is
+        confirmed. So only a difference known to 30 digits, or an exact equality, refutes.
         """
         difference = self._entry(relation.left, integers)[1] - self._entry(relation.right, integers)[1]
         if relation.relation is Relation.APPROX:
             difference = sp.Abs(difference) - tolerance
         exact = _exact_values(difference, values)
-        try:  # evalf substitutes the exact values itself: no exact powers of huge rationals are built
-            value = difference.evalf(30, subs=exact, maxn=EXACT_MAX_DIGITS)
+        try:  # exact arithmetic first (evalf's own substitution can report 1e-20248 for an exact zero)
+            at_point = difference.xreplace(exact)
+            value = at_point if at_point.is_Rational else at_point.evalf(30, maxn=EXACT_MAX_DIGITS)
             real, imaginary = value.as_real_imag()
-        except (ValueError, TypeError, ArithmeticError, KeyError):
+        except (ValueError, TypeError, ArithmeticError, KeyError, RecursionError):
             return False
         if not (real.is_number and imaginary.is_number):
             return False
-        if imaginary != 0 and getattr(imaginary, "_prec", 0) >= _RESOLVED_BITS:
+        if imaginary != 0 and (not isinstance(imaginary, sp.Float) or imaginary._prec >= _RESOLVED_BITS):
             return False  # a complex value: no real counterexample here
-        zero = real == 0 or getattr(real, "_prec", _RESOLVED_BITS) < _RESOLVED_BITS
-        if not (zero or real.is_comparable):
+        unresolved = isinstance(real, sp.Float) and real != 0 and real._prec < _RESOLVED_BITS
+        if not (real == 0 or unresolved or real.is_comparable):
             return False
         kind = relation.relation
         if kind in (Relation.LT, Relation.GT):
-            return bool(zero or (real > 0 if kind is Relation.LT else real < 0))
-        if zero:
+            if real == 0 or unresolved:
+                return _exactly_zero(difference, exact)
+            return bool(real > 0 if kind is Relation.LT else real < 0)
+        if real == 0 or unresolved:
             return False
         violations = {Relation.EQ: real != 0, Relation.APPROX: real > 0, Relation.LE: real > 0, Relation.GE: real < 0}
         return bool(violations[kind])
+
+
+def _exactly_zero(difference: sp.Basic, exact: Mapping[sp.Basic, sp.Rational]) -> bool:
+    """Whether SymPy shows that ``difference`` is exactly 0 at the exact point (False when it cannot tell)."""
+    try:
+        return bool(sp.simplify(difference.xreplace(dict(exact))) == 0)
+    except (ValueError, TypeError, ArithmeticError, RecursionError):
+        return False

@@ -3,12 +3,14 @@
 A point gives every integer parameter (``n``, category indices) and every real value
 (scalars, vector entries) as an exact fraction. Probability vectors are drawn from several
 regions: the interior of the simplex, skewed vectors, vectors with near-zero entries
-(down to 1e-30), near one-hot vectors, small-denominator vectors such as (2/7, 5/7), the
-uniform vector, and a copy of another vector (``q = p``, where strict inequalities fail).
-Scalars are drawn moderate, small (1e-8), large (up to 2000), simple (0, 1, 1/2, ...) and,
-for an interval, near and (when closed) at its ends. The numbers of categories cycle
-through the claim's values of ``n``. The first draws use the simple regions only, so a
-counterexample, when there is one, is often a readable one.
+(down to :data:`SMALLEST_ENTRY`, 1e-300), near one-hot vectors, small-denominator vectors such as
+(2/7, 5/7), the uniform vector, and a copy of another vector (``q = p``, where strict inequalities
+fail). Scalars are drawn simple (0, 1, 1/2, ...), moderate, and log-uniformly in magnitude over
+their whole domain, out to :data:`LARGEST_MAGNITUDE` (1e300) and down to 1e-300, both signs where
+allowed; in an interval, also log-uniformly close to each end, and at a closed end. The numbers
+of categories cycle through the claim's values of ``n``. The first draws use the simple regions
+only, so a counterexample, when there is one, is often a readable one. Large numbers of
+categories are searched with structured vectors (:mod:`.structured`).
 
 >>> import sympy as sp
 >>> from symbolic_info.claims.translate import Variables
@@ -34,21 +36,54 @@ import sympy as sp
 
 from .bounds import Scalar
 
-__all__ = ["Point", "round_point", "sample"]
+__all__ = [
+    "LARGEST_MAGNITUDE",
+    "SMALLEST_ENTRY",
+    "SMALLEST_MAGNITUDE",
+    "Blocks",
+    "Point",
+    "round_point",
+    "sample",
+    "sample_scalar",
+]
 
 _VECTOR_REGIONS = ("interior", "skewed", "near zero", "near one-hot", "small", "uniform", "copy")
 _VECTOR_WEIGHTS = (30, 15, 15, 15, 10, 5, 10)
 _SIMPLE_VALUES = tuple(Fraction(v) for v in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "3", "10", "1/3"))
-_LARGEST = Fraction(2000)  # beyond this, 1 - sigmoid(x) needs more than 1000 digits
+#: Scalars are drawn with magnitudes from SMALLEST_MAGNITUDE to LARGEST_MAGNITUDE (log-uniformly).
+LARGEST_MAGNITUDE_EXPONENT = 300
+LARGEST_MAGNITUDE = Fraction(10) ** LARGEST_MAGNITUDE_EXPONENT
+SMALLEST_MAGNITUDE = 1 / LARGEST_MAGNITUDE
+#: The smallest entry of a probability vector that the search draws.
+SMALLEST_ENTRY_EXPONENT = 300
+SMALLEST_ENTRY = Fraction(1, 10**SMALLEST_ENTRY_EXPONENT)
 _SCALES = tuple(Fraction(10) ** k for k in (-8, -3, -1, 0, 1, 3))
 
 
 @dataclass(frozen=True)
+class Blocks:
+    """Positions ``1..n`` grouped for a large ``n``: ``head`` single positions, then tail blocks of equal entries.
+
+    The entries of tail block ``t`` are the value named ``p[tailt]``; sums over the categories are
+    evaluated as ``sum of the head terms + sum over t of counts[t] * the tail term`` (:mod:`.structured`),
+    so ``n = 10**300`` costs no more than ``n = 3``.
+    """
+
+    head: int
+    counts: tuple[int, ...]
+
+    @property
+    def n(self) -> int:
+        return self.head + sum(self.counts)
+
+
+@dataclass(frozen=True)
 class Point:
-    """Integer parameters and exact real values of every variable."""
+    """Integer parameters and exact real values of every variable (vector entries by block, for ``blocks``)."""
 
     integers: dict[sp.Basic, int] = field(default_factory=dict)
-    values: dict[str, Fraction] = field(default_factory=dict)  # "x", "p[1]", ...
+    values: dict[str, Fraction] = field(default_factory=dict)  # "x", "p[1]", ..., "p[tail1]", "count1", "n"
+    blocks: Blocks | None = None
 
 
 def _uniform(rng: random.Random) -> Fraction:
@@ -67,14 +102,14 @@ def _weights(rng: random.Random, n: int, region: str) -> list[Fraction]:
     if region == "skewed":
         return [_exponential(rng) * _uniform(rng) ** 4 + Fraction(1, 10**12) for _ in range(n)]
     if region == "near one-hot":
-        epsilon = Fraction(1, 10 ** rng.choice((3, 8, 15)))
+        epsilon = Fraction(1, 10 ** rng.choice((3, 8, 15, 30, 100, SMALLEST_ENTRY_EXPONENT)))
         hot = rng.randrange(n)
         return [Fraction(1) if k == hot else epsilon * (1 + _uniform(rng)) for k in range(n)]
     weights = [_exponential(rng) for _ in range(n)]
     if region == "near zero":
         total = sum(weights)
         for k in rng.sample(range(n), rng.randint(1, n - 1) if n > 1 else 1):
-            weights[k] = total * _uniform(rng) / 10 ** rng.choice((4, 10, 30))
+            weights[k] = total * _uniform(rng) / 10 ** rng.choice((4, 10, 30, 100, SMALLEST_ENTRY_EXPONENT - 1))
     return weights
 
 
@@ -84,13 +119,22 @@ def _vector(rng: random.Random, n: int, region: str) -> list[Fraction]:
     return [w / total for w in weights]
 
 
+def _log_uniform(rng: random.Random, low_exponent: int, high_exponent: int) -> Fraction:
+    """A positive number whose decimal exponent is uniform in ``[low_exponent, high_exponent)``."""
+    exponent = rng.randrange(low_exponent, high_exponent)
+    scale = Fraction(10) ** exponent
+    return scale * (1 + 9 * _uniform(rng))
+
+
 def _offset(rng: random.Random, closed: bool, simple: bool) -> Fraction:
     """A positive distance from an interval's end (0 sometimes, when the end is included)."""
     if closed and rng.random() < 0.1:
         return Fraction(0)
     if simple:
         return rng.choice((Fraction(1, 2), Fraction(1), Fraction(2), Fraction(3)))
-    return min(_exponential(rng) * rng.choice(_SCALES), _LARGEST)
+    if rng.random() < 0.5:
+        return _exponential(rng) * rng.choice(_SCALES)
+    return _log_uniform(rng, -LARGEST_MAGNITUDE_EXPONENT, LARGEST_MAGNITUDE_EXPONENT)
 
 
 def _exact(value: sp.Expr) -> Fraction:
@@ -99,15 +143,16 @@ def _exact(value: sp.Expr) -> Fraction:
     return Fraction(str(sp.N(value, 70)))
 
 
-def _scalar(rng: random.Random, scalar: Scalar, simple: bool) -> Fraction:
+def sample_scalar(rng: random.Random, scalar: Scalar, simple: bool) -> Fraction:
+    """One value of ``scalar`` in its interval (see the module docstring for the regions)."""
     low = None if scalar.low is None else _exact(scalar.low)
     high = None if scalar.high is None else _exact(scalar.high)
     if low is not None and high is not None:
         t = rng.choice((Fraction(1, 2), Fraction(1, 4), Fraction(3, 4))) if simple else _uniform(rng)
         edge = rng.random()
-        if not simple and edge < 0.3:
-            t = _uniform(rng) / 10 ** rng.choice((3, 8))
-            t = t if edge < 0.15 else 1 - t
+        if not simple and edge < 0.4:  # close to an end, log-uniformly: down to 1e-300 of the width
+            t = _log_uniform(rng, -LARGEST_MAGNITUDE_EXPONENT, 0) / 10
+            t = t if edge < 0.2 else 1 - t
         if (scalar.low_closed or scalar.high_closed) and rng.random() < 0.05:
             t = Fraction(0) if scalar.low_closed else Fraction(1)
         return low + (high - low) * t
@@ -115,9 +160,8 @@ def _scalar(rng: random.Random, scalar: Scalar, simple: bool) -> Fraction:
         return low + _offset(rng, scalar.low_closed, simple)
     if high is not None:
         return high - _offset(rng, scalar.high_closed, simple)
-    region = (
-        "simple" if simple else rng.choices(("moderate", "unit", "small", "large", "simple"), (30, 15, 15, 15, 25))[0]
-    )
+    regions = ("moderate", "unit", "small", "large", "magnitude", "simple")
+    region = "simple" if simple else rng.choices(regions, (20, 10, 10, 10, 30, 20))[0]
     sign = rng.choice((1, -1))
     if region == "simple":
         return rng.choice(_SIMPLE_VALUES)
@@ -127,7 +171,9 @@ def _scalar(rng: random.Random, scalar: Scalar, simple: bool) -> Fraction:
         return 2 * _uniform(rng) - 1
     if region == "small":
         return sign * (1 + _uniform(rng)) / 10 ** rng.choice((3, 8))
-    return sign * (1 + _uniform(rng)) * 10 ** rng.choice((1, 2, 3))
+    if region == "large":
+        return sign * (1 + _uniform(rng)) * 10 ** rng.choice((1, 2, 3))
+    return sign * _log_uniform(rng, -LARGEST_MAGNITUDE_EXPONENT, LARGEST_MAGNITUDE_EXPONENT)
 
 
 def sample(variables: Any, seed: int, count: int) -> Iterator[Point]:
@@ -151,7 +197,7 @@ def sample(variables: Any, seed: int, count: int) -> Iterator[Point]:
             for k, value in enumerate(entries, start=1):
                 point.values[f"{base.label}[{k}]"] = value
         for scalar in variables.scalars:
-            point.values[scalar.symbol.name] = _scalar(rng, scalar, simple)
+            point.values[scalar.symbol.name] = sample_scalar(rng, scalar, simple)
         yield point
 
 
@@ -168,6 +214,8 @@ def _round_significant(value: Fraction, digits: int) -> Fraction:
 
 def round_point(point: Point, variables: Any, digits: int) -> Point | None:
     """The point with ``digits`` significant digits (the largest entry of a vector takes the rest), or None."""
+    if point.blocks is not None:
+        return None  # a structured point is shown by its blocks already
     values: dict[str, Fraction] = {}
     n = point.integers.get(variables.n, 0) if variables.n is not None else 0
     for base in variables.vectors:

@@ -1,4 +1,14 @@
-"""Look for a counterexample at seeded random points; re-check any candidate before reporting it.
+"""Look for a counterexample over the whole domain; re-check any candidate before reporting it.
+
+The search has three phases, and :class:`~.searched.Searched` records what each covered:
+
+1. random points (:mod:`.sampling`) at small numbers of categories, with probability entries down
+   to 1e-300 and scalars log-uniform in magnitude from 1e-300 to 1e300;
+2. structured vectors (:mod:`.structured`) at numbers of categories up to ``10**300``, whose sums
+   have closed forms, so a large ``n`` costs no more than a small one (and, for a claim in ``n``
+   alone, every ``n`` up to 1000);
+3. the ends of the domain (:mod:`.limits`): where a limit of the sides at an end violates the
+   claim, points closer and closer to that end.
 
 Every point is evaluated at 60 working digits. A candidate counterexample is evaluated
 again at 150 and at 1000 digits from the same exact point, and reported only when the
@@ -14,12 +24,16 @@ still a confirmed counterexample, and reported with both sides at 50 digits.
 >>> result = search(translate(parse_claim("x**2 >= 2*x where x > 0")), seed=7)
 >>> result.found, result.counterexample["variables"]
 (True, {'x': '1'})
+>>> search(translate(parse_claim("H(p) <= 3")), seed=1).counterexample["n"]
+21
 """
 
 from __future__ import annotations
 
 import decimal
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
 from fractions import Fraction
 from typing import Any
 
@@ -28,18 +42,22 @@ import sympy as sp
 
 from ..engine.obligations import Relation, relation_holds, slack
 from ..errors import UndefinedValueError
+from . import limits, structured
 from .evaluate import Evaluator
-from .sampling import Point, round_point, sample
+from .sampling import Blocks, Point, round_point, sample
+from .searched import Searched
 from .translate import Claim, Comparison
 
-__all__ = ["POINTS", "RECHECK_DIGITS", "REPORT_DIGITS", "WORKING_DIGITS", "SearchResult", "search"]
+__all__ = ["POINTS", "RECHECK_DIGITS", "REPORT_DIGITS", "WORKING_DIGITS", "PointChecker", "SearchResult", "search"]
 
 WORKING_DIGITS = 60
 RECHECK_DIGITS = (150, 1000)
 REPORT_DIGITS = 50
 POINTS = 240  # points where the claim is checked (the issue asks for at least 200)
 MAX_DRAWS = 3000
-_SHORT_DECIMALS = (1, 2, 3, 6)
+_SHORT_DECIMALS = (1, 2, 3, 6, 12, 25, 55)  # significant digits tried when shortening a counterexample
+STRUCTURED_PER_SIZE = 6  # vector configurations at each large number of categories
+EXHAUSTIVE_COUNTS = 1000  # a claim in n alone is checked at every n up to this (and at the large sizes)
 
 
 @dataclass(frozen=True)
@@ -55,6 +73,8 @@ class SearchResult:
     counterexample: dict[str, Any] | None = None
     relation: int = 0  # which relation of a chain failed
     close_to_decimals: bool = False  # an '=' claim that only fails beyond the decimals written
+    searched: Searched = field(default_factory=Searched)
+    beyond: str = ""  # a limit shows the claim fails beyond the points that could be evaluated
 
 
 def _decimal(value: Fraction) -> str | None:
@@ -64,11 +84,12 @@ def _decimal(value: Fraction) -> str | None:
     for prime in (2, 5):
         while twos_and_fives % prime == 0:
             twos_and_fives //= prime
-    if twos_and_fives == 1 and denominator <= 10**40:
+    if twos_and_fives == 1 and denominator <= 10**120:
         with decimal.localcontext() as context:
             context.prec = 100
-            exact = decimal.Decimal(value.numerator) / decimal.Decimal(denominator)
-        return format(exact, "e" if value and abs(value) < Fraction(1, 10**6) else "f")
+            exact = (decimal.Decimal(value.numerator) / decimal.Decimal(denominator)).normalize()
+        scientific = value and not Fraction(1, 10**6) <= abs(value) < 10**15
+        return format(exact, "e" if scientific else "f")
     if denominator <= 1000:
         return f"{value.numerator}/{denominator}"
     return None
@@ -87,29 +108,111 @@ def _show(value: Any) -> str:
         return "a number beyond printable range"
 
 
-def _holds(
-    evaluator: Evaluator, relations: tuple[Comparison, ...] | list[Comparison], point: Point, digits: int
-) -> bool:
-    """Whether every condition holds at ``point`` (a condition without a real value does not)."""
-    try:
-        for relation in relations:
-            a = evaluator.value(relation.left, point.integers, point.values, digits)
-            b = evaluator.value(relation.right, point.integers, point.values, digits)
-            if not relation_holds(a, relation.relation, b, digits=digits):
+class _Status(Enum):
+    OUTSIDE = "outside"  # the conditions do not hold
+    UNDEFINED = "undefined"  # a side has no real value
+    FINE = "fine"  # every relation holds
+
+
+class PointChecker:
+    """Checks points of one claim: conditions, sides, candidates, confirmation at higher precision."""
+
+    def __init__(self, claim: Claim) -> None:
+        self.claim = claim
+        self.evaluator = Evaluator()
+        self.template = structured.template_cache()
+
+    def prepared(self, expr: sp.Basic, point: Point) -> tuple[sp.Basic, dict[sp.Basic, int]]:
+        """The expression to evaluate at ``point`` and its integer parameters (sums by block for a structured one)."""
+        if point.blocks is None:
+            return expr, point.integers
+        n = self.claim.variables.n
+        template = self.template(expr, n, point.blocks)
+        if template is None:
+            raise UndefinedValueError("a sum's terms use their index: not evaluated by blocks")
+        return template, {symbol: value for symbol, value in point.integers.items() if symbol != n}
+
+    def value(self, expr: sp.Basic, point: Point, digits: int) -> Any:
+        prepared, integers = self.prepared(expr, point)
+        return self.evaluator.value(prepared, integers, point.values, digits)
+
+    def conditions_hold(self, point: Point, digits: int) -> bool:
+        """Whether every condition holds at ``point`` (a condition without a real value does not).
+
+        Conditions are compared relative to the size of their sides (``t < 10**-44`` is decided at that
+        scale); one that is too close to call at ``digits`` is decided at the highest precision.
+        """
+        try:
+            for relation in self.claim.conditions:
+                if not self._condition_holds(relation, point, digits):
+                    return False
+        except UndefinedValueError:
+            return False
+        return True
+
+    def _condition_holds(self, relation: Comparison, point: Point, digits: int) -> bool:
+        a, b = self.value(relation.left, point, digits), self.value(relation.right, point, digits)
+        if relation_holds(a, relation.relation, b, digits=digits, relative=True):
+            return True
+        close = abs(a - b) <= 10 * slack(a, b, digits=digits, relative=True)
+        if not close or digits >= RECHECK_DIGITS[-1]:
+            return False
+        return self._condition_holds(relation, point, RECHECK_DIGITS[-1])
+
+    def sides(self, relation: Comparison, point: Point, digits: int) -> tuple[Any, Any]:
+        return self.value(relation.left, point, digits), self.value(relation.right, point, digits)
+
+    def violated(self, a: Any, relation: Comparison, b: Any, digits: int) -> bool:
+        """Whether the sides fail the relation beyond rounding, relative to their size (``1e-250 >= 1e-200`` fails)."""
+        tolerance = self.claim.tolerance
+        return not relation_holds(a, relation.relation, b, digits=digits, tolerance=tolerance, relative=True)
+
+    def confirmed(self, relation: Comparison, point: Point) -> bool:
+        """The relation fails at ``point`` at 150 and 1000 digits (same difference) and by SymPy's exact evalf.
+
+        A failure caused by cancellation shrinks as the precision grows, so it does not converge
+        and is not confirmed; SymPy's adaptive evaluation of the exact point has the last word.
+        A strict relation between sides equal at both precisions fails.
+        """
+        differences = []
+        for digits in RECHECK_DIGITS:
+            if not self.conditions_hold(point, digits):
                 return False
-    except UndefinedValueError:
-        return False
-    return True
+            try:
+                a, b = self.sides(relation, point, digits)
+            except UndefinedValueError:
+                return False
+            if not self.violated(a, relation, b, digits):
+                return False
+            differences.append((a - b, slack(a, b, digits=digits, relative=True)))
+        (first, first_slack), (second, second_slack) = differences
+        strict = relation.relation in (Relation.LT, Relation.GT)
+        equal = strict and abs(first) <= first_slack and abs(second) <= second_slack
+        if not (equal or _converged(first, second)):
+            return False
+        left, integers = self.prepared(relation.left, point)
+        right, _ = self.prepared(relation.right, point)
+        exact = Comparison(left, relation.relation, right)
+        return self.evaluator.exactly_violated(exact, integers, point.values, self.claim.tolerance)
 
-
-def _violated(a: Any, relation: Comparison, b: Any, claim: Claim, digits: int) -> bool:
-    return not relation_holds(a, relation.relation, b, digits=digits, tolerance=claim.tolerance)
-
-
-def _sides(evaluator: Evaluator, relation: Comparison, point: Point, digits: int) -> tuple[Any, Any]:
-    a = evaluator.value(relation.left, point.integers, point.values, digits)
-    b = evaluator.value(relation.right, point.integers, point.values, digits)
-    return a, b
+    def check(self, point: Point) -> _Status | tuple[int, bool]:
+        """The status of ``point``, or ``(relation, close to the decimals)`` for a confirmed counterexample."""
+        if not self.conditions_hold(point, WORKING_DIGITS):
+            return _Status.OUTSIDE
+        try:
+            sides = [self.sides(relation, point, WORKING_DIGITS) for relation in self.claim.relations]
+        except UndefinedValueError:
+            return _Status.UNDEFINED
+        tolerance = self.claim.tolerance
+        for position, (relation, (a, b)) in enumerate(zip(self.claim.relations, sides, strict=True)):
+            if self.violated(a, relation, b, WORKING_DIGITS) and self.confirmed(relation, point):
+                close = (
+                    relation.relation is Relation.EQ
+                    and tolerance is not None
+                    and relation_holds(a, Relation.APPROX, b, digits=WORKING_DIGITS, tolerance=tolerance)
+                )
+                return position, close
+        return _Status.FINE
 
 
 def _converged(first: Any, second: Any) -> bool:
@@ -118,40 +221,35 @@ def _converged(first: Any, second: Any) -> bool:
         return bool(second != 0 and abs(first - second) <= abs(second) / 1000)
 
 
-def _confirmed(evaluator: Evaluator, claim: Claim, relation: Comparison, point: Point) -> bool:
-    """The relation fails at ``point`` at 150 and 1000 digits (same difference) and by SymPy's exact evalf.
-
-    A failure caused by cancellation shrinks as the precision grows, so it does not converge
-    and is not confirmed; SymPy's adaptive evaluation of the exact point has the last word.
-    A strict relation between sides equal at both precisions fails.
-    """
-    differences = []
-    for digits in RECHECK_DIGITS:
-        if not _holds(evaluator, claim.conditions, point, digits):
-            return False
-        try:
-            a, b = _sides(evaluator, relation, point, digits)
-        except UndefinedValueError:
-            return False
-        if not _violated(a, relation, b, claim, digits):
-            return False
-        differences.append((a - b, slack(a, b, digits=digits)))
-    (first, first_slack), (second, second_slack) = differences
-    strict = relation.relation in (Relation.LT, Relation.GT)
-    equal = strict and abs(first) <= first_slack and abs(second) <= second_slack
-    if not (equal or _converged(first, second)):
-        return False
-    return evaluator.exactly_violated(relation, point.integers, point.values, claim.tolerance)
-
-
-def _shorter(evaluator: Evaluator, claim: Claim, relation: Comparison, point: Point) -> Point:
-    if not (claim.variables.vectors or claim.variables.scalars):
+def _shorter(checker: PointChecker, relation: Comparison, point: Point) -> Point:
+    variables = checker.claim.variables
+    if not (variables.vectors or variables.scalars):
         return point
     for decimals in _SHORT_DECIMALS:
-        rounded = round_point(point, claim.variables, decimals)
-        if rounded is not None and _confirmed(evaluator, claim, relation, rounded):
+        rounded = round_point(point, variables, decimals)
+        if rounded is not None and checker.confirmed(relation, rounded):
             return rounded
     return point
+
+
+def _entries(base: sp.IndexedBase, point: Point, n: int) -> list[str]:
+    if point.blocks is None:
+        return [_show(point.values[f"{base.label}[{k}]"]) for k in range(1, n + 1)]
+    shown = [_show(point.values[f"{base.label}[{k}]"]) for k in range(1, point.blocks.head + 1)]
+    for t, count in enumerate(point.blocks.counts, start=1):
+        value = _show(point.values[f"{base.label}[{structured.tail_index(t)}]"])
+        shown.append(value if count == 1 else f"{value} (x{count})")
+    return shown
+
+
+def _distinct(a: Any, b: Any) -> tuple[str, str]:
+    """Both sides at 50 digits, or at as many more (up to 1000) as it takes to show that they differ."""
+    digits = REPORT_DIGITS
+    while True:
+        shown = (mpmath.nstr(a, digits), mpmath.nstr(b, digits))
+        if shown[0] != shown[1] or a == b or digits >= RECHECK_DIGITS[-1]:
+            return (_show(a), _show(b)) if digits == REPORT_DIGITS else shown
+        digits *= 2
 
 
 def _describe(claim: Claim, point: Point) -> dict[str, Any]:
@@ -160,57 +258,264 @@ def _describe(claim: Claim, point: Point) -> dict[str, Any]:
     for index in claim.variables.indices:
         variables[str(index)] = point.integers[index]
     for base in claim.variables.vectors:
-        variables[str(base.label)] = [_show(point.values[f"{base.label}[{k}]"]) for k in range(1, (n or 0) + 1)]
+        variables[str(base.label)] = _entries(base, point, n or 0)
     for scalar in claim.variables.scalars:
         variables[scalar.symbol.name] = _show(point.values[scalar.symbol.name])
     return {"n": n, "variables": variables} if n is not None else {"variables": variables}
 
 
-def _counterexample(evaluator: Evaluator, claim: Claim, position: int, point: Point) -> dict[str, Any]:
+def _counterexample(checker: PointChecker, position: int, point: Point) -> dict[str, Any]:
+    claim = checker.claim
     relation = claim.relations[position]
-    a, b = _sides(evaluator, relation, point, RECHECK_DIGITS[-1])
+    a, b = checker.sides(relation, point, RECHECK_DIGITS[-1])
     described = _describe(claim, point)
     texts = claim.side_texts
     if len(claim.relations) > 1 and len(texts) == len(claim.relations) + 1:
         described["relation"] = f"{texts[position]} {relation.relation.value} {texts[position + 1]}"
-    described["left"], described["right"] = _show(a), _show(b)
+    described["left"], described["right"] = _distinct(a, b)
     if relation.relation is Relation.APPROX and claim.tolerance is not None:
         described["tolerance"] = _show(Fraction(int(claim.tolerance.p), int(claim.tolerance.q)))
     return described
 
 
+@dataclass
+class _Tally:
+    """What the phases have covered so far."""
+
+    checked: int = 0
+    undefined: int = 0
+    outside: int = 0
+    structured: int = 0
+    large_sizes: list[int] = field(default_factory=list)
+    smallest_entry: Fraction | None = None
+    magnitudes: list[Fraction] = field(default_factory=list)
+    ends: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def covered(self, claim: Claim, point: Point) -> None:
+        vectors = {str(base.label) for base in claim.variables.vectors}
+        scalars = {scalar.symbol.name for scalar in claim.variables.scalars}
+        for name, value in point.values.items():
+            if name.partition("[")[0] in vectors and value > 0:
+                self.smallest_entry = value if self.smallest_entry is None else min(self.smallest_entry, value)
+            elif name in scalars and value != 0:
+                magnitude = abs(value)
+                self.magnitudes = [min([magnitude, *self.magnitudes]), max([magnitude, *self.magnitudes])]
+
+
+def _found(checker: PointChecker, outcome: tuple[int, bool], point: Point, tally: _Tally, target: int) -> SearchResult:
+    position, close = outcome
+    shown = _shorter(checker, checker.claim.relations[position], point)
+    counterexample = _counterexample(checker, position, shown)
+    v = checker.claim.variables
+    return SearchResult(
+        True, tally.checked, target, tally.undefined, tally.outside, v.n_values, counterexample, position, close
+    )
+
+
+def _run(
+    checker: PointChecker, candidates: Iterable[Point], tally: _Tally, phase: str
+) -> tuple[int, bool, Point] | None:
+    """Check ``candidates``; the first confirmed counterexample, else None (the tally counts the points)."""
+    for point in candidates:
+        outcome = checker.check(point)
+        if outcome is _Status.OUTSIDE:
+            tally.outside += phase == "random"
+            continue
+        if outcome is _Status.UNDEFINED:
+            tally.undefined += phase == "random"
+            continue
+        if isinstance(outcome, tuple):
+            return (*outcome, point)
+        tally.covered(checker.claim, point)
+        if phase == "random":
+            tally.checked += 1
+        elif phase == "structured":
+            tally.structured += 1
+            if point.blocks is not None and point.blocks.n not in tally.large_sizes:
+                tally.large_sizes.append(point.blocks.n)
+    return None
+
+
+def _head(claim: Claim) -> int:
+    """The single positions a structured point needs: every explicit entry ``p[3]`` is one of them."""
+    sides = [side for r in (*claim.relations, *claim.conditions) for side in (r.left, r.right)]
+    explicit = [int(i) for side in sides for entry in side.atoms(sp.Indexed) for i in entry.indices if i.is_Integer]
+    return max([1, *explicit])
+
+
+def _blockable(claim: Claim) -> bool:
+    n = claim.variables.n
+    sides = [side for r in (*claim.relations, *claim.conditions) for side in (r.left, r.right)]
+    return n is not None and all(structured.blockify(side, n, 1, 1) is not None for side in sides)
+
+
+def _random_points(v: Any, seed: int, target: int) -> Iterator[Point]:
+    return sample(v, seed, MAX_DRAWS if target > 1 else 1)
+
+
 def search(claim: Claim, seed: int, points: int = POINTS) -> SearchResult:
-    """Check ``claim`` at up to ``points`` points in its domain; stop at the first confirmed counterexample."""
+    """Check ``claim`` over its domain (three phases); stop at the first confirmed counterexample."""
     v = claim.variables
     if not (v.vectors or v.scalars or v.indices):
         points = len(v.n_values) if v.n is not None else 1  # every allowed n once, or one evaluation
-    evaluator = Evaluator()
-    checked = undefined = outside = 0
-    for point in sample(v, seed, MAX_DRAWS if points > 1 else 1):
-        if not _holds(evaluator, claim.conditions, point, WORKING_DIGITS):
-            outside += 1
+    checker = PointChecker(claim)
+    tally = _Tally()
+    random_phase = _random_points(v, seed, points) if (v.n is None or v.n_values) else iter(())
+
+    def budgeted(candidates: Iterator[Point]) -> Iterator[Point]:
+        for point in candidates:
+            if tally.checked >= points:
+                return
+            yield point
+
+    hit = _run(checker, budgeted(random_phase), tally, "random")
+    if hit is None and v.n is not None:
+        hit = _structured_phase(checker, tally, seed)
+    if hit is None:
+        hit = _ends_phase(checker, tally)
+    if hit is not None:
+        position, close, point = hit
+        result = _found(checker, (position, close), point, tally, points)
+        return _with_record(result, tally, claim)
+    beyond = next((note for note in tally.notes if note.startswith("the limit")), "")
+    result = SearchResult(False, tally.checked, points, tally.undefined, tally.outside, v.n_values, beyond=beyond)
+    return _with_record(result, tally, claim)
+
+
+def _with_record(result: SearchResult, tally: _Tally, claim: Claim) -> SearchResult:
+    v = claim.variables
+    record = Searched(
+        random_points=tally.checked,
+        small_sizes=v.n_values,
+        large_sizes=tuple(sorted(tally.large_sizes)),
+        structured_points=tally.structured,
+        smallest_entry=tally.smallest_entry,
+        magnitudes=(tally.magnitudes[0], tally.magnitudes[1]) if tally.magnitudes else None,
+        ends=tuple(tally.ends),
+        notes=tuple(note for note in tally.notes if not note.startswith("the limit")),
+    )
+    return SearchResult(**{**result.__dict__, "searched": record})
+
+
+def _structured_phase(checker: PointChecker, tally: _Tally, seed: int) -> tuple[int, bool, Point] | None:
+    claim = checker.claim
+    v = claim.variables
+    if not _blockable(claim):
+        tally.notes.append(f"sums whose terms use their index were evaluated only up to n = {max(v.n_values or (0,))}")
+        return None
+    head = _head(claim)
+    only_n = not (v.vectors or v.scalars or v.indices)
+    sizes = [*range(2, EXHAUSTIVE_COUNTS + 1), *structured.LARGE_SIZES] if only_n else list(structured.LARGE_SIZES)
+    sizes = sorted({size for size in sizes if size > head})
+    candidates = structured.points(v, head, sizes, seed, STRUCTURED_PER_SIZE)
+    return _run(checker, candidates, tally, "structured")
+
+
+def _end_text(end: sp.Basic, direction: str) -> str:
+    if end is sp.S.Infinity:
+        return "oo"
+    if end is sp.S.NegativeInfinity:
+        return "-oo"
+    return f"{end}{direction}"
+
+
+def _limit_violation(
+    claim: Claim, variable: sp.Symbol, end: sp.Basic, direction: str, values: dict[sp.Basic, sp.Basic]
+) -> str | None:
+    """The sides' limits at the end, as text, when they violate a relation of the claim; else None."""
+    for relation in claim.relations:
+        left, right = (sp.sympify(side).xreplace(values) for side in (relation.left, relation.right))
+        left_limit = limits.timed_limit(left, variable, end, direction)
+        right_limit = limits.timed_limit(right, variable, end, direction)
+        if left_limit is None or right_limit is None:
             continue
-        try:
-            sides = [_sides(evaluator, relation, point, WORKING_DIGITS) for relation in claim.relations]
-        except UndefinedValueError:
-            undefined += 1
+        if limits.violates(left_limit, relation.relation, right_limit, claim.tolerance):
+            return f"left -> {left_limit}, right -> {right_limit}"
+    return None
+
+
+def _ends_phase(checker: PointChecker, tally: _Tally) -> tuple[int, bool, Point] | None:
+    """At each end of a one-variable domain (a scalar ``x``, or ``n`` with uniform vectors), follow a violated limit."""
+    claim = checker.claim
+    v = claim.variables
+    if v.n is not None and not (v.scalars or v.indices) and _blockable(claim):
+        head = _head(claim)
+        blocks_n = sp.Symbol("n", integer=True, positive=True)
+        uniform: dict[sp.Basic, sp.Basic] = {structured.count_symbol(1): blocks_n - head}
+        for base in v.vectors:
+            uniform.update({base[k]: 1 / blocks_n for k in range(1, head + 1)})
+            uniform[base[structured.tail_index(1)]] = 1 / blocks_n
+        tally.ends.append("n -> oo")
+        found = _limit_violation(_templated(claim, head), v.n, sp.S.Infinity, "-", uniform)
+        if found is None:
+            return None
+        candidates = (_uniform_point(v, head, int(size)) for size in limits.approaching(sp.S.Infinity, "-", sp.S.One))
+        return _follow(checker, tally, candidates, f"n -> oo ({found})")
+    if v.n is not None or v.vectors or v.indices or len(v.scalars) != 1:
+        return None
+    (scalar,) = v.scalars
+    if not all(_bounds_only(condition, scalar.symbol) for condition in claim.conditions):
+        return None  # other conditions may exclude the end: its limits say nothing
+    ends = [
+        (sp.S.NegativeInfinity if scalar.low is None else scalar.low, "+", scalar.low_closed),
+        (sp.S.Infinity if scalar.high is None else scalar.high, "-", scalar.high_closed),
+    ]
+    width = sp.S.One if scalar.low is None or scalar.high is None else scalar.high - scalar.low
+    for end, direction, closed in ends:
+        if closed:
+            continue  # a closed end is a point of the domain: the random phase tries it
+        name = f"{scalar.symbol.name} -> {_end_text(end, direction)}"
+        tally.ends.append(name)
+        found = _limit_violation(claim, scalar.symbol, end, direction, {})
+        if found is None:
             continue
-        for position, (relation, (a, b)) in enumerate(zip(claim.relations, sides, strict=True)):
-            if _violated(a, relation, b, claim, WORKING_DIGITS) and _confirmed(evaluator, claim, relation, point):
-                shown = _shorter(evaluator, claim, relation, point)
-                close = (
-                    relation.relation is Relation.EQ
-                    and claim.tolerance is not None
-                    and relation_holds(a, Relation.APPROX, b, digits=WORKING_DIGITS, tolerance=claim.tolerance)
-                )
-                counterexample = _counterexample(evaluator, claim, position, shown)
-                return SearchResult(
-                    True, checked, points, undefined, outside, v.n_values, counterexample, position, close
-                )
-        checked += 1
-        if checked >= points:
-            break
-    return SearchResult(False, checked, points, undefined, outside, v.n_values)
+        candidates = (Point({}, {scalar.symbol.name: value}) for value in limits.approaching(end, direction, width))
+        hit = _follow(checker, tally, candidates, f"{name} ({found})")
+        if hit is not None:
+            return hit
+    return None
+
+
+def _bounds_only(condition: Comparison, symbol: sp.Symbol) -> bool:
+    """Whether ``condition`` is ``x rel c`` (or ``c rel x``) for a constant ``c``: part of the variable's interval."""
+    sides = (condition.left, condition.right)
+    return symbol in sides and all(side == symbol or not side.free_symbols for side in sides)
+
+
+def _follow(
+    checker: PointChecker, tally: _Tally, candidates: Iterable[Point], where: str
+) -> tuple[int, bool, Point] | None:
+    hit = _run(checker, candidates, tally, "ends")
+    if hit is None:
+        tally.notes.append(
+            f"the limit as {where} shows the claim fails there, beyond the points that could be evaluated"
+        )
+    return hit
+
+
+def _templated(claim: Claim, head: int) -> Claim:
+    """The claim with every sum over the categories written over ``head`` positions and one tail block."""
+    n = claim.variables.n
+    assert n is not None
+
+    def block(relation: Comparison) -> Comparison:
+        left = structured.blockify(relation.left, n, head, 1)
+        right = structured.blockify(relation.right, n, head, 1)
+        assert left is not None and right is not None  # the caller checked that the claim is blockable
+        return Comparison(left, relation.relation, right)
+
+    relations = tuple(block(relation) for relation in claim.relations)
+    return Claim(claim.text, relations, (), claim.variables, claim.tolerance)
+
+
+def _uniform_point(v: Any, head: int, n: int) -> Point:
+    blocks = Blocks(head, (n - head,))
+    values = {"n": Fraction(n), str(structured.count_symbol(1)): Fraction(n - head)}
+    for base in v.vectors:
+        values.update({f"{base.label}[{k}]": Fraction(1, n) for k in range(1, head + 1)})
+        values[f"{base.label}[{structured.tail_index(1)}]"] = Fraction(1, n)
+    return Point({v.n: n}, values, blocks)
 
 
 def exact_number(value: sp.Rational) -> str:

@@ -42,6 +42,7 @@ from .language import (
     Function,
     Kind,
 )
+from .structured import LARGE_SIZES
 from .syntax import ParsedClaim, Piece
 
 __all__ = ["Claim", "Comparison", "Role", "Variables", "translate"]
@@ -362,7 +363,7 @@ def translate(parsed: ParsedClaim) -> Claim:
     indices = tuple(s for n, s in translator.symbols.items() if translator.roles[n] == Role.CATEGORY_INDEX)
     general = translator.uses_n or bool(vectors) or any(_N in side.free_symbols for side in everything)
     only_n = not (vectors or indices or scalars)
-    n_values = count_values(conditions, _N, translator.min_n, exhaustive=only_n) if general else ()
+    n_values = count_values(conditions, _N, translator.min_n, exhaustive=only_n, larger=LARGE_SIZES) if general else ()
     try:
         tolerance: sp.Rational | None = literal_tolerance(parsed)
     except ClaimSyntaxError:

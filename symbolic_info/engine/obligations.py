@@ -149,9 +149,14 @@ def relative_slack(digits: int) -> Any:
     return mpmath.mpf(10) ** (GUARD_DIGITS - digits)
 
 
-def slack(*values: Any, digits: int) -> Any:
-    """The absolute difference taken as rounding between ``values`` carried to ``digits`` digits."""
-    scale = max([mpmath.mpf(1), *(abs(value) for value in values if mpmath.isfinite(value))])
+def slack(*values: Any, digits: int, relative: bool = False) -> Any:
+    """The absolute difference taken as rounding between ``values`` carried to ``digits`` digits.
+
+    Relative to the largest value, and at least to 1 unless ``relative`` (for values known exactly
+    at any scale, such as the sides of a condition ``t < 10**-44``).
+    """
+    floor = [] if relative else [mpmath.mpf(1)]
+    scale = max([*floor, mpmath.mpf(0), *(abs(value) for value in values if mpmath.isfinite(value))])
     return relative_slack(digits) * scale
 
 
@@ -170,12 +175,15 @@ def holds(kind: ObligationKind, a: Any, b: Any, *, digits: int) -> bool:
     return _within(kind, a, b, slack(a, b, digits=digits))
 
 
-def relation_holds(a: Any, relation: Relation, b: Any, *, digits: int, tolerance: Any = None) -> bool:
+def relation_holds(
+    a: Any, relation: Relation, b: Any, *, digits: int, tolerance: Any = None, relative: bool = False
+) -> bool:
     """Whether ``a relation b`` holds for two values carried to ``digits`` digits.
 
-    ``~=`` holds when the values differ by at most ``tolerance`` (beyond rounding).
+    ``~=`` holds when the values differ by at most ``tolerance`` (beyond rounding). With ``relative``,
+    rounding is relative to the values alone (see :func:`slack`).
     """
-    rounding = slack(a, b, digits=digits)
+    rounding = slack(a, b, digits=digits, relative=relative)
     if relation is Relation.APPROX:
         if tolerance is None:
             raise ValueError("'~=' needs a tolerance")
