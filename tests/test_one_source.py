@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,8 @@ from symbolic_info.engine.bounded import Outcome, run_bounded
 from symbolic_info.engine.obligations import GUARD_DIGITS
 from symbolic_info.render.latex import render_book, render_notebook
 from symbolic_info.render.markdown import render_index
+
+from .conftest import VerifiedLookup
 
 
 def test_every_catalogue_entry_builds_the_derivation_it_is_listed_as() -> None:
@@ -66,3 +69,12 @@ def test_a_derivation_is_verified_once_however_often_it_is_shown(monkeypatch: py
 def test_notebook_display_is_the_renderer_registered_from_above() -> None:
     verified = si.verify(_tiny())
     assert verified._repr_latex_() == render_notebook(verified)
+
+
+@pytest.mark.slow  # verifies the whole catalogue (shared with the golden tests)
+def test_the_list_of_proved_lemmas_is_what_the_catalogue_verifies(verified: VerifiedLookup) -> None:
+    from symbolic_info.catalogue.lemmas import PROVED_FILE, proved_text
+
+    written = (Path(catalogue.__file__).parent / PROVED_FILE).read_text(encoding="utf-8")
+    expected = proved_text(verified(derivation_id) for derivation_id in catalogue.ids())
+    assert written == expected, "regenerate with `python -m symbolic_info.catalogue`"

@@ -10,7 +10,7 @@ checked trees), :mod:`.latex` (LaTeX to text), :mod:`.translate` (trees to SymPy
 :mod:`.render` (LaTeX of the claim), :mod:`.verdict` and :mod:`.checker`.
 
 >>> check("log(x) <= x - 1 where x > 0").verdict
-'holds'
+'proved'
 """
 
 from __future__ import annotations

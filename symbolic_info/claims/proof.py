@@ -12,7 +12,9 @@ with them. The caller bounds the time (:mod:`symbolic_info.engine.bounded`).
 >>> from symbolic_info.claims.translate import translate
 >>> prove(translate(parse_claim("KL(p, q) = H(p, q) - H(p)"))) is not None
 True
->>> prove(translate(parse_claim("KL(p, q) >= 0"))) is None
+>>> prove(translate(parse_claim("KL(p, q) >= 0")))
+'by gibbs-inequality, then direct'
+>>> prove(translate(parse_claim("KL(p, q) > 0"))) is None
 True
 """
 
@@ -24,6 +26,7 @@ from ..engine.domain import CategoryIndex, Declaration, Domain, OnSimplex
 from ..engine.normalization import Facts
 from ..engine.obligations import Obligation, Relation, prove_all
 from ..formulas.vectors import Categories, Vector
+from .by_lemma import prove_by_lemma
 from .translate import Claim, Comparison
 
 __all__ = ["prove"]
@@ -52,7 +55,23 @@ def _obligation(relation: Comparison, claim: Claim) -> Obligation:
     return Obligation.of(relation.left, relation.relation, relation.right)
 
 
+def _prove_relation(relation: Comparison, claim: Claim, facts: Facts, forms: Facts) -> str | None:
+    """Quick rewritings first, then the catalogue's lemmas, then every rewriting the prover has."""
+    obligation = [_obligation(relation, claim)]
+    return (
+        prove_all(obligation, facts, forms, quick=True)
+        or prove_by_lemma(relation, claim, facts, forms)
+        or prove_all(obligation, facts, forms)
+    )
+
+
 def prove(claim: Claim) -> str | None:
-    """The prover's strategies that prove every relation of ``claim``, or None."""
+    """How every relation of ``claim`` is proved (strategies, or lemmas then strategies), or None."""
     facts, forms = _domain(claim)
-    return prove_all([_obligation(relation, claim) for relation in claim.relations], facts, forms)
+    methods = []
+    for relation in claim.relations:
+        method = _prove_relation(relation, claim, facts, forms)
+        if method is None:
+            return None
+        methods.append(method)
+    return ", ".join(dict.fromkeys(methods))

@@ -45,6 +45,7 @@ __all__ = [
     "round_point",
     "sample",
     "sample_scalar",
+    "simple_values",
 ]
 
 _VECTOR_REGIONS = ("interior", "skewed", "near zero", "near one-hot", "small", "uniform", "copy")
@@ -143,6 +144,29 @@ def _exact(value: sp.Expr) -> Fraction:
     return Fraction(str(sp.N(value, 70)))
 
 
+def simple_values(scalar: Scalar) -> list[Fraction]:
+    """The simple values of the scalar's domain, in order: 0, ±1, ±1/2, ±2, ... inside it, then its closed ends.
+
+    Identities and strict inequalities often fail exactly there (``log(x) < x - 1`` at ``x = 1``).
+    """
+    low = None if scalar.low is None else _exact(scalar.low)
+    high = None if scalar.high is None else _exact(scalar.high)
+    inside = [
+        value
+        for value in _SIMPLE_VALUES
+        if (low is None or value > low or (scalar.low_closed and value == low))
+        and (high is None or value < high or (scalar.high_closed and value == high))
+    ]
+    ends = [end for end, closed in ((low, scalar.low_closed), (high, scalar.high_closed)) if closed and end is not None]
+    if low is not None and high is not None:
+        inside += [low + (high - low) * t for t in (Fraction(1, 2), Fraction(1, 4), Fraction(3, 4))]
+    elif low is not None:
+        inside += [low + offset for offset in (Fraction(1, 2), Fraction(1), Fraction(2))]
+    elif high is not None:
+        inside += [high - offset for offset in (Fraction(1, 2), Fraction(1), Fraction(2))]
+    return list(dict.fromkeys([*inside, *ends]))
+
+
 def sample_scalar(rng: random.Random, scalar: Scalar, simple: bool) -> Fraction:
     """One value of ``scalar`` in its interval (see the module docstring for the regions)."""
     low = None if scalar.low is None else _exact(scalar.low)
@@ -180,7 +204,8 @@ def sample(variables: Any, seed: int, count: int) -> Iterator[Point]:
     """``count`` points for ``variables`` (a :class:`~.translate.Variables`), identical on every run."""
     rng = random.Random(seed)
     n_values = variables.n_values or (0,)
-    simple_draws = 2 * len(n_values)
+    simples = {scalar.symbol: simple_values(scalar) for scalar in variables.scalars}
+    simple_draws = max(2 * len(n_values), *(len(values) for values in simples.values()), 0)
     for draw in range(count):
         simple = draw < simple_draws
         point = Point()
@@ -197,7 +222,10 @@ def sample(variables: Any, seed: int, count: int) -> Iterator[Point]:
             for k, value in enumerate(entries, start=1):
                 point.values[f"{base.label}[{k}]"] = value
         for scalar in variables.scalars:
-            point.values[scalar.symbol.name] = sample_scalar(rng, scalar, simple)
+            values = simples[scalar.symbol]
+            point.values[scalar.symbol.name] = (
+                values[draw % len(values)] if simple and values else sample_scalar(rng, scalar, simple)
+            )
         yield point
 
 

@@ -22,7 +22,34 @@ from .domain import Domain
 from .obligations import Relation
 from .operations import Limit, Operation, Rounded, Statement
 
-__all__ = ["Chain", "Relation", "Step"]
+__all__ = ["Chain", "Relation", "Step", "compose"]
+
+_COMPARISONS = (Relation.EQ, Relation.LE, Relation.LT, Relation.GE, Relation.GT)
+_WEAK = {Relation.LT: Relation.LE, Relation.GT: Relation.GE}
+
+
+def compose(first: Relation, then: Relation, because: str = "") -> Relation | None:
+    """The relation of ``a first b then c`` between ``a`` and ``c``: ``<=`` then ``<`` gives ``<``.
+
+    None when either is not a comparison (an implication, a limit, a rounding); a
+    :class:`DerivationError` for opposite directions, which prove nothing about ``a`` and ``c``.
+
+    >>> compose(Relation.EQ, Relation.LE), compose(Relation.LE, Relation.LT), compose(Relation.GT, Relation.GE)
+    (<Relation.LE: '<='>, <Relation.LT: '<'>, <Relation.GT: '>'>)
+    """
+    if first not in _COMPARISONS or then not in _COMPARISONS:
+        return None
+    if first is Relation.EQ:
+        return then
+    if then is Relation.EQ:
+        return first
+    if _WEAK.get(first, first) != _WEAK.get(then, then):
+        step = f" ('{because}')" if because else ""
+        raise DerivationError(
+            f"'{first.value}' then '{then.value}'{step} proves nothing about the first and last lines: "
+            "a chain keeps one direction"
+        )
+    return first if first in _WEAK else then
 
 
 @dataclass(frozen=True)
@@ -71,7 +98,35 @@ class Chain:
         return cls(statement, label=label, intro=intro, because=because, domain=domain)
 
     def _then(self, relation: Relation, statement: Statement, because: str, **options: Any) -> Chain:
-        return replace(self, steps=(*self.steps, Step(relation, statement, because, **options)))
+        step = Step(relation, statement, because, **options)
+        so_far = self.relation
+        if so_far is not None:
+            compose(so_far, relation, because)  # refuses `<=` then `>=` now, when the chain is written
+        return replace(self, steps=(*self.steps, step))
+
+    @property
+    def relation(self) -> Relation | None:
+        """The relation the chain proves between its first and last statements (``=`` then ``<=`` gives ``<=``).
+
+        None for a chain with an implication, a limit or a rounding (it proves no relation between two
+        expressions); a :class:`DerivationError` for one that mixes directions (``<=`` then ``>=``).
+
+        >>> import sympy as sp
+        >>> x = sp.Symbol("x", positive=True)
+        >>> Chain.start(x).equals(x + 0, "same").le(x + 1, "plus one").lt(x + 2, "plus one").relation
+        <Relation.LT: '<'>
+        """
+        composed = Relation.EQ
+        for step in self.steps:
+            composed = compose(composed, step.relation, step.because)
+            if composed is None:
+                return None
+        return composed
+
+    def conclusion(self) -> tuple[Statement, Relation, Statement] | None:
+        """``(first, relation, last)``: what the chain establishes, or None (see :attr:`relation`)."""
+        relation = self.relation
+        return None if relation is None or not self.steps else (self.first, relation, self.steps[-1].statement)
 
     def equals(self, statement: Statement, because: str, *, label: str = "") -> Chain:
         return self._then(Relation.EQ, statement, because, label=label)

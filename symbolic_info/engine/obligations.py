@@ -115,29 +115,34 @@ def _same_infinity(left: sp.Basic, right: sp.Basic, facts: Facts) -> bool:
     return value in (sp.S.Infinity, sp.S.NegativeInfinity) and value == normalize(right, facts)
 
 
-def prove(obligation: Obligation, facts: Facts, positive_forms: Facts) -> Proof | None:
-    """A symbolic proof of ``obligation`` on the domain given by ``facts`` and ``positive_forms``, else None."""
+def prove(obligation: Obligation, facts: Facts, positive_forms: Facts, *, quick: bool = False) -> Proof | None:
+    """A symbolic proof of ``obligation`` on the domain given by ``facts`` and ``positive_forms``, else None.
+
+    ``quick`` tries only the cheap rewritings (:data:`~.prover.QUICK`).
+    """
     left, right = sp.sympify(obligation.left), sp.sympify(obligation.right)
     if obligation.kind is ObligationKind.EQUAL:
-        proof = prove_zero(left - right, facts, positive_forms)
+        proof = prove_zero(left - right, facts, positive_forms, quick=quick)
         if proof is None and _same_infinity(left, right, facts):
             return Proof(Strategy.DIRECT)
         return proof
     if obligation.kind in (ObligationKind.LE, ObligationKind.LT):
         strict = obligation.kind is ObligationKind.LT
-        return prove_sign(right - left, facts, strict=strict, positive_forms=positive_forms)
-    proof = prove_zero(left - right, facts) or prove_zero(left + right, facts)
+        return prove_sign(right - left, facts, strict=strict, positive_forms=positive_forms, quick=quick)
+    proof = prove_zero(left - right, facts, quick=quick) or prove_zero(left + right, facts, quick=quick)
     if proof:
         return proof
     ratio = sp.simplify(normalize(left, facts) / normalize(right, facts))
     return Proof(Strategy.NONZERO_FACTOR) if ratio.is_nonzero and ratio.is_finite else None
 
 
-def prove_all(obligations: Iterable[Obligation], facts: Facts, positive_forms: Facts) -> str | None:
+def prove_all(
+    obligations: Iterable[Obligation], facts: Facts, positive_forms: Facts, *, quick: bool = False
+) -> str | None:
     """The strategies that prove every obligation (named once each, in order), or None if one is not proved."""
     methods = []
     for obligation in obligations:
-        proof = prove(obligation, facts, positive_forms)
+        proof = prove(obligation, facts, positive_forms, quick=quick)
         if proof is None:
             return None
         methods.append(str(proof))

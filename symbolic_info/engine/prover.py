@@ -37,7 +37,7 @@ from .normalization import (
     with_canonical_index,
 )
 
-__all__ = ["Facts", "Proof", "Strategy", "normalize", "prove_sign", "prove_zero"]
+__all__ = ["QUICK", "Facts", "Proof", "Strategy", "normalize", "prove_sign", "prove_zero"]
 
 
 class Strategy(StrEnum):
@@ -105,6 +105,10 @@ def _termwise(expr: sp.Basic) -> sp.Basic:
         rest.append(term)
     merged = [sp.Sum(sp.cancel(sp.together(sp.Add(*terms))), limits) for limits, terms in groups.items()]
     return sp.Add(*rest, *(total.doit() if total.function == 0 else total for total in merged))
+
+
+#: The rewritings of a quick attempt: the others (simplify and friends) can take seconds.
+QUICK = frozenset({Strategy.DIRECT, Strategy.EXPAND, Strategy.EXPAND_DELTA, Strategy.EXPAND_LOG, Strategy.CANCEL})
 
 
 def _rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[Strategy, Callable[[], sp.Basic]]]:
@@ -203,7 +207,7 @@ def _entries(expr: sp.Basic) -> Iterable[sp.Basic]:
     return list(expr) if isinstance(expr, sp.MatrixBase) else [expr]
 
 
-def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = ()) -> Proof | None:
+def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = (), *, quick: bool = False) -> Proof | None:
     """A rewriting that turns ``expr`` (or every matrix entry) into 0, else None.
 
     As in :func:`prove_sign`, bounded variables are rewritten with positive symbols when the
@@ -220,10 +224,10 @@ def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = ()) -> Proo
         if raw.has(sp.Integral) and _integrals_cancel(raw, facts):
             methods.append(Proof(Strategy.INTEGRAL_LINEARITY))
             continue
-        strategy = _zero_by_rewriting(normalize(entry, facts), facts)
+        strategy = _zero_by_rewriting(normalize(entry, facts), facts, quick)
         on_interval = False
         if strategy is None and positive_forms and not _binds_any(entry, positive_forms):
-            strategy = _zero_by_rewriting(normalize(entry.xreplace(dict(positive_forms)), facts), facts)
+            strategy = _zero_by_rewriting(normalize(entry.xreplace(dict(positive_forms)), facts), facts, quick)
             on_interval = True
         if strategy is None:
             return None
@@ -239,15 +243,19 @@ def _binds_any(expr: sp.Basic, forms: Facts) -> bool:
     return bool(symbols & bound)
 
 
-def _zero_by_rewriting(entry: sp.Basic, facts: Facts) -> Strategy | None:
+def _zero_by_rewriting(entry: sp.Basic, facts: Facts, quick: bool = False) -> Strategy | None:
     for name, rewrite in _rewritings(entry, facts):
+        if quick and name not in QUICK:
+            break
         candidate = rewrite()
         if candidate == 0 or getattr(candidate, "is_zero", None) is True:
             return name
     return None
 
 
-def prove_sign(expr: sp.Basic, facts: Facts, strict: bool = False, positive_forms: Facts = ()) -> Proof | None:
+def prove_sign(
+    expr: sp.Basic, facts: Facts, strict: bool = False, positive_forms: Facts = (), *, quick: bool = False
+) -> Proof | None:
     """A rewriting after which SymPy knows ``expr >= 0`` (``> 0`` if strict), else None.
 
     When plain rewritings fail and the domain bounds some variables, they are rewritten
@@ -262,6 +270,8 @@ def prove_sign(expr: sp.Basic, facts: Facts, strict: bool = False, positive_form
         attempts.append((True, entry.xreplace(dict(positive_forms))))
     for on_interval, candidate_expr in attempts:
         for strategy, rewrite in _rewritings(candidate_expr, facts):
+            if quick and strategy not in QUICK:
+                break
             candidate = rewrite()
             known = candidate.is_positive if strict else candidate.is_nonnegative
             if known is True:

@@ -1,0 +1,141 @@
+"""Prove an inequality from a result of the book: ``H(p, q) >= H(p)`` because ``D(p || q) >= 0``.
+
+A claim ``D >= 0`` (any inequality, moved to one side) follows from a lemma ``G >= 0`` of the
+catalogue (:mod:`symbolic_info.catalogue.lemmas`) when ``D - G >= 0`` can be proved, or ``D = c G``
+for a positive constant ``c``; for a strict claim, the lemma or the rest must be strict. The lemma's
+variables are instantiated with the claim's: its probability vectors by the claim's vectors (every
+assignment), its real variables by the claim's variables or by the arguments of the same function
+in the claim (``log(x)`` in ``x - log(x) - 1 >= 0`` against ``log(1 + t)`` gives ``x = 1 + t``), each
+checked to lie in the lemma's domain.
+
+>>> from symbolic_info.claims.syntax import parse_claim
+>>> from symbolic_info.claims.translate import translate
+>>> claim = translate(parse_claim("H(p, q) >= H(p)"))
+>>> prove_by_lemma(claim.relations[0], claim, facts=(), forms=())
+'by gibbs-inequality, then direct'
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import sympy as sp
+
+from ..catalogue.lemmas import Lemma, lemmas
+from ..engine.domain import Real
+from ..engine.normalization import Facts, normalize
+from ..engine.obligations import Relation
+from ..engine.prover import prove_sign, prove_zero
+from ..formulas.named import unfold
+from .translate import Claim, Comparison
+
+__all__ = ["prove_by_lemma"]
+
+_STRICT = (Relation.LT, Relation.GT)
+
+
+def _nonnegative_side(left: sp.Expr, relation: Relation, right: sp.Expr) -> sp.Expr:
+    """``left relation right`` as ``difference >= 0`` (``> 0`` for a strict relation)."""
+    return right - left if relation in (Relation.LE, Relation.LT) else left - right
+
+
+def _kinds(expr: sp.Basic) -> frozenset[type]:
+    """The kinds of functions and operators in ``expr`` (after unfolding names): a cheap filter for lemmas."""
+    unfolded = unfold(sp.sympify(expr))
+    found = unfolded.atoms(sp.Function, sp.Sum, sp.Integral, sp.Derivative)
+    return frozenset(type(item) for item in found)
+
+
+def _reals(lemma: Lemma) -> list[Real]:
+    used = sp.sympify(lemma.left).free_symbols | sp.sympify(lemma.right).free_symbols
+    return [d for d in lemma.domain.declarations if isinstance(d, Real) and d.symbol in used]
+
+
+def _arguments(expr: sp.Basic, function: type) -> set[sp.Basic]:
+    return {item.args[0] for item in expr.atoms(function) if len(item.args) == 1}
+
+
+def _scalar_candidates(real: Real, difference: sp.Expr, lemma_side: sp.Expr, claim: Claim) -> list[sp.Basic]:
+    """Expressions of the claim that the lemma's variable ``real`` may stand for."""
+    candidates: list[sp.Basic] = [scalar.symbol for scalar in claim.variables.scalars]
+    for function in {type(item) for item in lemma_side.atoms(sp.Function) if item.args == (real.symbol,)}:
+        candidates.extend(sorted(_arguments(difference, function), key=sp.default_sort_key))
+    return list(dict.fromkeys(candidates))
+
+
+def _in_domain(value: sp.Basic, real: Real, facts: Facts, forms: Facts) -> bool:
+    checks = []
+    if real.low is not None:
+        checks.append(value - real.low)
+    if real.high is not None:
+        checks.append(real.high - value)
+    return all(prove_sign(check, facts, strict=True, positive_forms=forms, quick=True) is not None for check in checks)
+
+
+def _instances(lemma: Lemma, difference: sp.Expr, claim: Claim, facts: Facts, forms: Facts) -> Iterator[sp.Expr]:
+    """The lemma's ``G`` (with ``G >= 0``) under each assignment of its variables to the claim's."""
+    side = _nonnegative_side(sp.sympify(lemma.left), lemma.relation, sp.sympify(lemma.right))
+    bases = sorted(side.atoms(sp.IndexedBase), key=str)
+    reals = _reals(lemma)
+    labels = {base.label for base in bases}
+    others = side.free_symbols - labels - {real.symbol for real in reals} - {claim.variables.n}
+    if others or len(bases) > len(claim.variables.vectors):
+        return  # an index or a parameter the claim does not have
+    for targets in itertools.permutations(claim.variables.vectors, len(bases)):
+        renamed = side.xreplace(dict(zip(bases, targets, strict=True)))
+        options = [_scalar_candidates(real, difference, renamed, claim) for real in reals]
+        for values in itertools.product(*options):
+            if all(_in_domain(value, real, facts, forms) for value, real in zip(values, reals, strict=True)):
+                yield renamed.xreplace({real.symbol: value for real, value in zip(reals, values, strict=True)})
+
+
+#: How many lemmas one proof may combine (``KL(p, q) + KL(q, p) >= 0`` needs two).
+MAX_LEMMAS = 2
+
+
+def _rest_holds(rest: sp.Expr, strict: bool, facts: Facts, forms: Facts) -> str | None:
+    """How ``rest >= 0`` (``> 0``) is proved without a lemma: a quick rewriting."""
+    if not strict:
+        proof = prove_zero(rest, facts, forms, quick=True) or prove_sign(rest, facts, positive_forms=forms, quick=True)
+    else:
+        proof = prove_sign(rest, facts, strict=True, positive_forms=forms, quick=True)
+    return None if proof is None else str(proof)
+
+
+def _positive_multiple(difference: sp.Expr, instance: sp.Expr, facts: Facts) -> bool:
+    """``difference = c * instance`` for a positive number ``c``."""
+    ratio = sp.cancel(normalize(difference, facts) / normalize(instance, facts))
+    return bool(ratio.is_number and ratio.is_positive)
+
+
+def _prove(difference: sp.Expr, strict: bool, claim: Claim, facts: Facts, forms: Facts, depth: int) -> list[str] | None:
+    kinds = _kinds(difference)
+    for lemma in lemmas():
+        side = _nonnegative_side(sp.sympify(lemma.left), lemma.relation, sp.sympify(lemma.right))
+        if not _kinds(side) <= kinds:
+            continue
+        rest_strict = strict and lemma.relation not in _STRICT
+        for instance in _instances(lemma, difference, claim, facts, forms):
+            how = _rest_holds(difference - instance, rest_strict, facts, forms)
+            if how is not None:
+                return [lemma.source, how]
+            if not rest_strict and _positive_multiple(difference, instance, facts):
+                return [lemma.source, "a positive multiple"]
+            if depth < MAX_LEMMAS:
+                more = _prove(difference - instance, rest_strict, claim, facts, forms, depth + 1)
+                if more is not None:
+                    return [lemma.source, *more]
+    return None
+
+
+def prove_by_lemma(relation: Comparison, claim: Claim, facts: Facts, forms: Facts) -> str | None:
+    """``by LEMMA[, LEMMA], then STRATEGY`` when lemmas of the catalogue prove the inequality, else None."""
+    if relation.relation not in (Relation.LE, Relation.LT, Relation.GE, Relation.GT):
+        return None
+    difference = _nonnegative_side(relation.left, relation.relation, relation.right)
+    steps = _prove(difference, relation.relation in _STRICT, claim, facts, forms, depth=1)
+    if steps is None:
+        return None
+    *sources, how = steps
+    return f"by {', '.join(dict.fromkeys(sources))}, then {how}"

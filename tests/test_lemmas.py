@@ -1,0 +1,42 @@
+"""Claims proved from the book's results: Gibbs' inequality, log x <= x - 1, the sigmoid's bound; never a false one."""
+
+from __future__ import annotations
+
+import pytest
+
+from symbolic_info import check
+from symbolic_info.catalogue.lemmas import lemmas, statements
+
+
+@pytest.mark.parametrize(
+    ("claim", "lemma"),
+    [
+        ("KL(p, q) >= 0", "gibbs-inequality"),
+        ("KL(q, p) >= 0", "gibbs-inequality"),
+        ("H(p, q) >= H(p)", "gibbs-inequality"),
+        ("H(p, r) - H(p) >= 0", "gibbs-inequality"),
+        ("KL(p, q) >= -1", "gibbs-inequality"),
+        ("2*KL(p, q) >= 0", "gibbs-inequality"),
+        ("KL(p, q) + KL(q, p) >= 0", "gibbs-inequality"),
+        ("log(x) <= x - 1 where x > 0", "gibbs-inequality"),
+        ("log(1 + t) <= t where t > -1", "gibbs-inequality"),
+        ("sigmoid(z)*(1 - sigmoid(z)) <= 1/4", "sigmoid-derivative"),
+    ],
+)
+def test_inequalities_that_follow_from_a_lemma_are_proved_and_say_which(claim: str, lemma: str) -> None:
+    verdict = check(claim)
+    assert verdict.verdict == "proved", verdict.report()
+    assert f"by {lemma}" in verdict.message
+
+
+@pytest.mark.parametrize("claim", ["KL(p, q) > 0", "KL(p, q) >= 1", "H(p, q) > H(p)", "log(x) < x - 1 where x > 0"])
+def test_a_lemma_never_proves_a_false_claim(claim: str) -> None:
+    verdict = check(claim)
+    assert verdict.verdict == "refuted", verdict.report()
+
+
+def test_only_chains_proved_in_every_step_are_lemmas() -> None:
+    proved = {(lemma.source, lemma.chain) for lemma in lemmas()}
+    every = {(lemma.source, lemma.chain) for lemma in statements()}
+    assert proved < every  # some statements of the book are not (yet) proved in every step
+    assert ("gibbs-inequality", 2) in proved
