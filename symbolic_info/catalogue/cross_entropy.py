@@ -94,6 +94,9 @@ def cross_entropy_minimum() -> Derivation:
         .equals(q.total(lambda i: p[i] * v[i] ** 2 / q[i] ** 2), "only the diagonal terms $k = j$ remain")
         .ge(0, "each $p_i v_i^2 / q_i^2 \\geq 0$, and as every $p_i > 0$ the sum is $0$ only when $v = 0$")
     )
+    u = sp.Symbol("u", positive=True)
+    plane = Entropy.of(p) + q.total(lambda i: -(q[i] - p[i]))
+    gap = q.total(lambda i: (p[i] - q[i]) ** 2 * sp.Integral(u / ((1 - u) * p[i] + u * q[i]), (u, 0, 1)))
     tangent = (
         Chain.start(
             CrossEntropy.of(p, q),
@@ -103,7 +106,12 @@ def cross_entropy_minimum() -> Derivation:
                 "every partial derivative is $-p_i / p_i = -1$:"
             ),
         )
-        .ge(Entropy.of(p) + q.total(lambda i: -(q[i] - p[i])), "above the tangent plane at $q = p$ (convexity)")
+        .equals(
+            plane + gap,
+            "the tangent plane at $q = p$ plus the gap, term by term in the integral form of Gibbs' inequality: "
+            "$(p_i - q_i)^2 w_i$, $w_i = \\int_0^1 \\frac{u\\,du}{(1 - u) p_i + u q_i}$",
+        )
+        .ge(plane, "above the tangent plane: the gap is a sum of squares times integrals of positive functions")
         .equals(Entropy.of(p), "$\\sum_i (q_i - p_i) = 1 - 1 = 0$")
     )
     three = Categories.explicit(3)

@@ -191,6 +191,9 @@ def entropy_hessian() -> Derivation:
         .le(0, "each $v_i^2 / p_i \\geq 0$, and the sum is $0$ only when every $v_i = 0$: $< 0$ for $v \\neq 0$")
     )
     tangent = Substitute({p[i]: 1 / count}).apply(-sp.log(p[i]) - 1)
+    plane = sp.log(count) + p.total(lambda m: tangent * (p[m] - 1 / count))
+    u = sp.Symbol("u", positive=True)
+    gap = p.total(lambda m: (p[m] - 1 / count) ** 2 * sp.Integral(u / ((1 - u) * p[m] + u / count), (u, 0, 1)))
     upper = (
         Chain.start(
             Entropy.of(p),
@@ -201,10 +204,12 @@ def entropy_hessian() -> Derivation:
                 "is $-\\log(1/n) - 1$:"
             ),
         )
-        .le(
-            sp.log(count) + p.total(lambda m: tangent * (p[m] - 1 / count)),
-            "below the tangent plane at $u$ (concavity)",
+        .equals(
+            plane - gap,
+            "the tangent plane at $u$ minus the gap, term by term in the integral form of Gibbs' inequality with "
+            "$q_i = 1/n$: $(p_i - 1/n)^2 w_i$, $w_i = \\int_0^1 \\frac{u\\,du}{(1 - u) p_i + u/n}$",
         )
+        .le(plane, "below the tangent plane: the gap is a sum of squares times integrals of positive functions")
         .equals(sp.log(count), "$\\sum_i (p_i - 1/n) = 1 - 1 = 0$")
     )
     lower = (

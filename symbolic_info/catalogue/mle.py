@@ -226,14 +226,26 @@ def mle_cross_entropy_kl() -> Derivation:
         intro="The two objectives differ by $H(\\hat{p})$, which does not depend on $q$:",
         because="the difference of the gradients",
     ).equals(0, "the same gradient everywhere, so the same minimisers")
+    u = sp.Symbol("u", positive=True)
+    squares = classes.total(
+        lambda i: (frequencies[i] - q[i]) ** 2 * sp.Integral(u / ((1 - u) * frequencies[i] + u * q[i]), (u, 0, 1))
+    )
     minimum = (
         Chain.start(
             KLDivergence.of(frequencies, q),
             intro="Where is the minimum? By Gibbs' inequality (gibbs-inequality):",
             because="the divergence",
         )
-        .ge(KLDivergence.of(frequencies, frequencies), "$D \\geq 0$ (Gibbs' inequality), and $q = \\hat{p}$ attains 0")
-        .equals(0, "$\\log(\\hat{p}_k / \\hat{p}_k) = 0$")
+        .equals(
+            squares,
+            "the integral form of Gibbs' inequality: $(\\hat{p}_i - q_i)^2 w_i$ with "
+            "$w_i = \\int_0^1 \\frac{u\\,du}{(1 - u) \\hat{p}_i + u q_i}$",
+        )
+        .ge(0, "a sum of squares times integrals of positive functions: $D \\geq 0$")
+        .equals(
+            KLDivergence.of(frequencies, frequencies),
+            "and $q = \\hat{p}$ attains 0: $\\log(\\hat{p}_k / \\hat{p}_k) = 0$",
+        )
     )
     domain = Domain.of(
         CategoryCount(classes.n),

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
+import mpmath
 import sympy as sp
 
 from ..catalogue.lemmas import Lemma, lemmas
@@ -27,12 +29,20 @@ from ..engine.domain import Real
 from ..engine.normalization import Facts, normalize
 from ..engine.obligations import Relation
 from ..engine.prover import prove_sign, prove_zero
+from ..errors import UndefinedValueError
 from ..formulas.named import unfold
+from .evaluate import Evaluator
+from .sampling import sample
 from .translate import Claim, Comparison
 
 __all__ = ["prove_by_lemma"]
 
 _STRICT = (Relation.LT, Relation.GT)
+
+
+def _side(lemma: Lemma) -> sp.Expr:
+    """The lemma as ``side >= 0`` (or ``> 0``)."""
+    return _nonnegative_side(sp.sympify(lemma.left), lemma.relation, sp.sympify(lemma.right))
 
 
 def _nonnegative_side(left: sp.Expr, relation: Relation, right: sp.Expr) -> sp.Expr:
@@ -75,7 +85,7 @@ def _in_domain(value: sp.Basic, real: Real, facts: Facts, forms: Facts) -> bool:
 
 def _instances(lemma: Lemma, difference: sp.Expr, claim: Claim, facts: Facts, forms: Facts) -> Iterator[sp.Expr]:
     """The lemma's ``G`` (with ``G >= 0``) under each assignment of its variables to the claim's."""
-    side = _nonnegative_side(sp.sympify(lemma.left), lemma.relation, sp.sympify(lemma.right))
+    side = _side(lemma)
     bases = sorted(side.atoms(sp.IndexedBase), key=str)
     reals = _reals(lemma)
     labels = {base.label for base in bases}
@@ -92,6 +102,8 @@ def _instances(lemma: Lemma, difference: sp.Expr, claim: Claim, facts: Facts, fo
 
 #: How many lemmas one proof may combine (``KL(p, q) + KL(q, p) >= 0`` needs two).
 MAX_LEMMAS = 2
+_SCREEN_POINTS = 4
+_SCREEN_DIGITS = 30
 
 
 def _rest_holds(rest: sp.Expr, strict: bool, facts: Facts, forms: Facts) -> str | None:
@@ -109,21 +121,64 @@ def _positive_multiple(difference: sp.Expr, instance: sp.Expr, facts: Facts) -> 
     return bool(ratio.is_number and ratio.is_positive)
 
 
-def _prove(difference: sp.Expr, strict: bool, claim: Claim, facts: Facts, forms: Facts, depth: int) -> list[str] | None:
+def _smaller(rest: sp.Expr, difference: sp.Expr, facts: Facts) -> bool:
+    """Whether subtracting a lemma made the statement simpler: only then is a second lemma tried on the rest."""
+    return bool(sp.count_ops(normalize(rest, facts)) < sp.count_ops(normalize(difference, facts)))
+
+
+class _Screen:
+    """A few points of the claim's domain: an attempt whose rest is negative at one of them cannot succeed.
+
+    Only a filter: it skips attempts, it never proves anything.
+    """
+
+    def __init__(self, claim: Claim) -> None:
+        self.points = list(sample(claim.variables, seed=0, count=_SCREEN_POINTS))
+        self.evaluator = Evaluator()
+
+    def values(self, expr: sp.Expr) -> list[Any] | None:
+        unfolded = unfold(sp.sympify(expr))
+        try:
+            return [self.evaluator.value(unfolded, p.integers, p.values, _SCREEN_DIGITS) for p in self.points]
+        except (UndefinedValueError, TypeError, ValueError, ArithmeticError):
+            return None  # no screening: the symbolic attempt decides
+
+    def hopeless(self, rest: sp.Expr) -> bool:
+        values = self.values(rest)
+        return values is not None and any(value < -(mpmath.mpf(10) ** (10 - _SCREEN_DIGITS)) for value in values)
+
+    def multiple(self, difference: sp.Expr, instance: sp.Expr) -> bool:
+        """Whether ``difference / instance`` looks like one positive constant at the points."""
+        top, bottom = self.values(difference), self.values(instance)
+        if top is None or bottom is None or any(value == 0 for value in bottom):
+            return False
+        ratios = [a / b for a, b in zip(top, bottom, strict=True)]
+        return all(ratio > 0 and abs(ratio - ratios[0]) <= abs(ratios[0]) * 10**-20 for ratio in ratios)
+
+
+def _prove(
+    difference: sp.Expr, strict: bool, claim: Claim, facts: Facts, forms: Facts, depth: int, screen: _Screen
+) -> list[str] | None:
     kinds = _kinds(difference)
-    for lemma in lemmas():
-        side = _nonnegative_side(sp.sympify(lemma.left), lemma.relation, sp.sympify(lemma.right))
-        if not _kinds(side) <= kinds:
-            continue
+    size = sp.count_ops(unfold(difference))
+    candidates = [lemma for lemma in lemmas() if _kinds(_side(lemma)) <= kinds]
+    candidates.sort(key=lambda lemma: abs(sp.count_ops(unfold(_side(lemma))) - size))  # the likeliest first
+    for lemma in candidates:
         rest_strict = strict and lemma.relation not in _STRICT
         for instance in _instances(lemma, difference, claim, facts, forms):
+            if (
+                not rest_strict
+                and screen.multiple(difference, instance)
+                and _positive_multiple(difference, instance, facts)
+            ):
+                return [lemma.source, "a positive multiple"]
+            if screen.hopeless(difference - instance):
+                continue
             how = _rest_holds(difference - instance, rest_strict, facts, forms)
             if how is not None:
                 return [lemma.source, how]
-            if not rest_strict and _positive_multiple(difference, instance, facts):
-                return [lemma.source, "a positive multiple"]
-            if depth < MAX_LEMMAS:
-                more = _prove(difference - instance, rest_strict, claim, facts, forms, depth + 1)
+            if depth < MAX_LEMMAS and _smaller(difference - instance, difference, facts):
+                more = _prove(difference - instance, rest_strict, claim, facts, forms, depth + 1, screen)
                 if more is not None:
                     return [lemma.source, *more]
     return None
@@ -134,8 +189,10 @@ def prove_by_lemma(relation: Comparison, claim: Claim, facts: Facts, forms: Fact
     if relation.relation not in (Relation.LE, Relation.LT, Relation.GE, Relation.GT):
         return None
     difference = _nonnegative_side(relation.left, relation.relation, relation.right)
-    steps = _prove(difference, relation.relation in _STRICT, claim, facts, forms, depth=1)
+    screen = _Screen(claim)
+    steps = _prove(difference, relation.relation in _STRICT, claim, facts, forms, depth=1, screen=screen)
     if steps is None:
         return None
     *sources, how = steps
-    return f"by {', '.join(dict.fromkeys(sources))}, then {how}"
+    named = [name if sources.count(name) == 1 else f"{name} (twice)" for name in dict.fromkeys(sources)]
+    return f"by {', '.join(named)}, then {how}"

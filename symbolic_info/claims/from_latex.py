@@ -1,12 +1,18 @@
 """Read a claim written in LaTeX (a useful subset) and write it in the plain claim language.
 
-A small tokenizer and recursive-descent parser of our own: ``p_i`` keeps its index
-(``p[i]``), ``\\sum_{i=1}^{n}`` takes the product that follows it as its summand,
-``\\log q_i`` takes the next factor as its argument, letters side by side multiply, and
-``\\frac{d}{dz}`` is a derivative. The functions and their spellings come from the language's
-table (each entry's ``latex_input``: the token that starts it and how the rest is read). The output
-is plain text that then goes through the same parser and allow-list as any typed claim; nothing is
-evaluated here either.
+A small tokenizer and recursive-descent parser of our own: ``p_i`` keeps its index (``p[i]``),
+``\\sum_{i=1}^{n}`` takes the product after it as its summand, letters side by side multiply and
+``\\frac{d}{dz}`` is a derivative. The functions and their spellings come from the language's table
+(each entry's ``latex_input``: the token that starts it and how the rest is read). The output is plain
+text that goes through the same parser and allow-list as any typed claim; nothing is evaluated here.
+
+A function written without parentheses takes the product written next to it, as textbooks mean
+(:mod:`.latex_operands` has the rules): ``\\log 2x`` is ``log(2*x)``, ``\\log 2\\pi e`` is ``log(2*pi*e)``,
+``\\log x^2`` is ``log(x**2)``. The operand ends at ``+``, ``-``, a relation, ``,``, a closing bracket, a
+``where`` word, an explicit ``\\cdot`` or ``\\times`` (``\\log x \\cdot y`` is ``log(x)*y``) and another
+named function (``\\log a \\log b`` is ``log(a)*log(b)``; ``\\sum`` too); ``\\sqrt{..}`` and ``\\lvert..\\rvert``
+continue it; ``\\log(x) y`` is ``log(x)*y``. A division in it is read the textbook way,
+``\\log p_i/q_i`` as ``log(p[i]/q[i])``, and :func:`latex_to_claim_with_notes` returns a note saying so.
 
 >>> latex_to_claim(r"H(p, q) = -\\sum_{i=1}^{n} p_i \\log q_i")
 'H(p, q) = -sum(p[i]*log(q[i]), i)'
@@ -14,6 +20,8 @@ evaluated here either.
 'diff(sigmoid(z), z) = sigmoid(z)*(1 - sigmoid(z))'
 >>> latex_to_claim(r"D_{\\mathrm{KL}}(p \\| q) \\geq 0")
 'KL(p, q) >= 0'
+>>> latex_to_claim(r"\\frac{1}{2}\\log 2\\pi e \\approx 1.419")
+'((1)/(2))*log(2*pi*e) ~= 1.419'
 """
 
 from __future__ import annotations
@@ -22,10 +30,10 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ClaimSyntaxError
-from . import language
-from .language import COUNT_NAME, GREEK_LETTERS, MAX_LENGTH, SUM_INDEX, VECTOR_NAMES, Function, LatexInput, LatexReading
+from . import language, latex_operands
+from .language import GREEK_LETTERS, MAX_LENGTH, VECTOR_NAMES, Function, LatexInput, LatexReading
 
-__all__ = ["latex_to_claim"]
+__all__ = ["latex_to_claim", "latex_to_claim_with_notes"]
 
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d*)?|\.\d+|[A-Za-z]+|\|\||<=|>=|\S", re.DOTALL)
 _SKIP = frozenset({r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", r"\displaystyle", r"\limits", "$", "&"})
@@ -67,6 +75,8 @@ class _Parser:
         self.tokens = _tokens(source)
         self.position = 0
         self.end = len(source) + 1
+        self.text = source
+        self.notes: list[str] = []  # where two readings are plausible, the one taken
         self.spellings = _spellings()  # read at each parse, from the table (a test may install another)
         self.words = frozenset(token for token in self.spellings if token.isalpha())
         commands = {token for token in self.spellings if token.startswith("\\")}
@@ -82,6 +92,11 @@ class _Parser:
 
     def fail(self, message: str) -> ClaimSyntaxError:
         return ClaimSyntaxError(message, self.column())
+
+    def source(self, first: int, end: int) -> str:
+        """The source of the tokens ``first`` to ``end - 1``."""
+        last = self.tokens[end - 1]
+        return self.text[self.tokens[first].column - 1 : last.column - 1 + len(last.text)]
 
     def take(self, expected: str | None = None) -> str:
         text = self.peek()
@@ -150,6 +165,9 @@ class _Parser:
             return False
         return token[0].isalnum() or token in self.starts_factors
 
+    def continues_product(self) -> bool:
+        return self.starts_factor() and not self.where_length()
+
     def term(self) -> str:
         text = self.factor()
         while True:
@@ -159,7 +177,7 @@ class _Parser:
             elif self.peek() in ("/", r"\div"):
                 self.take()
                 text += "/" + self.factor()
-            elif self.starts_factor() and not self.where_length():
+            elif self.continues_product():
                 text += "*" + self.factor()
             else:
                 return text
@@ -212,21 +230,30 @@ class _Parser:
         raise self.fail(f"unexpected '{token}'")
 
     # -- functions, as the table spells them --------------------------------------------------------
-    def starts(self, reading: LatexReading) -> bool:
-        """Whether the current token, a function's spelling read as ``reading``, starts that function here."""
+    def starts(self, reading: LatexReading, ahead: int = 0) -> bool:
+        """Whether the token ``ahead``, a function's spelling read as ``reading``, starts that function there."""
+        after = [self.peek(ahead + k) for k in (1, 2, 3)]
         if reading in (LatexReading.CALL, LatexReading.ARGUMENTS):
-            return self.peek(1) == "("
+            return after[0] == "("
         if reading is LatexReading.LABELLED_ARGUMENTS:
-            return self.peek(1) in ("(", "_")
+            return after[0] in ("(", "_")
         if reading is LatexReading.DERIVATIVE:
-            return self.peek(1) == "{" and self.peek(2) in ("d", r"\partial") and self.peek(3) in ("}", "^")
+            return after[0] == "{" and after[1] in ("d", r"\partial") and after[2] in ("}", "^")
         return True
+
+    def function_at(self, ahead: int = 0) -> LatexReading | None:
+        """The reading of the function spelled at the token ``ahead`` (or as ``\\mathrm{log}``), if one starts."""
+        token = self.peek(ahead)
+        if token in _TEXT_COMMANDS and self.peek(ahead + 1) == "{" and self.peek(ahead + 3) == "}":
+            token, ahead = self.peek(ahead + 2), ahead + 3
+        spelled = self.spellings.get(token)
+        return spelled[1].reading if spelled is not None and self.starts(spelled[1].reading, ahead) else None
 
     def function(self, function: Function, spelling: LatexInput) -> str:
         """A call of ``function``, spelled at the current token, in the plain language."""
         reading = spelling.reading
         if reading in (LatexReading.OPERAND, LatexReading.CALL):
-            return self.operator(function)
+            return latex_operands.operator(self, function)
         if reading in (LatexReading.ARGUMENTS, LatexReading.LABELLED_ARGUMENTS):
             self.take()
             if reading is LatexReading.LABELLED_ARGUMENTS and self.peek() == "_":
@@ -248,7 +275,7 @@ class _Parser:
             self.take(spelling.closing)
             return f"{function.name}({inner})"
         if reading is LatexReading.BIG_OPERATOR:
-            return self.total(function)
+            return latex_operands.total(self, function)
         return self.derivative(function)
 
     def name(self, letter: str) -> str:
@@ -315,27 +342,6 @@ class _Parser:
                 return True
         return False
 
-    def operand(self) -> str:
-        """A function's argument: a parenthesised expression, else the next factor (``\\log q_i``)."""
-        if self.peek() == "(":
-            self.take()
-            inner = self.expression()
-            self.take(")")
-            return inner
-        return self.factor()
-
-    def operator(self, function: Function) -> str:
-        """``\\exp x``, ``\\exp(x)``; a subscript is the second argument when there is one (``\\log_2 x``)."""
-        command = self.take()
-        base = ""
-        if self.peek() == "_" and 2 in function.arities:
-            self.take()
-            base = self.script()
-        if self.peek() == "^":
-            raise self.fail(rf"write ({command} x)^k rather than {command}^k x")
-        argument = self.operand()
-        return f"{function.name}({argument}, {base})" if base else f"{function.name}({argument})"
-
     def command(self) -> str:
         token = self.peek()
         if token in _FRACTIONS:
@@ -382,7 +388,7 @@ class _Parser:
             self.take()
             self.script()
         self.take("}")
-        operand = self.operand()
+        operand = latex_operands.operand(self, product=False).text
         name = function.name
         return f"{name}({operand}, {variable}, {order})" if order else f"{name}({operand}, {variable})"
 
@@ -392,28 +398,18 @@ class _Parser:
         self.split_first()
         self.take()
 
-    def total(self, function: Function) -> str:
-        """``\\sum_{i=1}^{n}`` and the product after it (the big operator is the current token)."""
-        command = self.take()
-        index = SUM_INDEX
-        message = f"sums run from 1 to {COUNT_NAME}: write {command}_{{{SUM_INDEX}=1}}^{{{COUNT_NAME}}}"
-        if self.peek() == "_":
-            self.take()
-            column = self.column()
-            index, _, start = self.script_text().partition("=")
-            if start not in ("", "1"):
-                raise ClaimSyntaxError(message, column)
-        if self.peek() == "^":
-            self.take()
-            column = self.column()
-            if self.script_text() != COUNT_NAME:
-                raise ClaimSyntaxError(message, column)
-        body = self.term()
-        return f"{function.name}({body}, {index})"
-
 
 def latex_to_claim(source: str) -> str:
     """The plain-language claim for a LaTeX claim; raises :class:`ClaimSyntaxError` with a column."""
+    return latex_to_claim_with_notes(source)[0]
+
+
+def latex_to_claim_with_notes(source: str) -> tuple[str, tuple[str, ...]]:
+    """The plain-language claim for a LaTeX claim, and a note for each place read one of two plausible ways.
+
+    >>> latex_to_claim_with_notes(r"\\log_2 x/y = \\log_2 x - \\log_2 y")[1]
+    ('read `\\\\log_2 x/y` as log(x/y, 2), not log(x, 2)/y',)
+    """
     if not isinstance(source, str):
         raise ClaimSyntaxError(f"a claim is text, got {type(source).__name__}")
     if len(source) > MAX_LENGTH:
@@ -422,6 +418,6 @@ def latex_to_claim(source: str) -> str:
         raise ClaimSyntaxError("the claim is empty")
     parser = _Parser(source)
     try:
-        return parser.claim()
+        return parser.claim(), tuple(parser.notes)
     except RecursionError:
         raise ClaimSyntaxError("the claim is nested too deeply") from None

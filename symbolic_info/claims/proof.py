@@ -41,6 +41,7 @@ def _domain(claim: Claim) -> tuple[Facts, Facts]:
         declarations += [OnSimplex(Vector(str(base.label), categories)) for base in variables.vectors]
         declarations += [CategoryIndex(index, variables.n) for index in variables.indices]
         forms.append((variables.n, sp.Dummy("m", integer=True, nonnegative=True) + 2))
+        forms.extend(Domain.of(*declarations).positive_forms())  # vector entries in (0, 1]
     for scalar in variables.scalars:
         form = scalar.positive_form()
         if form is not None:

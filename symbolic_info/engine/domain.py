@@ -30,6 +30,7 @@ from ..errors import DerivationError
 from ..formulas.printer import to_latex
 from ..formulas.vectors import Vector
 from .intervals import positive_form
+from .normalization import CANONICAL_INDEX
 
 __all__ = [
     "WORKING_DIGITS",
@@ -151,6 +152,12 @@ class OnSimplex:
     def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
         yield self.vector.total(lambda i: self.vector[i]), sp.S.One
 
+    def positive_form(self) -> sp.Lambda:
+        """Every entry in ``(0, 1]`` (summing to 1 with positive entries): ``p_k = 1 / (1 + w_k)`` with ``w_k >= 0``."""
+        k = sp.Dummy("k", integer=True, positive=True)
+        w = sp.IndexedBase(sp.Dummy("w"), nonnegative=True)
+        return sp.Lambda(k, 1 / (1 + w[k]))
+
 
 @dataclass(frozen=True)
 class Real:
@@ -260,7 +267,16 @@ class LabelVector:
             point.integers[self.vector[k]] = rng.randint(self.low, high)
 
     def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
-        return ()
+        """Every label is in ``low..high``: the conditions a sum over a Kronecker delta leaves behind are true."""
+        for index in dict.fromkeys((self.vector.categories.index, CANONICAL_INDEX)):
+            label = self.vector[index]
+            for relation in (
+                sp.Le(self.low, label),
+                sp.Ge(label, self.low),
+                sp.Le(label, self.high),
+                sp.Ge(self.high, label),
+            ):
+                yield relation, sp.true
 
 
 @dataclass(frozen=True)
@@ -315,6 +331,8 @@ class Domain:
                 form = declaration.positive_form()
                 if form is not None:
                     forms.append((declaration.symbol, form))
+            elif isinstance(declaration, OnSimplex):
+                forms.append((declaration.vector.base, declaration.positive_form()))
         return tuple(forms)
 
     def sample(self, seed: int, count: int) -> list[Point]:

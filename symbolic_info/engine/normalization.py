@@ -30,6 +30,7 @@ __all__ = [
     "normalize",
     "normalize_sums",
     "with_canonical_index",
+    "with_forms",
 ]
 
 Facts = tuple[tuple[sp.Basic, sp.Basic], ...]
@@ -70,6 +71,27 @@ def apply_facts(expr: sp.Basic, facts: Facts) -> sp.Basic:
     mapping = {normalize_sums(old): new for old, new in facts}
     mapping.update(dict(facts))
     return expr.xreplace(mapping)
+
+
+def with_forms(expr: sp.Basic, forms: Facts) -> sp.Basic:
+    """``expr`` with each bounded variable written in its positive form (see :meth:`.domain.Domain.positive_forms`).
+
+    A form for a symbol replaces the symbol; a form for a vector (an ``IndexedBase``) is a ``Lambda``
+    of the index and replaces every entry ``p[k]``.
+
+    >>> p, w = sp.IndexedBase("p", positive=True), sp.IndexedBase("w", nonnegative=True)
+    >>> k = sp.Symbol("k")
+    >>> with_forms(p[k] * sp.log(p[k]), ((p, sp.Lambda(k, 1 / (1 + w[k]))),))
+    log(1/(w[k] + 1))/(w[k] + 1)
+    """
+    symbols = {old: new for old, new in forms if not isinstance(old, sp.IndexedBase)}
+    expr = expr.xreplace(symbols) if symbols else expr
+    for base, form in forms:
+        if isinstance(base, sp.IndexedBase):
+            expr = expr.replace(
+                lambda e, b=base: isinstance(e, sp.Indexed) and e.base == b, lambda e, f=form: f(*e.indices)
+            )
+    return expr
 
 
 def interior(expr: sp.Basic) -> sp.Basic:

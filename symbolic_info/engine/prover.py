@@ -35,6 +35,7 @@ from .normalization import (
     normalize,
     normalize_sums,
     with_canonical_index,
+    with_forms,
 )
 
 __all__ = ["QUICK", "Facts", "Proof", "Strategy", "normalize", "prove_sign", "prove_zero"]
@@ -58,6 +59,9 @@ class Strategy(StrEnum):
     NONNEGATIVE_PARTS = "sums and integrals of nonnegative terms"
     POSITIVE_PARTS = "sums and integrals of positive terms"
     NONZERO_FACTOR = "nonzero factor"
+    SIMPLEX_TERMWISE = "termwise, with sum_i p_i = 1"
+    REWRITE_LOG = "rewrite(log)"
+    EXCHANGE = "exchanging the sums"
 
 
 #: Strategies in the order of their cost, for naming the hardest one a proof of several entries needed.
@@ -108,7 +112,16 @@ def _termwise(expr: sp.Basic) -> sp.Basic:
 
 
 #: The rewritings of a quick attempt: the others (simplify and friends) can take seconds.
-QUICK = frozenset({Strategy.DIRECT, Strategy.EXPAND, Strategy.EXPAND_DELTA, Strategy.EXPAND_LOG, Strategy.CANCEL})
+QUICK = frozenset(
+    {
+        Strategy.DIRECT,
+        Strategy.EXPAND,
+        Strategy.EXPAND_DELTA,
+        Strategy.EXPAND_LOG,
+        Strategy.CANCEL,
+        Strategy.REWRITE_LOG,
+    }
+)
 
 
 def _rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[Strategy, Callable[[], sp.Basic]]]:
@@ -122,6 +135,10 @@ def _rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[Strategy, Callab
         lambda: apply_facts(normalize_sums(sp.expand(sp.expand_log(expr, force=False))), facts),
     )
     yield Strategy.CANCEL, lambda: sp.cancel(sp.together(expr))
+    if expr.has(sp.KroneckerDelta) and any(isinstance(s.function, sp.Mul) for s in expr.atoms(sp.Sum)):
+        yield Strategy.EXCHANGE, lambda: sp.expand(normalize(apply_facts(_exchanged(expr), facts), facts))
+    if expr.has(sp.atanh, sp.asinh, sp.acosh, sp.acoth):
+        yield Strategy.REWRITE_LOG, lambda: sp.expand(sp.expand_log(sp.expand(expr.rewrite(sp.log)), force=False))
     if expr.has(sp.Sum):
         yield Strategy.TERMWISE, lambda: _termwise(expr)
     yield Strategy.SIMPLIFY, lambda: sp.simplify(expr)
@@ -131,6 +148,29 @@ def _rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[Strategy, Callab
     )
     yield Strategy.LOGCOMBINE, lambda: sp.simplify(sp.logcombine(expr))
     yield Strategy.FACTOR, lambda: sp.factor(sp.together(expr))
+
+
+def _exchanged(expr: sp.Basic) -> sp.Basic:
+    """``sum_c f(c) sum_i delta(x_i, c)`` as ``sum_i sum_c f(c) delta(x_i, c)``, the inner sum evaluated.
+
+    Finite sums with independent ranges commute; the delta then picks the term ``c = x_i`` (where
+    ``x_i`` is in the range: the domain's facts say so for labels).
+    """
+
+    def swap(total: sp.Sum) -> sp.Basic:
+        if len(total.limits) != 1:
+            return total
+        ((outer, low, high),) = total.limits
+        inner = [factor for factor in sp.Mul.make_args(total.function) if isinstance(factor, sp.Sum)]
+        if len(inner) != 1 or len(inner[0].limits) != 1 or not inner[0].function.has(sp.KroneckerDelta):
+            return total
+        ((index, first, last),) = inner[0].limits
+        rest = sp.Mul(*(factor for factor in sp.Mul.make_args(total.function) if factor is not inner[0]))
+        if index == outer or outer in (first.free_symbols | last.free_symbols) or index in rest.free_symbols:
+            return total
+        return sp.Sum(sp.Sum(rest * inner[0].function, (outer, low, high)).doit(), (index, first, last))
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), swap)
 
 
 def _merge_sums(expr: sp.Basic) -> sp.Basic | None:
@@ -227,7 +267,7 @@ def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = (), *, quic
         strategy = _zero_by_rewriting(normalize(entry, facts), facts, quick)
         on_interval = False
         if strategy is None and positive_forms and not _binds_any(entry, positive_forms):
-            strategy = _zero_by_rewriting(normalize(entry.xreplace(dict(positive_forms)), facts), facts, quick)
+            strategy = _zero_by_rewriting(normalize(with_forms(entry, positive_forms), facts), facts, quick)
             on_interval = True
         if strategy is None:
             return None
@@ -243,11 +283,24 @@ def _binds_any(expr: sp.Basic, forms: Facts) -> bool:
     return bool(symbols & bound)
 
 
+#: What a SymPy rewriting may raise on an expression it cannot handle: that rewriting then proves nothing.
+_REWRITING_ERRORS = (ValueError, TypeError, ArithmeticError, RecursionError, NotImplementedError, AttributeError)
+
+
+def _rewritten(rewrite: Callable[[], sp.Basic]) -> sp.Basic | None:
+    try:
+        return rewrite()
+    except _REWRITING_ERRORS:
+        return None
+
+
 def _zero_by_rewriting(entry: sp.Basic, facts: Facts, quick: bool = False) -> Strategy | None:
     for name, rewrite in _rewritings(entry, facts):
         if quick and name not in QUICK:
             break
-        candidate = rewrite()
+        candidate = _rewritten(rewrite)
+        if candidate is None:
+            continue
         if candidate == 0 or getattr(candidate, "is_zero", None) is True:
             return name
     return None
@@ -262,24 +315,49 @@ def prove_sign(
     with positive symbols (``positive_forms``, see :meth:`Domain.positive_forms`) and tried again.
     """
     raw = interior(sp.sympify(unfold(expr)))
-    if (raw.has(sp.Integral) or isinstance(raw, sp.Sum)) and _sign_by_structure(raw, facts, strict, positive_forms):
+    if (raw.has(sp.Integral) or isinstance(raw, sp.Sum)) and _sign_by_structure(
+        raw, facts, strict, positive_forms, quick
+    ):
         return Proof(Strategy.POSITIVE_PARTS if strict else Strategy.NONNEGATIVE_PARTS)
     entry = normalize(expr, facts)
+    spread = _spread_over_a_simplex(entry, facts)
+    if spread is not None and _sign_by_structure(spread, facts, strict, positive_forms, quick):
+        return Proof(Strategy.SIMPLEX_TERMWISE)
     attempts = [(False, entry)]
     if positive_forms:
-        attempts.append((True, entry.xreplace(dict(positive_forms))))
+        attempts.append((True, with_forms(entry, positive_forms)))
     for on_interval, candidate_expr in attempts:
         for strategy, rewrite in _rewritings(candidate_expr, facts):
             if quick and strategy not in QUICK:
                 break
-            candidate = rewrite()
+            candidate = _rewritten(rewrite)
+            if candidate is None:
+                continue
             known = candidate.is_positive if strict else candidate.is_nonnegative
             if known is True:
                 return Proof(Strategy.ASSUMPTIONS if strategy is Strategy.DIRECT else strategy, on_interval)
     return None
 
 
-def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_forms: Facts) -> bool:
+def _spread_over_a_simplex(expr: sp.Basic, facts: Facts) -> sp.Basic | None:
+    """``c + sum_i f_i`` as one sum ``sum_i (c p_i + f_i)``, using ``sum_i p_i = 1``; None when it does not apply.
+
+    ``1 - sum_i p_i^2`` becomes ``sum_i p_i (1 - p_i)``, whose terms have a sign.
+    """
+    terms = sp.Add.make_args(expr)
+    constant = sp.Add(*(term for term in terms if not term.has(sp.Sum)))
+    rest = sp.Add(*(term for term in terms if term.has(sp.Sum)))
+    if constant == 0 or rest == 0 or not constant.is_number:
+        return None
+    for total, value in facts:
+        if isinstance(total, sp.Sum) and value == 1 and len(total.limits) == 1:
+            merged = _termwise(rest + sp.Mul(constant, total, evaluate=False))
+            if isinstance(merged, sp.Sum):
+                return merged
+    return None
+
+
+def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_forms: Facts, quick: bool = False) -> bool:
     """``expr >= 0`` (``> 0``) because it is built from such parts: products, sums, ``Sum`` and ``Integral``.
 
     A ``Sum`` over a range that is not reversed is nonnegative when its summand is; an
@@ -288,23 +366,27 @@ def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_form
     Each part without such structure goes to :func:`prove_sign`.
     """
     if isinstance(expr, (sp.Mul, sp.Add)):
-        return all(_sign_by_structure(part, facts, strict, positive_forms) for part in expr.args)
+        if all(_sign_by_structure(part, facts, strict, positive_forms, quick) for part in expr.args):
+            return True
+        if expr.has(sp.Sum, sp.Integral):
+            return False
+        return prove_sign(expr, facts, strict=strict, positive_forms=positive_forms, quick=quick) is not None
     if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
         ((index, low, high),) = expr.limits
         if prove_sign(high - low + 1, facts, strict=strict) is None:
             return False
         offset = sp.Dummy("k", integer=True, nonnegative=True)  # the index runs over low, low + 1, ...
-        return _sign_by_structure(expr.function.xreplace({index: low + offset}), facts, strict, positive_forms)
+        return _sign_by_structure(expr.function.xreplace({index: low + offset}), facts, strict, positive_forms, quick)
     if isinstance(expr, sp.Integral) and len(expr.limits) == 1 and len(expr.limits[0]) == 3:
         ((variable, low, high),) = expr.limits
         covering = _covering(low, high, facts)
         return bool(covering) and all(
-            _sign_by_structure(expr.function.xreplace({variable: point}), facts, strict, positive_forms)
+            _sign_by_structure(expr.function.xreplace({variable: point}), facts, strict, positive_forms, quick)
             for point in covering
         )
     if isinstance(expr, (sp.Sum, sp.Integral)):
         return False
-    return prove_sign(expr, facts, strict=strict, positive_forms=positive_forms) is not None
+    return prove_sign(expr, facts, strict=strict, positive_forms=positive_forms, quick=quick) is not None
 
 
 def _covering(low: sp.Basic, high: sp.Basic, facts: Facts) -> list[sp.Expr]:

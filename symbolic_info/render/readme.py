@@ -37,9 +37,13 @@ def catalogue_block(results: Sequence[VerifiedDerivation]) -> str:
         "- **failed**: neither. The command exits 1 and writes nothing.\n"
         "\n"
         f"The whole catalogue is {len(results)} derivations of {steps} steps: "
-        f"{counts[StepVerdict.SYMBOLIC]} are proved symbolically and {counts[StepVerdict.NUMERIC]} are checked "
-        "numerically."
+        f"{_steps(counts[StepVerdict.SYMBOLIC])} proved symbolically and {_steps(counts[StepVerdict.NUMERIC])} "
+        "checked numerically."
     )
+
+
+def _steps(count: int) -> str:
+    return f"{count} {'is' if count == 1 else 'are'}"
 
 
 def with_block(readme: str, block: str) -> str | None:

@@ -1,0 +1,178 @@
+"""The operand of a function written without parentheses in LaTeX, read as textbooks mean it.
+
+``\\log 2x`` is ``log(2*x)``, not ``log(2)*x``: a function written as an operator (a table entry read as
+:attr:`~.language.LatexReading.OPERAND`: ``\\log``, ``\\ln``, ``\\exp``, ``\\mathrm{log}``, ...) takes the
+juxtaposed product that follows it. The rules:
+
+* A parenthesised argument is the whole argument, as before: ``\\log(x) y`` is ``log(x)*y`` and
+  ``\\log\\left(1 + x\\right)^2`` is ``log(1 + x)**2``. (``\\sigma`` is a function only before a parenthesis.)
+* Otherwise the operand is the first factor and every factor written next to it: ``\\log 2\\pi e`` is
+  ``log(2*pi*e)``, ``\\log p_i q_i`` is ``log(p[i]*q[i])``, ``\\log \\frac{p_i}{q_i}`` is ``log(p[i]/q[i])``,
+  ``\\exp 2x`` is ``exp(2*x)``. A power belongs to its factor: ``\\log x^2`` is ``log(x**2)``. The first
+  factor may itself be any function (``\\log \\log x``, ``\\log \\sqrt{x}``, ``\\log H(p)``).
+* The operand ends before ``+`` and ``-``, a relation, ``,``, a closing bracket, the end of the claim,
+  a ``where`` word (``where``, ``for``, ``if``, ``with``, also in ``\\text{..}``) and an explicit
+  multiplication: ``\\log x \\cdot y`` and ``\\log x \\times y`` are ``log(x)*y``.
+* It also ends before another named function: ``\\log a \\log b`` is ``log(a)*log(b)``, and so before
+  ``\\exp``, ``\\sigma(z)``, ``H(p)``, ``D(p \\| q)``, ``\\sum`` and ``\\frac{d}{dx}``. A function whose
+  notation encloses its argument reads as a quantity and continues the product: ``\\log 2\\sqrt{x}`` is
+  ``log(2*sqrt(x))``, ``\\log 2\\lvert x \\rvert`` is ``log(2*abs(x))``.
+* A division ``/`` (or ``\\div``) inside it has two plausible readings. The textbook one is taken,
+  ``\\log p_i/q_i`` is ``log(p[i]/q[i])``, and a note says so: "read `\\log p_i/q_i` as log(p[i]/q[i]),
+  not log(p[i])/q[i]". A division followed by a named function ends the operand without a note:
+  ``\\log x / \\log y`` is ``log(x)/log(y)``.
+
+A big operator, ``\\sum_{i=1}^{n}``, takes the whole product after it, other functions included
+(``\\sum_i p_i \\log q_i``); a derivative ``\\frac{d}{dx}`` still takes the next factor (or a
+parenthesised expression).
+
+>>> from symbolic_info.claims.from_latex import latex_to_claim_with_notes
+>>> latex_to_claim_with_notes(r"\\log 2x = \\log 2 + \\log x")
+('log(2*x) = log(2) + log(x)', ())
+>>> latex_to_claim_with_notes(r"\\log p_i/q_i \\geq 0")
+('log(p[i]/q[i]) >= 0', ('read `\\\\log p_i/q_i` as log(p[i]/q[i]), not log(p[i])/q[i]',))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..errors import ClaimSyntaxError
+from .language import COUNT_NAME, SUM_INDEX, Function, LatexReading
+
+__all__ = ["DIVISIONS", "ENDING_READINGS", "Operand", "OperandReader", "operand", "operator", "total"]
+
+#: The readings of the functions that end an operand (a named function); ``ROOT`` and ``DELIMITERS`` continue it.
+ENDING_READINGS = frozenset(LatexReading) - {LatexReading.ROOT, LatexReading.DELIMITERS}
+#: The tokens of a division, which makes an operand ambiguous.
+DIVISIONS = frozenset({"/", r"\div"})
+
+
+class OperandReader(Protocol):
+    """What the LaTeX reader offers to read an operand (see :class:`.from_latex._Parser`)."""
+
+    position: int
+    notes: list[str]
+
+    def peek(self, ahead: int = 0) -> str:
+        """The token ``ahead`` of the current one, ``""`` past the end."""
+        ...
+
+    def take(self, expected: str | None = None) -> str:
+        """The current token (which must be ``expected`` when given); moves past it."""
+        ...
+
+    def column(self) -> int:
+        """The column of the current token."""
+        ...
+
+    def fail(self, message: str) -> ClaimSyntaxError:
+        """A syntax error at the current token."""
+        ...
+
+    def script(self) -> str:
+        """A superscript or subscript."""
+        ...
+
+    def script_text(self) -> str:
+        """A subscript's text, commands dropped (``{i=1}`` is ``i=1``)."""
+        ...
+
+    def term(self) -> str:
+        """A product or quotient of factors."""
+        ...
+
+    def factor(self) -> str:
+        """One factor, with its power."""
+        ...
+
+    def expression(self) -> str:
+        """A sum of terms."""
+        ...
+
+    def continues_product(self) -> bool:
+        """Whether the current token starts a factor written next to the previous one."""
+        ...
+
+    def function_at(self, ahead: int = 0) -> LatexReading | None:
+        """The reading of the function that starts at the token ``ahead``, if one does."""
+        ...
+
+    def source(self, first: int, end: int) -> str:
+        """The LaTeX source of the tokens ``first`` to ``end - 1``."""
+        ...
+
+
+@dataclass(frozen=True)
+class Operand:
+    """An operand as read (``text``); ``head`` and ``tail`` split it at its first division, when it has one."""
+
+    text: str
+    head: str = ""
+    tail: str = ""
+
+
+def _ends(reader: OperandReader, ahead: int = 0) -> bool:
+    """Whether a named function starts at the token ``ahead``, which ends an operand."""
+    return reader.function_at(ahead) in ENDING_READINGS
+
+
+def operand(reader: OperandReader, product: bool = True) -> Operand:
+    """A function's argument: a parenthesised expression, else the product that follows (or, without
+    ``product``, the next factor)."""
+    if reader.peek() == "(":
+        reader.take()
+        inner = reader.expression()
+        reader.take(")")
+        return Operand(inner)
+    text = reader.factor()
+    head = ""
+    while product:
+        if reader.peek() in DIVISIONS and reader.peek(1) and not _ends(reader, 1):
+            reader.take()
+            head = head or text
+            text += "/" + reader.factor()
+        elif reader.continues_product() and not _ends(reader):
+            text += "*" + reader.factor()
+        else:
+            break
+    return Operand(text, head, text[len(head) :] if head else "")
+
+
+def operator(reader: OperandReader, function: Function) -> str:
+    """``\\exp x``, ``\\exp(x)``; a subscript is the second argument when there is one (``\\log_2 x``)."""
+    first = reader.position
+    command = reader.take()
+    base = ""
+    if reader.peek() == "_" and 2 in function.arities:
+        reader.take()
+        base = ", " + reader.script()
+    if reader.peek() == "^":
+        raise reader.fail(rf"write ({command} x)^k rather than {command}^k x")
+    argument = operand(reader)
+    call = f"{function.name}({argument.text}{base})"
+    if argument.tail:
+        other = f"{function.name}({argument.head}{base}){argument.tail}"
+        reader.notes.append(f"read `{reader.source(first, reader.position)}` as {call}, not {other}")
+    return call
+
+
+def total(reader: OperandReader, function: Function) -> str:
+    """``\\sum_{i=1}^{n}`` and the product after it (the big operator is the current token)."""
+    command = reader.take()
+    index = SUM_INDEX
+    message = f"sums run from 1 to {COUNT_NAME}: write {command}_{{{SUM_INDEX}=1}}^{{{COUNT_NAME}}}"
+    if reader.peek() == "_":
+        reader.take()
+        column = reader.column()
+        index, _, start = reader.script_text().partition("=")
+        if start not in ("", "1"):
+            raise ClaimSyntaxError(message, column)
+    if reader.peek() == "^":
+        reader.take()
+        column = reader.column()
+        if reader.script_text() != COUNT_NAME:
+            raise ClaimSyntaxError(message, column)
+    body = reader.term()
+    return f"{function.name}({body}, {index})"
