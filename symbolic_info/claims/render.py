@@ -66,6 +66,13 @@ def _simple(node: ast.AST) -> bool:
     return isinstance(node, (ast.Name, ast.Subscript, ast.Constant))
 
 
+def _rightmost(node: ast.AST) -> ast.AST:
+    """The last factor written in a product (``log(x)`` in ``2*log(x)``)."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        node = node.right
+    return node
+
+
 class _Renderer:
     def __init__(self, piece: Piece) -> None:
         self.piece = piece
@@ -102,8 +109,11 @@ class _Renderer:
         if isinstance(node.op, ast.Pow):
             return f"{self.wrapped(node.left, _ATOM)}^{{{self.render(node.right)}}}"
         right = self.wrapped(node.right, _MUL)
-        joiner = r" \cdot " if right[:1].isdigit() or right.startswith(("-", "+")) else " "
-        return f"{self.wrapped(node.left, _MUL)}{joiner}{right}"
+        left = self.wrapped(node.left, _MUL)
+        # after a function written without brackets (\log x), a juxtaposed factor would join its argument
+        bare = isinstance(_rightmost(node.left), ast.Call) and not left.endswith((")", "}", "|"))
+        joiner = r" \cdot " if bare or right[:1].isdigit() or right.startswith(("-", "+")) else " "
+        return f"{left}{joiner}{right}"
 
     def argument(self, node: ast.AST) -> str:
         """A function's argument: after a space when simple, else in parentheses."""
