@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from . import catalogue
-from .claims import Verdict, check
+from .claims import Verdict, check, check_many
 from .engine import Chain, Derivation, Relation, Step, StepVerdict, VerifiedDerivation, display, verify
 from .errors import (
     ClaimError,
@@ -43,6 +43,7 @@ __all__ = [
     "Verdict",
     "VerifiedDerivation",
     "check",
+    "check_many",
     "derivation",
     "derivation_ids",
     "verify",

@@ -36,11 +36,12 @@ def test_json_lists_every_claim(capsys: pytest.CaptureFixture[str]) -> None:
     verdicts = json.loads(capsys.readouterr().out)
     assert [v["verdict"] for v in verdicts] == ["refuted", "proved", "error"]
     for verdict in verdicts:
-        assert set(verdict) == {"claim", "verdict", "method", "counterexample", "message"}
+        assert set(verdict) == {"claim", "verdict", "method", "counterexample", "message", "searched"}
     wrong, right, error = verdicts
     assert wrong["claim"] == WRONG and {"n", "variables", "left", "right"} <= set(wrong["counterexample"])
     assert right["counterexample"] is None and error["counterexample"] is None
-    assert error["message"] == "column 5: an expression is missing after '='"
+    assert error["message"] == "column 5: an expression is missing after '='" and error["searched"] is None
+    assert wrong["searched"]["random_points"] >= 0 and right["searched"]["large_sizes"]
 
 
 @pytest.mark.slow

@@ -98,7 +98,8 @@ def test_true_inequalities_are_accepted(claim: str) -> None:
 def test_holds_means_no_counterexample_at_240_points_for_several_n() -> None:
     verdict = check("H(p) >= -log(sum(p[i]**2, i))")  # Shannon entropy >= Renyi-2 entropy: no proof in the prover
     assert verdict.verdict == "holds", verdict.report()
-    assert "240 seeded points" in verdict.message and "n = 2, 3, 4, 5" in verdict.message
+    assert "240 random points" in verdict.message and "n = 2, 3, 4, 5" in verdict.message
+    assert "structured vectors at n up to 1e300" in verdict.message and "entries down to" in verdict.message
     assert verdict.method == "numeric: 240 points at 50 digits"
 
 
@@ -175,6 +176,7 @@ def test_verdict_forms() -> None:
         "method": verdict.method,
         "counterexample": verdict.counterexample,
         "message": verdict.message,
+        "searched": verdict.searched,
     }
     latex = verdict._repr_latex_()
     assert latex.startswith("$$") and r"x^{2} \geq 2 x" in latex and r"\textsf{[refuted]}" in latex

@@ -145,3 +145,16 @@ def test_a_claim_in_n_alone_is_checked_at_every_n_up_to_1000() -> None:
 def test_a_limit_that_violates_the_claim_beyond_every_evaluated_point_is_not_called_holds() -> None:
     result = search(translate(parse_claim("log(log(log(x))) <= 10 where x > 10")), seed=1)
     assert not result.found and "x -> oo" in result.beyond
+
+
+@pytest.mark.parametrize(
+    "claim", ["H(p) <= log(2) where n = 2", "H(p) <= log(3) where n <= 3", "log(x) <= 8 where 0 < x < 2"]
+)
+def test_a_limit_outside_the_conditions_never_refutes(claim: str) -> None:
+    assert check(claim).verdict in ("proved", "holds")  # true claims: the limit at the end is not theirs
+
+
+def test_a_counterexample_beyond_1e300_is_reached_through_the_limit() -> None:
+    verdict = check("H(p) <= 700")  # uniform over n > e**700 (about 1e304) categories
+    assert verdict.verdict == "refuted" and verdict.counterexample is not None
+    assert mpmath.log(verdict.counterexample["n"]) > 700

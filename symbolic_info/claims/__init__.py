@@ -2,12 +2,17 @@
 
 ``check("KL(p, q) >= 0")`` parses the claim without executing it (an allow-list over
 Python's syntax tree), builds it from :mod:`symbolic_info.formulas.definitions`, looks for a
-counterexample at 240 seeded points at 50 digits (re-checking any it finds at higher
-precision), and tries a symbolic proof. Modules, one job each: :mod:`.syntax` (text to
-checked trees), :mod:`.latex` (LaTeX to text), :mod:`.translate` (trees to SymPy),
-:mod:`.bounds` (conditions and tolerances), :mod:`.sampling` (points), :mod:`.numeric`
-(evaluation), :mod:`.search` (counterexamples), :mod:`.proof` (the prover),
-:mod:`.render` (LaTeX of the claim), :mod:`.verdict` and :mod:`.checker`.
+counterexample over the whole domain (re-checking any it finds at higher precision), and tries
+a symbolic proof, with the book's results as lemmas. Modules, one job each: :mod:`.language`
+(the language as one table), :mod:`.syntax` (text to checked trees), :mod:`.from_latex` and
+:mod:`.latex_operands` (LaTeX to text), :mod:`.translate` (trees to SymPy), :mod:`.bounds`
+(conditions and tolerances), :mod:`.sampling` and :mod:`.structured` (points, small and large
+``n``), :mod:`.limits` (the ends of the domain), :mod:`.evaluate` (evaluation), :mod:`.search`
+and :mod:`.searched` (counterexamples, and where they were sought), :mod:`.proof` and
+:mod:`.by_lemma` (proofs), :mod:`.render` (LaTeX of the claim), :mod:`.verdict` and
+:mod:`.checker`.
+``check`` never raises for a ``str`` claim; ``check_many(claims)`` checks many in parallel,
+in worker processes or on any :class:`concurrent.futures.Executor`.
 
 >>> check("log(x) <= x - 1 where x > 0").verdict
 'proved'
@@ -15,7 +20,7 @@ checked trees), :mod:`.latex` (LaTeX to text), :mod:`.translate` (trees to SymPy
 
 from __future__ import annotations
 
-from .checker import DEFAULT_BUDGET, PROOF_BUDGET, check
+from .checker import DEFAULT_BUDGET, PROOF_BUDGET, check, check_each, check_many
 from .from_latex import latex_to_claim
 from .syntax import parse_claim
 from .translate import translate
@@ -27,6 +32,8 @@ __all__ = [
     "VERDICTS",
     "Verdict",
     "check",
+    "check_each",
+    "check_many",
     "latex_to_claim",
     "parse_claim",
     "translate",

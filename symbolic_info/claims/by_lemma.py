@@ -10,7 +10,7 @@ checked to lie in the lemma's domain.
 
 >>> from symbolic_info.claims.syntax import parse_claim
 >>> from symbolic_info.claims.translate import translate
->>> claim = translate(parse_claim("H(p, q) >= H(p)"))
+>>> claim = translate(parse_claim("KL(p, q) >= 0"))
 >>> prove_by_lemma(claim.relations[0], claim, facts=(), forms=())
 'by gibbs-inequality, then direct'
 """

@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -237,7 +236,11 @@ def _round(value: Fraction, decimals: int) -> Fraction:
 def _round_significant(value: Fraction, digits: int) -> Fraction:
     if value == 0:
         return value
-    return _round(value, digits - 1 - math.floor(math.log10(abs(value))))
+    magnitude = abs(value)  # its decimal exponent, exactly (a float would overflow beyond 1e308)
+    exponent = len(str(magnitude.numerator)) - len(str(magnitude.denominator))
+    if magnitude < Fraction(10) ** exponent:
+        exponent -= 1
+    return _round(value, digits - 1 - exponent)
 
 
 def round_point(point: Point, variables: Any, digits: int) -> Point | None:

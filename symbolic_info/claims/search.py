@@ -486,8 +486,10 @@ def _bounds_only(condition: Comparison, symbol: sp.Symbol) -> bool:
 def _follow(
     checker: PointChecker, tally: _Tally, candidates: Iterable[Point], where: str
 ) -> tuple[int, bool, Point] | None:
-    hit = _run(checker, candidates, tally, "ends")
-    if hit is None:
+    points = list(candidates)
+    hit = _run(checker, points, tally, "ends")
+    if hit is None and all(checker.conditions_hold(point, WORKING_DIGITS) for point in points):
+        # the approach stays inside the claim's conditions, so the violated limit is one of the claim's own
         tally.notes.append(
             f"the limit as {where} shows the claim fails there, beyond the points that could be evaluated"
         )

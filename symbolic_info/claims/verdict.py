@@ -2,10 +2,12 @@
 
 >>> verdict = Verdict("x = x", "proved", "symbolic: direct", None, "proved symbolically", latex="x = x")
 >>> verdict.ok, sorted(verdict.to_dict())
-(True, ['claim', 'counterexample', 'message', 'method', 'verdict'])
+(True, ['claim', 'counterexample', 'message', 'method', 'searched', 'verdict'])
 >>> print(verdict.report())
 proved   x = x
          proved symbolically
+>>> Verdict("x = x", "error", "internal error", None, "internal error: ...", internal=True).to_dict()["internal"]
+True
 """
 
 from __future__ import annotations
@@ -42,10 +44,16 @@ class Verdict:
     """The verdict on one claim.
 
     ``verdict`` is ``proved`` (a symbolic proof, for every ``n`` where the claim is about
-    ``n``), ``holds`` (no proof, but no counterexample at 240 seeded points at 50 digits),
+    ``n``), ``holds`` (no proof, and no counterexample where the search looked: ``searched``),
     ``refuted`` (``counterexample`` gives every variable, ``n``, and both sides at 50 digits,
     re-checked at higher precision) or ``error`` (the claim cannot be read; ``message`` says
     where). ``latex`` is the claim as understood; ``column`` points at an error when known.
+    ``internal`` marks an ``error`` that is a fault of symbolic-info rather than of the claim
+    (an exception inside the checker, a worker process that died); ``details`` then holds its
+    traceback, for ``symbolic-info --debug``. ``to_dict()`` has ``"internal": true`` only for
+    those. ``searched`` records where the search for counterexamples looked (see
+    :class:`~symbolic_info.claims.searched.Searched`; None when no search ran), for every verdict that
+    rests on it: a *holds* promises nothing beyond it.
     """
 
     claim: str
@@ -56,6 +64,9 @@ class Verdict:
     latex: str = field(default="", compare=False)
     column: int | None = field(default=None, compare=False)
     note: str = field(default="", compare=False)  # replaces the message in report() when the evidence is shown
+    internal: bool = False
+    details: str = field(default="", compare=False, repr=False)
+    searched: dict[str, Any] | None = field(default=None, compare=False, hash=False)
 
     @property
     def ok(self) -> bool:
@@ -64,13 +75,15 @@ class Verdict:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form printed by ``symbolic-info check --json``."""
-        return {
+        shown = {
             "claim": self.claim,
             "verdict": self.verdict,
             "method": self.method,
             "counterexample": self.counterexample,
             "message": self.message,
+            "searched": self.searched,
         }
+        return (shown | {"internal": True}) if self.internal else shown
 
     def report(self) -> str:
         """A few lines of plain text: the verdict, the claim, the evidence."""
