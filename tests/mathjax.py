@@ -25,7 +25,7 @@ _MACROS = frozenset(
         "mathcal mathbb mathbf mathrm mathit mathsf mathtt boldsymbol operatorname text textbf textsf textit "
         "texttt textrm mbox hbox displaystyle textstyle scriptstyle tiny scriptsize footnotesize small "
         "normalsize large quad qquad thinspace enspace mskip mkern hspace kern "
-        "cdot cdots dots ldots vdots ddots times div pm mp ast star circ bullet infty partial nabla prime "
+        "cdot cdots dots ldots vdots ddots times div pm mp ast star circ bullet infty partial nabla prime backslash "
         "to rightarrow leftarrow Rightarrow Leftarrow leftrightarrow Leftrightarrow implies impliedby iff mapsto "
         "xrightarrow xleftarrow longrightarrow uparrow downarrow "
         "le leq ge geq lt gt ne neq approx sim simeq equiv propto ll gg leqslant geqslant "

@@ -158,3 +158,12 @@ def test_a_counterexample_beyond_1e300_is_reached_through_the_limit() -> None:
     verdict = check("H(p) <= 700")  # uniform over n > e**700 (about 1e304) categories
     assert verdict.verdict == "refuted" and verdict.counterexample is not None
     assert mpmath.log(verdict.counterexample["n"]) > 700
+
+
+@pytest.mark.parametrize("claim", ["sqrt(x) = 0 where x < 0", "sqrt(x) = -1 where x < -10**(-250)"])
+def test_a_purely_imaginary_side_is_never_taken_for_a_real_one(claim: str) -> None:
+    assert check(claim).verdict == "error"  # no real value anywhere: never holds, never proved
+
+
+def test_a_fixed_value_that_is_not_real_is_an_empty_domain() -> None:
+    assert "is not a real number" in check("x = x where x = log(-1)").message

@@ -112,6 +112,8 @@ def bound_scalars(
         left, relation, right = condition.left, condition.relation, condition.right
         if right in symbols and _is_constant(left):
             left, relation, right = right, _FLIP[relation], left
+        if relation is Relation.EQ and left in symbols and right.is_number and right.is_extended_real is False:
+            raise ClaimSyntaxError(f"no value satisfies the conditions: {left} = {right} is not a real number")
         if left not in symbols or not _is_constant(right):
             continue
         if relation is Relation.EQ:

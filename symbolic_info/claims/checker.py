@@ -22,6 +22,7 @@ an ``error`` verdict marked ``internal`` (a fault of the checker, not of the cla
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import threading
@@ -33,6 +34,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_complet
 from contextlib import contextmanager, suppress
 from dataclasses import replace
 from functools import partial
+from numbers import Real
 from typing import Any
 
 from ..catalogue.lemmas import lemmas
@@ -47,10 +49,20 @@ from .syntax import ParsedClaim, parse_claim
 from .translate import check_structure, translate
 from .verdict import Verdict, assignment
 
-__all__ = ["DEFAULT_BUDGET", "INTERNAL_ERROR", "PROOF_BUDGET", "check", "check_each", "check_many", "internal_error"]
+__all__ = [
+    "DEFAULT_BUDGET",
+    "INTERNAL_ERROR",
+    "MAX_BUDGET",
+    "PROOF_BUDGET",
+    "check",
+    "check_each",
+    "check_many",
+    "internal_error",
+]
 
 DEFAULT_BUDGET = 30.0  # wall-clock seconds per claim
 PROOF_BUDGET = 5.0  # at most this much of it for the symbolic proof
+MAX_BUDGET = 86400.0  # a day: the largest budget accepted (beyond it, a typo rather than a plan)
 _PARENT_POLL = 0.5  # seconds between a worker's checks that the process that started it is still there
 INTERNAL_ERROR = "internal error"  # the method of an error verdict that is the checker's fault, not the claim's
 
@@ -133,6 +145,31 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else "unknown error"
 
 
+def _seconds(value: object, name: str) -> float:
+    """``value`` as a time budget in seconds: a real number, positive, finite and at most :data:`MAX_BUDGET`.
+
+    >>> _seconds(2, "budget")
+    2.0
+    >>> _seconds(float("inf"), "budget")
+    Traceback (most recent call last):
+    ...
+    symbolic_info.errors.InvalidArgumentError: budget must be a positive, finite number of seconds, at most 86400; \
+got inf
+    """
+    if isinstance(value, bool) or not isinstance(value, Real):
+        shown = f"{value!r}" if isinstance(value, str) else f"a {type(value).__name__}"
+        raise InvalidArgumentError(f"{name} must be a number of seconds, got {shown}")
+    try:
+        seconds = float(value)
+    except (OverflowError, ValueError):  # an integer or fraction beyond any float
+        seconds = math.inf
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_BUDGET):
+        raise InvalidArgumentError(
+            f"{name} must be a positive, finite number of seconds, at most {MAX_BUDGET:g}; got {value!r}"
+        )
+    return seconds
+
+
 def check(
     claim: str, *, latex: bool = False, budget: float = DEFAULT_BUDGET, proof_budget: float = PROOF_BUDGET
 ) -> Verdict:
@@ -141,15 +178,14 @@ def check(
     A claim that cannot be read gets an ``error`` verdict with a column and a hint; any other
     exception becomes an ``error`` verdict marked ``internal``. Raises
     :class:`~symbolic_info.errors.InvalidArgumentError` only for a claim that is not a ``str``
-    or a budget that is not positive.
+    or a budget that is not a positive, finite number of seconds up to :data:`MAX_BUDGET`.
 
     >>> check("sum(p) = 1").message
     'column 1: not supported: sum(p) over a whole vector; write sum(p[i], i)'
     """
     if not isinstance(claim, str):
         raise InvalidArgumentError(f"a claim is a string, got {type(claim).__name__}")
-    if not budget > 0 or not proof_budget > 0:
-        raise InvalidArgumentError("the time budgets must be positive")
+    budget, proof_budget = _seconds(budget, "budget"), _seconds(proof_budget, "proof_budget")
     try:
         return _check(claim, latex, budget, proof_budget)
     except Exception as error:  # the guarantee: whatever goes wrong inside, the answer is a verdict
@@ -190,6 +226,8 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         return _refuted(claim, shown, result)
     if result.beyond:
         return _refuted_in_the_limit(claim, shown, result)
+    if result.points == 0 and result.searched.structured_points == 0:  # whatever a prover would say: vacuous
+        return _no_point(claim, shown, parsed, result)
     lemmas()  # built here once, so that every proof child inherits them
     remaining = budget - (time.perf_counter() - started)
     seconds = min(proof_budget, max(remaining, 0.5))
@@ -225,6 +263,49 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         evidence = f"no counterexample at {where}; evaluated at {REPORT_DIGITS} digits{skipped}"
         method_text = f"numeric: {result.points} points at {REPORT_DIGITS} digits"
     return Verdict(claim, "holds", method_text, None, f"{reason}; {evidence}", shown, searched=searched)
+
+
+def _conditions_text(parsed: ParsedClaim) -> str:
+    """The claim's conditions as written: ``x > 0, k > n``."""
+    chains = []
+    for condition in parsed.conditions:
+        parts = [condition.sides[0].text]
+        for relation, side in zip(condition.relations, condition.sides[1:], strict=True):
+            parts += [relation.value, side.text]
+        chains.append(" ".join(parts))
+    return ", ".join(chains)
+
+
+def _no_point(claim: str, latex: str, parsed: ParsedClaim, result: SearchResult) -> Verdict:
+    """The error verdict for a search that evaluated the claim at no point at all: nothing supports a verdict.
+
+    Either no value satisfies the conditions (the domain is empty: ``x = log(-1)`` is not a real number,
+    ``k > n`` is impossible for a category index) and any proof would be vacuous, or no side has a real value
+    anywhere the search looked.
+    """
+    tried, outside, undefined = result.outside + result.undefined, result.outside, result.undefined
+    searched = result.searched.to_dict()
+    conditions = _conditions_text(parsed)
+    if outside and not undefined:
+        what = f"'where {conditions}'" if conditions else "the claim's implicit conditions (entries >= 0)"
+        message = (
+            f"no value satisfies the conditions: no point tried ({outside} in all) satisfies {what}, so the domain"
+            " looks empty and there is nothing to prove or check (a condition that is impossible, or whose sides"
+            " have no real value, never holds)"
+        )
+        return Verdict(claim, "error", "empty domain", None, message, latex, searched=searched)
+    if undefined and not outside:
+        message = f"no point could be evaluated: a side has no real value at every point tried ({undefined} in all)"
+    elif tried:
+        message = (
+            f"no point could be evaluated: of the points tried ({tried} in all), {outside} do not satisfy the"
+            f" conditions and at the other {undefined} a side has no real value"
+        )
+    else:
+        message = "no point could be evaluated: the conditions leave no value to try (the domain looks empty)"
+    if tried:
+        message += ": state the domain with 'where', e.g. 'where x > 0'"
+    return Verdict(claim, "error", "evaluation", None, message, latex, searched=searched)
 
 
 def check_many(
@@ -271,8 +352,7 @@ def check_each(
     claims = list(claims)
     if not all(isinstance(claim, str) for claim in claims):
         raise InvalidArgumentError("claims are a sequence of strings")
-    if not budget > 0:
-        raise InvalidArgumentError("the time budget must be positive")
+    budget = _seconds(budget, "budget")
     if jobs is not None and jobs < 1:
         raise InvalidArgumentError(f"the number of jobs must be at least 1, got {jobs}")
     if executor is not None:

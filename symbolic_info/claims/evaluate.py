@@ -166,8 +166,13 @@ def _instantiate(expr: sp.Basic, integers: Mapping[sp.Basic, int]) -> sp.Basic:
 
 
 def _real(value: Any, digits: int) -> Any:
+    """The real value, or :class:`UndefinedValueError` for a complex one.
+
+    An imaginary part counts as rounding only when it is tiny relative to the value itself: ``sqrt(-1e-300)``
+    is ``1e-150 i``, purely imaginary, however small.
+    """
     if isinstance(value, mpmath.mpc):
-        if abs(value.imag) > mpmath.mpf(10) ** (10 - digits) * max(1, abs(value.real)):
+        if value.imag != 0 and abs(value.imag) > mpmath.mpf(10) ** (10 - digits) * abs(value):
             raise UndefinedValueError("complex value")
         value = value.real
     if not isinstance(value, mpmath.mpf):

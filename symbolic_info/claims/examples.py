@@ -1,13 +1,17 @@
 """The claim checker's examples: 70 typical claims shipped with the package, and the file format.
 
-A file of claims has one claim per line; ``#`` starts a comment. In the examples, a comment
-starting with ``false:`` marks a claim that must be refuted; every other claim is true.
+A file of claims has one claim per line; ``#`` starts a comment. Only ``\\n`` (or ``\\r\\n``) ends a
+line: any other line break (``\\r``, U+2028, a form feed ...) stays in its claim, where the parser
+reports it with its column. A byte order mark at the start of the file is ignored. In the examples, a
+comment starting with ``false:`` marks a claim that must be refuted; every other claim is true.
 
 >>> claims = examples()
 >>> len(claims), sum(not example.true for example in claims)
 (70, 14)
 >>> read_claims("KL(p, q) >= 0  # Gibbs\\n\\n# a comment line\\n")
 [('KL(p, q) >= 0', 'Gibbs')]
+>>> read_claims("\\ufeffx = x\\r\\ny = 1\\u2028+ 1\\n")
+[('x = x', ''), ('y = 1\\u2028+ 1', '')]
 """
 
 from __future__ import annotations
@@ -15,9 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 
+from .syntax import BYTE_ORDER_MARK
+
 __all__ = ["Example", "examples", "read_claims"]
 
 EXAMPLES_FILE = "examples.txt"
+_BLANK = " \t"  # stripped around a claim and a comment; every other character is the parser's to judge
 
 
 @dataclass(frozen=True)
@@ -30,12 +37,12 @@ class Example:
 
 
 def read_claims(text: str) -> list[tuple[str, str]]:
-    """``(claim, comment)`` for every line of ``text`` that has a claim."""
+    """``(claim, comment)`` for every line of ``text`` that has a claim (lines end at ``\\n`` only)."""
     claims = []
-    for line in text.splitlines():
-        claim, _, comment = line.partition("#")
-        if claim.strip():
-            claims.append((claim.strip(), comment.strip()))
+    for line in text.removeprefix(BYTE_ORDER_MARK).split("\n"):
+        claim, _, comment = line.removesuffix("\r").partition("#")
+        if claim.strip(_BLANK):
+            claims.append((claim.strip(_BLANK), comment.strip()))
     return claims
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from ..errors import ClaimSyntaxError
 from . import language, latex_operands
 from .language import GREEK_LETTERS, MAX_LENGTH, VECTOR_NAMES, Function, LatexInput, LatexReading
+from .syntax import BYTE_ORDER_MARK, LINE_BREAKS
 
 __all__ = ["latex_to_claim", "latex_to_claim_with_notes"]
 
@@ -414,8 +415,14 @@ def latex_to_claim_with_notes(source: str) -> tuple[str, tuple[str, ...]]:
         raise ClaimSyntaxError(f"a claim is text, got {type(source).__name__}")
     if len(source) > MAX_LENGTH:
         raise ClaimSyntaxError(f"the claim is {len(source)} characters long; the limit is {MAX_LENGTH}")
+    if source.startswith(BYTE_ORDER_MARK):
+        source = " " + source[1:]  # a file's byte order mark; the space keeps the columns
     if not source.strip():
         raise ClaimSyntaxError("the claim is empty")
+    breaks = [position for position, character in enumerate(source) if character in LINE_BREAKS]
+    if breaks:  # each line is one claim: lines are never joined (LaTeX's own line break \\ is refused as any token)
+        shown = f"U+{ord(source[breaks[0]]):04X}"
+        raise ClaimSyntaxError(f"character {shown} is not allowed: a claim is one line", breaks[0] + 1)
     parser = _Parser(source)
     try:
         return parser.claim(), tuple(parser.notes)

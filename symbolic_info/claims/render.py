@@ -9,6 +9,17 @@ reader sees the claim they typed, typeset: ``diff(sigmoid(z), z)`` stays a deriv
 'H\\\\left(p, q\\\\right) = -\\\\sum_{i=1}^{n} p_{i} \\\\log q_{i}'
 >>> render_claim(parse_claim("log(x) <= x - 1 where x > 0"))
 '\\\\log x \\\\leq x - 1 \\\\quad \\\\text{where } x > 0'
+
+Names map one to one to LaTeX (two names never look the same): ``x_1`` is ``x_{1}``, ``alpha`` is
+``\\alpha``, ``lam`` is ``\\lambda`` (as the LaTeX reader reads ``\\lambda``), a longer name is
+``\\mathit{...}``, and a name whose underscores cannot be subscripts (``x_``, ``a__b``, or ``p_1``,
+which would look like the entry ``p[1]``) is spelled out with ``\\_``. Numbers are shown as
+their value is written, without ``_`` separators and with ``e`` notation as a power of ten.
+
+>>> [render_expression(parse_claim(f"{name} = 0").sides[0]) for name in ("x_1", "lam", "abc", "x_", "p_1")]
+['x_{1}', '\\\\lambda', '\\\\mathit{abc}', '\\\\mathit{x\\\\_}', '\\\\mathit{p\\\\_1}']
+>>> [render_expression(parse_claim(f"{number} = 0").sides[0]) for number in ("1_000", "2.5e-3", "0x10")]
+['1000', '2.5 \\\\times 10^{-3}', '16']
 """
 
 from __future__ import annotations
@@ -16,24 +27,51 @@ from __future__ import annotations
 import ast
 
 from . import language
-from .language import GREEK_LETTERS, RELATION_LATEX, Function, Kind
+from .language import GREEK_LETTERS, RELATION_LATEX, VECTOR_NAMES, Function, Kind, LatexReading
 from .syntax import ParsedClaim, Piece, RelationChain
 
 __all__ = ["render_claim", "render_expression"]
 
-_GREEK = GREEK_LETTERS | {"lambda", "lam", "sigma"}
+#: Names shown as a Greek letter. ``lambda`` is a Python keyword, so the name is ``lam`` (the LaTeX reader
+#: reads ``\\lambda`` as ``lam``); ``lambda_1`` is then an ordinary long name, never ``\\lambda_{1}``.
+_GREEK = {letter: "\\" + letter for letter in GREEK_LETTERS | {"sigma", "pi"}} | {"lam": r"\lambda"}
+#: What the LaTeX reader takes for a function when a parenthesis follows (``\\sigma(z)``, ``H(p)``).
+_CALLED = frozenset(
+    spelling.token
+    for function in language.FUNCTIONS.values()
+    for spelling in function.latex_input
+    if spelling.reading in (LatexReading.CALL, LatexReading.ARGUMENTS, LatexReading.LABELLED_ARGUMENTS)
+)
 _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 2, 3, 4, 5
 
 
+def _part(part: str) -> str:
+    """One part of a name between underscores: a Greek letter, one character, digits or ``\\mathit{...}``."""
+    if part in _GREEK:
+        return _GREEK[part]
+    if len(part) == 1 or part.isdigit():
+        return part
+    return rf"\mathit{{{part}}}"
+
+
 def _name(name: str) -> str:
-    base, _, subscript = name.partition("_")
-    if base in _GREEK or base == "pi":
-        text = "\\" + base
-    elif len(base) == 1:
-        text = base
-    else:
-        text = rf"\mathit{{{base}}}"
-    return f"{text}_{{{_name(subscript)}}}" if subscript else text
+    """LaTeX for a name, one to one: ``x_1`` is ``x_{1}``, ``x_`` is ``\\mathit{x\\_}`` (see the module's notes)."""
+    parts = name.split("_")
+    if "" in parts or (parts[0] in VECTOR_NAMES and len(parts) > 1):
+        return r"\mathit{" + name.replace("_", r"\_") + "}"
+    text = _part(parts[-1])
+    for part in reversed(parts[:-1]):
+        text = f"{_part(part)}_{{{text}}}"
+    return text
+
+
+def _number(node: ast.Constant, written: str) -> str:
+    """A number as written: without ``_`` separators, ``2.5e-3`` as ``2.5 \\times 10^{-3}``, ``0x10`` as ``16``."""
+    text = written.replace("_", "")
+    if isinstance(node.value, int):
+        return str(node.value) if text[:2].lower() in ("0x", "0o", "0b") else text
+    mantissa, e, exponent = text.lower().partition("e")
+    return rf"{mantissa} \times 10^{{{int(exponent)}}}" if e else text
 
 
 def _function(node: ast.AST) -> Function | None:
@@ -77,13 +115,18 @@ class _Renderer:
     def __init__(self, piece: Piece) -> None:
         self.piece = piece
 
+    def scientific(self, node: ast.AST) -> bool:
+        """Whether ``node`` is a number shown as a product with a power of ten (``2.5 \\times 10^{-3}``)."""
+        return isinstance(node, ast.Constant) and r"\times" in self.render(node)
+
     def wrapped(self, node: ast.AST, minimum: int) -> str:
         text = self.render(node)
-        return rf"\left({text}\right)" if _precedence(node) < minimum else text
+        precedence = _MUL if self.scientific(node) else _precedence(node)
+        return rf"\left({text}\right)" if precedence < minimum else text
 
     def render(self, node: ast.AST) -> str:
         if isinstance(node, ast.Constant):
-            return self.piece.source(node)
+            return _number(node, self.piece.source(node))
         if isinstance(node, ast.Name):
             return _name(node.id)
         if isinstance(node, ast.Subscript):
@@ -111,13 +154,17 @@ class _Renderer:
         right = self.wrapped(node.right, _MUL)
         left = self.wrapped(node.left, _MUL)
         # after a function written without brackets (\log x), a juxtaposed factor would join its argument
-        bare = isinstance(_rightmost(node.left), ast.Call) and not left.endswith((")", "}", "|"))
-        joiner = r" \cdot " if bare or right[:1].isdigit() or right.startswith(("-", "+")) else " "
+        last = _rightmost(node.left)
+        bare = isinstance(last, ast.Call) and not left.endswith((")", "}", "|"))
+        # a name the LaTeX reader would call (\sigma, H) must not meet a parenthesis: \sigma \left(z\right) is sigmoid
+        called = isinstance(last, ast.Name) and _name(last.id) in _CALLED and right.startswith(r"\left(")
+        joiner = r" \cdot " if bare or called or right[:1].isdigit() or right.startswith(("-", "+")) else " "
         return f"{left}{joiner}{right}"
 
     def argument(self, node: ast.AST) -> str:
         """A function's argument: after a space when simple, else in parentheses."""
-        return " " + self.render(node) if _simple(node) else rf"\left({self.render(node)}\right)"
+        simple = _simple(node) and not self.scientific(node)
+        return " " + self.render(node) if simple else rf"\left({self.render(node)}\right)"
 
     def call(self, node: ast.Call) -> str:
         function = _function(node)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 
 from ..engine.obligations import Relation
@@ -35,7 +36,12 @@ from .language import (
     MAX_TREE_DEPTH,
 )
 
-__all__ = ["ParsedClaim", "Piece", "RelationChain", "parse_claim"]
+__all__ = ["BYTE_ORDER_MARK", "LINE_BREAKS", "ParsedClaim", "Piece", "RelationChain", "parse_claim"]
+
+#: The byte order mark some editors write at the start of a UTF-8 file: ignored at the start of a claim.
+BYTE_ORDER_MARK = "\ufeff"
+#: Every character :meth:`str.splitlines` breaks a line at; in a claim each is an error (a claim is one line).
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 _UNICODE = {"\u2264": "<=", "\u2265": ">=", "\u2248": "~=", "\u2212": "-", "\u00d7": "*", "\u00b7": "*"}
 _UNICODE |= {"\u22c5": "*", "\u00f7": "/", "^": "**", "\t": " "}
@@ -50,9 +56,8 @@ _HINTS = {
     "!": "'!=' is not supported: a claim states =, <=, >=, <, > or ~=",
     "|": "use abs(x) for |x| and KL(p, q) for D(p||q)",
     "#": "'#' starts a comment only in a file of claims",
-    "\n": "a claim is one line",
-    "\r": "a claim is one line",
 }
+_HINTS |= dict.fromkeys(LINE_BREAKS, "a claim is one line")
 _NODE_NAMES = {
     ast.Attribute: "attribute access",
     ast.Lambda: "lambda",
@@ -127,6 +132,8 @@ def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     columns: list[int] = []
     for position, character in enumerate(text):
+        if position == 0 and character == BYTE_ORDER_MARK:
+            character = " "  # keeps the columns of the text as typed
         replacement = _UNICODE.get(character, character)
         if replacement[0] not in _ALLOWED:
             hint = _HINTS.get(character, "it is not part of the claim language")
@@ -191,12 +198,18 @@ def _parse_piece(text: str, start: int, end: int, columns: tuple[int, ...], wher
     if not stripped:
         raise ClaimSyntaxError(f"an expression is missing {where}", columns[min(start, len(columns) - 1)])
     try:
-        tree = ast.parse(stripped, mode="eval").body
+        with warnings.catch_warnings():  # Python warns (on stderr) of '1or 2'; as an error, it is a SyntaxError here
+            warnings.simplefilter("error")
+            tree = ast.parse(stripped, mode="eval").body
     except SyntaxError as error:
         offset = max((error.offset or 1) - 1, 0)
         message = (error.msg or "invalid syntax").split(" (")[0]
+        if message.endswith("literal"):  # '1or 2', '2x': Python's parser reads a number and the letters after it
+            message += " (a number runs into the letters after it: separate them with a space or '*')"
         column = columns[min(start + offset, len(columns) - 1)]
         raise ClaimSyntaxError(f"cannot read this expression: {message}", column) from None
+    except Warning as error:  # any other warning of the parser: the text is not a clean expression
+        raise ClaimSyntaxError(f"cannot read this expression: {error}", columns[start]) from None
     except (RecursionError, MemoryError, ValueError, OverflowError) as error:
         message = f"the expression is too complex to read ({type(error).__name__})"
         raise ClaimSyntaxError(message, columns[start]) from None
@@ -285,7 +298,7 @@ def parse_claim(text: str) -> ParsedClaim:
         raise ClaimSyntaxError(f"a claim is text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise ClaimSyntaxError(f"the claim is {len(text)} characters long; the limit is {MAX_LENGTH}")
-    if not text.strip():
+    if not text.removeprefix(BYTE_ORDER_MARK).strip():
         raise ClaimSyntaxError("the claim is empty")
     normalised, columns = _normalise(text)
     depths = _depths(normalised, columns)

@@ -15,19 +15,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..formulas.printer import math_text
+
 __all__ = ["VERDICTS", "Verdict", "VerdictName", "assignment"]
 
 VerdictName = Literal["proved", "holds", "refuted", "error"]
 VERDICTS: tuple[str, ...] = ("proved", "holds", "refuted", "error")
 _INDENT = " " * 9
-_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#"}
-_TEXT_ESCAPES |= {"%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
 
 
 def _latex_text(text: str) -> str:
-    """Plain text made safe for ``\\text{...}``; non-ASCII characters are dropped."""
-    escaped = "".join(_TEXT_ESCAPES.get(c, c) for c in text)
-    return escaped.encode("ascii", "ignore").decode("ascii")
+    """Plain text for math mode, valid in LaTeX and MathJax; non-ASCII characters are dropped.
+
+    The words go in ``\\text{...}``; each character that is markup in LaTeX or HTML (``\\``, braces,
+    ``$``, ``<``, ``&`` ...) is set in math mode between them, so a claim's text can neither run a
+    macro nor open an HTML tag where a notebook shows ``text/latex``.
+
+    >>> _latex_text("<img src=x> = $1")
+    '{<}\\\\text{img src=x}{>}\\\\text{ = }\\\\$\\\\text{1}'
+    """
+    return math_text(text.encode("ascii", "ignore").decode("ascii"))
+
+
+def _printable(text: str) -> str:
+    """``text`` for a terminal: each character that is not printable (a line break, an escape code) as ``?``."""
+    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 def assignment(counterexample: dict[str, Any]) -> list[str]:
@@ -87,8 +99,8 @@ class Verdict:
 
     def report(self) -> str:
         """A few lines of plain text: the verdict, the claim, the evidence."""
-        lines = [f"{self.verdict:<8} {self.claim}"]
-        if self.verdict == "error" and self.column is not None and "\n" not in self.claim:
+        lines = [f"{self.verdict:<8} {_printable(self.claim)}"]
+        if self.verdict == "error" and self.column is not None:
             lines.append(_INDENT + " " * (self.column - 1) + "^")
         if self.counterexample is not None:
             values = ", ".join(assignment(self.counterexample)) or "(the claim has no variables)"
@@ -99,7 +111,7 @@ class Verdict:
             lines.append(_INDENT + f"  right = {self.counterexample['right']}")
             if "tolerance" in self.counterexample:
                 lines.append(_INDENT + f"  (they differ by more than {self.counterexample['tolerance']})")
-        lines.append(_INDENT + (self.note or self.message))
+        lines.append(_INDENT + _printable(self.note or self.message))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -108,14 +120,14 @@ class Verdict:
     def _repr_latex_(self) -> str:
         label = rf"\quad\textsf{{[{self.verdict}]}}"
         if self.verdict == "error" or not self.latex:
-            return rf"$\text{{{_latex_text(self.claim)}}}{label}\quad\text{{{_latex_text(self.message)}}}$"
+            return f"${_latex_text(self.claim)}{label}\\quad{_latex_text(self.message)}$"
         body = self.latex + label
         if self.counterexample is not None:
-            values = r",\ ".join(_latex_text(part) for part in assignment(self.counterexample))
+            values = _latex_text("counterexample: " + ", ".join(assignment(self.counterexample)))
             left, right = self.counterexample["left"], self.counterexample["right"]
             body += (
-                rf" \\ \text{{counterexample: {values}}} \\ "
-                rf"\text{{left}} = {_latex_text(left)},\quad \text{{right}} = {_latex_text(right)}"
+                rf" \\ {values} \\ "
+                rf"\text{{left}} = {_latex_text(str(left))},\quad \text{{right}} = {_latex_text(str(right))}"
             )
             return rf"$$\begin{{gathered}}{body}\end{{gathered}}$$"
         return f"$${body}$$"

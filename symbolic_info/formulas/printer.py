@@ -4,10 +4,20 @@
 >>> p = sp.IndexedBase("p", positive=True); i = sp.Symbol("i", integer=True)
 >>> to_latex(-p[i] * sp.log(p[i]))
 '- p_{i} \\\\log p_{i}'
+
+Names are identifiers, not LaTeX: a name with a character LaTeX would read as markup is set
+upright with that character escaped, and words shown inside math go through :func:`math_text`.
+
+>>> to_latex(sp.Symbol(r"x{\\input}"))
+'\\\\mathrm{x\\\\{\\\\backslash input\\\\}}'
+>>> math_text("a <b> & c")
+'\\\\text{a }{<}\\\\text{b}{>}\\\\text{ }\\\\&\\\\text{ c}'
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 import sympy as sp
@@ -17,9 +27,59 @@ from sympy.printing.precedence import PRECEDENCE
 
 from .special import xlogy
 
-__all__ = ["to_latex"]
+__all__ = ["MATH_ESCAPES", "math_text", "to_latex"]
 
 _SIMPLE_LOG_ARGUMENTS = (sp.Symbol, sp.Indexed, sp.Integer)
+
+#: Characters that are markup in LaTeX or in HTML (``<``: MathJax's text may reach an HTML parser), set in
+#: math mode as the character itself. Valid both in LaTeX and in MathJax: ``\\lt`` is MathJax's alone, and
+#: ``{<}`` is never an HTML tag (no letter follows the ``<``).
+MATH_ESCAPES = {
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\sim ",
+    "$": r"\$",
+    "\\": r"\backslash ",
+    "{": r"\{",
+    "}": r"\}",
+    "^": r"\hat{}",
+    "<": "{<}",
+    ">": "{>}",
+    "|": r"\vert ",
+}
+_MATH_SPECIAL = re.compile("([" + re.escape("".join(MATH_ESCAPES)) + "])")
+_PLAIN_NAME = re.compile(r"[\w']+")  # what SymPy's own printer may set as it is (x_1, phat, mu_2, x')
+
+
+def _visible(text: str) -> str:
+    """``text`` with control characters and line or paragraph separators as spaces (never a line break in math)."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+
+
+def math_text(words: str, command: str = r"\text") -> str:
+    """Plain words for math mode: ``\\text{...}`` around them, each special character set in math mode.
+
+    Valid in LaTeX and in MathJax, which shows the inside of ``\\text{...}`` literally (so ``\\%``
+    cannot go there) and whose input may pass through an HTML parser first (so no raw ``<``).
+
+    >>> math_text("50% more", command=r"\\textbf")
+    '\\\\textbf{50}\\\\%\\\\textbf{ more}'
+    """
+    out = []
+    for index, piece in enumerate(_MATH_SPECIAL.split(_visible(words))):
+        if index % 2:
+            out.append(MATH_ESCAPES[piece])
+        elif piece:
+            out.append(f"{command}{{{piece}}}")
+    return "".join(out)
+
+
+def _escaped_name(name: str) -> str:
+    """A name that is not a plain identifier, set upright with its special characters escaped."""
+    escaped = "".join(r"\ " if c == " " else MATH_ESCAPES.get(c, c) for c in _visible(name))
+    return r"\mathrm{" + escaped + "}"
 
 
 def _is_written_term(term: sp.Expr) -> bool:
@@ -53,6 +113,11 @@ class HandoutLatexPrinter(LatexPrinter):
     """SymPy's LaTeX printer with a few changes that make derivations read like a textbook."""
 
     printmethod = "_handout_latex"
+
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        if expr in self._settings["symbol_names"] or _PLAIN_NAME.fullmatch(expr.name):
+            return str(super()._print_Symbol(expr, style))
+        return _escaped_name(expr.name)
 
     def _print_Indexed(self, expr: sp.Indexed) -> str:
         indices = ",".join(self._print(index) for index in expr.indices)

@@ -8,6 +8,8 @@
 '\\\\text{a }x\\\\text{ b}'
 >>> escape_text("50% & more, $a_1$")
 '50\\\\% \\\\& more, $a_1$'
+>>> escape_text(r"\\input{x} <b>")
+'\\\\textbackslash{}input\\\\{x\\\\} \\\\textless{}b\\\\textgreater{}'
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..engine.chain import Relation, Step
 from ..engine.operations import Limit, Statement
 from ..engine.verification import DEFAULT_POINTS, WORKING_DIGITS, compared_digits
 from ..errors import DerivationError
-from ..formulas.printer import to_latex
+from ..formulas.printer import math_text, to_latex
 
 __all__ = [
     "escape_text",
@@ -31,7 +33,12 @@ __all__ = [
     "text_in_math",
 ]
 
+#: Characters that are markup in LaTeX text (or that the default OT1 encoding shows as another glyph: ``<`` as
+#: an inverted exclamation mark), each with the command that prints it.
 _TEXT_SPECIALS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}"}
+_TEXT_SPECIALS |= {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "^": r"\textasciicircum{}"}
+_TEXT_SPECIALS |= {"<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
+_TEXT_SPECIAL = re.compile("[" + re.escape("".join(_TEXT_SPECIALS)) + "]")
 
 
 def numeric_check_description() -> str:
@@ -81,37 +88,23 @@ def prose_segments(text: str) -> list[tuple[bool, str]]:
 
 
 def escape_text(text: str) -> str:
-    """Prose for a LaTeX document: specials escaped outside ``$...$``, math kept."""
+    """Prose for a LaTeX document: specials (``\\``, braces, ``%`` ...) escaped outside ``$...$``, math kept."""
     out = []
     for is_math, piece in prose_segments(text):
         if is_math:
             out.append(f"${piece}$")
         else:
-            out.append(re.sub(r"[%&#_~]", lambda m: _TEXT_SPECIALS[m.group()], piece))
+            out.append(_TEXT_SPECIAL.sub(lambda m: _TEXT_SPECIALS[m.group()], piece))
     return "".join(out)
-
-
-#: Prose specials inside math: MathJax reads ``\\text{...}`` literally (no ``\\%`` there), so they go in math mode.
-_MATH_SPECIALS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "~": r"\sim "}
 
 
 def text_in_math(text: str, command: str = r"\text") -> str:
     """Prose inside a math environment: ``\\text{...}`` around the words, math left as is.
 
     Valid both in LaTeX and in MathJax (notebooks, code hosts): specials such as ``%``
-    are set in math mode between the text pieces.
+    are set in math mode between the text pieces (:func:`~symbolic_info.formulas.printer.math_text`).
 
     >>> text_in_math("50% more", command=r"\\textbf")
     '\\\\textbf{50}\\\\%\\\\textbf{ more}'
     """
-    out = []
-    for is_math, piece in prose_segments(text):
-        if is_math:
-            out.append(piece)
-            continue
-        for index, words in enumerate(re.split(r"([%&#_~])", piece)):
-            if index % 2:
-                out.append(_MATH_SPECIALS[words])
-            elif words:
-                out.append(f"{command}{{{words}}}")
-    return "".join(out)
+    return "".join(piece if is_math else math_text(piece, command) for is_math, piece in prose_segments(text))

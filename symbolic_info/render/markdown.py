@@ -56,7 +56,7 @@ MARKDOWN_SAFE_MATH: Mapping[str, str] = MappingProxyType(
 # ``\\`` (a row break) stays; a ``*`` right after a letter is a starred macro (``\operatorname*``).
 _UNSAFE_MATH = re.compile(r"\\\\|\\[{}|,:>;!%&#_$]|[<>]|(?<![A-Za-z])\*")
 _TEXT_GROUP = re.compile(r"(\\text(?:bf|sf|it|tt|rm)?\{[^{}]*\})")
-_MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]<>|#]")
+_MARKDOWN_SPECIALS = re.compile(r"[\\`*_\[\]<>|#&]")
 
 
 def _safe_math(latex: str) -> str:
