@@ -7,11 +7,18 @@ and against ``np.log`` alone (the floor: one logarithm per entry), ``kl_divergen
 ``softmax_cross_entropy`` against SciPy's ``log_softmax`` route. Each pair is timed alternately
 (the machine is shared) and the best of the repeats is kept. SciPy is optional: without it only
 the ratio against ``np.log`` is measured.
+
+:func:`run_memory` measures memory instead of time: for each function, the peak of what it allocates
+beyond its output (traced with :mod:`tracemalloc`, which sees NumPy's buffers), as a multiple of the
+size of one float64 input of ``size`` entries. Every function walks its data in blocks
+(:mod:`symbolic_info.numeric.chunks`), so the figure is a few blocks' worth: near 0 for ``size = 1e8``.
 """
 
 from __future__ import annotations
 
+import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,11 +28,14 @@ import numpy as np
 from .. import numeric
 from . import Measurement
 
-__all__ = ["Comparison", "comparisons", "run"]
+__all__ = ["Comparison", "comparisons", "memory", "memory_cases", "peak_beyond_output", "run", "run_memory"]
 
 SIZE, QUICK_SIZE = 10_000_000, 1_000_000
 CLASSES = 10
 REPEATS, QUICK_REPEATS = 7, 3
+MEMORY_SIZE, QUICK_MEMORY_SIZE = 100_000_000, 1_000_000
+#: Goal on the peak beyond the output, as a multiple of one input: a few blocks of scratch, whatever the size.
+MEMORY_GOAL = 0.1
 
 
 @dataclass(frozen=True)
@@ -128,3 +138,88 @@ def run(quick: bool = False) -> list[Measurement]:
             goal = f"<= {comparison.goal:g}"
             measurements.append(Measurement("numeric", comparison.name, ratio, "x", goal, ratio <= comparison.goal))
     return measurements
+
+
+def memory_cases(size: int) -> dict[str, Callable[[], Callable[[], Any]]]:
+    """Per function, a maker of seeded data of ``size`` entries that returns the call to measure.
+
+    The data are made only when a case runs (at ``1e8`` entries each input is 800 MB), and
+    released after it.
+    """
+    side = max(1, round(size**0.5))
+
+    def distribution(shape: tuple[int, ...], seed: int, axis: int = -1) -> np.ndarray:
+        values = np.random.default_rng(seed).random(shape)
+        values /= values.sum(axis=axis, keepdims=True)
+        return values
+
+    def uniform(seed: int) -> np.ndarray:
+        return np.random.default_rng(seed).random(size)
+
+    def logits(seed: int, shape: tuple[int, ...] = (size,)) -> np.ndarray:
+        return np.random.default_rng(seed).normal(0.0, 4.0, shape)
+
+    def call(function: Callable[..., Any], *arguments: Any, **options: Any) -> Callable[[], Any]:
+        return lambda: function(*arguments, **options)
+
+    return {
+        "entropy": lambda: call(numeric.entropy, distribution((size,), 1)),
+        "entropy(axis=0)": lambda: call(numeric.entropy, distribution((side, size // side), 2, axis=0), axis=0),
+        "cross_entropy": lambda: call(numeric.cross_entropy, distribution((size,), 3), distribution((size,), 4)),
+        "kl_divergence": lambda: call(numeric.kl_divergence, distribution((size,), 5), distribution((size,), 6)),
+        "sigmoid": lambda: call(numeric.sigmoid, logits(7)),
+        "log_sigmoid": lambda: call(numeric.log_sigmoid, logits(8)),
+        "binary_entropy": lambda: call(numeric.binary_entropy, uniform(9)),
+        "binary_cross_entropy": lambda: call(numeric.binary_cross_entropy, uniform(10), uniform(11)),
+        "bce_with_logits": lambda: call(numeric.binary_cross_entropy_with_logits, logits(12), uniform(13)),
+        "softmax (one row)": lambda: call(numeric.softmax, logits(14)),
+        "log_softmax (one row)": lambda: call(numeric.log_softmax, logits(15)),
+        "softmax(axis=0)": lambda: call(numeric.softmax, logits(16, (side, size // side)), axis=0),
+        "softmax_cross_entropy (one row)": lambda: call(
+            numeric.softmax_cross_entropy, logits(17), distribution((size,), 18)
+        ),
+    }
+
+
+def peak_beyond_output(function: Callable[[], Any]) -> tuple[int, int]:
+    """The peak of the memory ``function()`` allocates (traced by :mod:`tracemalloc`), and its output's size."""
+    started = not tracemalloc.is_tracing()
+    if started:
+        tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        baseline = tracemalloc.get_traced_memory()[0]
+        result = function()
+        peak = tracemalloc.get_traced_memory()[1] - baseline
+    finally:
+        if started:
+            tracemalloc.stop()
+    return peak, int(np.asarray(result).nbytes)
+
+
+def run_memory(size: int = MEMORY_SIZE) -> list[Measurement]:
+    """Per function: the peak allocated beyond the output, as a multiple of one float64 input of ``size`` entries."""
+    for make in memory_cases(1_000).values():  # lambdify the kernels first: their SymPy objects are no data
+        make()()
+    measurements = []
+    for name, make in memory_cases(size).items():
+        function = make()
+        peak, output = peak_beyond_output(function)
+        del function
+        ratio = (peak - output) / (8 * size)
+        goal = f"<= {MEMORY_GOAL:g}"
+        label = f"{name} memory ({size:.0e})"  # beyond the output, in inputs
+        measurements.append(Measurement("numeric", label, ratio, "x", goal, ratio <= MEMORY_GOAL))
+    return measurements
+
+
+def memory(quick: bool = False) -> list[Measurement]:
+    """:func:`run_memory` at :data:`MEMORY_SIZE` entries, or :data:`QUICK_MEMORY_SIZE` with ``quick``."""
+    return run_memory(QUICK_MEMORY_SIZE if quick else MEMORY_SIZE)
+
+
+if __name__ == "__main__":  # python -m symbolic_info.benchmarks.numeric --memory [--quick]
+    if "--memory" in sys.argv:
+        for measurement in memory("--quick" in sys.argv):
+            status = {True: "ok", False: "MISSED", None: ""}[measurement.ok]
+            print(f"{measurement.name:<48} {measurement.value:>8.3f} x  goal {measurement.goal}  {status}", flush=True)

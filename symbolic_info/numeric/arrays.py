@@ -1,11 +1,17 @@
-"""Input checks at the boundary: float64 arrays, broadcasting, the reduction axis, probability rows.
+"""Input checks at the boundary: arrays of real numbers, broadcasting, the reduction axis, probability rows.
 
 Every check raises from the package's hierarchy (:class:`~symbolic_info.errors.InvalidArgumentError`
 and its subclass :class:`~symbolic_info.errors.InvalidProbabilityError`, both ``ValueError``).
 Probability rows must sum to 1 within :data:`SUM_TOLERANCE`; they are never renormalised.
 
->>> rows(np.array([[0.5, 0.5], [1.0, 0.0]]), axis=-1).shape
-(2, 2)
+What is accepted: NumPy arrays and anything :func:`numpy.asarray` turns into an array of integers or
+floats (computed in float64), and dask arrays (:func:`is_lazy`; checked in :mod:`.lazy`). Refused
+with :class:`~symbolic_info.errors.InvalidArgumentError`: bool, complex, text and object data, masked
+arrays (their mask would be dropped silently: pass ``a.compressed()`` or ``a.filled(x)``), and any other
+array library's object (``__array_function__``: CuPy, sparse, ...), whose entries these checks cannot see.
+
+>>> axis_index(2, -1)
+1
 >>> check_probabilities(np.array([0.5, 0.6]), "p")
 Traceback (most recent call last):
 ...
@@ -23,14 +29,17 @@ from ..errors import InvalidArgumentError, InvalidProbabilityError
 __all__ = [
     "SUM_TOLERANCE",
     "as_float_array",
+    "as_real_array",
+    "axis_index",
     "broadcast",
+    "check_classes",
     "check_finite",
     "check_probabilities",
     "check_unit_interval",
     "is_lazy",
     "raise_probability_error",
+    "refuse_unsupported",
     "restore",
-    "rows",
 ]
 
 #: Largest accepted ``|sum - 1|`` of a probability row. Loose enough for data normalised in float32,
@@ -39,12 +48,34 @@ SUM_TOLERANCE = 1e-6
 
 
 def is_lazy(value: object) -> bool:
-    """An array from another library that implements NumPy's protocols (dask): kept as it is, never converted."""
-    return not isinstance(value, (np.ndarray, np.generic)) and hasattr(value, "__array_function__")
+    """A dask array: computed lazily through NumPy's protocols (:mod:`.lazy`), never converted here."""
+    if not type(value).__module__.startswith("dask."):
+        return False
+    try:
+        import dask.array
+    except ImportError:  # pragma: no cover - a dask object without dask.array
+        return False
+    return isinstance(value, dask.array.Array)
 
 
-def as_float_array(value: object, name: str) -> np.ndarray:
-    """``value`` as a nonempty float64 array (integers are converted; bool, complex and text are refused)."""
+def refuse_unsupported(value: object, name: str) -> None:
+    """Refuse what :func:`numpy.asarray` would turn into wrong numbers: masked arrays and other array libraries."""
+    if isinstance(value, np.ma.MaskedArray):
+        raise InvalidArgumentError(
+            f"{name} is a masked array: masks are not supported (they would be dropped silently); "
+            "pass a.compressed() or a.filled(value)"
+        )
+    if not isinstance(value, (np.ndarray, np.generic)) and hasattr(value, "__array_function__"):
+        kind = f"{type(value).__module__}.{type(value).__qualname__}"
+        raise InvalidArgumentError(
+            f"{name} is a {kind}, whose entries cannot be checked here: pass a NumPy array "
+            "(dask arrays are taken by the functions of symbolic_info.numeric, not by its gradients)"
+        )
+
+
+def as_real_array(value: object, name: str) -> np.ndarray:
+    """``value`` as a nonempty array of integers or floats, not converted (the callers convert block by block)."""
+    refuse_unsupported(value, name)
     try:
         array = np.asarray(value)
     except (TypeError, ValueError) as error:
@@ -53,7 +84,12 @@ def as_float_array(value: object, name: str) -> np.ndarray:
         raise InvalidArgumentError(f"{name} must hold real numbers, got dtype {array.dtype}")
     if array.size == 0:
         raise InvalidProbabilityError(f"{name} is empty")
-    return array.astype(np.float64, copy=False)
+    return array
+
+
+def as_float_array(value: object, name: str) -> np.ndarray:
+    """``value`` as a nonempty float64 array (integers are converted; bool, complex and text are refused)."""
+    return as_real_array(value, name).astype(np.float64, copy=False)
 
 
 def broadcast(*named: tuple[np.ndarray, str]) -> list[np.ndarray]:
@@ -65,7 +101,8 @@ def broadcast(*named: tuple[np.ndarray, str]) -> list[np.ndarray]:
         raise InvalidArgumentError(f"shapes do not broadcast: {shapes}") from None
 
 
-def _axis(ndim: int, axis: object) -> int:
+def axis_index(ndim: int, axis: object) -> int:
+    """``axis`` as an index in ``range(ndim)``, or a clear error (also for a 0-d array: it has no axis)."""
     if ndim == 0:
         raise InvalidArgumentError("a distribution needs at least one dimension; got a scalar")
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
@@ -75,15 +112,23 @@ def _axis(ndim: int, axis: object) -> int:
     return int(axis) % ndim
 
 
-def rows(array: np.ndarray, axis: object) -> np.ndarray:
-    """A C-contiguous 2-D view (or copy) with ``axis`` last: one row per distribution."""
-    moved = np.moveaxis(array, _axis(array.ndim, axis), -1)
-    return np.ascontiguousarray(moved).reshape(-1, moved.shape[-1])
+def check_classes(labels: tuple[int, ...], logits: tuple[int, ...], axis: int, name: str = "labels") -> None:
+    """Probability labels must have the classes' length along the class axis (``axis`` of the logits, in range).
+
+    Broadcasting is allowed on the other axes only: a label row of length 1 would otherwise be
+    stretched to every class, and a wrong loss would come out.
+    """
+    position = axis - (len(logits) - len(labels))
+    if position < 0 or labels[position] != logits[axis]:
+        raise InvalidArgumentError(
+            f"probability {name} of shape {labels} need the {logits[axis]} classes along the class axis "
+            f"(logits of shape {logits}, axis {axis})"
+        )
 
 
 def restore(values: np.ndarray, shape: tuple[int, ...], axis: object) -> Any:
     """Per-row results back in the shape without ``axis``; a 0-d result becomes a NumPy scalar."""
-    kept = tuple(size for k, size in enumerate(shape) if k != _axis(len(shape), axis))
+    kept = tuple(size for k, size in enumerate(shape) if k != axis_index(len(shape), axis))
     result = values.reshape(kept)
     return result[()] if result.ndim == 0 else result
 
@@ -103,7 +148,7 @@ def raise_probability_error(array: np.ndarray, name: str, axis: int = -1) -> Non
     negative = array < 0
     if negative.any():
         raise InvalidProbabilityError(f"{name} has a negative entry {_entry(array, name, negative)}")
-    sums = array.sum(axis=axis)
+    sums = array.sum(axis=axis, dtype=np.float64)
     off = np.abs(sums - 1) > SUM_TOLERANCE
     if np.any(off):
         total = float(np.asarray(sums)[off].flat[0])
@@ -115,7 +160,7 @@ def raise_probability_error(array: np.ndarray, name: str, axis: int = -1) -> Non
 
 def check_probabilities(array: np.ndarray, name: str, axis: int = -1) -> None:
     """Every entry finite and ``>= 0``, every row summing to 1 within :data:`SUM_TOLERANCE`."""
-    if not (array.min() >= 0 and np.all(np.abs(array.sum(axis=axis) - 1) <= SUM_TOLERANCE)):
+    if not (array.min() >= 0 and np.all(np.abs(array.sum(axis=axis, dtype=np.float64) - 1) <= SUM_TOLERANCE)):
         raise_probability_error(array, name, axis)
 
 

@@ -11,9 +11,11 @@ NumPy reductions: over the examples of a data set (``sum_i``), over the classes 
 score ``w^T x`` is a matrix product. Hessians are lambdified with common-subexpression elimination.
 
 Shapes: ``w`` is ``(d,)``; ``x`` is ``(..., d)`` (one example per row); labels ``y`` broadcast
-against ``x.shape[:-1]``; softmax scores ``z`` and label distributions have the classes last. Bad
-input raises :class:`~symbolic_info.errors.InvalidArgumentError` (shapes, NaN, infinity, non-numbers)
-or :class:`~symbolic_info.errors.InvalidProbabilityError` (labels outside ``[0, 1]``, label rows not
+against ``x.shape[:-1]``; softmax scores ``z`` and label distributions have the classes last (label
+distributions with all the classes: they broadcast against ``z`` on the other axes only). Bad
+input raises :class:`~symbolic_info.errors.InvalidArgumentError` (shapes, NaN, infinity, non-numbers,
+masked arrays, other array libraries' arrays: NumPy arrays and array-likes only, no dask here) or
+:class:`~symbolic_info.errors.InvalidProbabilityError` (labels outside ``[0, 1]``, label rows not
 summing to 1); both are ``ValueError``.
 
 >>> import numpy as np
@@ -51,7 +53,7 @@ from ..formulas.learning import (
     to_numeric_form,
 )
 from ..formulas.vectors import Categories, Vector, index_symbol
-from .arrays import as_float_array, check_finite, check_probabilities, check_unit_interval
+from .arrays import as_float_array, check_classes, check_finite, check_probabilities, check_unit_interval
 from .kernels import lambdify_numpy
 
 __all__ = [
@@ -281,7 +283,9 @@ def _scores(z: object) -> np.ndarray:
 
 
 def _distribution(z: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and label distributions broadcast together; the labels must have the classes' length (no stretching)."""
     scores, labels = _scores(z), as_float_array(y, "y")
+    check_classes(labels.shape, scores.shape, scores.ndim - 1, "y")
     check_probabilities(labels, "y")
     try:
         scores, labels = np.broadcast_arrays(scores, labels)

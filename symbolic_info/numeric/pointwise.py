@@ -2,8 +2,10 @@
 
 Each evaluates its stable form from :mod:`symbolic_info.formulas.stable` (lambdified in :mod:`.kernels`);
 inputs broadcast together, come back as float64, and a scalar input gives a NumPy scalar.
-:func:`binary_cross_entropy_with_logits` runs the same expression as fused NumPy calls in
-cache-sized blocks (it is the one whose speed matters), with the same order of operations.
+Every function walks its inputs in cache-sized blocks (:func:`.chunks.map_blocks`), checking each
+block before it is used, so the memory a call needs beyond its output is a few blocks.
+:func:`binary_cross_entropy_with_logits` runs its expression as fused NumPy calls into reused
+buffers (it is the one whose speed matters), with the same order of operations.
 
 >>> float(sigmoid(0.0)), float(log_sigmoid(-1000.0))
 (0.5, -1000.0)
@@ -13,14 +15,16 @@ cache-sized blocks (it is the one whose speed matters), with the same order of o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from ..errors import InvalidArgumentError
 from . import lazy
-from .arrays import as_float_array, broadcast, check_finite, check_unit_interval, is_lazy
-from .chunks import BLOCK, Scratch
+from .arrays import as_real_array, broadcast, check_finite, check_unit_interval, is_lazy
+from .chunks import Scratch, map_blocks
 from .kernels import kernel
 
 __all__ = [
@@ -31,26 +35,54 @@ __all__ = [
     "sigmoid",
 ]
 
+#: An argument: its value, its name, and whether it is a probability (``[0, 1]``) rather than a finite real.
+Named = Sequence[tuple[object, str, bool]]
+
 
 def _scalar_or_array(result: Any) -> Any:
     result = np.asarray(result, dtype=np.float64)
     return result[()] if result.ndim == 0 else result
 
 
-def _prepared(named: Sequence[tuple[object, str, bool]]) -> list[np.ndarray]:
-    """Float64 arrays broadcast together; ``True`` marks a probability (``[0, 1]``), ``False`` a finite real."""
-    arrays = broadcast(*((as_float_array(value, name), name) for value, name, _ in named))
+def _valid(block: np.ndarray, unit: bool) -> bool:
+    """A block's entries are all in ``[0, 1]`` (``unit``) or all finite (a sum is finite only when they are)."""
+    if unit:
+        return bool(block.min() >= 0 and block.max() <= 1)  # False for NaN
+    return math.isfinite(np.add.reduce(block, axis=None)) or bool(np.isfinite(block).all())
+
+
+def _refuse(arrays: Sequence[np.ndarray], named: Named) -> None:
+    """Raise the error that describes the first invalid argument (found on a block, located in the whole array)."""
     for array, (_, name, unit) in zip(arrays, named, strict=True):
         (check_unit_interval if unit else check_finite)(array, name)
-    return arrays
+    names = " or ".join(name for _, name, _ in named)
+    raise InvalidArgumentError(f"{names} has an entry beyond the range of float64")  # a long double
 
 
-def _elementwise(name: str, named: Sequence[tuple[object, str, bool]]) -> Any:
-    if any(is_lazy(value) for value, _, _ in named):
-        return lazy.elementwise(name, [value for value, _, _ in named], [unit for _, _, unit in named])
-    arrays = _prepared(named)
+def _blockwise(named: Named, compute: Callable[[Sequence[np.ndarray], np.ndarray], None]) -> Any:
+    """``compute(blocks, out)`` over the broadcast arguments, block by block, each block checked first."""
+    arrays = [as_real_array(value, name) for value, name, _ in named]
+    broadcast(*((array, name) for array, (_, name, _) in zip(arrays, named, strict=True)))  # or a clear error
+    units = [unit for _, _, unit in named]
+
+    def fill(blocks: Sequence[np.ndarray], out: np.ndarray) -> None:
+        if not all(_valid(block, unit) for block, unit in zip(blocks, units, strict=True)):
+            _refuse(arrays, named)
+        compute(blocks, out)
+
     with np.errstate(all="ignore"):
-        return _scalar_or_array(kernel(name)(*arrays))
+        return _scalar_or_array(map_blocks(arrays, fill))
+
+
+def _elementwise(name: str, named: Named) -> Any:
+    if any(is_lazy(value) for value, _, _ in named):
+        return lazy.elementwise(name, named)
+    function = kernel(name)
+
+    def compute(blocks: Sequence[np.ndarray], out: np.ndarray) -> None:
+        out[...] = function(*blocks)
+
+    return _blockwise(named, compute)
 
 
 def sigmoid(z: Any) -> Any:
@@ -105,15 +137,9 @@ def binary_cross_entropy_with_logits(z: Any, y: Any) -> Any:
     """
     named = [(z, "z", False), (y, "y", True)]
     if any(is_lazy(value) for value, _, _ in named):
-        return lazy.elementwise("logistic_loss", [z, y], [False, True])
-    logits, labels = (np.ascontiguousarray(array).reshape(-1) for array in _prepared(named))
-    shape = np.broadcast_shapes(np.shape(z), np.shape(y))
-    result = np.empty(logits.size)
+        return lazy.elementwise("logistic_loss", named)
     scratch = Scratch()
-    with np.errstate(all="ignore"):
-        for start in range(0, logits.size, BLOCK):
-            _logistic_loss_block(logits[start : start + BLOCK], labels[start : start + BLOCK], result[start:], scratch)
-    return _scalar_or_array(result.reshape(shape))
+    return _blockwise(named, lambda blocks, out: _logistic_loss_block(blocks[0], blocks[1], out, scratch))
 
 
 def _logistic_loss_block(z: np.ndarray, y: np.ndarray, out: np.ndarray, scratch: Scratch) -> None:

@@ -20,11 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidArgumentError
+from ..errors import InvalidArgumentError, InvalidProbabilityError
 from ..formulas.stable import KL_SERIES_RADIUS, KL_SERIES_TERMS
 from . import lazy
-from .arrays import SUM_TOLERANCE, as_float_array, broadcast, is_lazy, raise_probability_error, restore, rows
-from .chunks import Kernel, Scratch, row_dot, row_sums, walk
+from .arrays import SUM_TOLERANCE, as_real_array, axis_index, broadcast, is_lazy, raise_probability_error, restore
+from .chunks import Kernel, Scratch, as_tiles, row_dot, row_sums, walk
 from .kernels import kernel
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence", "log_base"]
@@ -73,13 +73,20 @@ def _entropy_block(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray
 
 
 def _cross_entropy_block(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray:
+    """``-sum p log q`` per row; NaN for a row where ``log q`` is NaN (``q < 0`` or NaN), whatever ``p`` is there.
+
+    A negative ``q`` has no other trace: the row sums can still be 1, and the fix-up below for
+    ``0 log 0 = 0`` would zero its NaN where ``p = 0``. So the mark is taken before the fix-up.
+    """
     p, q = blocks
     logs = np.log(q, out=scratch.buffer(0, q.shape))
     values = -row_dot(p, logs)
     if not math.isfinite(np.add.reduce(values, axis=None)):  # 0 log 0 = 0 where p = 0; p log 0 = -inf stays
+        invalid = np.isnan(logs).any(axis=1)
         np.copyto(logs, 0.0, where=np.equal(p, 0.0, out=scratch.buffer(0, p.shape, "?")))
-        values = -row_dot(p, logs)
-    return _with_fallback(values, blocks, "cross_entropy_term")
+        values = _with_fallback(-row_dot(p, logs), blocks, "cross_entropy_term")
+        values[invalid] = math.nan
+    return values
 
 
 def _kl_series(p: np.ndarray, q: np.ndarray, scratch: Scratch) -> tuple[np.ndarray, np.ndarray]:
@@ -122,15 +129,19 @@ def _kl_block(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray:
     np.multiply(p, logs, out=products)
     totals = row_sums(np.add(terms, products, out=products))
     smallest = ratio.min()
-    if math.isnan(np.add.reduce(totals, axis=None)):
+    overall = np.add.reduce(totals, axis=None)
+    if math.isnan(overall):
         # p = 0: log(0/q) = -inf (or NaN for q = 0), and the term is q: a finite stand-in for the logarithm
         # makes p log(p/q) = 0. (Negative and NaN inputs fail the checks on the row sums and minima.)
         np.fmax(logs, -_LARGEST, out=logs)
         totals = row_sums(np.add(terms, np.multiply(p, logs, out=products), out=products))
         zero = np.equal(p, 0.0, out=scratch.buffer(0, p.shape, "?"))
         smallest = np.fmin.reduce(np.add(ratio, zero, out=ratio), axis=None)  # only p > 0 count here
-    if smallest >= _SMALLEST_NORMAL and np.all(totals * _FUSED_MARGIN >= row_sums(p)):  # False for NaN
-        return totals  # +inf where some p > 0 meets q = 0: exact
+        overall = np.add.reduce(totals, axis=None)
+    # An infinite total is exact only where some p > 0 meets q = 0; p/q also overflows for a tiny q > 0
+    # (0.5/5e-324), and there the term is p (log p - log q), finite: both go term by term.
+    if smallest >= _SMALLEST_NORMAL and math.isfinite(overall) and np.all(totals * _FUSED_MARGIN >= row_sums(p)):
+        return totals
     return _kl_block_exact(p, q, scratch)
 
 
@@ -171,22 +182,25 @@ def _reduce(
 
     A negative or non-finite entry makes the fused value NaN or the row sum wrong, except a
     negative entry the formula does not take a logarithm of: those arrays are in ``minima``.
+    The arrays are walked tile by tile in their own layout (no transposed or converted copy).
     """
     scale = log_base(base)
     if any(is_lazy(value) for value, _ in named):
-        return lazy.reduction(term, [value for value, _ in named], axis, scale)
-    arrays = broadcast(*((as_float_array(value, name), name) for value, name in named))
-    tables = [rows(array, axis) for array in arrays]
+        return lazy.reduction(term, named, axis, scale)
+    arrays = broadcast(*((as_real_array(value, name), name) for value, name in named))
+    position = axis_index(arrays[0].ndim, axis)
     with np.errstate(all="ignore"):
-        result = walk(tables, block, sums=range(len(tables)), minima=minima)
+        result = walk([as_tiles(array, position) for array in arrays], block, range(len(arrays)), minima)
     sums_ok = all(np.all(np.abs(total - 1) <= SUM_TOLERANCE) for total in result.sums)
     if not (sums_ok and all(lowest >= 0 for lowest in result.minima)) or np.isnan(result.values).any():
         for array, (_, name) in zip(arrays, named, strict=True):
-            raise_probability_error(array, name, axis)
+            raise_probability_error(array, name, position)
+        names = " and ".join(name for _, name in named)
+        raise InvalidProbabilityError(f"{names}: invalid probability rows (a NaN came out)")  # pragma: no cover
     values = result.values + 0.0  # no -0.0
     if scale is not None:
         values = values / scale
-    return restore(values, arrays[0].shape, axis)
+    return restore(values, arrays[0].shape, position)
 
 
 def entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
