@@ -43,7 +43,7 @@ def test_derive_markdown(tmp_path: Path) -> None:
         (["derive", "binary-entropy", "--n", "3"], "does not take --n"),
         (["derive"], "give one derivation id or --all"),
         (["derive", "--all", "--n", "3"], "--n applies to one derivation"),
-        (["derive", "binary-entropy", "--budget", "0"], "--budget must be positive"),
+        (["derive", "binary-entropy", "--budget", "0"], "symbolic-info: error: --budget must be positive"),
         (["verify", "nope"], "no derivation 'nope'"),
         (["derive", "binary-entropy", "--format", "pdfx"], "invalid choice"),
         (["derive", "entropy-maximum", "--n", "three"], "invalid int value"),
@@ -77,7 +77,7 @@ def test_a_failed_write_leaves_previous_files_untouched(tmp_path: Path, monkeypa
     monkeypatch.setattr(os, "replace", failing_replace)
     code = main(["derive", "entropy-maximum", "--n", "3", "--out", str(tmp_path)])
     monkeypatch.setattr(os, "replace", real_replace)
-    assert code == 1 and calls["count"] == 1
+    assert code == 2 and calls["count"] == 1  # output that cannot be written: exit 2
     assert (tmp_path / "entropy-maximum-n3.tex").read_text() == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["entropy-maximum-n3.tex"]  # no temporary files left
 

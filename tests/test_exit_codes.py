@@ -1,8 +1,9 @@
 """The command line's exit codes, from real processes: 0, 1, 2, 3, a closed pipe, an output error, --debug.
 
-0 success; 1 a claim refuted (or a step failed); 2 a claim unreadable, bad arguments, or standard
-output that cannot be written; 3 an internal error (one line, or the traceback with --debug);
-141, in silence, when the reader of the output goes away (``| head``).
+0 success; 1 a claim refuted (or a step failed); 2 a claim unreadable, bad arguments, or output
+that cannot be written; 3 an internal error (one line, or the traceback with --debug); 141, in
+silence, when the reader of the output goes away (``| head``); 128 + the signal for SIGINT, SIGTERM
+and SIGHUP (tests/test_hostile_processes.py sends them to real commands).
 """
 
 from __future__ import annotations
@@ -14,7 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from symbolic_info.cli import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, handle, main
+from symbolic_info.cli import (
+    EXIT_BROKEN_PIPE,
+    EXIT_FAILED,
+    EXIT_HANGUP,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    handle,
+    main,
+)
 from symbolic_info.errors import InvalidArgumentError
 
 
@@ -30,6 +42,7 @@ def _run(*arguments: str, timeout: float = 120) -> subprocess.CompletedProcess[s
 
 def test_the_codes_are_the_documented_ones() -> None:
     assert (EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL, EXIT_BROKEN_PIPE) == (0, 1, 2, 3, 141)
+    assert (EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_HANGUP) == (130, 143, 129)
 
 
 @pytest.mark.slow  # a new interpreter, about a second (as are the other tests marked slow here)
@@ -201,3 +214,4 @@ def test_the_exit_codes_in_the_readme_are_these() -> None:
     readme = " ".join((Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8").split())
     assert "2 one could not be read, 3 one hit an internal error" in readme
     assert "3 an internal error (a one-line message; `--debug` prints the traceback), 141 when the reader" in readme
+    assert "stopped it: 130 for ^C (SIGINT), 143 for SIGTERM, 129 for SIGHUP" in readme

@@ -7,7 +7,6 @@ import pytest
 from symbolic_info import check
 from symbolic_info.catalogue.lemmas import lemmas, statements
 
-
 GIBBS = ("gibbs-inequality", "cross-entropy-minimum")  # both prove H(p, q) >= H(p), that is D(p || q) >= 0
 
 

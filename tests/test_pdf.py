@@ -10,6 +10,8 @@ from __future__ import annotations
 import shutil
 import struct
 import subprocess
+import tempfile
+import time
 import zlib
 from pathlib import Path
 
@@ -162,7 +164,48 @@ def test_derive_reports_a_compile_error_with_the_id_and_exits_1(
     assert main(["derive", "entropy-maximum", "--pdf", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "LaTeX failed in derivation entropy-maximum (entropy-maximum.tex, line 2)" in err
-    assert not (tmp_path / "entropy-maximum.pdf").exists()
+    assert list(tmp_path.iterdir()) == []  # compiled before anything is written: not even the .tex
+
+
+def test_a_compile_error_leaves_the_previous_tex_and_pdf(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    require(pdf.find_engine() is not None, _ENGINE)
+    (tmp_path / "entropy-maximum.tex").write_text("previous tex\n")
+    (tmp_path / "entropy-maximum.pdf").write_bytes(b"%PDF previous\n")
+    monkeypatch.setattr(derive_command, "render_derivation", lambda verified: "\\section{x}\n\\undefinedmacro\n")
+    assert main(["derive", "entropy-maximum", "--pdf", "--out", str(tmp_path)]) == 1
+    assert "LaTeX failed" in capsys.readouterr().err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["entropy-maximum.pdf", "entropy-maximum.tex"]
+    assert (tmp_path / "entropy-maximum.tex").read_text() == "previous tex\n"
+    assert (tmp_path / "entropy-maximum.pdf").read_bytes() == b"%PDF previous\n"
+
+
+def test_an_interrupted_compilation_kills_latex_and_leaves_no_build_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """^C while the engine runs: its whole process group is killed, the build directory removed."""
+    require(Path("/proc/self/stat").exists(), "reads processes from /proc (Linux)")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    script = tmp_path / "engine.sh"
+    script.write_text('#!/bin/sh\nsleep 60 &\necho $! > "$0.child"\nkill -INT $PPID\nwait\n')
+    script.chmod(0o755)
+    with pytest.raises(KeyboardInterrupt):
+        pdf.build_pdf({"book.tex": "\\documentclass{article}\n"}, "book.tex", [str(script)])
+    child = Path(f"/proc/{int((tmp_path / 'engine.sh.child').read_text())}/stat")  # what the engine started
+
+    def running() -> bool:
+        try:
+            return child.read_text().rpartition(")")[2].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 5
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["engine.sh", "engine.sh.child"]
 
 
 def test_without_an_engine_the_tex_is_written_and_the_pdf_skipped(

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from ..benchmarks import SUITES, machine, run_suite
+from ..benchmarks import numeric as numeric_benchmark
 from ..errors import InvalidArgumentError
 
 __all__ = ["register"]
@@ -20,6 +21,11 @@ def register(subparsers: Any) -> None:
     )
     bench.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke test")
     bench.add_argument("--json", action="store_true", help="print the results as JSON")
+    bench.add_argument(
+        "--memory",
+        action="store_true",
+        help="numeric: the extra peak memory of each function, as a multiple of its input, instead of speed",
+    )
     bench.set_defaults(run=run_bench)
 
 
@@ -32,7 +38,11 @@ def run_bench(arguments: argparse.Namespace) -> int:
         print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     results = []
     for name in arguments.suites or SUITES:
-        for measurement in run_suite(name, quick=arguments.quick):
+        if arguments.memory and name == "numeric":
+            measurements = numeric_benchmark.memory(arguments.quick)
+        else:
+            measurements = run_suite(name, quick=arguments.quick)
+        for measurement in measurements:
             results.append(measurement)
             if not arguments.json:
                 status = {True: "ok", False: "MISSED", None: ""}[measurement.ok]

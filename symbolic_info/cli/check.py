@@ -11,20 +11,28 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 import time
 from contextlib import closing
-from pathlib import Path
 from typing import Any, TextIO
 
 from ..claims import DEFAULT_BUDGET, VERDICTS, Verdict, check_each
-from ..claims.examples import read_claims
 from ..errors import InvalidArgumentError
+from .derive import budget_argument
 
-__all__ = ["Progress", "claims_in_file", "exit_code", "register"]
+__all__ = ["MAX_FILE_BYTES", "Progress", "claims_in_file", "exit_code", "read_claim_file", "register"]
 
 EXIT_OK, EXIT_REFUTED, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 1_000_000  # 1 MB: a file of claims is read up to one byte more, never further
+_BOM = "\ufeff"
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def register(subparsers: Any) -> None:
@@ -44,30 +52,86 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--latex", action="store_true", help=r"the claims are written in LaTeX (\sum_{i=1}^{n} ...)")
     parser.add_argument(
         "--budget",
-        type=float,
+        type=budget_argument,
         default=DEFAULT_BUDGET,
-        help=f"wall-clock seconds per claim (default {DEFAULT_BUDGET:g})",
+        help=f"wall-clock seconds per claim, at most a day (default {DEFAULT_BUDGET:g})",
     )
     parser.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs_argument,
         default=None,
         help=f"worker processes checking claims side by side (default: the CPU count, {os.cpu_count()} here)",
     )
     parser.set_defaults(run=run_check)
 
 
-def claims_in_file(path: str) -> list[str]:
-    """The claims of a file: one per line, blank lines skipped, '#' to the end of a line ignored."""
-    file = Path(path)
+def _jobs_argument(text: str) -> int:
+    """``--jobs``: a whole number of worker processes, at least 1 (for argparse)."""
     try:
-        if file.stat().st_size > MAX_FILE_BYTES:
-            raise InvalidArgumentError(f"{path} is larger than {MAX_FILE_BYTES} bytes")
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise InvalidArgumentError(f"cannot read {path}: {reason}") from None
-    return [claim for claim, _ in read_claims(text)]
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"--jobs must be at least 1, got {jobs}")
+    return jobs
+
+
+def read_claim_file(path: str) -> str:
+    """The text of a file of claims: a regular file of UTF-8 of at most :data:`MAX_FILE_BYTES` (a BOM is skipped).
+
+    Anything else is refused with :class:`InvalidArgumentError` before it is read: a FIFO or
+    ``/dev/stdin`` would block, ``/dev/zero`` would never end. The file is opened without
+    blocking and its *opened* descriptor is checked, so nothing can swap it in between.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise InvalidArgumentError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+            raise InvalidArgumentError(f"cannot read {path}: it is {kind}; --file reads regular files only")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(descriptor, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise InvalidArgumentError(f"cannot read {path}: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+    if size > MAX_FILE_BYTES:
+        raise InvalidArgumentError(f"cannot read {path}: it is larger than 1 MB ({MAX_FILE_BYTES} bytes)")
+    try:
+        text = b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidArgumentError(f"cannot read {path}: not UTF-8 text (byte {error.start + 1})") from None
+    return text.removeprefix(_BOM)
+
+
+def claims_in_file(path: str) -> list[str]:
+    """The claims of a file: one per line, blank lines skipped, '#' to the end of a line ignored.
+
+    Lines end at ``\\n`` only (a ``\\r`` before it is blank space): U+2028 and the other Unicode
+    line breaks stay inside a claim, where the parser reports them, so no claim is split silently.
+
+    >>> import os, tempfile
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as file:
+    ...     _ = file.write("\\ufeffKL(p, q) >= 0  # Gibbs\\r\\n\\n# a comment\\nx = x\\u2028+ 0\\n")
+    >>> claims_in_file(file.name)
+    ['KL(p, q) >= 0', 'x = x\\u2028+ 0']
+    >>> os.unlink(file.name)
+    """
+    claims = []
+    for line in read_claim_file(path).split("\n"):
+        claim = line.partition("#")[0].strip()
+        if claim:
+            claims.append(claim)
+    return claims
 
 
 def exit_code(verdicts: list[Verdict]) -> int:
@@ -131,10 +195,6 @@ def _report(verdict: Verdict, arguments: argparse.Namespace) -> None:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    if not arguments.budget > 0:
-        raise InvalidArgumentError(f"--budget must be positive, got {arguments.budget}")
-    if arguments.jobs is not None and arguments.jobs < 1:
-        raise InvalidArgumentError(f"--jobs must be at least 1, got {arguments.jobs}")
     claims = list(arguments.claims)
     if arguments.file:
         claims += claims_in_file(arguments.file)

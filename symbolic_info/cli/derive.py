@@ -1,9 +1,16 @@
-"""Subcommands ``list``, ``derive`` and ``verify``."""
+"""Subcommands ``list``, ``derive`` and ``verify``.
+
+``derive`` verifies, renders, draws the figures, compiles the PDF (``--pdf``) and updates the
+README's generated block (``--all``) entirely in memory and in temporary directories; only
+then are all its files moved into place together (:func:`~symbolic_info.render.output.write_files`).
+A failure or an interrupt before that leaves the previous files as they were, and nothing else.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Sequence
@@ -11,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import catalogue
+from ..engine.bounded import check_budget
 from ..engine.derivation import VerifiedDerivation, verify
 from ..engine.verification import DEFAULT_BUDGET
 from ..errors import InvalidArgumentError
@@ -19,10 +27,13 @@ from ..render import pdf
 from ..render.figures import FIGURE_FOLDER, FIGURES, Figure, figures_for
 from ..render.latex import BOOK_NAME, render_book, render_derivation, render_standalone
 from ..render.markdown import INDEX_NAME, render_index, render_markdown
-from ..render.output import write_atomically
+from ..render.output import write_files
 from ..render.readme import catalogue_block, with_block
 
-__all__ = ["register"]
+__all__ = ["MAX_BUDGET", "budget_argument", "register"]
+
+#: The longest budget a command accepts: a day, in seconds.
+MAX_BUDGET = 86_400.0
 
 
 def register(subparsers: Any) -> None:
@@ -60,12 +71,35 @@ def register(subparsers: Any) -> None:
     check.set_defaults(run=run_verify)
 
 
+def budget_argument(text: str) -> float:
+    """A ``--budget`` (for argparse): a positive, finite number of seconds, at most :data:`MAX_BUDGET` (a day).
+
+    >>> budget_argument("2.5")
+    2.5
+    >>> budget_argument("nan")
+    Traceback (most recent call last):
+    ...
+    argparse.ArgumentTypeError: --budget must be a finite number of seconds, got 'nan'
+    """
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--budget must be a number of seconds, got {text!r}") from None
+    if not math.isfinite(seconds):
+        raise argparse.ArgumentTypeError(f"--budget must be a finite number of seconds, got {text!r}")
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"--budget must be positive, got {text!r}")
+    if seconds > MAX_BUDGET:
+        raise argparse.ArgumentTypeError(f"--budget must be at most {MAX_BUDGET:g} seconds (a day), got {text!r}")
+    return check_budget(seconds)
+
+
 def _add_budget(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--budget",
-        type=float,
+        type=budget_argument,
         default=DEFAULT_BUDGET,
-        help=f"seconds of symbolic search per step before the numeric check (default {DEFAULT_BUDGET:g})",
+        help=f"seconds of symbolic search per step before the numeric check, up to a day (default {DEFAULT_BUDGET:g})",
     )
 
 
@@ -95,11 +129,6 @@ def _progress(verified: VerifiedDerivation) -> None:
                 print(f"    failed: {step.because}\n      {result.method}; {result.detail}", file=sys.stderr)
 
 
-def _check_budget(budget: float) -> None:
-    if not budget > 0:
-        raise InvalidArgumentError(f"--budget must be positive, got {budget}")
-
-
 def _verify_all(ids: Sequence[str], n: int | None, budget: float) -> list[VerifiedDerivation]:
     derivations = [catalogue.build(derivation_id, n=n) for derivation_id in ids]  # bad ids fail before any work
     results = []
@@ -124,8 +153,10 @@ def _draw(figures: Sequence[Figure], file_format: str) -> dict[str, bytes]:
     return figure_drawing.draw_all(file_format, figures)
 
 
-def _compile(arguments: argparse.Namespace, files: dict[str, str], figure_files: dict[str, bytes], stem: str) -> int:
-    """Compile the book (``--all``) or one derivation into a PDF next to the ``.tex`` files."""
+def _pdf(
+    arguments: argparse.Namespace, files: dict[str, str], figure_files: dict[str, bytes], stem: str
+) -> bytes | None:
+    """The book (``--all``) or one derivation compiled into a PDF, in a build directory; None without an engine."""
     command = pdf.find_engine()
     if command is None:
         print(
@@ -134,27 +165,37 @@ def _compile(arguments: argparse.Namespace, files: dict[str, str], figure_files:
             f"    {pdf.INSTALL_HINT}",
             file=sys.stderr,
         )
-        return 0
+        return None
     sources: dict[str, str | bytes] = dict(files)
     sources.update({f"{FIGURE_FOLDER}/{name}": data for name, data in figure_files.items()})
-    main, target = BOOK_NAME, Path(arguments.out) / f"{Path(BOOK_NAME).stem}.pdf"
+    main = BOOK_NAME
     if not arguments.all:
-        main, target = "standalone.tex", Path(arguments.out) / f"{stem}.pdf"
+        main = "standalone.tex"
         sources[main] = render_standalone(stem)
     started = time.perf_counter()
-    written = pdf.compile_pdf(sources, main, target, command)
-    print(f"compiled {written} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return 0
+    data = pdf.build_pdf(sources, main, command)
+    name = f"{Path(BOOK_NAME).stem if arguments.all else stem}.pdf"
+    print(f"compiled {name} in {time.perf_counter() - started:.1f} s (written with the other files)", file=sys.stderr)
+    return data
+
+
+def _output_folder(out: str) -> Path:
+    """``--out``, which must be a directory or not exist yet (it is created, with its parents, when written)."""
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        kind = "a file" if folder.is_file() else "a device or other special file"
+        raise InvalidArgumentError(f"--out {out}: it is {kind}, not a directory")
+    return folder
 
 
 def run_derive(arguments: argparse.Namespace) -> int:
-    _check_budget(arguments.budget)
     if arguments.all == bool(arguments.id):
         raise InvalidArgumentError("give one derivation id or --all")
     if arguments.all and arguments.n is not None:
         raise InvalidArgumentError("--n applies to one derivation, not to --all")
     if arguments.pdf and arguments.format != "latex":
         raise InvalidArgumentError("--pdf compiles LaTeX; it does not go with --format markdown")
+    folder = _output_folder(arguments.out)
     ids = catalogue.ids() if arguments.all else [arguments.id]
     results = _verify_all(ids, arguments.n, arguments.budget)
     failed = [v.derivation.id for v in results if not v.ok]
@@ -181,30 +222,41 @@ def run_derive(arguments: argparse.Namespace) -> int:
         figure_files = _draw(FIGURES if arguments.all else (), "pdf")
     else:
         figure_files = _draw(FIGURES if arguments.all else figures_for(arguments.id), "svg")
-    written = write_atomically(arguments.out, files)
-    if figure_files:
-        written += write_atomically(Path(arguments.out) / FIGURE_FOLDER, figure_files)
-    print(f"wrote {len(written)} file(s) to {arguments.out}", file=sys.stderr)
+    output: dict[Path, str | bytes] = {folder / name: text for name, text in files.items()}
+    output.update({folder / FIGURE_FOLDER / name: data for name, data in figure_files.items()})
+    if arguments.pdf:  # compiled before anything is written: a LaTeX error leaves the previous files
+        stem = Path(BOOK_NAME).stem if arguments.all else f"{arguments.id}{suffix}"
+        compiled = _pdf(arguments, files, figure_files, f"{arguments.id}{suffix}")
+        if compiled is not None:
+            output[folder / f"{stem}.pdf"] = compiled
+    readme = None
     if arguments.all and arguments.format == "latex":
-        _update_readme(Path(arguments.out).resolve().parent / "README.md", results)
-    if arguments.pdf:
-        return _compile(arguments, files, figure_files, f"{arguments.id}{suffix}")
+        readme = _readme_update(folder.resolve().parent / "README.md", results)
+    if readme is not None:
+        output[readme[0]] = readme[1]
+    written = write_files(output)
+    in_folder = sum(path.parent in (folder, folder / FIGURE_FOLDER) for path in written)
+    print(f"wrote {in_folder} file(s) to {arguments.out}", file=sys.stderr)
+    if readme is not None:
+        print(f"updated the catalogue's counts in {readme[0]}", file=sys.stderr)
     return 0
 
 
-def _update_readme(path: Path, results: Sequence[VerifiedDerivation]) -> None:
-    """Write the catalogue's counts into the README beside the output folder, where it has the markers."""
+def _readme_update(path: Path, results: Sequence[VerifiedDerivation]) -> tuple[Path, str] | None:
+    """The README beside the output folder with the catalogue's counts, if it has the markers and they changed."""
     if not path.is_file():
-        return
-    text = path.read_text(encoding="utf-8")
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # not ours to fix: the counts are only a courtesy
     updated = with_block(text, catalogue_block(results))
-    if updated is not None and updated != text:
-        write_atomically(path.parent, {path.name: updated})
-        print(f"updated the catalogue's counts in {path}", file=sys.stderr)
+    if updated is None or updated == text:
+        return None
+    return path, updated
 
 
 def run_verify(arguments: argparse.Namespace) -> int:
-    _check_budget(arguments.budget)
     ids = arguments.ids or catalogue.ids()
     results = _verify_all(ids, None, arguments.budget)
     if arguments.json:

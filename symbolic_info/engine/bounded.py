@@ -2,38 +2,176 @@
 
 SymPy's simplification cannot be interrupted from inside, so a runaway attempt is run in
 a child process (``fork``: nothing is pickled on the way in, only the small result on the
-way out). Where ``fork`` is unavailable the call runs inline, unbounded.
+way out). The child never outlives the caller: it is killed when the budget runs out, when
+the caller returns or is interrupted (the ``finally`` of :func:`run_bounded`), and when the
+process that forked it dies, however it dies (on Linux the kernel sends it ``SIGKILL``:
+``prctl(PR_SET_PDEATHSIG)``; elsewhere a watchdog thread in the child notices that its
+parent changed). So a ``SIGTERM`` to a command leaves no worker behind holding its pipes.
+
+Where a child cannot be forked, the computation runs inline, in this process:
+
+- inside a *daemonic* process (a ``multiprocessing.Pool`` worker, which may not have
+  children), in the main thread: the budget is enforced by a watchdog thread that
+  interrupts the main thread with a signal when time runs out (:func:`_thread.interrupt_main`,
+  handled by raising an exception there; the previous handler is restored). SymPy is pure
+  Python, so this interrupts it; a single long call into C (a huge integer power, say)
+  is interrupted when it returns. In any other thread of a daemonic process, Python can
+  run no signal handler, so the child is forked directly (``os.fork``: the daemonic flag is
+  the bookkeeping of :mod:`multiprocessing`, and the child is tied to this process as above);
+- without ``fork`` at all (Windows), in the main thread as in a daemonic process, and in
+  any other thread unbounded (documented: there is no way to interrupt it there).
 
 >>> run_bounded(lambda: 6 * 7, seconds=10)
 ('ok', 42)
 >>> import time
 >>> run_bounded(lambda: time.sleep(5), seconds=0.2)
 ('timeout', None)
+>>> run_bounded(lambda: 1, seconds=float("inf"))
+Traceback (most recent call last):
+...
+symbolic_info.errors.InvalidArgumentError: a time budget must be a positive, finite number of seconds, got inf
 """
 
 from __future__ import annotations
 
+import _thread
+import ctypes
+import math
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from numbers import Real
+from types import FrameType
 from typing import Any, Literal
 
-__all__ = ["Outcome", "run_bounded"]
+from ..errors import InvalidArgumentError
+
+__all__ = ["Outcome", "check_budget", "run_bounded"]
 
 Outcome = tuple[Literal["ok", "timeout", "error"], Any]
 
+#: The longest single wait (seconds); a longer budget is waited for in slices (``poll`` and locks overflow).
+_SLICE = 3600.0
+#: Seconds between a watchdog's checks that the parent is still there (where the kernel cannot tell the child).
+_PARENT_POLL = 0.2
+#: Seconds between repeated interruptions once an inline budget ran out (in case one was swallowed).
+_REPEAT = 0.1
+#: The signal whose handler an inline budget borrows; it is never sent to the process, only simulated.
+_BUDGET_SIGNAL = signal.SIGVTALRM if hasattr(signal, "SIGVTALRM") else signal.SIGINT
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
-def _fork_context() -> Any:
-    try:
-        return multiprocessing.get_context("fork")
-    except ValueError:
+
+def check_budget(seconds: object) -> float:
+    """``seconds`` as a float, if it is a positive, finite number; else :class:`InvalidArgumentError`.
+
+    >>> check_budget(2)
+    2.0
+    >>> check_budget(-1)
+    Traceback (most recent call last):
+    ...
+    symbolic_info.errors.InvalidArgumentError: a time budget must be a positive, finite number of seconds, got -1
+    """
+    if isinstance(seconds, bool) or not isinstance(seconds, Real):
+        raise InvalidArgumentError(f"a time budget is a number of seconds, got {type(seconds).__name__}")
+    value = float(seconds)
+    if not (math.isfinite(value) and value > 0):
+        raise InvalidArgumentError(f"a time budget must be a positive, finite number of seconds, got {seconds}")
+    return value
+
+
+def _load_prctl() -> Callable[..., int] | None:
+    """libc's ``prctl``, looked up once here (never in a freshly forked child), or None off Linux."""
+    if not sys.platform.startswith("linux"):
         return None
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the running program, linked with libc (no search, no subprocess)
+        function: Callable[..., int] = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    return function
 
 
-_CONTEXT = _fork_context()
+_PRCTL = _load_prctl()
 
 
-def _child(connection: Any, function: Callable[[], Any]) -> None:
+def _can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def _in_daemon() -> bool:
+    """Whether :mod:`multiprocessing` forbids this process to have children (a ``Pool`` worker)."""
+    return bool(multiprocessing.current_process().daemon)
+
+
+def run_bounded(function: Callable[[], Any], seconds: float) -> Outcome:
+    """``("ok", result)``, ``("timeout", None)`` or ``("error", message)``; the result must pickle.
+
+    ``seconds`` must be a positive, finite number (:class:`InvalidArgumentError` otherwise).
+    See the module's docstring for where the computation runs and how the budget is enforced.
+    """
+    budget = check_budget(seconds)
+    main_thread = threading.current_thread() is threading.main_thread()
+    if _can_fork() and not (main_thread and _in_daemon()):
+        return _in_child(function, budget)
+    if main_thread:
+        return _inline(function, budget)
+    return _unbounded(function)
+
+
+# -- in a child process ------------------------------------------------------------------------------------
+
+
+def _tie_to_parent(parent: int) -> None:
+    """In a fresh child: die with the process that forked it (``parent``), even if that dies first."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), name="die with the parent", daemon=True).start()
+    if os.getppid() != parent:  # the parent died between the fork and the line above
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL)
+    os._exit(1)
+
+
+_STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
+
+
+def _block_stopping() -> Any:
+    """Block SIGTERM, SIGHUP and SIGINT in this thread (the fork's child inherits the mask); the previous mask."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+
+
+def _restore_mask(previous: Any) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _child_signals(mask: Any) -> None:
+    """In the child: end at once on the signals a command turns into an orderly exit (it has nothing to clean up).
+
+    They were blocked across the fork, so none can run a handler of the parent's here first.
+    """
+    for number in _STOPPING:
+        with suppress(OSError, ValueError):
+            if signal.getsignal(number) is not signal.SIG_IGN:
+                signal.signal(number, signal.SIG_DFL)
+    _restore_mask(mask)
+
+
+def _run_child(connection: Any, function: Callable[[], Any]) -> None:
     try:
         connection.send(("ok", function()))
     except BaseException:
@@ -42,27 +180,135 @@ def _child(connection: Any, function: Callable[[], Any]) -> None:
         connection.close()
 
 
-def run_bounded(function: Callable[[], Any], seconds: float) -> Outcome:
-    """``("ok", result)``, ``("timeout", None)`` or ``("error", message)``; the result must pickle."""
-    if _CONTEXT is None:
+def _in_child(function: Callable[[], Any], seconds: float) -> Outcome:
+    parent = os.getpid()
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    mask = _block_stopping()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running any of the parent's exit handlers
         try:
-            return ("ok", function())
-        except Exception:
-            return ("error", traceback.format_exc(limit=3))
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_child, args=(sender, function), daemon=True)
-    process.start()
-    sender.close()
+            _tie_to_parent(parent)
+            _child_signals(mask)
+            receiver.close()
+            _run_child(sender, function)
+        finally:
+            os._exit(0)
     try:
-        if receiver.poll(seconds):
+        sender.close()
+        _restore_mask(mask)  # a signal that came meanwhile is handled here, and the finally kills the child
+        return _wait(receiver, seconds)
+    finally:
+        sender.close()
+        receiver.close()
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
+def _wait(receiver: Any, seconds: float) -> Outcome:
+    deadline = time.monotonic() + seconds
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return ("timeout", None)
+        if receiver.poll(min(remaining, _SLICE)):
             try:
                 outcome: Outcome = receiver.recv()
-                return outcome
             except EOFError:
                 return ("error", "the prover process died")
-        return ("timeout", None)
+            except Exception:  # a result that cannot be unpickled here
+                return ("error", traceback.format_exc(limit=3))
+            return outcome
+
+
+# -- inline, with a budget the main thread can enforce -----------------------------------------------------
+
+
+class _BudgetExceeded(BaseException):
+    """Raised in the main thread when an inline budget runs out (a BaseException: ``except Exception`` misses it)."""
+
+    def __init__(self, budget: _Budget) -> None:
+        super().__init__("the time budget ran out")
+        self.budget = budget
+
+
+@dataclass(eq=False)
+class _Budget:
+    """One inline budget: armed while its computation runs, fired once its watchdog saw the time run out."""
+
+    armed: bool = True
+    fired: bool = False
+    done: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+#: The inline budgets running now, outermost first (a computation may run another one inline).
+_ACTIVE: list[_Budget] = []
+_PREVIOUS_HANDLER: list[Any] = []
+
+
+def _expire(signum: int, frame: FrameType | None) -> None:
+    """The borrowed signal's handler: raise for the outermost budget that ran out, if any."""
+    for budget in _ACTIVE:
+        if budget.armed and budget.fired:
+            raise _BudgetExceeded(budget)
+
+
+def _watchdog(budget: _Budget, seconds: float) -> None:
+    """Interrupt the main thread when ``seconds`` have passed, and again every so often until disarmed."""
+    deadline = time.monotonic() + seconds
+    while not budget.done.wait(min(max(deadline - time.monotonic(), 0.0), _SLICE)):
+        if time.monotonic() < deadline:
+            continue
+        with budget.lock:
+            if not budget.armed:
+                return
+            budget.fired = True
+            _thread.interrupt_main(_BUDGET_SIGNAL)
+        deadline = time.monotonic() + _REPEAT
+
+
+def _inline(function: Callable[[], Any], seconds: float) -> Outcome:
+    budget = _Budget()
+    if not _ACTIVE:
+        _PREVIOUS_HANDLER[:] = [signal.signal(_BUDGET_SIGNAL, _expire)]
+    _ACTIVE.append(budget)
+    watchdog = threading.Thread(target=_watchdog, args=(budget, seconds), name="time budget", daemon=True)
+    outcome: Outcome = ("timeout", None)
+    try:
+        try:
+            watchdog.start()
+            try:
+                outcome = ("ok", function())
+            except Exception:
+                outcome = ("error", traceback.format_exc(limit=3))
+        finally:
+            _disarm(budget)
+    except _BudgetExceeded as exceeded:
+        _disarm(budget)
+        if exceeded.budget is not budget:  # an outer budget ran out: its own call reports it
+            raise
+        outcome = ("timeout", None)
     finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join()
+        _disarm(budget)
+        with suppress(RuntimeError):
+            watchdog.join()
+        _ACTIVE.remove(budget)
+        if not _ACTIVE:
+            signal.signal(_BUDGET_SIGNAL, _PREVIOUS_HANDLER.pop())
+    return outcome
+
+
+def _disarm(budget: _Budget) -> None:
+    with budget.lock:
+        budget.armed = False
+    budget.done.set()
+
+
+def _unbounded(function: Callable[[], Any]) -> Outcome:
+    """Inline and unbounded: a non-main thread of a process that cannot fork (nothing can interrupt it)."""
+    try:
+        return ("ok", function())
+    except Exception:
+        return ("error", traceback.format_exc(limit=3))

@@ -116,8 +116,9 @@ class Chain:
         >>> Chain.start(x).equals(x + 0, "same").le(x + 1, "plus one").lt(x + 2, "plus one").relation
         <Relation.LT: '<'>
         """
-        composed = Relation.EQ
+        composed: Relation | None = Relation.EQ
         for step in self.steps:
+            assert composed is not None
             composed = compose(composed, step.relation, step.because)
             if composed is None:
                 return None

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 
 import sympy as sp
 
@@ -264,14 +265,24 @@ def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = (), *, quic
         if raw.has(sp.Integral) and _integrals_cancel(raw, facts):
             methods.append(Proof(Strategy.INTEGRAL_LINEARITY))
             continue
-        strategy = _zero_by_rewriting(normalize(entry, facts), facts, quick)
-        on_interval = False
-        if strategy is None and positive_forms and not _binds_any(entry, positive_forms):
-            strategy = _zero_by_rewriting(normalize(with_forms(entry, positive_forms), facts), facts, quick)
-            on_interval = True
-        if strategy is None:
+        plain = normalize(entry, facts)
+        attempts = [(False, plain)]
+        if positive_forms and not _binds_any(entry, positive_forms):
+            with_interval = _rewritten(partial(_normalized_with_forms, plain, positive_forms, facts))
+            if with_interval is not None:
+                attempts.append((True, with_interval))
+        found = next(
+            (
+                Proof(strategy, on_interval)
+                for speed in _SPEEDS[: 1 if quick else 2]
+                for on_interval, candidate in attempts
+                if (strategy := _zero_by_rewriting(candidate, facts, speed)) is not None
+            ),
+            None,
+        )
+        if found is None:
             return None
-        methods.append(Proof(strategy, on_interval))
+        methods.append(found)
     return max(methods, key=Proof.cost) if methods else Proof(Strategy.DIRECT)
 
 
@@ -279,12 +290,17 @@ def _binds_any(expr: sp.Basic, forms: Facts) -> bool:
     """Whether a limit, sum or integral in ``expr`` binds one of the variables to be rewritten."""
     symbols = {symbol for symbol, _ in forms}
     bound = {e.args[1] for e in expr.atoms(sp.Limit)}
+    bound.update(v for e in expr.atoms(sp.Derivative) for v in e.variables)
     bound.update(v for e in expr.atoms(sp.Sum, sp.Product, sp.Integral) for v in e.variables)
     return bool(symbols & bound)
 
 
 #: What a SymPy rewriting may raise on an expression it cannot handle: that rewriting then proves nothing.
 _REWRITING_ERRORS = (ValueError, TypeError, ArithmeticError, RecursionError, NotImplementedError, AttributeError)
+
+
+def _normalized_with_forms(expr: sp.Basic, forms: Facts, facts: Facts) -> sp.Basic:
+    return normalize(with_forms(expr, forms), facts)
 
 
 def _rewritten(rewrite: Callable[[], sp.Basic]) -> sp.Basic | None:
@@ -294,10 +310,14 @@ def _rewritten(rewrite: Callable[[], sp.Basic]) -> sp.Basic | None:
         return None
 
 
-def _zero_by_rewriting(entry: sp.Basic, facts: Facts, quick: bool = False) -> Strategy | None:
+#: The two passes of a proof attempt: the quick rewritings (with and without the interval forms), then the rest.
+_SPEEDS = ("quick", "slow")
+
+
+def _zero_by_rewriting(entry: sp.Basic, facts: Facts, speed: str = "quick") -> Strategy | None:
     for name, rewrite in _rewritings(entry, facts):
-        if quick and name not in QUICK:
-            break
+        if (name in QUICK) != (speed == "quick"):
+            continue
         candidate = _rewritten(rewrite)
         if candidate is None:
             continue
@@ -326,16 +346,17 @@ def prove_sign(
     attempts = [(False, entry)]
     if positive_forms:
         attempts.append((True, with_forms(entry, positive_forms)))
-    for on_interval, candidate_expr in attempts:
-        for strategy, rewrite in _rewritings(candidate_expr, facts):
-            if quick and strategy not in QUICK:
-                break
-            candidate = _rewritten(rewrite)
-            if candidate is None:
-                continue
-            known = candidate.is_positive if strict else candidate.is_nonnegative
-            if known is True:
-                return Proof(Strategy.ASSUMPTIONS if strategy is Strategy.DIRECT else strategy, on_interval)
+    for speed in _SPEEDS[: 1 if quick else 2]:  # every quick rewriting, with and without the forms, comes first
+        for on_interval, candidate_expr in attempts:
+            for strategy, rewrite in _rewritings(candidate_expr, facts):
+                if (strategy in QUICK) != (speed == "quick"):
+                    continue
+                candidate = _rewritten(rewrite)
+                if candidate is None:
+                    continue
+                known = candidate.is_positive if strict else candidate.is_nonnegative
+                if known is True:
+                    return Proof(Strategy.ASSUMPTIONS if strategy is Strategy.DIRECT else strategy, on_interval)
     return None
 
 

@@ -1,8 +1,12 @@
 """Compile LaTeX into a PDF with a real engine (latexmk, else pdflatex), in a temporary build directory.
 
 The sources are written to a fresh directory, compiled there, and only the finished PDF
-is moved into place (atomically, like every other output); a failure leaves the previous
-PDF untouched and no build files behind. When the compilation fails, the LaTeX log is
+is kept: :func:`build_pdf` returns its bytes, so that ``symbolic-info derive`` can stage it
+with the ``.tex`` files and move them all into place together, after the compilation
+(:mod:`.output`); :func:`compile_pdf` writes it on its own. A failure leaves the previous
+files untouched and no build files behind. The engine runs in a process group of its own,
+killed as a whole (latexmk and the pdflatex it started) when the compilation is interrupted
+or times out. When the compilation fails, the LaTeX log is
 read back to name the file that broke it: in the book every derivation is an
 ``\\input`` file named after its id, so the error names the derivation.
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -24,9 +29,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import LatexError
-from .output import write_atomically
+from .output import deferred_signals, write_atomically
 
-__all__ = ["INSTALL_HINT", "LatexFailure", "compile_pdf", "find_engine", "locate_error", "overfull_boxes"]
+__all__ = ["INSTALL_HINT", "LatexFailure", "build_pdf", "compile_pdf", "find_engine", "locate_error", "overfull_boxes"]
 
 #: How to get an engine on Debian or Ubuntu (what CI runs).
 INSTALL_HINT = "sudo apt-get install -y --no-install-recommends texlive-latex-base texlive-latex-recommended latexmk"
@@ -118,22 +123,46 @@ def locate_error(log: str) -> LatexFailure | None:
 
 
 def _run(command: list[str], main: str, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run the engine on ``main`` in ``folder``; on a timeout or an interrupt, kill it and whatever it started."""
     environment = {**os.environ, **_ENVIRONMENT}
     environment.setdefault("SOURCE_DATE_EPOCH", "0")  # no build date in the PDF
+    arguments = [*command, main]
+    process: subprocess.Popen[str] | None = None
     try:
-        return subprocess.run(
-            [*command, main],
-            cwd=folder,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=_TIMEOUT_SECONDS,
-            check=False,
-        )
+        with deferred_signals():  # an interrupt while it starts comes once there is a process to kill
+            process = subprocess.Popen(
+                arguments,
+                cwd=folder,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                errors="replace",
+                process_group=0 if hasattr(os, "killpg") else None,  # latexmk and its pdflatex in a group of their own
+            )
+        stdout, stderr = process.communicate(timeout=_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as error:
+        assert process is not None
+        _kill(process)
         raise LatexError(f"{Path(command[0]).name} did not finish within {_TIMEOUT_SECONDS} s") from error
+    except BaseException:
+        if process is not None:
+            _kill(process)
+        raise
+    return subprocess.CompletedProcess(arguments, process.returncode, stdout, stderr)
+
+
+def _kill(process: subprocess.Popen[str]) -> None:
+    """Kill the engine's process group (latexmk runs pdflatex in it), then reap the engine."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except OSError:
+        pass
+    process.communicate()
 
 
 def _compile(command: list[str], main: str, folder: Path) -> subprocess.CompletedProcess[str]:
@@ -162,19 +191,16 @@ def _describe(failure: LatexFailure | None, stdout: str, ids: Mapping[str, str])
     return f"LaTeX failed in {subject}: {failure.message}\n{failure.excerpt}"
 
 
-def compile_pdf(
-    sources: Mapping[str, str | bytes], main: str, destination: Path | str, command: list[str] | None = None
-) -> Path:
-    """Compile ``sources`` (``{relative path: text or bytes}``) with ``main`` as the document; return the PDF path.
+def build_pdf(sources: Mapping[str, str | bytes], main: str, command: list[str] | None = None) -> bytes:
+    """Compile ``sources`` (``{relative path: text or bytes}``) with ``main`` as the document; the PDF's bytes.
 
-    The PDF goes to ``destination`` (a file path). Raises :class:`LatexError` naming the
-    derivation whose ``.tex`` file holds the first error; every other ``.tex`` source except
-    ``main`` is taken to be a derivation named after its file.
+    Nothing is written outside a temporary build directory, which is removed. Raises
+    :class:`LatexError` naming the derivation whose ``.tex`` file holds the first error; every
+    other ``.tex`` source except ``main`` is taken to be a derivation named after its file.
     """
     command = command or find_engine()
     if command is None:
         raise LatexError(f"no LaTeX engine found (pdflatex); install one with: {INSTALL_HINT}")
-    target = Path(destination)
     ids = {Path(name).name: Path(name).stem for name in sources if name.endswith(".tex") and name != main}
     with tempfile.TemporaryDirectory(prefix="symbolic-info-latex-") as build:
         folder = Path(build)
@@ -191,5 +217,17 @@ def compile_pdf(
         pdf = folder / f"{Path(main).stem}.pdf"
         if result.returncode != 0 or not pdf.exists():
             raise LatexError(_describe(locate_error(log), result.stdout + result.stderr, ids))
-        (written,) = write_atomically(target.parent, {target.name: pdf.read_bytes()})
+        return pdf.read_bytes()
+
+
+def compile_pdf(
+    sources: Mapping[str, str | bytes], main: str, destination: Path | str, command: list[str] | None = None
+) -> Path:
+    """Compile ``sources`` with ``main`` as the document (:func:`build_pdf`) and write the PDF to ``destination``.
+
+    ``destination`` is a file path; it is written atomically, and only once the compilation succeeded.
+    """
+    target = Path(destination)
+    data = build_pdf(sources, main, command)
+    (written,) = write_atomically(target.parent, {target.name: data})
     return written
