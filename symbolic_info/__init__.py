@@ -54,9 +54,6 @@ __version__ = "0.1.0"
 # The engine shows its objects in notebooks through the renderer registered here, from above.
 display.register(VerifiedDerivation, "text/latex", render_notebook)
 
-# The engine shows its objects in notebooks through the renderer registered here, from above.
-display.register(VerifiedDerivation, "text/latex", render_notebook)
-
 
 def derivation(derivation_id: str, n: int | None = None) -> Derivation:
     """The derivation ``derivation_id`` (for an explicit ``n`` where it takes one); in a notebook it displays itself."""
