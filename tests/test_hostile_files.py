@@ -217,7 +217,7 @@ def test_a_failed_write_removes_the_directories_it_created(tmp_path: Path, monke
     def full(path: Path, data: bytes) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(output, "_write", full)
+    monkeypatch.setattr(output, "write_bytes", full)
     with pytest.raises(OutputError, match="No space left on device"):
         write_atomically(tmp_path / "new" / "deeper", {"a.tex": "x\n"})
     assert list(tmp_path.iterdir()) == []
@@ -230,15 +230,16 @@ def test_a_full_disk_while_writing_the_figures_leaves_the_old_files(
     (tmp_path / "figures").mkdir()
     (tmp_path / "binary-entropy.md").write_text("old\n")
     (tmp_path / "figures" / "binary-entropy-curve.svg").write_text("old\n")
-    monkeypatch.setattr(derive_command, "_draw", lambda figures, file_format: {"binary-entropy-curve.svg": b"<svg/>"})
-    real_write = output._write
+    drawn = {"binary-entropy-curve.svg": b"<svg/>"}
+    monkeypatch.setattr(derive_command, "draw_figures", lambda figures, file_format: drawn)
+    real_write = output.write_bytes
 
     def full_on_figures(path: Path, data: bytes) -> None:
         if path.suffix == ".svg":
             raise OSError(28, "No space left on device")
         real_write(path, data)
 
-    monkeypatch.setattr(output, "_write", full_on_figures)
+    monkeypatch.setattr(output, "write_bytes", full_on_figures)
     arguments = ["derive", "binary-entropy", "--format", "markdown", "--out", str(tmp_path)]
     assert main(arguments) == EXIT_USAGE
     assert "could not write to" in capsys.readouterr().err
@@ -278,7 +279,7 @@ def test_an_interrupt_while_staging_leaves_the_old_files_and_no_temporaries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "a.tex").write_text("old\n")
-    real_write = output._write
+    real_write = output.write_bytes
     written = {"count": 0}
 
     def interrupted(path: Path, data: bytes) -> None:
@@ -287,7 +288,7 @@ def test_an_interrupt_while_staging_leaves_the_old_files_and_no_temporaries(
             os.kill(os.getpid(), signal.SIGINT)  # ^C in the middle of staging
         real_write(path, data)
 
-    monkeypatch.setattr(output, "_write", interrupted)
+    monkeypatch.setattr(output, "write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomically(tmp_path, {"a.tex": "new\n", "b.tex": "new\n", "c.tex": "new\n"})
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a.tex"]

@@ -30,7 +30,7 @@ from .crosscheck import assert_relative_error, evaluate
 try:
     import dask.array
 except ImportError:  # pragma: no cover - dask is in the test extra
-    dask = None  # type: ignore[assignment]
+    dask = None  # type: ignore[assignment]  # a module or None: mypy types the name as the module
 
 # dask's functions carry no annotations, and mypy --strict rejects calls to untyped functions: use them as Any.
 da: Any = None if dask is None else dask.array

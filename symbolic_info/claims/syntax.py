@@ -107,7 +107,7 @@ class Piece:
 
     def source(self, node: ast.AST) -> str:
         """The text of ``node`` as written (for the precision of decimal literals)."""
-        return self.text[node.col_offset : node.end_col_offset]  # type: ignore[attr-defined]
+        return self.text[getattr(node, "col_offset", 0) : getattr(node, "end_col_offset", None)]
 
 
 @dataclass(frozen=True)

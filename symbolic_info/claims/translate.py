@@ -246,7 +246,7 @@ class _Translator:
         return entries
 
     def call(self, piece: Piece, node: ast.Call) -> sp.Expr:
-        name = node.func.id  # type: ignore[attr-defined]
+        name = _called_name(node)
         function = language.FUNCTIONS[name]  # check_structure checked the number of arguments
         if function.kind is Kind.SUM:
             return self.total(piece, node, function)
@@ -311,13 +311,20 @@ def _names(kind: Kind) -> list[str]:
     return [function.name for function in language.FUNCTIONS.values() if function.kind is kind]
 
 
+def _called_name(node: ast.Call) -> str:
+    """The name of the function ``node`` calls (check_structure admits calls of names only)."""
+    if not isinstance(node.func, ast.Name):
+        raise TypeError(f"a call of {type(node.func).__name__}, not of a name, passed check_structure")
+    return node.func.id
+
+
 def _bare_vectors(node: ast.AST) -> list[ast.Name]:
     """The names ``p``, ``q``, ``r`` in ``node`` that stand for a whole vector outside ``H``, ``KL`` and ``p[i]``."""
     if isinstance(node, ast.Name):
         return [node] if node.id in VECTOR_NAMES else []
     if isinstance(node, ast.Subscript):
         return _bare_vectors(node.slice)
-    if isinstance(node, ast.Call) and language.FUNCTIONS[node.func.id].kind is Kind.DISTRIBUTIONS:  # type: ignore[attr-defined]
+    if isinstance(node, ast.Call) and language.FUNCTIONS[_called_name(node)].kind is Kind.DISTRIBUTIONS:
         return []
     return [name for child in ast.iter_child_nodes(node) for name in _bare_vectors(child)]
 
@@ -333,9 +340,9 @@ def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
         }.get(type(value), "only the probability vectors p, q and r can be indexed, as in p[i]")
         at = node.col_offset if isinstance(value, ast.Name) else value.end_col_offset or 0  # the name, or the '['
         return ClaimSyntaxError(message, piece.columns[min(piece.start + at, len(piece.columns) - 1)])
-    if not isinstance(node, ast.Call) or len(node.args) in language.FUNCTIONS[node.func.id].arities:  # type: ignore[attr-defined]
+    if not isinstance(node, ast.Call) or len(node.args) in language.FUNCTIONS[_called_name(node)].arities:
         return None
-    function = language.FUNCTIONS[node.func.id]  # type: ignore[attr-defined]
+    function = language.FUNCTIONS[_called_name(node)]
     if function.kind is Kind.SUM and len(node.args) == 1:
         body, used = node.args[0], {name.id for name in ast.walk(piece.tree) if isinstance(name, ast.Name)}
         indices = [n.slice.id for n in ast.walk(body) if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name)]
@@ -379,7 +386,7 @@ def _vector_aliases(parsed: ParsedClaim) -> tuple[dict[str, str], list[int]]:
         if condition.relations == (Relation.EQ,) and all(
             isinstance(t, ast.Name) and t.id in VECTOR_NAMES for t in trees
         ):
-            first, second = sorted(t.id for t in trees)  # type: ignore[attr-defined]
+            first, second = sorted(t.id for t in trees if isinstance(t, ast.Name))
             aliases[second] = aliases.get(first, first)
             used.append(position)
     return aliases, used

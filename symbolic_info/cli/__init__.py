@@ -30,7 +30,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from types import FrameType
-from typing import Any, TextIO, cast
+from typing import Any, NoReturn, TextIO, cast
 
 from ..errors import SymbolicInfoError
 from . import bench, check, derive
@@ -62,7 +62,7 @@ _COMMAND_MODULES = (derive, bench, check)
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         option, _, rest = message.removeprefix("argument ").partition(": ")
         if rest.startswith(f"{option} "):  # "argument --jobs: --jobs must be ...": the option once is enough

@@ -30,7 +30,7 @@ from ..render.markdown import INDEX_NAME, render_index, render_markdown
 from ..render.output import write_files
 from ..render.readme import catalogue_block, with_block
 
-__all__ = ["MAX_BUDGET", "budget_argument", "register"]
+__all__ = ["MAX_BUDGET", "budget_argument", "draw_figures", "register"]
 
 #: The longest budget a command accepts: a day, in seconds.
 MAX_BUDGET = 86_400.0
@@ -139,7 +139,7 @@ def _verify_all(ids: Sequence[str], n: int | None, budget: float) -> list[Verifi
     return results
 
 
-def _draw(figures: Sequence[Figure], file_format: str) -> dict[str, bytes]:
+def draw_figures(figures: Sequence[Figure], file_format: str) -> dict[str, bytes]:
     """The figure files, or none (with a note) when matplotlib is missing."""
     if not figures:
         return {}
@@ -219,9 +219,9 @@ def run_derive(arguments: argparse.Namespace) -> int:
                 [(part.title, [(e.id, titles[e.id]) for e in part.entries]) for part in catalogue.parts()], FIGURES
             )
     if arguments.format == "latex":
-        figure_files = _draw(FIGURES if arguments.all else (), "pdf")
+        figure_files = draw_figures(FIGURES if arguments.all else (), "pdf")
     else:
-        figure_files = _draw(FIGURES if arguments.all else figures_for(arguments.id), "svg")
+        figure_files = draw_figures(FIGURES if arguments.all else figures_for(arguments.id), "svg")
     output: dict[Path, str | bytes] = {folder / name: text for name, text in files.items()}
     output.update({folder / FIGURE_FOLDER / name: data for name, data in figure_files.items()})
     if arguments.pdf:  # compiled before anything is written: a LaTeX error leaves the previous files

@@ -53,7 +53,7 @@ from typing import Any, Literal
 
 from ..errors import InvalidArgumentError
 
-__all__ = ["Outcome", "check_budget", "run_bounded"]
+__all__ = ["Outcome", "check_budget", "in_daemon_process", "run_bounded"]
 
 Outcome = tuple[Literal["ok", "timeout", "error"], Any]
 
@@ -105,7 +105,7 @@ def _can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def _in_daemon() -> bool:
+def in_daemon_process() -> bool:
     """Whether :mod:`multiprocessing` forbids this process to have children (a ``Pool`` worker)."""
     return bool(multiprocessing.current_process().daemon)
 
@@ -118,7 +118,7 @@ def run_bounded(function: Callable[[], Any], seconds: float) -> Outcome:
     """
     budget = check_budget(seconds)
     main_thread = threading.current_thread() is threading.main_thread()
-    if _can_fork() and not (main_thread and _in_daemon()):
+    if _can_fork() and not (main_thread and in_daemon_process()):
         return _in_child(function, budget)
     if main_thread:
         return _inline(function, budget)

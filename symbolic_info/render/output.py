@@ -41,7 +41,7 @@ from typing import Any
 
 from ..errors import OutputError
 
-__all__ = ["STAGING_PREFIX", "deferred_signals", "write_atomically", "write_files"]
+__all__ = ["STAGING_PREFIX", "deferred_signals", "write_atomically", "write_bytes", "write_files"]
 
 #: The name of the temporary directories; only a crash that nothing can catch leaves one behind.
 STAGING_PREFIX = ".symbolic-info-"
@@ -77,7 +77,7 @@ def write_files(files: Mapping[Path, str | bytes]) -> list[Path]:
             if final.is_dir():
                 raise OutputError(f"cannot write {final}: it is a directory")
             temporary = stages[folder] / final.name
-            _write(temporary, content.encode("utf-8") if isinstance(content, str) else content)
+            write_bytes(temporary, content.encode("utf-8") if isinstance(content, str) else content)
             staged.append((temporary, final))
         with deferred_signals():
             _move_all(staged, stages)
@@ -113,8 +113,8 @@ def _make_directories(folder: Path, created: list[Path]) -> None:
         created.append(directory)
 
 
-def _write(path: Path, data: bytes) -> None:
-    """One file, in full and on disk, with the mode a plain ``open(..., "w")`` gives (the stage itself is private)."""
+def write_bytes(path: Path, data: bytes) -> None:
+    """One file, in full and on disk, with the mode a plain ``open(..., "w")`` gives: where all output reaches disk."""
     with open(path, "xb") as stream:
         stream.write(data)
         stream.flush()
