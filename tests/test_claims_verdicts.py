@@ -10,8 +10,9 @@ import pytest
 import symbolic_info as si
 from symbolic_info.claims import Verdict, check, parse_claim, translate
 from symbolic_info.claims.evaluate import Evaluator
+from symbolic_info.claims.point_check import PointChecker
 from symbolic_info.claims.sampling import Point
-from symbolic_info.claims.search import PointChecker, search
+from symbolic_info.claims.search import search
 from symbolic_info.engine import Relation
 from symbolic_info.engine.obligations import relation_holds
 from symbolic_info.errors import InvalidArgumentError

@@ -41,10 +41,12 @@ from ..catalogue.lemmas import lemmas
 from ..engine.bounded import run_bounded
 from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
+from .counterexample import REPORT_DIGITS, exact_number
 from .from_latex import latex_to_claim_with_notes
+from .point_check import RECHECK_DIGITS
 from .proof import prove
 from .render import render_claim
-from .search import RECHECK_DIGITS, REPORT_DIGITS, SearchResult, exact_number, search
+from .search import SearchResult, search
 from .syntax import ParsedClaim, parse_claim
 from .translate import check_structure, translate
 from .verdict import Verdict, assignment

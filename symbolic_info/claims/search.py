@@ -30,32 +30,24 @@ still a confirmed counterexample, and reported with both sides at 50 digits.
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import Enum
 from fractions import Fraction
 from typing import Any
 
-import mpmath
 import sympy as sp
 
-from ..engine.obligations import Relation, relation_holds, slack
-from ..errors import UndefinedValueError
 from . import limits, structured
-from .evaluate import Evaluator
-from .sampling import Blocks, Point, round_point, sample
+from .counterexample import counterexample, shorter
+from .point_check import WORKING_DIGITS, PointChecker, Status
+from .sampling import Blocks, Point, sample
 from .searched import Searched
 from .translate import Claim, Comparison
 
-__all__ = ["POINTS", "RECHECK_DIGITS", "REPORT_DIGITS", "WORKING_DIGITS", "PointChecker", "SearchResult", "search"]
+__all__ = ["POINTS", "SearchResult", "search"]
 
-WORKING_DIGITS = 60
-RECHECK_DIGITS = (150, 1000)
-REPORT_DIGITS = 50
 POINTS = 240  # points where the claim is checked (the issue asks for at least 200)
 MAX_DRAWS = 3000
-_SHORT_DECIMALS = (1, 2, 3, 6, 12, 25, 55)  # significant digits tried when shortening a counterexample
 STRUCTURED_PER_SIZE = 6  # vector configurations at each large number of categories
 EXHAUSTIVE_COUNTS = 1000  # a claim in n alone is checked at every n up to this (and at the large sizes)
 
@@ -75,207 +67,6 @@ class SearchResult:
     close_to_decimals: bool = False  # an '=' claim that only fails beyond the decimals written
     searched: Searched = field(default_factory=Searched)
     beyond: str = ""  # a limit shows the claim fails beyond the points that could be evaluated
-
-
-def _decimal(value: Fraction) -> str | None:
-    """The exact decimal or small fraction for ``value`` when it has one, else None."""
-    denominator = value.denominator
-    twos_and_fives = denominator
-    for prime in (2, 5):
-        while twos_and_fives % prime == 0:
-            twos_and_fives //= prime
-    if twos_and_fives == 1 and denominator <= 10**120:
-        with decimal.localcontext() as context:
-            context.prec = 100
-            exact = (decimal.Decimal(value.numerator) / decimal.Decimal(denominator)).normalize()
-        scientific = value and not Fraction(1, 10**6) <= abs(value) < 10**15
-        return format(exact, "e" if scientific else "f")
-    if denominator <= 1000:
-        return f"{value.numerator}/{denominator}"
-    return None
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, Fraction):
-        exact = _decimal(value)
-        if exact is not None:
-            return exact
-        with mpmath.workdps(REPORT_DIGITS + 10):
-            value = mpmath.mpf(value.numerator) / value.denominator
-    try:
-        return str(mpmath.nstr(value, REPORT_DIGITS))
-    except ValueError:  # an exponent too long to print
-        return "a number beyond printable range"
-
-
-class _Status(Enum):
-    OUTSIDE = "outside"  # the conditions do not hold
-    UNDEFINED = "undefined"  # a side has no real value
-    FINE = "fine"  # every relation holds
-
-
-class PointChecker:
-    """Checks points of one claim: conditions, sides, candidates, confirmation at higher precision."""
-
-    def __init__(self, claim: Claim) -> None:
-        self.claim = claim
-        self.evaluator = Evaluator()
-        self.template = structured.template_cache()
-
-    def prepared(self, expr: sp.Basic, point: Point) -> tuple[sp.Basic, dict[sp.Basic, int]]:
-        """The expression to evaluate at ``point`` and its integer parameters (sums by block for a structured one)."""
-        if point.blocks is None:
-            return expr, point.integers
-        n = self.claim.variables.n
-        template = self.template(expr, n, point.blocks)
-        if template is None:
-            raise UndefinedValueError("a sum's terms use their index: not evaluated by blocks")
-        return template, {symbol: value for symbol, value in point.integers.items() if symbol != n}
-
-    def value(self, expr: sp.Basic, point: Point, digits: int) -> Any:
-        prepared, integers = self.prepared(expr, point)
-        return self.evaluator.value(prepared, integers, point.values, digits)
-
-    def conditions_hold(self, point: Point, digits: int) -> bool:
-        """Whether every condition holds at ``point`` (a condition without a real value does not).
-
-        Conditions are compared relative to the size of their sides (``t < 10**-44`` is decided at that
-        scale); one that is too close to call at ``digits`` is decided at the highest precision.
-        """
-        try:
-            for relation in self.claim.conditions:
-                if not self._condition_holds(relation, point, digits):
-                    return False
-        except UndefinedValueError:
-            return False
-        return True
-
-    def _condition_holds(self, relation: Comparison, point: Point, digits: int) -> bool:
-        a, b = self.value(relation.left, point, digits), self.value(relation.right, point, digits)
-        if relation_holds(a, relation.relation, b, digits=digits, relative=True):
-            return True
-        close = abs(a - b) <= 10 * slack(a, b, digits=digits, relative=True)
-        if not close or digits >= RECHECK_DIGITS[-1]:
-            return False
-        return self._condition_holds(relation, point, RECHECK_DIGITS[-1])
-
-    def sides(self, relation: Comparison, point: Point, digits: int) -> tuple[Any, Any]:
-        return self.value(relation.left, point, digits), self.value(relation.right, point, digits)
-
-    def violated(self, a: Any, relation: Comparison, b: Any, digits: int) -> bool:
-        """Whether the sides fail the relation beyond rounding, relative to their size (``1e-250 >= 1e-200`` fails)."""
-        tolerance = self.claim.tolerance
-        return not relation_holds(a, relation.relation, b, digits=digits, tolerance=tolerance, relative=True)
-
-    def confirmed(self, relation: Comparison, point: Point) -> bool:
-        """The relation fails at ``point`` at 150 and 1000 digits (same difference) and by SymPy's exact evalf.
-
-        A failure caused by cancellation shrinks as the precision grows, so it does not converge
-        and is not confirmed; SymPy's adaptive evaluation of the exact point has the last word.
-        A strict relation between sides equal at both precisions fails.
-        """
-        differences = []
-        for digits in RECHECK_DIGITS:
-            if not self.conditions_hold(point, digits):
-                return False
-            try:
-                a, b = self.sides(relation, point, digits)
-            except UndefinedValueError:
-                return False
-            if not self.violated(a, relation, b, digits):
-                return False
-            differences.append((a - b, slack(a, b, digits=digits, relative=True)))
-        (first, first_slack), (second, second_slack) = differences
-        strict = relation.relation in (Relation.LT, Relation.GT)
-        equal = strict and abs(first) <= first_slack and abs(second) <= second_slack
-        if not (equal or _converged(first, second)):
-            return False
-        left, integers = self.prepared(relation.left, point)
-        right, _ = self.prepared(relation.right, point)
-        exact = Comparison(left, relation.relation, right)
-        return self.evaluator.exactly_violated(exact, integers, point.values, self.claim.tolerance)
-
-    def check(self, point: Point) -> _Status | tuple[int, bool]:
-        """The status of ``point``, or ``(relation, close to the decimals)`` for a confirmed counterexample."""
-        if not self.conditions_hold(point, WORKING_DIGITS):
-            return _Status.OUTSIDE
-        try:
-            sides = [self.sides(relation, point, WORKING_DIGITS) for relation in self.claim.relations]
-        except UndefinedValueError:
-            return _Status.UNDEFINED
-        tolerance = self.claim.tolerance
-        for position, (relation, (a, b)) in enumerate(zip(self.claim.relations, sides, strict=True)):
-            if self.violated(a, relation, b, WORKING_DIGITS) and self.confirmed(relation, point):
-                close = (
-                    relation.relation is Relation.EQ
-                    and tolerance is not None
-                    and relation_holds(a, Relation.APPROX, b, digits=WORKING_DIGITS, tolerance=tolerance)
-                )
-                return position, close
-        return _Status.FINE
-
-
-def _converged(first: Any, second: Any) -> bool:
-    """The difference of the sides is the same at two precisions (not a rounding artefact)."""
-    with mpmath.workdps(RECHECK_DIGITS[-1]):
-        return bool(second != 0 and abs(first - second) <= abs(second) / 1000)
-
-
-def _shorter(checker: PointChecker, relation: Comparison, point: Point) -> Point:
-    variables = checker.claim.variables
-    if not (variables.vectors or variables.scalars):
-        return point
-    for decimals in _SHORT_DECIMALS:
-        rounded = round_point(point, variables, decimals)
-        if rounded is not None and checker.confirmed(relation, rounded):
-            return rounded
-    return point
-
-
-def _entries(base: sp.IndexedBase, point: Point, n: int) -> list[str]:
-    if point.blocks is None:
-        return [_show(point.values[f"{base.label}[{k}]"]) for k in range(1, n + 1)]
-    shown = [_show(point.values[f"{base.label}[{k}]"]) for k in range(1, point.blocks.head + 1)]
-    for t, count in enumerate(point.blocks.counts, start=1):
-        value = _show(point.values[f"{base.label}[{structured.tail_index(t)}]"])
-        shown.append(value if count == 1 else f"{value} (x{count})")
-    return shown
-
-
-def _distinct(a: Any, b: Any) -> tuple[str, str]:
-    """Both sides at 50 digits, or at as many more (up to 1000) as it takes to show that they differ."""
-    digits = REPORT_DIGITS
-    while True:
-        shown = (mpmath.nstr(a, digits), mpmath.nstr(b, digits))
-        if shown[0] != shown[1] or a == b or digits >= RECHECK_DIGITS[-1]:
-            return (_show(a), _show(b)) if digits == REPORT_DIGITS else shown
-        digits *= 2
-
-
-def _describe(claim: Claim, point: Point) -> dict[str, Any]:
-    variables: dict[str, Any] = {}
-    n = point.integers.get(claim.variables.n) if claim.variables.n is not None else None
-    for index in claim.variables.indices:
-        variables[str(index)] = point.integers[index]
-    for base in claim.variables.vectors:
-        variables[str(base.label)] = _entries(base, point, n or 0)
-    for scalar in claim.variables.scalars:
-        variables[scalar.symbol.name] = _show(point.values[scalar.symbol.name])
-    return {"n": n, "variables": variables} if n is not None else {"variables": variables}
-
-
-def _counterexample(checker: PointChecker, position: int, point: Point) -> dict[str, Any]:
-    claim = checker.claim
-    relation = claim.relations[position]
-    a, b = checker.sides(relation, point, RECHECK_DIGITS[-1])
-    described = _describe(claim, point)
-    texts = claim.side_texts
-    if len(claim.relations) > 1 and len(texts) == len(claim.relations) + 1:
-        described["relation"] = f"{texts[position]} {relation.relation.value} {texts[position + 1]}"
-    described["left"], described["right"] = _distinct(a, b)
-    if relation.relation is Relation.APPROX and claim.tolerance is not None:
-        described["tolerance"] = _show(Fraction(int(claim.tolerance.p), int(claim.tolerance.q)))
-    return described
 
 
 @dataclass
@@ -305,11 +96,11 @@ class _Tally:
 
 def _found(checker: PointChecker, outcome: tuple[int, bool], point: Point, tally: _Tally, target: int) -> SearchResult:
     position, close = outcome
-    shown = _shorter(checker, checker.claim.relations[position], point)
-    counterexample = _counterexample(checker, position, shown)
+    shown = shorter(checker, checker.claim.relations[position], point)
+    reported = counterexample(checker, position, shown)
     v = checker.claim.variables
     return SearchResult(
-        True, tally.checked, target, tally.undefined, tally.outside, v.n_values, counterexample, position, close
+        True, tally.checked, target, tally.undefined, tally.outside, v.n_values, reported, position, close
     )
 
 
@@ -319,10 +110,10 @@ def _run(
     """Check ``candidates``; the first confirmed counterexample, else None (the tally counts the points)."""
     for point in candidates:
         outcome = checker.check(point)
-        if outcome is _Status.OUTSIDE:
+        if outcome is Status.OUTSIDE:
             tally.outside += phase == "random"
             continue
-        if outcome is _Status.UNDEFINED:
+        if outcome is Status.UNDEFINED:
             tally.undefined += phase == "random"
             continue
         if isinstance(outcome, tuple):
@@ -518,8 +309,3 @@ def _uniform_point(v: Any, head: int, n: int) -> Point:
         values.update({f"{base.label}[{k}]": Fraction(1, n) for k in range(1, head + 1)})
         values[f"{base.label}[{structured.tail_index(1)}]"] = Fraction(1, n)
     return Point({v.n: n}, values, blocks)
-
-
-def exact_number(value: sp.Rational) -> str:
-    """An exact rational as it is shown in reports."""
-    return _show(Fraction(int(value.p), int(value.q)))

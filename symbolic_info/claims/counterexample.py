@@ -1,0 +1,118 @@
+"""How a confirmed counterexample is reported: the point in short exact decimals, both sides at 50 digits.
+
+>>> show(Fraction(1, 8)), show(Fraction(1, 3)), show(Fraction(3, 10**40))
+('0.125', '1/3', '3e-40')
+"""
+
+from __future__ import annotations
+
+import decimal
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from ..engine.obligations import Relation
+from . import structured
+from .point_check import RECHECK_DIGITS, PointChecker
+from .sampling import Point, round_point
+from .translate import Claim, Comparison
+
+__all__ = ["REPORT_DIGITS", "counterexample", "describe", "exact_number", "shorter", "show"]
+
+REPORT_DIGITS = 50
+_SHORT_DECIMALS = (1, 2, 3, 6, 12, 25, 55)  # significant digits tried when shortening a counterexample
+
+
+def _decimal(value: Fraction) -> str | None:
+    """The exact decimal or small fraction for ``value`` when it has one, else None."""
+    denominator = value.denominator
+    twos_and_fives = denominator
+    for prime in (2, 5):
+        while twos_and_fives % prime == 0:
+            twos_and_fives //= prime
+    if twos_and_fives == 1 and denominator <= 10**120:
+        with decimal.localcontext() as context:
+            context.prec = 100
+            exact = (decimal.Decimal(value.numerator) / decimal.Decimal(denominator)).normalize()
+        scientific = value and not Fraction(1, 10**6) <= abs(value) < 10**15
+        return format(exact, "e" if scientific else "f")
+    if denominator <= 1000:
+        return f"{value.numerator}/{denominator}"
+    return None
+
+
+def show(value: Any) -> str:
+    if isinstance(value, Fraction):
+        exact = _decimal(value)
+        if exact is not None:
+            return exact
+        with mpmath.workdps(REPORT_DIGITS + 10):
+            value = mpmath.mpf(value.numerator) / value.denominator
+    try:
+        return str(mpmath.nstr(value, REPORT_DIGITS))
+    except ValueError:  # an exponent too long to print
+        return "a number beyond printable range"
+
+
+def shorter(checker: PointChecker, relation: Comparison, point: Point) -> Point:
+    variables = checker.claim.variables
+    if not (variables.vectors or variables.scalars):
+        return point
+    for decimals in _SHORT_DECIMALS:
+        rounded = round_point(point, variables, decimals)
+        if rounded is not None and checker.confirmed(relation, rounded):
+            return rounded
+    return point
+
+
+def _entries(base: sp.IndexedBase, point: Point, n: int) -> list[str]:
+    if point.blocks is None:
+        return [show(point.values[f"{base.label}[{k}]"]) for k in range(1, n + 1)]
+    shown = [show(point.values[f"{base.label}[{k}]"]) for k in range(1, point.blocks.head + 1)]
+    for t, count in enumerate(point.blocks.counts, start=1):
+        value = show(point.values[f"{base.label}[{structured.tail_index(t)}]"])
+        shown.append(value if count == 1 else f"{value} (x{count})")
+    return shown
+
+
+def _distinct(a: Any, b: Any) -> tuple[str, str]:
+    """Both sides at 50 digits, or at as many more (up to 1000) as it takes to show that they differ."""
+    digits = REPORT_DIGITS
+    while True:
+        shown = (mpmath.nstr(a, digits), mpmath.nstr(b, digits))
+        if shown[0] != shown[1] or a == b or digits >= RECHECK_DIGITS[-1]:
+            return (show(a), show(b)) if digits == REPORT_DIGITS else shown
+        digits *= 2
+
+
+def describe(claim: Claim, point: Point) -> dict[str, Any]:
+    variables: dict[str, Any] = {}
+    n = point.integers.get(claim.variables.n) if claim.variables.n is not None else None
+    for index in claim.variables.indices:
+        variables[str(index)] = point.integers[index]
+    for base in claim.variables.vectors:
+        variables[str(base.label)] = _entries(base, point, n or 0)
+    for scalar in claim.variables.scalars:
+        variables[scalar.symbol.name] = show(point.values[scalar.symbol.name])
+    return {"n": n, "variables": variables} if n is not None else {"variables": variables}
+
+
+def counterexample(checker: PointChecker, position: int, point: Point) -> dict[str, Any]:
+    claim = checker.claim
+    relation = claim.relations[position]
+    a, b = checker.sides(relation, point, RECHECK_DIGITS[-1])
+    described = describe(claim, point)
+    texts = claim.side_texts
+    if len(claim.relations) > 1 and len(texts) == len(claim.relations) + 1:
+        described["relation"] = f"{texts[position]} {relation.relation.value} {texts[position + 1]}"
+    described["left"], described["right"] = _distinct(a, b)
+    if relation.relation is Relation.APPROX and claim.tolerance is not None:
+        described["tolerance"] = show(Fraction(int(claim.tolerance.p), int(claim.tolerance.q)))
+    return described
+
+
+def exact_number(value: sp.Rational) -> str:
+    """An exact rational as it is shown in reports."""
+    return show(Fraction(int(value.p), int(value.q)))
