@@ -405,8 +405,8 @@ def test_derive_all_interrupted_leaves_all_old_or_all_new_files(tmp_path: Path) 
 def test_every_symbolic_proof_takes_at_most_a_fifth_of_the_budget(verified: VerifiedLookup) -> None:
     """A proof that needs most of the budget is proved on an idle machine and not on a busy one.
 
-    For a step proved symbolically, its ``seconds`` is the proof's time, which must stay under a fifth
-    of the budget. For a step not proved, the proof attempt is run again here: it must end by itself
+    For a step proved symbolically, its ``seconds`` is the proof's CPU time (what the budget counts),
+    which must stay under a fifth of the budget. For a step not proved, the proof attempt is run again here: it must end by itself
     (every strategy tried and none proves the step), not by the budget, so that no machine, however
     idle, would find a proof: the verdict is then the same under any load.
     """

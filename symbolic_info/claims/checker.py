@@ -38,7 +38,7 @@ from numbers import Real
 from typing import Any
 
 from ..catalogue.lemmas import lemmas
-from ..engine.bounded import run_bounded
+from ..engine.bounded import cpu_timed, run_bounded
 from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
 from .counterexample import REPORT_DIGITS, exact_number
@@ -208,16 +208,16 @@ def _check(claim: str, latex: bool, budget: float, proof_budget: float) -> Verdi
 
 
 def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Verdict:
-    started = time.perf_counter()
     try:
         parsed = parse_claim(text)
         check_structure(parsed)
         shown = render_claim(parsed)
     except ClaimSyntaxError as error:
         return _error(claim, str(error), "parse", column=error.column)
-    status, outcome = run_bounded(lambda: _search_child(parsed, zlib.crc32(text.encode())), budget)
+    status, timed = run_bounded(cpu_timed(lambda: _search_child(parsed, zlib.crc32(text.encode()))), budget)
+    outcome, search_seconds = timed if status == "ok" else (timed, budget)
     if status == "timeout":
-        return _error(claim, f"the claim could not be evaluated within {budget:g} s", "time budget", shown)
+        return _error(claim, f"the claim could not be evaluated within {budget:g} s of CPU time", "time budget", shown)
     if status == "error":
         return internal_error(claim, f"the evaluation failed: {_last_line(outcome)}", str(outcome), shown)
     if outcome[0] == "error":
@@ -231,7 +231,7 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
     if result.points == 0 and result.searched.structured_points == 0:  # whatever a prover would say: vacuous
         return _no_point(claim, shown, parsed, result)
     lemmas()  # built here once, so that every proof child inherits them
-    remaining = budget - (time.perf_counter() - started)
+    remaining = budget - search_seconds
     seconds = min(proof_budget, max(remaining, 0.5))
     proof_status, method = run_bounded(lambda: _prove_child(parsed), seconds)
     within = (
@@ -244,7 +244,7 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         )
         message = f"proved symbolically{scope} (prover strategy: {method}); {numeric}"
         return Verdict(claim, "proved", f"symbolic: {method}", None, message, shown, searched=searched)
-    reason = {"timeout": f"no symbolic proof within {seconds:g} s", "error": "the prover failed"}.get(
+    reason = {"timeout": f"no symbolic proof within {seconds:g} s of CPU time", "error": "the prover failed"}.get(
         proof_status, "no symbolic proof found"
     )
     if result.points < result.target:

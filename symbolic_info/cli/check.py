@@ -54,7 +54,7 @@ def register(subparsers: Any) -> None:
         "--budget",
         type=budget_argument,
         default=DEFAULT_BUDGET,
-        help=f"wall-clock seconds per claim, at most a day (default {DEFAULT_BUDGET:g})",
+        help=f"CPU seconds per claim, at most a day (default {DEFAULT_BUDGET:g})",
     )
     parser.add_argument(
         "--jobs",

@@ -99,7 +99,8 @@ def _add_budget(parser: argparse.ArgumentParser) -> None:
         "--budget",
         type=budget_argument,
         default=DEFAULT_BUDGET,
-        help=f"seconds of symbolic search per step before the numeric check, up to a day (default {DEFAULT_BUDGET:g})",
+        help=f"CPU seconds of symbolic search per step before the numeric check, up to a day "
+        f"(default {DEFAULT_BUDGET:g})",
     )
 
 

@@ -1,4 +1,10 @@
-"""Run a computation with a wall-clock budget, in a forked child that is killed when time runs out.
+"""Run a computation with a budget of CPU seconds, in a forked child that is killed when it runs out.
+
+The budget counts the computation's own CPU time (``ITIMER_PROF``: user and system time of the
+child), not the wall clock, so that its outcome does not depend on how busy the machine is: on a
+machine shared with other work, a proof that takes 3 s of CPU is still found within a 30 s budget,
+however long it waits for a core. A child that waits instead of computing is stopped by a
+wall-clock backstop, :data:`WALL_FACTOR` times the budget plus :data:`WALL_SLACK` seconds.
 
 SymPy's simplification cannot be interrupted from inside, so a runaway attempt is run in
 a child process (``fork``: nothing is pickled on the way in, only the small result on the
@@ -23,8 +29,10 @@ Where a child cannot be forked, the computation runs inline, in this process:
 
 >>> run_bounded(lambda: 6 * 7, seconds=10)
 ('ok', 42)
+>>> run_bounded(lambda: sum(range(10**12)), seconds=0.2)  # 0.2 s of CPU time
+('timeout', None)
 >>> import time
->>> run_bounded(lambda: time.sleep(5), seconds=0.2)
+>>> run_bounded(lambda: time.sleep(5), seconds=0.1)  # sleeping takes no CPU: the backstop, 1.5 s
 ('timeout', None)
 >>> run_bounded(lambda: 1, seconds=float("inf"))
 Traceback (most recent call last):
@@ -53,10 +61,13 @@ from typing import Any, Literal
 
 from ..errors import InvalidArgumentError
 
-__all__ = ["Outcome", "check_budget", "in_daemon_process", "run_bounded"]
+__all__ = ["WALL_FACTOR", "WALL_SLACK", "Outcome", "check_budget", "cpu_timed", "in_daemon_process", "run_bounded"]
 
 Outcome = tuple[Literal["ok", "timeout", "error"], Any]
 
+#: The wall-clock backstop of a budget of ``b`` CPU seconds: ``WALL_FACTOR * b + WALL_SLACK`` seconds.
+WALL_FACTOR = 10.0
+WALL_SLACK = 0.5
 #: The longest single wait (seconds); a longer budget is waited for in slices (``poll`` and locks overflow).
 _SLICE = 3600.0
 #: Seconds between a watchdog's checks that the parent is still there (where the kernel cannot tell the child).
@@ -84,6 +95,26 @@ def check_budget(seconds: object) -> float:
     if not (math.isfinite(value) and value > 0):
         raise InvalidArgumentError(f"a time budget must be a positive, finite number of seconds, got {seconds}")
     return value
+
+
+def cpu_timed(function: Callable[[], Any]) -> Callable[[], tuple[Any, float]]:
+    """``function`` made to return ``(its result, the CPU seconds it took)`` (for the result of :func:`run_bounded`).
+
+    >>> result, seconds = cpu_timed(lambda: 6 * 7)()
+    >>> result, 0 <= seconds < 1
+    (42, True)
+    """
+
+    def timed() -> tuple[Any, float]:
+        started = time.process_time()
+        result = function()
+        return result, time.process_time() - started
+
+    return timed
+
+
+def _wall_limit(budget: float) -> float:
+    return WALL_FACTOR * budget + WALL_SLACK
 
 
 def _load_prctl() -> Callable[..., int] | None:
@@ -190,20 +221,41 @@ def _in_child(function: Callable[[], Any], seconds: float) -> Outcome:
             _tie_to_parent(parent)
             _child_signals(mask)
             receiver.close()
+            _arm_cpu_timer(seconds)
             _run_child(sender, function)
         finally:
             os._exit(0)
     try:
         sender.close()
         _restore_mask(mask)  # a signal that came meanwhile is handled here, and the finally kills the child
-        return _wait(receiver, seconds)
+        outcome = _wait(receiver, _wall_limit(seconds))
     finally:
         sender.close()
         receiver.close()
         with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+            os.kill(pid, signal.SIGKILL)  # not reaped yet: the pid is still ours
+        status = 0
         with suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+            _, status = os.waitpid(pid, 0)
+    if outcome == _DIED and _ended_by_cpu_timer(status):
+        return ("timeout", None)
+    return outcome
+
+
+#: What :func:`_wait` returns when the child ended without sending anything.
+_DIED: Outcome = ("error", "the prover process died")
+
+
+def _arm_cpu_timer(seconds: float) -> None:
+    """In the child: the kernel ends it (``SIGPROF``, whose default action terminates) after ``seconds`` of CPU."""
+    if hasattr(signal, "setitimer") and hasattr(signal, "SIGPROF"):
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
+
+
+def _ended_by_cpu_timer(status: int) -> bool:
+    """Whether a child's wait status says that its CPU timer ended it."""
+    return hasattr(signal, "SIGPROF") and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGPROF
 
 
 def _wait(receiver: Any, seconds: float) -> Outcome:
@@ -216,7 +268,7 @@ def _wait(receiver: Any, seconds: float) -> Outcome:
             try:
                 outcome: Outcome = receiver.recv()
             except EOFError:
-                return ("error", "the prover process died")
+                return _DIED
             except Exception:  # a result that cannot be unpickled here
                 return ("error", traceback.format_exc(limit=3))
             return outcome
@@ -256,17 +308,22 @@ def _expire(signum: int, frame: FrameType | None) -> None:
 
 
 def _watchdog(budget: _Budget, seconds: float) -> None:
-    """Interrupt the main thread when ``seconds`` have passed, and again every so often until disarmed."""
-    deadline = time.monotonic() + seconds
-    while not budget.done.wait(min(max(deadline - time.monotonic(), 0.0), _SLICE)):
-        if time.monotonic() < deadline:
+    """Interrupt the main thread once it used ``seconds`` of CPU (or the wall backstop passed), then every so often.
+
+    The process's CPU time grows no faster than the wall clock while one thread computes, so waiting
+    for the CPU time that is left never oversleeps the budget.
+    """
+    cpu_deadline = time.process_time() + seconds
+    wall_deadline = time.monotonic() + _wall_limit(seconds)
+    while not budget.done.wait(min(max(cpu_deadline - time.process_time(), 0.01), _SLICE)):
+        if time.process_time() < cpu_deadline and time.monotonic() < wall_deadline:
             continue
         with budget.lock:
             if not budget.armed:
                 return
             budget.fired = True
             _thread.interrupt_main(_BUDGET_SIGNAL)
-        deadline = time.monotonic() + _REPEAT
+        cpu_deadline, wall_deadline = time.process_time() + _REPEAT, time.monotonic() + _REPEAT
 
 
 def _inline(function: Callable[[], Any], seconds: float) -> Outcome:

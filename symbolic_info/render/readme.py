@@ -31,9 +31,10 @@ def catalogue_block(results: Sequence[VerifiedDerivation]) -> str:
     steps = sum(len(verified.step_results) for verified in results)
     counts = {verdict: sum(verified.counts()[verdict.value] for verified in results) for verdict in StepVerdict}
     return (
-        f"- **numeric**: no symbolic proof within the time budget ({DEFAULT_BUDGET:g} s per step, in a child "
-        f"process that is killed when it runs away), but {numeric_check_description()} (mpmath): the two sides "
-        f"of an equality agree to {compared_digits()} significant digits, an inequality holds with the right sign.\n"
+        f"- **numeric**: no symbolic proof within the time budget ({DEFAULT_BUDGET:g} s of CPU time per step, "
+        f"in a child process that is killed when it runs away), but {numeric_check_description()} (mpmath): "
+        f"the two sides of an equality agree to {compared_digits()} significant digits, an inequality holds with "
+        "the right sign.\n"
         "- **failed**: neither. The command exits 1 and writes nothing.\n"
         "\n"
         f"The whole catalogue is {len(results)} derivations of {steps} steps: "
