@@ -406,9 +406,9 @@ def test_every_symbolic_proof_takes_at_most_a_fifth_of_the_budget(verified: Veri
     """A proof that needs most of the budget is proved on an idle machine and not on a busy one.
 
     For a step proved symbolically, its ``seconds`` is the proof's CPU time (what the budget counts),
-    which must stay under a fifth of the budget. For a step not proved, the proof attempt is run again here: it must end by itself
-    (every strategy tried and none proves the step), not by the budget, so that no machine, however
-    idle, would find a proof: the verdict is then the same under any load.
+    which must stay under a fifth of the budget. For a step not proved, the proof attempt is run again
+    here: it must end by itself (every strategy tried and none proves the step), not by the budget, so
+    that no machine, however idle, would find a proof: the verdict is then the same under any load.
     """
     limit = DEFAULT_BUDGET / 5
     times: list[tuple[float, str]] = []

@@ -3,7 +3,8 @@
 The search has three phases, and :class:`~.searched.Searched` records what each covered:
 
 1. random points (:mod:`.sampling`) at small numbers of categories, with probability entries down
-   to 1e-300 and scalars log-uniform in magnitude from 1e-300 to 1e300;
+   to 1e-300 and scalars log-uniform in magnitude from 1e-300 to 1e300; for a claim in real
+   variables only, then local descents from the points nearest to failing (:mod:`.refine`);
 2. structured vectors (:mod:`.structured`) at numbers of categories up to ``10**300``, whose sums
    have closed forms, so a large ``n`` costs no more than a small one (and, for a claim in ``n``
    alone, every ``n`` up to 1000);
@@ -30,6 +31,7 @@ still a confirmed counterexample, and reported with both sides at 50 digits.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -37,7 +39,7 @@ from typing import Any
 
 import sympy as sp
 
-from . import limits, structured
+from . import limits, refine, structured
 from .counterexample import counterexample, shorter
 from .point_check import WORKING_DIGITS, PointChecker, Status
 from .sampling import Blocks, Point, sample
@@ -49,6 +51,7 @@ __all__ = ["POINTS", "SearchResult", "search"]
 POINTS = 240  # points where the claim is checked (the issue asks for at least 200)
 MAX_DRAWS = 3000
 STRUCTURED_PER_SIZE = 6  # vector configurations at each large number of categories
+_REFINE_FROM = 400  # random points among which the descents start
 EXHAUSTIVE_COUNTS = 1000  # a claim in n alone is checked at every n up to this (and at the large sizes)
 
 
@@ -82,6 +85,7 @@ class _Tally:
     magnitudes: list[Fraction] = field(default_factory=list)
     ends: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    descents: int = 0
 
     def covered(self, claim: Claim, point: Point) -> None:
         vectors = {str(base.label) for base in claim.variables.vectors}
@@ -154,13 +158,21 @@ def search(claim: Claim, seed: int, points: int = POINTS) -> SearchResult:
     tally = _Tally()
     random_phase = _random_points(v, seed, points) if (v.n is None or v.n_values) else iter(())
 
+    seen: list[Point] = []
+
     def budgeted(candidates: Iterator[Point]) -> Iterator[Point]:
         for point in candidates:
             if tally.checked >= points:
                 return
+            if len(seen) < _REFINE_FROM:
+                seen.append(point)
             yield point
 
     hit = _run(checker, budgeted(random_phase), tally, "random")
+    if hit is None and refine.applies(claim):
+        starts = refine.nearest_to_failing(checker, seen)
+        tally.descents = len(starts)
+        hit = _run(checker, refine.descend(checker, starts), tally, "refine")
     if hit is None and v.n is not None:
         hit = _structured_phase(checker, tally, seed)
     if hit is None:
@@ -184,6 +196,7 @@ def _with_record(result: SearchResult, tally: _Tally, claim: Claim) -> SearchRes
         smallest_entry=tally.smallest_entry,
         magnitudes=(tally.magnitudes[0], tally.magnitudes[1]) if tally.magnitudes else None,
         ends=tuple(tally.ends),
+        descents=tally.descents,
         notes=tuple(note for note in tally.notes if not note.startswith("the limit")),
     )
     return SearchResult(**{**result.__dict__, "searched": record})
@@ -258,6 +271,8 @@ def _ends_phase(checker: PointChecker, tally: _Tally) -> tuple[int, bool, Point]
             continue  # a closed end is a point of the domain: the random phase tries it
         name = f"{scalar.symbol.name} -> {_end_text(end, direction)}"
         tally.ends.append(name)
+        if not _real_near(claim, scalar.symbol, end, direction, width):
+            continue  # log(x) as x -> -oo: a limit of values that are not real says nothing about the claim
         found = _limit_violation(claim, scalar.symbol, end, direction, {})
         if found is None:
             continue
@@ -266,6 +281,27 @@ def _ends_phase(checker: PointChecker, tally: _Tally) -> tuple[int, bool, Point]
         if hit is not None:
             return hit
     return None
+
+
+def _real_near(claim: Claim, symbol: sp.Symbol, end: sp.Basic, direction: str, width: sp.Basic) -> bool:
+    """Whether the claim's sides may be real near ``end``: SymPy does not know them to be non-real on that side,
+    and at the first points of the approach each side that has a value has a real one (``log(x)`` at ``x = -100``
+    has not: its limit as ``x -> -oo`` says nothing about the claim)."""
+    if end in (sp.S.Infinity, sp.S.NegativeInfinity):
+        near: sp.Basic = sp.Dummy("t", positive=end is sp.S.Infinity, negative=end is sp.S.NegativeInfinity)
+    else:
+        offset = sp.Dummy("t", positive=True)
+        near = end + offset if direction == "+" else end - offset
+    sides = [sp.sympify(side) for relation in claim.relations for side in (relation.left, relation.right)]
+    if any(side.xreplace({symbol: near}).is_extended_real is False for side in sides):
+        return False
+    for value in itertools.islice(limits.approaching(end, direction, width), 2):
+        at = sp.Rational(value.numerator, value.denominator)
+        for side in sides:
+            number = side.xreplace({symbol: at}).evalf(30)
+            if number.is_number and number.is_finite is not False and number.is_extended_real is False:
+                return False
+    return True
 
 
 def _bounds_only(condition: Comparison, symbol: sp.Symbol) -> bool:

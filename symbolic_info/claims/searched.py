@@ -57,6 +57,7 @@ class Searched:
     magnitudes: tuple[Fraction, Fraction] | None = None
     ends: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    descents: int = 0  # local descents from the points nearest to failing (see :mod:`.refine`)
 
     def describe(self) -> str:
         """One line of text for the verdict."""
@@ -76,6 +77,10 @@ class Searched:
         if self.magnitudes is not None:
             low, high = self.magnitudes
             parts.append(f"magnitudes from {power_of_ten(low)} to {power_of_ten(high)}")
+        if self.descents:
+            parts.append(
+                f"{self.descents} local descent{'s' if self.descents > 1 else ''} from the points nearest to failing"
+            )
         if self.ends:
             parts.append("ends " + ", ".join(self.ends))
         parts.extend(self.notes)
@@ -91,6 +96,7 @@ class Searched:
             "smallest_entry": None if self.smallest_entry is None else power_of_ten(self.smallest_entry),
             "magnitudes": None if self.magnitudes is None else [power_of_ten(value) for value in self.magnitudes],
             "ends": list(self.ends),
+            "descents": self.descents,
             "notes": list(self.notes),
         }
 
