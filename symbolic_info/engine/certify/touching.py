@@ -307,8 +307,10 @@ class Touching(Compiled):
         found = local_minimum(self, box)
         if found is None:
             return SPLIT
-        value = self.at_point([exact_fraction(v._mpf_) for v in found.point])
-        if value is not None and self.refutes(value):
+        exact = [exact_fraction(v._mpf_) for v in found.point]
+        in_domain = all(axis.contains(x, point_enclosure(x)) for axis, x in zip(self.axes, exact, strict=True))
+        value = self.at_point(exact)
+        if in_domain and value is not None and self.refutes(value):  # an open end of the domain refutes nothing
             return REFUTED
         if abs(found.value) > mpmath.mpf(10) ** -9 * max(1, abs(found.start)):
             return SPLIT  # f is not about 0 at this minimum: nothing touches 0 here
