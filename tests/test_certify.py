@@ -1,4 +1,4 @@
-"""The interval-arithmetic prover (``engine.certify``, ``engine.intervals_iv``): sound above all.
+"""The interval-arithmetic prover (``engine.certify``): sound above all.
 
 True inequalities are certified (within a stated number of boxes, a deterministic measure of cost);
 false ones never are, including ones false only on a tiny region or only at one point; and whenever
@@ -9,6 +9,7 @@ no violation. The interval operations themselves are checked against mpmath at s
 from __future__ import annotations
 
 import random
+from datetime import timedelta
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
@@ -366,12 +367,12 @@ TEMPLATES: list[Callable[[sp.Expr], sp.Expr]] = [
 
 
 @pytest.mark.slow
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=timedelta(seconds=30))
 @given(EXPRESSIONS, DOMAINS, st.sampled_from(range(len(TEMPLATES))), st.booleans())
 def test_any_certificate_survives_sampling(inner: sp.Expr, domain: Variable, template: int, strict: bool) -> None:
     """Random exp/log/polynomial expressions in a few shapes: whatever is certified holds at 200 sampled points."""
     expr = TEMPLATES[template](inner)
-    certificate = certify(expr, [domain], strict=strict, budget_boxes=200)
+    certificate = certify(expr, [domain], strict=strict, budget_boxes=200, seconds=5)
     event("certified" if certificate is not None else "not certified")
     if certificate is not None:
         assert _violation(expr, [domain], strict, seed=1) is None, str(certificate)
@@ -385,7 +386,7 @@ def test_the_templates_give_certificates(template: int) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=25, deadline=timedelta(seconds=30))
 @given(EXPRESSIONS, st.integers(-3, 0), st.integers(1, 3), st.sampled_from([3, 9, 15]))
 def test_shifted_below_the_minimum_is_never_certified(inner: sp.Expr, low: int, high: int, digits: int) -> None:
     """``g - min g - 10^-digits >= 0`` on ``[low, high]`` is false at the minimiser: never certified."""
@@ -400,7 +401,7 @@ def test_shifted_below_the_minimum_is_never_certified(inner: sp.Expr, low: int, 
     expr = inner - minimum - sp.Rational(1, 10**digits)
     assert sp.N(expr.subs(x, at), 80) < 0  # the oracle: false at a known point
     for strict in (False, True):
-        assert certify(expr, [Variable.closed(x, low, high)], strict=strict, budget_boxes=300) is None
+        assert certify(expr, [Variable.closed(x, low, high)], strict=strict, budget_boxes=300, seconds=5) is None
 
 
 # --- what certify does not handle ----------------------------------------------------------------------------
@@ -512,7 +513,7 @@ UNARY = [
 ]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=timedelta(seconds=5))
 @given(_enclosures(), st.sampled_from(UNARY))
 def test_each_operation_encloses_its_values(box: tuple[Enclosure, list[Fraction]], expr: sp.Expr) -> None:
     """At every point of the interval the value (mpmath, 60 digits) lies in the enclosure, strictly at open ends."""
@@ -533,7 +534,7 @@ def test_each_operation_encloses_its_values(box: tuple[Enclosure, list[Fraction]
             assert lo <= value <= hi, f"{expr} at {point}: {value} not in {result}"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=timedelta(seconds=5))
 @given(_enclosures(), _enclosures(), st.sampled_from(["+", "*", "/", "min", "max"]))
 def test_binary_operations_enclose_their_values(
     first: tuple[Enclosure, list[Fraction]], second: tuple[Enclosure, list[Fraction]], operation: str
