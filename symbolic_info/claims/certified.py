@@ -84,7 +84,7 @@ def certify_claim(claim: Claim, *, seconds: float) -> str | None:
 def certificate_within(parsed: ParsedClaim, remaining: float) -> str | None:
     """:func:`certify_claim` in a child process, within :data:`CERTIFY_BUDGET` and ``remaining`` seconds; or None."""
     seconds = min(CERTIFY_BUDGET, remaining)
-    if seconds < 0.5:
+    if seconds < 0.5 or Relation.EQ in parsed.relations:  # an equation is not an inequality: no child for it
         return None
     status, description = run_bounded(lambda: certify_claim(translate(parsed), seconds=seconds * 0.9), seconds)
     return description if status == "ok" and isinstance(description, str) else None
