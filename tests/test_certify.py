@@ -9,8 +9,8 @@ no violation. The interval operations themselves are checked against mpmath at s
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 from fractions import Fraction
 
 import mpmath
