@@ -248,8 +248,8 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
     certificate = certificate_within(parsed, budget - (time.perf_counter() - started))
     if certificate is not None:
         message = (
-            f"proved by {certificate} (at every point the conditions allow where both sides are defined; "
-            f"{reason}); {numeric}"
+            f"proved by {certificate}, at every point the conditions allow where both sides are defined "
+            f"({reason}); {numeric}"
         )
         return Verdict(claim, "proved", f"interval arithmetic: {certificate}", None, message, shown, searched=searched)
     if result.points < result.target:
