@@ -61,9 +61,25 @@ def test_a_false_identity_fails_with_a_counterexample() -> None:
     assert "left = " in result.detail and "x = " in result.detail
 
 
-def test_a_true_inequality_without_a_symbolic_proof_is_numeric() -> None:
+def test_a_true_inequality_without_a_symbolic_proof_is_certified_by_interval_arithmetic() -> None:
     chain = Chain.start(sp.log(x)).le(x - 1, "log x <= x - 1")
+    report = verify(Derivation("certified", "Certified", POSITIVE, (chain,)))
+    (result,) = report.step_results
+    assert result.verdict is StepVerdict.CERTIFIED and report.ok
+    assert "interval arithmetic on 1 box" in result.method and "Taylor bound of order 2 at x = 1" in result.method
+
+
+def test_an_inequality_outside_the_interval_table_is_only_numeric() -> None:
+    chain = Chain.start(sp.erf(x)).le(1, "erf x <= 1")  # erf has no interval version: no certificate
     assert _verdicts(chain) == [StepVerdict.NUMERIC]
+
+
+def test_a_false_inequality_is_never_certified() -> None:
+    """False only near x = 1 (the sampled points may miss it: then numeric, never a proof)."""
+    for wrong in (x - sp.Rational(1001, 1000), x - 1 - sp.Rational(1, 10**12)):
+        assert sp.log(1) > wrong.subs(x, 1)  # the counterexample x = 1, exactly
+        [verdict] = _verdicts(Chain.start(sp.log(x)).le(wrong, "too tight"))
+        assert verdict not in (StepVerdict.SYMBOLIC, StepVerdict.CERTIFIED)
 
 
 def test_a_false_inequality_fails() -> None:

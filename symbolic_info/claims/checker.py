@@ -41,6 +41,7 @@ from ..catalogue.lemmas import lemmas
 from ..engine.bounded import cpu_timed, run_bounded
 from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
+from .certified import CERTIFY_BUDGET, certificate_within
 from .counterexample import REPORT_DIGITS, exact_number
 from .from_latex import latex_to_claim_with_notes
 from .point_check import RECHECK_DIGITS
@@ -52,6 +53,7 @@ from .translate import check_structure, translate
 from .verdict import Verdict, assignment
 
 __all__ = [
+    "CERTIFY_BUDGET",
     "DEFAULT_BUDGET",
     "INTERNAL_ERROR",
     "MAX_BUDGET",
@@ -233,20 +235,26 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
     lemmas()  # built here once, so that every proof child inherits them
     remaining = budget - search_seconds
     seconds = min(proof_budget, max(remaining, 0.5))
-    proof_status, method = run_bounded(lambda: _prove_child(parsed), seconds)
+    proof_status, proved = run_bounded(cpu_timed(lambda: _prove_child(parsed)), seconds)
+    method, proof_seconds = proved if proof_status == "ok" else (None, seconds)
     within = (
         f" within {exact_number(tolerance)}" if Relation.APPROX in parsed.relations and tolerance is not None else ""
     )
     searched = result.searched.to_dict()
+    numeric = "no counterexample either" if result.target > 1 else f"the sides agree{within} at {REPORT_DIGITS} digits"
     if proof_status == "ok" and method:
-        numeric = (
-            "no counterexample either" if result.target > 1 else f"the sides agree{within} at {REPORT_DIGITS} digits"
-        )
         message = f"proved symbolically{scope} (prover strategy: {method}); {numeric}"
         return Verdict(claim, "proved", f"symbolic: {method}", None, message, shown, searched=searched)
     reason = {"timeout": f"no symbolic proof within {seconds:g} s of CPU time", "error": "the prover failed"}.get(
         proof_status, "no symbolic proof found"
     )
+    certificate = certificate_within(parsed, remaining - proof_seconds)
+    if certificate is not None:
+        message = (
+            f"proved by {certificate}, at every point the conditions allow where both sides are defined "
+            f"({reason}); {numeric}"
+        )
+        return Verdict(claim, "proved", f"interval arithmetic: {certificate}", None, message, shown, searched=searched)
     if result.points < result.target:
         message = (
             f"{reason}, and only {result.points} sampled points satisfy the conditions and give both sides a real "

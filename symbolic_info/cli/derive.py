@@ -99,8 +99,10 @@ def _add_budget(parser: argparse.ArgumentParser) -> None:
         "--budget",
         type=budget_argument,
         default=DEFAULT_BUDGET,
-        help=f"CPU seconds of symbolic search per step before the numeric check, up to a day "
-        f"(default {DEFAULT_BUDGET:g})",
+        help=(
+            "CPU seconds of symbolic search per step before the certificate and the numeric check, up to a day "
+            f"(default {DEFAULT_BUDGET:g})"
+        ),
     )
 
 

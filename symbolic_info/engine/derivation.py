@@ -12,7 +12,7 @@ registered in :mod:`.display`.
 >>> d = Derivation("log-power", "A power inside a logarithm", domain=Domain.of(Real(x, low=0)), chains=(chain,))
 >>> report = d.verify()
 >>> report.ok, report.counts(), d.verify() is report
-(True, {'symbolic': 1, 'numeric': 0, 'failed': 0}, True)
+(True, {'symbolic': 1, 'certified': 0, 'numeric': 0, 'failed': 0}, True)
 """
 
 from __future__ import annotations

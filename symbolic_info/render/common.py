@@ -18,6 +18,7 @@ import re
 
 import sympy as sp
 
+from ..engine.certify import MAX_VARIABLES
 from ..engine.chain import Relation, Step
 from ..engine.operations import Limit, Statement
 from ..engine.verification import DEFAULT_POINTS, WORKING_DIGITS, compared_digits
@@ -25,6 +26,7 @@ from ..errors import DerivationError
 from ..formulas.printer import math_text, to_latex
 
 __all__ = [
+    "certificate_description",
     "escape_text",
     "numeric_check_description",
     "prose_segments",
@@ -39,6 +41,19 @@ _TEXT_SPECIALS = {"%": r"\%", "&": r"\&", "#": r"\#", "_": r"\_", "~": r"\textas
 _TEXT_SPECIALS |= {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "^": r"\textasciicircum{}"}
 _TEXT_SPECIALS |= {"<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}"}
 _TEXT_SPECIAL = re.compile("[" + re.escape("".join(_TEXT_SPECIALS)) + "]")
+
+
+def certificate_description() -> str:
+    """What a ``certified`` verdict promises, in words, from the engine's own constants.
+
+    >>> certificate_description()
+    'an inequality in at most 3 real variables, proved by interval arithmetic (branch and bound over boxes, \
+every bound rounded outward) at every point of its domain where both sides are defined'
+    """
+    return (
+        f"an inequality in at most {MAX_VARIABLES} real variables, proved by interval arithmetic (branch and bound "
+        "over boxes, every bound rounded outward) at every point of its domain where both sides are defined"
+    )
 
 
 def numeric_check_description() -> str:

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from ..engine.chain import Chain
 from ..engine.derivation import VerifiedDerivation
 from ..engine.verification import StepResult
-from .common import escape_text, numeric_check_description, relation_latex, statement_latex, text_in_math
+from .common import (
+    certificate_description,
+    escape_text,
+    numeric_check_description,
+    relation_latex,
+    statement_latex,
+    text_in_math,
+)
 from .figures import FIGURE_FOLDER, FIGURES, Figure
 
 __all__ = ["BOOK_NAME", "mathjax_rows", "render_book", "render_derivation", "render_notebook", "render_standalone"]
@@ -119,7 +126,8 @@ def render_book(sections: Sequence[tuple[str, Sequence[str]]], figures: Sequence
         + "\\title{symbolic-info: machine-checked derivations\\\\\\large entropy, cross-entropy and KL divergence}\n"
         + "\\date{}\n\\begin{document}\n\\maketitle\n"
         + "\\noindent Every step below was verified by symbolic-info. The tag at the right margin says how: "
-        + "\\textsf{symbolic} (SymPy proved it) or \\textsf{numeric} (no symbolic proof was found; "
+        + "\\textsf{symbolic} (SymPy proved it), \\textsf{certified} "
+        + f"({certificate_description()}) or \\textsf{{numeric}} (no proof was found; "
         + f"{numeric_check_description()}).\n"
         + "\\tableofcontents\n\\clearpage\n"
         + "".join(body)

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from ..engine.derivation import VerifiedDerivation
-from .common import numeric_check_description, prose_segments
+from .common import certificate_description, numeric_check_description, prose_segments
 from .figures import FIGURE_FOLDER, Figure
 from .latex import mathjax_rows
 
@@ -131,8 +131,8 @@ def render_index(sections: Sequence[tuple[str, Sequence[tuple[str, str]]]], figu
     out = [
         _HEADER,
         "# Derivations\n\n",
-        "Every step is machine-checked: `symbolic` (proved by SymPy) or `numeric` "
-        f"(no symbolic proof was found; {numeric_check_description()}).\n",
+        "Every step is machine-checked: `symbolic` (proved by SymPy), `certified` "
+        f"({certificate_description()}) or `numeric` (no proof was found; {numeric_check_description()}).\n",
     ]
     for part_title, entries in sections:
         out.append(f"\n## {markdown_prose(part_title)}\n\n")

@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine.derivation import VerifiedDerivation
-from ..engine.verification import DEFAULT_BUDGET, StepVerdict, compared_digits
-from .common import numeric_check_description
+from ..engine.verification import CERTIFY_BUDGET, DEFAULT_BUDGET, StepVerdict, compared_digits
+from .common import certificate_description, numeric_check_description
 
 __all__ = ["BEGIN", "END", "catalogue_block", "with_block"]
 
@@ -31,20 +31,20 @@ def catalogue_block(results: Sequence[VerifiedDerivation]) -> str:
     steps = sum(len(verified.step_results) for verified in results)
     counts = {verdict: sum(verified.counts()[verdict.value] for verified in results) for verdict in StepVerdict}
     return (
-        f"- **numeric**: no symbolic proof within the time budget ({DEFAULT_BUDGET:g} s of CPU time per step, "
-        f"in a child process that is killed when it runs away), but {numeric_check_description()} (mpmath): "
-        f"the two sides of an equality agree to {compared_digits()} significant digits, an inequality holds with "
-        "the right sign.\n"
-        "- **failed**: neither. The command exits 1 and writes nothing.\n"
+        f"- **certified**: no symbolic proof, but {certificate_description()}: the method names the number of "
+        f"boxes (at most {CERTIFY_BUDGET:g} s of CPU time per step, in a child process). A proof, not a sample: "
+        "it trusts mpmath's directed rounding and SymPy's derivatives (and, where the inequality is tight, SymPy's "
+        "simplification of an exact number to 0).\n"
+        f"- **numeric**: no proof within the time budget ({DEFAULT_BUDGET:g} s of CPU time per step, in a child "
+        f"process that is killed when it runs away), but {numeric_check_description()} (mpmath): the two sides "
+        f"of an equality agree to {compared_digits()} significant digits, an inequality holds with the right sign. "
+        "Evidence, not a proof.\n"
+        "- **failed**: none of these. The command exits 1 and writes nothing.\n"
         "\n"
         f"The whole catalogue is {len(results)} derivations of {steps} steps: "
-        f"{_steps(counts[StepVerdict.SYMBOLIC])} proved symbolically and {_steps(counts[StepVerdict.NUMERIC])} "
-        "checked numerically."
+        f"{counts[StepVerdict.SYMBOLIC]} proved symbolically, {counts[StepVerdict.CERTIFIED]} certified by interval "
+        f"arithmetic and {counts[StepVerdict.NUMERIC]} only checked numerically."
     )
-
-
-def _steps(count: int) -> str:
-    return f"{count} {'is' if count == 1 else 'are'}"
 
 
 def with_block(readme: str, block: str) -> str | None:
