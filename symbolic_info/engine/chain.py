@@ -258,7 +258,7 @@ build it with SymPy (x = sympy.Symbol("x"), then x**2): text is never parsed
         >>> x = sp.Symbol("x", positive=True)
         >>> chain = Chain.start(sp.log(x) - x + 1).le(0, "log x <= x - 1").proves(sp.Le(sp.log(x) - x + 1, 0))
         >>> chain.theorem
-        log(x) - x + 1 <= 0
+        -x + log(x) + 1 <= 0
         """
         theorem_relation(theorem)
         return replace(self, theorem=theorem)

@@ -121,6 +121,8 @@ class Derivation:
     ) -> VerifiedDerivation:
         """Verify every step (once: the result is kept for the same options); deterministic for given steps.
 
+        The stated theorems are checked too (:attr:`theorem`, :meth:`Chain.proves`).
+
         ``budget`` bounds the symbolic search of each step and ``numeric_budget`` its numeric check
         (seconds); ``points`` is the number of seeded points of the numeric check; ``symbolic=False``
         skips the proof attempts.
@@ -233,5 +235,17 @@ def verify(
     numeric_budget: float = NUMERIC_BUDGET,
     symbolic: bool = True,
 ) -> VerifiedDerivation:
-    """Verify every step of ``derivation``: the same as :meth:`Derivation.verify`."""
+    """Verify every step of ``derivation``, and its stated theorems: the same as :meth:`Derivation.verify`.
+
+    >>> import sympy as sp
+    >>> from symbolic_info.engine.domain import Domain, Real
+    >>> x = sp.Symbol("x", real=True)
+    >>> wrong = Chain.start(sp.log(x**2 + 1)).ge(x**2, "a wrong bound")
+    >>> report = verify(Derivation("wrong-bound", "A wrong bound", Domain.of(Real(x)), (wrong,)))
+    >>> print(report)  # doctest: +ELLIPSIS
+    wrong-bound: FAILED (1 steps: 0 symbolic, 0 numeric, 1 failed)
+      chain 1, step 1 (a wrong bound): failed: log(x**2 + 1) >= x**2 is false at x = ... (left = ..., right = ...)
+    """
+    if not isinstance(derivation, Derivation):
+        raise DerivationError(f"verify takes a Derivation, got {type(derivation).__name__}")
     return derivation.verify(budget=budget, points=points, numeric_budget=numeric_budget, symbolic=symbolic)
