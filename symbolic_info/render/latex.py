@@ -15,7 +15,15 @@ from ..engine.verification import StepResult
 from .common import escape_text, numeric_check_description, relation_latex, statement_latex, text_in_math
 from .figures import FIGURE_FOLDER, FIGURES, Figure
 
-__all__ = ["BOOK_NAME", "REGENERATE_ALL", "mathjax_rows", "render_book", "render_derivation", "render_notebook", "render_standalone"]
+__all__ = [
+    "BOOK_NAME",
+    "REGENERATE_ALL",
+    "mathjax_rows",
+    "render_book",
+    "render_derivation",
+    "render_notebook",
+    "render_standalone",
+]
 
 BOOK_NAME = "book.tex"
 REGENERATE_ALL = "symbolic-info derive --all"

@@ -26,7 +26,15 @@ from .common import numeric_check_description, prose_segments
 from .figures import FIGURE_FOLDER, Figure
 from .latex import mathjax_rows
 
-__all__ = ["INDEX_NAME", "REGENERATE", "MARKDOWN_SAFE_MATH", "markdown_math", "markdown_prose", "render_index", "render_markdown"]
+__all__ = [
+    "INDEX_NAME",
+    "REGENERATE",
+    "MARKDOWN_SAFE_MATH",
+    "markdown_math",
+    "markdown_prose",
+    "render_index",
+    "render_markdown",
+]
 
 INDEX_NAME = "index.md"
 REGENERATE = "symbolic-info derive --all --format markdown --out derivations/markdown"
