@@ -1,4 +1,4 @@
-"""Users' own derivations: the authoring API, stated theorems, failure reports, derive --file, the pytest plugin, the guide."""
+"""Users' own derivations: authoring API, stated theorems, failure reports, derive --file, pytest plugin, guide."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def test_a_theorem_must_be_a_relation_not_a_decided_one_nor_text() -> None:
     with pytest.raises(si.DerivationError, match="evaluate=False"):
         si.Derivation("d", "D", POSITIVE, [chain], theorem=[sp.Eq(x, x)])
     with pytest.raises(si.DerivationError, match="not the string"):
-        si.Derivation("d", "D", POSITIVE, [chain], theorem=["x = x"])  # type: ignore[list-item]
+        si.Derivation("d", "D", POSITIVE, [chain], theorem=["x = x"])
 
 
 @pytest.mark.slow  # verifies the whole catalogue's theorems
@@ -115,9 +115,9 @@ def test_a_sympy_error_in_a_step_is_explained_and_the_next_step_checked() -> Non
 
 def test_strings_are_refused_where_an_expression_is_meant() -> None:
     with pytest.raises(si.DerivationError, match="text is never parsed"):
-        si.Chain.start(x).equals("x", "a string")  # type: ignore[arg-type]
+        si.Chain.start(x).equals("x", "a string")
     with pytest.raises(si.DerivationError, match="not a variable"):
-        si.Differentiate("x")  # type: ignore[arg-type]
+        si.Differentiate("x")
     with pytest.raises(si.DerivationError, match="declarations"):
         si.Domain.of("x > 0")  # type: ignore[arg-type]
 

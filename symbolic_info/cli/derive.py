@@ -162,10 +162,8 @@ def _progress(verified: VerifiedDerivation) -> None:
 def _verify_all(
     ids: Sequence[str], n: int | None, budget: float, given: Sequence[Derivation] | None = None
 ) -> list[VerifiedDerivation]:
-    if given is not None:
-        derivations = list(given)
-    else:
-        derivations = [catalogue.build(derivation_id, n=n) for derivation_id in ids]  # bad ids fail before any work
+    # bad ids fail before any work
+    derivations = list(given) if given is not None else [catalogue.build(derivation_id, n=n) for derivation_id in ids]
     results = []
     for derivation in derivations:
         verified = verify(derivation, budget=budget)

@@ -26,7 +26,7 @@ from types import ModuleType
 from ..errors import SymbolicInfoError, UserFileError
 from .derivation import Derivation
 
-__all__ = ["derivations_in", "load_file", "load_derivations"]
+__all__ = ["derivations_in", "load_derivations", "load_file"]
 
 _MAX_BYTES = 1_000_000
 

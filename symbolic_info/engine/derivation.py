@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,11 +64,11 @@ class Derivation:
     id: str
     title: str
     domain: Domain
-    chains: tuple[Chain, ...]
+    chains: Sequence[Chain]
     summary: str = ""
     conclusion: str = ""
     parameters: dict[str, Any] = field(default_factory=dict, compare=False)
-    theorem: tuple[sp.Basic, ...] = ()
+    theorem: Sequence[sp.Basic] = ()
     _verified: dict[_Options, VerifiedDerivation] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

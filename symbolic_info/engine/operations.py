@@ -76,7 +76,7 @@ def _variables(operation: str, variables: Sequence[object]) -> tuple[sp.Basic, .
                 f"{operation}: cannot work with respect to {variable!r}; give a symbol (x) or a vector entry (z[k]), "
                 "not an expression or a number"
             )
-    return tuple(variables)  # type: ignore[arg-type]
+    return tuple(variables)
 
 
 def _expression(operation: str, value: object) -> sp.Basic:

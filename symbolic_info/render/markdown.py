@@ -28,8 +28,8 @@ from .latex import mathjax_rows
 
 __all__ = [
     "INDEX_NAME",
-    "REGENERATE",
     "MARKDOWN_SAFE_MATH",
+    "REGENERATE",
     "markdown_math",
     "markdown_prose",
     "render_index",
