@@ -15,7 +15,7 @@ Everything needed to write, verify and test a derivation of one's own is importa
 >>> mine = si.Derivation("log-power", "A power in a log", si.Domain.of(si.Real(x, low=0)), [chain],
 ...                      theorem=[sp.Eq(sp.log(x**2), 2 * sp.log(x), evaluate=False)])
 >>> print(si.verify(mine))
-log-power: verified (1 steps: 1 symbolic, 0 numeric, 0 failed)
+log-power: verified (1 step: 1 symbolic, 0 numeric, 0 failed)
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import subprocess
@@ -87,7 +88,7 @@ def test_a_wrong_ge_step_shows_its_sides_in_the_order_written_with_their_values(
     value = sp.Float(example.point[0][1], 30)
     assert abs(float(sp.log(value**2 + 1)) - float(example.left_value)) < 1e-9  # the left value is log(t^2 + 1)
     assert float(example.left_value) < float(example.right_value)
-    assert str(report).splitlines()[0] == "wrong-bound: FAILED (1 steps: 0 symbolic, 0 numeric, 1 failed)"
+    assert str(report).splitlines()[0] == "wrong-bound: FAILED (1 step: 0 symbolic, 0 numeric, 1 failed)"
 
 
 def test_a_failed_step_does_not_fail_the_next_correct_one() -> None:
@@ -162,6 +163,26 @@ def test_a_file_with_an_error_names_the_file_and_line(tmp_path: Path, capsys: py
     assert f"{broken}, line 1: SyntaxError" in capsys.readouterr().err
 
 
+def test_derive_file_takes_the_derivations_a_named_function_returns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "mine.py"
+    mine.write_text(
+        "import sympy as sp\nimport symbolic_info as si\n\n\ndef build():\n"
+        "    x = sp.Symbol('x', positive=True)\n"
+        "    chain = si.Chain.start(sp.log(x**2)).equals(2 * sp.log(x), 'a power')\n"
+        "    return [si.Derivation(f'power-{k}', 'Power', si.Domain.of(si.Real(x, low=0)), [chain]) for k in (1, 2)]\n",
+        encoding="utf-8",
+    )
+    assert main(["verify", "--file", str(mine)]) == 2  # nothing at module level
+    assert "defines no Derivation" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert main(["derive", "--file", str(mine), "--function", "build", "--out", str(out)]) == 0
+    assert sorted(path.name for path in out.iterdir()) == ["power-1.tex", "power-2.tex"]
+    assert main(["verify", "--file", str(mine), "--function", "missing"]) == 2
+    assert "no function 'missing'" in capsys.readouterr().err
+
+
 def test_verify_file_fails_with_exit_1_on_a_wrong_step(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--file", str(PROJECT / "derivations.py"), "--budget", "5"]) == 1
     assert "wrong-square" in capsys.readouterr().err
@@ -191,6 +212,16 @@ def test_a_users_project_runs_its_derivations_as_tests_with_the_plugin() -> None
 def test_the_plugin_is_an_entry_point_in_the_pytest11_group() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["entry-points"]["pytest11"] == {"symbolic_info.testing": "symbolic_info.testing"}
+
+
+def test_the_installed_entry_point_loads_the_plugin_without_p() -> None:
+    installed = [e for e in importlib.metadata.entry_points(group="pytest11") if e.value == "symbolic_info.testing"]
+    if not installed:
+        pytest.skip("the installed package predates the entry point: reinstall it (pip install -e .)")
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
+    assert "1 failed, 1 passed" in run.stdout and EXPECTED_FAILURE in run.stdout, run.stdout + run.stderr
 
 
 # --- the guide -----------------------------------------------------------------------------------------

@@ -185,7 +185,7 @@ class VerifiedDerivation:
         counts = ", ".join(f"{count} {name}" for name, count in self.counts().items())
         lines = [
             f"{self.derivation.id}: {'verified' if self.ok else 'FAILED'} "
-            f"({self.derivation.step_count} steps: {counts})"
+            f"({self.derivation.step_count} step{'' if self.derivation.step_count == 1 else 's'}: {counts})"
         ]
         for chain_number, step_number, step, result in self.failures():
             lines.append(f"  chain {chain_number}, step {step_number} ({step.because}): {result.summary()}")
@@ -244,7 +244,7 @@ def verify(
     >>> wrong = Chain.start(sp.log(x**2 + 1)).ge(x**2, "a wrong bound")
     >>> report = verify(Derivation("wrong-bound", "A wrong bound", Domain.of(Real(x)), (wrong,)))
     >>> print(report)  # doctest: +ELLIPSIS
-    wrong-bound: FAILED (1 steps: 0 symbolic, 0 numeric, 1 failed)
+    wrong-bound: FAILED (1 step: 0 symbolic, 0 numeric, 1 failed)
       chain 1, step 1 (a wrong bound): failed: log(x**2 + 1) >= x**2 is false at x = ... (left = ..., right = ...)
     """
     if not isinstance(derivation, Derivation):
