@@ -294,7 +294,10 @@ def run_derive(arguments: argparse.Namespace) -> int:
         else:
             shown = figures_for(verified.derivation.id)
             files[f"{verified.derivation.id}{suffix}.md"] = render_markdown(
-                verified, shown, regenerate=_regenerate(arguments, markdown=True)
+                verified,
+                shown,
+                regenerate=_regenerate(arguments, markdown=True),
+                index_link=arguments.all or (folder / INDEX_NAME).is_file(),  # no link to an index never written
             )
     if arguments.all:
         if arguments.format == "latex":

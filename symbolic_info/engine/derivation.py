@@ -94,11 +94,22 @@ class Derivation:
 
     @property
     def step_count(self) -> int:
-        """How many steps the chains have together."""
+        """How many steps the chains have together.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> Derivation("one", "One", Domain.of(), [Chain.start(sp.Integer(1)).equals(1, "itself")]).step_count
+        1
+        """
         return sum(len(chain.steps) for chain in self.chains)
 
     def domain_of(self, chain: Chain) -> Domain:
-        """The domain ``chain`` is checked on: its own, else the derivation's."""
+        """The domain ``chain`` is checked on: its own, else the derivation's.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> chain = Chain.start(sp.Integer(1)).equals(1, "itself")
+        >>> Derivation("one", "One", Domain.of(), [chain]).domain_of(chain)
+        Domain(declarations=())
+        """
         return chain.domain if chain.domain is not None else self.domain
 
     def _theorems(self, budget: float) -> tuple[TheoremResult, ...]:
@@ -123,6 +134,11 @@ class Derivation:
         """Verify every step (once: the result is kept for the same options); deterministic for given steps.
 
         The stated theorems are checked too (:attr:`theorem`, :meth:`Chain.proves`).
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> one = Derivation("one", "One", Domain.of(), [Chain.start(sp.Integer(1)).equals(1, "itself")])
+        >>> one.verify().ok, one.verify() is one.verify()
+        (True, True)
 
         ``budget`` bounds the symbolic search of each step and ``numeric_budget`` its numeric check
         (seconds); ``points`` is the number of seeded points of the numeric check; ``symbolic=False``
@@ -172,7 +188,13 @@ class VerifiedDerivation:
         return steps_ok and all(theorem.ok for theorem in self.theorems)
 
     def failures(self) -> list[tuple[int, int, Step, StepResult]]:
-        """``(chain, step, step, result)`` of each failed step, numbered from 1."""
+        """``(chain number, step number, step, result)`` of each failed step, numbered from 1.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> wrong = Derivation("wrong", "Wrong", Domain.of(), [Chain.start(sp.Integer(1)).equals(2, "no")])
+        >>> [(chain, step, result.verdict.value) for chain, step, _, result in wrong.verify().failures()]
+        [(1, 1, 'failed')]
+        """
         return [
             (chain_number, step_number, step, result)
             for chain_number, (chain, results) in enumerate(zip(self.derivation.chains, self.results, strict=True), 1)
@@ -193,11 +215,22 @@ class VerifiedDerivation:
         return "\n".join(lines)
 
     def counts(self) -> dict[str, int]:
-        """How many steps got each verdict."""
+        """How many steps got each verdict.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> Derivation("one", "One", Domain.of(), [Chain.start(sp.Integer(1)).equals(1, "itself")]).verify().counts()
+        {'symbolic': 1, 'numeric': 0, 'failed': 0}
+        """
         return {v.value: sum(r.verdict is v for r in self.step_results) for v in StepVerdict}
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form used by ``symbolic-info verify --json``."""
+        """The JSON form used by ``symbolic-info verify --json``.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> one = Derivation("one", "One", Domain.of(), [Chain.start(sp.Integer(1)).equals(1, "itself")])
+        >>> sorted(one.verify().to_dict())
+        ['id', 'ok', 'seconds', 'steps', 'theorems', 'title']
+        """
         steps = []
         for chain_index, (chain, results) in enumerate(zip(self.derivation.chains, self.results, strict=True)):
             for step, result in zip(chain.steps, results, strict=True):
