@@ -161,6 +161,15 @@ def test_a_file_with_an_error_names_the_file_and_line(tmp_path: Path, capsys: py
     broken.write_text("x = (\n", encoding="utf-8")
     assert main(["verify", "--file", str(broken)]) == 2
     assert f"{broken}, line 1: SyntaxError" in capsys.readouterr().err
+    malformed = tmp_path / "malformed.py"
+    malformed.write_text(
+        "import sympy as sp\nimport symbolic_info as si\n\nx = sp.Symbol('x')\n"
+        "mixed = si.Derivation('mixed', 'Mixed', si.Domain.of(si.Real(x)), "
+        "[si.Chain.start(sp.Eq(x, 1)).equals(x, 'an equation is not an expression')])\n",
+        encoding="utf-8",
+    )
+    assert main(["verify", "--file", str(malformed)]) == 2
+    assert f"{malformed}: derivation 'mixed': 'an equation is not an expression'" in capsys.readouterr().err
 
 
 def test_derive_file_takes_the_derivations_a_named_function_returns(

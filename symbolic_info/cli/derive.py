@@ -22,7 +22,7 @@ from ..engine.bounded import check_budget
 from ..engine.collect import load_derivations
 from ..engine.derivation import Derivation, VerifiedDerivation, verify
 from ..engine.verification import DEFAULT_BUDGET
-from ..errors import InvalidArgumentError
+from ..errors import DerivationError, InvalidArgumentError, UserFileError
 from ..render import figures as figure_drawing
 from ..render import pdf
 from ..render.figures import FIGURE_FOLDER, FIGURES, Figure, figures_for
@@ -160,13 +160,19 @@ def _progress(verified: VerifiedDerivation) -> None:
 
 
 def _verify_all(
-    ids: Sequence[str], n: int | None, budget: float, given: Sequence[Derivation] | None = None
+    ids: Sequence[str], n: int | None, budget: float, given: Sequence[Derivation] | None = None, source: str = ""
 ) -> list[VerifiedDerivation]:
+    """Verify the catalogue's ``ids`` (or the derivations ``given``, from the file ``source``), with progress."""
     # bad ids fail before any work
     derivations = list(given) if given is not None else [catalogue.build(derivation_id, n=n) for derivation_id in ids]
     results = []
     for derivation in derivations:
-        verified = verify(derivation, budget=budget)
+        try:
+            verified = verify(derivation, budget=budget)
+        except DerivationError as error:
+            if not source:
+                raise
+            raise UserFileError(f"{source}: derivation {derivation.id!r}: {error}") from None
         _progress(verified)
         results.append(verified)
     return results
@@ -240,7 +246,7 @@ def _run_file(arguments: argparse.Namespace, given: Sequence[Derivation], folder
     """``derive --file``: each derivation of the user's file rendered, and compiled with ``--pdf``."""
     if arguments.all or arguments.id or arguments.n is not None:
         raise InvalidArgumentError("--file goes with no derivation id, --all or --n")
-    results = _verify_all((), None, arguments.budget, given)
+    results = _verify_all((), None, arguments.budget, given, arguments.file)
     failed = [v.derivation.id for v in results if not v.ok]
     if failed:
         print(f"symbolic-info: not written: {', '.join(failed)} did not verify", file=sys.stderr)
@@ -349,7 +355,7 @@ def run_verify(arguments: argparse.Namespace) -> int:
     if given is not None and arguments.ids:
         raise InvalidArgumentError("--file goes with no derivation ids")
     ids = arguments.ids or catalogue.ids()
-    results = _verify_all(ids, None, arguments.budget, given)
+    results = _verify_all(ids, None, arguments.budget, given, arguments.file or "")
     if arguments.json:
         print(json.dumps({"derivations": [v.to_dict() for v in results]}, indent=2))
     return 0 if all(v.ok for v in results) else 1
