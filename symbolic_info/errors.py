@@ -22,6 +22,7 @@ __all__ = [
     "SymbolicInfoError",
     "UndefinedValueError",
     "UnknownDerivationError",
+    "UserFileError",
 ]
 
 
@@ -75,3 +76,11 @@ class ClaimSyntaxError(ClaimError):
     def __init__(self, message: str, column: int | None = None) -> None:
         super().__init__(message if column is None else f"column {column}: {message}")
         self.column = column
+
+
+class UserFileError(SymbolicInfoError, ValueError):
+    """A user's Python file could not be loaded, or defines no derivation; the message names the file and line.
+
+    >>> str(UserFileError("mine.py, line 3: NameError: name 'x' is not defined"))
+    "mine.py, line 3: NameError: name 'x' is not defined"
+    """

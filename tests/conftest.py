@@ -11,6 +11,9 @@ from hypothesis import HealthCheck, settings
 from symbolic_info import catalogue
 from symbolic_info.engine import VerifiedDerivation, verify
 
+#: A user's project, run by its own pytest in a subprocess (tests/test_testing_plugin.py), not collected here.
+collect_ignore = ["fixtures"]
+
 #: CI sets this variable: a test that would skip for a missing component fails instead.
 REQUIRE_ALL = os.environ.get("SYMBOLIC_INFO_REQUIRE_ALL") == "1"
 

@@ -24,6 +24,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "catalogue": frozenset({"errors", "formulas", "engine"}),
     "claims": frozenset({"errors", "formulas", "engine", "catalogue"}),
     "render": frozenset({"errors", "formulas", "engine", "numeric"}),
+    "testing": frozenset({"errors", "formulas", "engine", "catalogue", "claims"}),
     "benchmarks": frozenset({"errors", "formulas", "engine", "numeric", "catalogue", "claims", "render"}),
     "cli": frozenset({"errors", "formulas", "engine", "numeric", "catalogue", "claims", "render", "benchmarks"}),
 }

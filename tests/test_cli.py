@@ -41,7 +41,7 @@ def test_derive_markdown(tmp_path: Path) -> None:
         (["derive", "no-such-id"], "no derivation 'no-such-id'"),
         (["derive", "entropy-maximum", "--n", "1"], "n must be an integer >= 2"),
         (["derive", "binary-entropy", "--n", "3"], "does not take --n"),
-        (["derive"], "give one derivation id or --all"),
+        (["derive"], "give one derivation id, --all, or --file FILE.py"),
         (["derive", "--all", "--n", "3"], "--n applies to one derivation"),
         (["derive", "binary-entropy", "--budget", "0"], "symbolic-info: error: --budget must be positive"),
         (["verify", "nope"], "no derivation 'nope'"),

@@ -15,6 +15,7 @@ import sympy as sp
 from ..engine import Chain, Derivation
 from ..engine.domain import Domain, Real
 from ..formulas.named import NamedQuantity
+from .terms import stated
 
 __all__ = ["Expectation", "NormalDensity", "Shorthand", "gaussian_entropy_kl"]
 
@@ -228,11 +229,18 @@ def gaussian_entropy_kl() -> Derivation:
     mu, mu1, mu2 = sp.symbols("mu mu_1 mu_2", real=True)
     sigma, sigma1, sigma2 = sp.symbols("sigma sigma_1 sigma_2", positive=True)
     domain = Domain.of(Real(mu), Real(sigma, low=0), Real(mu1), Real(sigma1, low=0), Real(mu2), Real(sigma2, low=0))
+    chains = (*_moments(mu, sigma), *_entropy(mu, sigma), *_divergence(mu1, sigma1, mu2, sigma2))
+    entropy, divergence, sign = chains[4], chains[5], chains[6]
     return Derivation(
         "gaussian-entropy-kl",
         "Gaussians: differential entropy and KL divergence",
         domain,
-        (*_moments(mu, sigma), *_entropy(mu, sigma), *_divergence(mu1, sigma1, mu2, sigma2)),
+        chains,
+        theorem=(
+            stated(entropy.first, "=", sp.log(2 * sp.pi * sp.E * sigma**2) / 2),
+            stated(divergence.first, "=", divergence.steps[-1].statement),
+            stated(sign.first, ">=", 0),
+        ),
         summary=(
             "The continuous case, with integrals over the real line in place of sums: "
             "$h(p) = -\\int p \\log p$ and $D(p \\| q) = \\int p \\log(p/q)$, in nats."

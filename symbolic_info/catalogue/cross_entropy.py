@@ -10,7 +10,7 @@ from ..engine.operations import ApplyToBothSides, Hessian, Solve, Stationarity, 
 from ..formulas.definitions import cross_entropy, entropy, kl_divergence
 from ..formulas.named import CrossEntropy, Entropy
 from ..formulas.vectors import Categories, Vector, index_symbol
-from .terms import written_out
+from .terms import stated, written_out
 
 __all__ = ["cross_entropy_minimum", "one_hot_cross_entropy"]
 
@@ -141,6 +141,7 @@ def cross_entropy_minimum() -> Derivation:
         "The minimum of cross-entropy: the model equals the truth",
         domain,
         (lagrange, value, first, second, form, tangent, matrix),
+        theorem=(stated(form.first, ">=", 0), stated(tangent.first, ">=", tangent.steps[-1].statement)),
         summary="Lagrange multipliers over $q$ for a fixed $p$, and the Hessian $\\mathrm{diag}(p_i / q_i^2)$.",
         conclusion=(
             "The only stationary point of $q \\mapsto H(p, q)$ on the simplex is $q = p$. The Hessian "
@@ -238,6 +239,11 @@ def one_hot_cross_entropy() -> Derivation:
         "Cross-entropy with a one-hot target",
         domain,
         (target_entropy, cross, divergence, example, example_entropy, example_divergence, nats, bits, wrong),
+        theorem=(
+            stated(target_entropy.first, "=", 0),
+            stated(cross.first, "=", cross.steps[-1].statement),
+            stated(divergence.first, "=", divergence.steps[-1].statement),
+        ),
         summary="With a one-hot target the cross-entropy is the negative log-probability of the true class.",
         conclusion=(
             "For a one-hot target $p = e_k$: $H(p) = 0$, so $H(p, q) = D(p \\,\\|\\, q) = -\\log q_k$, the "

@@ -11,7 +11,7 @@ from ..formulas.definitions import binary_entropy as binary_entropy_of
 from ..formulas.definitions import entropy
 from ..formulas.named import Entropy
 from ..formulas.vectors import Categories, Vector, index_symbol
-from .terms import written_out
+from .terms import stated, written_out
 
 __all__ = ["binary_entropy", "entropy_hessian", "entropy_maximum"]
 
@@ -82,6 +82,7 @@ def entropy_maximum(n: int | None = None) -> Derivation:
         "The maximum of entropy: the uniform distribution",
         domain,
         (stationarity, value),
+        theorem=(stated(value.first, "=", sp.log(count)),),
         summary=f"Lagrange multipliers for {size}: the only stationary point of $H$ on the simplex is uniform.",
         conclusion=(
             "The stationary point is $p_k = 1/n$ with $H = \\log n$. "
@@ -132,6 +133,12 @@ def binary_entropy() -> Derivation:
         "Binary entropy: maximum one bit at p = 1/2",
         domain,
         (derivative, curvature, value, in_bits, endpoints),
+        theorem=(
+            stated(curvature.first, "<", 0),
+            stated(value.first, "=", sp.log(2)),
+            stated(in_bits.first, "=", 1),
+            stated(sp.Limit(endpoints.first, x, 0, "+"), "=", 0),
+        ),
         summary="The entropy of a coin with bias $p$.",
         conclusion=(
             "$H_b$ is strictly concave on $(0, 1)$, largest at $p = 1/2$ (one bit) and zero at $p \\in \\{0, 1\\}$."
@@ -235,6 +242,11 @@ def entropy_hessian() -> Derivation:
         "Entropy is strictly concave: the Hessian and the bounds on H",
         domain,
         (first, second, form, upper, lower, matrix, one_hot),
+        theorem=(
+            stated(form.first, "<=", 0),
+            stated(Entropy.of(p), "<=", sp.log(count)),
+            stated(Entropy.of(p), ">=", 0),
+        ),
         summary="The Hessian $\\mathrm{diag}(-1/p_i)$ is negative definite, so the uniform distribution is the "
         "global maximum.",
         conclusion=(

@@ -15,7 +15,7 @@ from ..engine import Chain, Derivation
 from ..engine.domain import Domain
 from ..formulas.definitions import entropy
 from ..formulas.vectors import Categories, Vector
-from .terms import written_out
+from .terms import stated, written_out
 
 __all__ = ["worked_examples"]
 
@@ -132,11 +132,18 @@ def _ternary() -> tuple[Chain, Chain, Chain]:
 
 def worked_examples() -> Derivation:
     """The seeds' numbers, each exact and as a decimal, with seed 004's addition corrected."""
+    chains = (*_uniform_four(), *_skewed_four(), *_ternary())
+    four_bits, three_bits, between = chains[0], chains[4], chains[6]
     return Derivation(
         "worked-examples",
         "Worked examples: the seeds' entropies, exactly and as decimals",
         Domain.of(),
-        (*_uniform_four(), *_skewed_four(), *_ternary()),
+        chains,
+        theorem=(
+            stated(four_bits.first, "=", 2),
+            stated(three_bits.first, "=", sp.log(3) / sp.log(2)),
+            stated(between.first, "<", between.steps[-1].statement),
+        ),
         summary=(
             "Each value is computed exactly from the definition; a decimal is shown with $\\approx$ when the "
             "exact value lies within half a unit of its last digit. Bits use $\\log_2$, dits $\\log_{10}$."

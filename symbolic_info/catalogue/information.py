@@ -17,7 +17,7 @@ from ..formulas.definitions import entropy
 from ..formulas.definitions import information_content as self_information
 from ..formulas.named import Entropy
 from ..formulas.vectors import Categories, Vector
-from .terms import written_out
+from .terms import stated, written_out
 
 __all__ = ["entropy_expectation", "information_content"]
 
@@ -152,6 +152,11 @@ def information_content() -> Derivation:
             nat_in_bits,
             dit_in_bits,
         ),
+        theorem=(
+            stated(additive.first, "=", additive.steps[-1].statement),
+            stated(certain.first, "=", 0),
+            stated(decreasing.first, "<", 0),
+        ),
         summary=(
             "Additivity over independent events, monotonicity and $h(1) = 0$ determine the information "
             "content up to the choice of unit."
@@ -236,6 +241,10 @@ def entropy_expectation() -> Derivation:
         "Entropy is the expected information content",
         domain,
         (expectation, limit, quotient, numerator, denominator, derivatives, edge, at_edge),
+        theorem=(
+            stated(expectation.first, "=", expectation.steps[-1].statement),
+            stated(sp.Limit(limit.first, x, 0, "+"), "=", 0),
+        ),
         summary="$H(p) = \\mathbb{E}[-\\log p(X)]$, and the limit that fixes $0 \\log 0 = 0$.",
         conclusion=(
             "$H(p) = \\mathbb{E}[-\\log p(X)] = -\\sum_i p_i \\log p_i$: entropy is the average information "

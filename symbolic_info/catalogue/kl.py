@@ -15,6 +15,7 @@ from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Rea
 from ..formulas.definitions import kl_divergence
 from ..formulas.named import CrossEntropy, Entropy, KLDivergence
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import stated
 
 __all__ = ["gibbs_inequality", "kl_decomposition"]
 
@@ -72,6 +73,7 @@ def kl_decomposition() -> Derivation:
         "KL divergence is cross-entropy minus entropy",
         domain,
         (decomposition, wrong_sign),
+        theorem=(stated(decomposition.first, "=", decomposition.steps[-1].statement),),
         summary="The divergence splits into the two entropies, for any number of categories $n$.",
         conclusion=(
             "$D(p \\| q) = \\sum_i p_i \\log(p_i/q_i) = H(p, q) - H(p)$, with a plus sign in front of the sum. "
@@ -220,6 +222,11 @@ def gibbs_inequality() -> Derivation:
         "Gibbs' inequality: the divergence is nonnegative, and not symmetric",
         domain,
         (gap, positive_weight, gibbs, equality, same, cross_entropy_bound, *_asymmetry()),
+        theorem=(
+            stated(gibbs.first, ">=", 0),
+            stated(same.first, "=", 0),
+            stated(cross_entropy_bound.first, ">=", cross_entropy_bound.steps[-1].statement),
+        ),
         summary=(
             "$D(p \\| q) \\geq 0$ with equality exactly when $q = p$, so $H(p, q) \\geq H(p)$; "
             "and $D(p \\| q) \\neq D(q \\| p)$ in general."

@@ -19,6 +19,7 @@ from ..formulas.learning import (
     mse_loss,
 )
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import stated
 
 __all__ = ["gradient_comparison", "logistic_regression_hessian", "mse_sigmoid_nonconvex"]
 
@@ -105,6 +106,7 @@ def gradient_comparison() -> Derivation:
         "Squared error against cross-entropy: the size of the gradient",
         domain,
         (ratio, right, left, at_point, ce_at_point, mse_at_point, ce_tail, mse_tail),
+        theorem=(stated(ratio.first, "<=", sp.Rational(1, 4)),),
         summary="Why classification uses cross-entropy: the squared-error gradient is damped by $\\sigma'$.",
         conclusion=(
             "$\\nabla L_{\\mathrm{MSE}} = \\sigma(z)(1 - \\sigma(z))\\, \\nabla L_{\\mathrm{CE}}$ with "
@@ -203,6 +205,10 @@ def logistic_regression_hessian() -> Derivation:
         "Logistic regression: the Hessian is positive semidefinite",
         domain,
         (gradient, hessian, convex),
+        theorem=(
+            stated(gradient.first, "=", gradient.steps[-1].statement),
+            stated(hessian.first, "=", hessian.steps[-1].statement),
+        ),
         summary="The cross-entropy loss of logistic regression is convex in the weights.",
         conclusion=(
             "$\\nabla J = \\sum_i (h_i - y_i)\\, x_i$ and $H = \\sum_i h_i(1 - h_i)\\, x_i x_i^\\top$ with "
@@ -283,6 +289,7 @@ def mse_sigmoid_nonconvex() -> Derivation:
         "Squared error through a sigmoid is not convex",
         domain,
         (first, second, negative, positive, cross_entropy),
+        theorem=(stated(first.first, "=", first.steps[-1].statement), stated(cross_entropy.first, ">=", 0)),
         summary="Why the squared error breaks the convexity of logistic regression.",
         conclusion=(
             "For $y = 1$, $f''(w) = x^2 \\sigma(1 - \\sigma)^2 (3\\sigma - 1)$ with $\\sigma = \\sigma(wx)$: "

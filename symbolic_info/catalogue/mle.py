@@ -10,6 +10,7 @@ from ..engine.operations import ApplyToBothSides, Solve, Stationarity, Substitut
 from ..formulas.definitions import binary_cross_entropy, cross_entropy
 from ..formulas.named import CrossEntropy, Entropy, KLDivergence
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import stated
 
 __all__ = ["mle_bernoulli", "mle_categorical", "mle_cross_entropy_kl"]
 
@@ -90,6 +91,7 @@ def mle_bernoulli() -> Derivation:
         "Maximum likelihood for a coin: minimum binary cross-entropy",
         domain,
         (likelihood, stationary, curvature, value),
+        theorem=(stated(likelihood.first, "=", likelihood.steps[-1].statement), stated(curvature.first, ">", 0)),
         summary="The Bernoulli log-likelihood is $-N$ times the binary cross-entropy at the mean label.",
         conclusion=(
             "$\\log L(\\beta) = -\\sum_i H(y_i, \\beta) = -N\\, H(\\bar{y}, \\beta)$, writing $H(y, \\beta)$ for the "
@@ -180,6 +182,7 @@ def mle_categorical() -> Derivation:
         "Maximum likelihood for categories: the empirical frequencies",
         domain,
         (likelihood, lagrange, hessian, concave),
+        theorem=(stated(likelihood.first, "=", likelihood.steps[-1].statement), stated(concave.first, "<=", 0)),
         summary="The multinomial likelihood is maximised by the observed frequencies.",
         conclusion=(
             "$\\log L(q) = -N\\, H(\\hat{p}, q)$, so maximising the likelihood is minimising the categorical "
@@ -260,6 +263,10 @@ def mle_cross_entropy_kl() -> Derivation:
         "Maximum likelihood is minimum cross-entropy is minimum KL divergence",
         domain,
         (average, decomposition, constant, minimum),
+        theorem=(
+            stated(decomposition.first, "=", decomposition.steps[-1].statement),
+            stated(minimum.first, ">=", minimum.steps[-1].statement),
+        ),
         summary="Why training a classifier with cross-entropy is maximum likelihood.",
         conclusion=(
             "$\\frac{1}{N}\\log L(q) = \\sum_k \\hat{p}_k \\log q_k = -H(\\hat{p}, q) = -H(\\hat{p}) - "

@@ -24,6 +24,7 @@ from ..formulas.learning import (
     stable_sigmoid,
 )
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import stated
 
 __all__ = ["WRITTEN_OUT_DIMENSION", "ce_sigmoid_gradient", "mse_sigmoid_gradient", "sigmoid_derivative"]
 
@@ -140,6 +141,11 @@ def sigmoid_derivative() -> Derivation:
             positive_case,
             negative_case,
         ),
+        theorem=(
+            stated(symmetry.first, "=", symmetry.steps[-1].statement),
+            stated(derivative.first, ">", 0),
+            stated(maximum.first, "<=", sp.Rational(1, 4)),
+        ),
         summary="The logistic function, its slope and curvature, and why its gradients vanish when it saturates.",
         conclusion=(
             "$\\sigma'(z) = \\sigma(z)(1 - \\sigma(z)) = \\sigma(z)\\sigma(-z) \\in (0, 1/4]$, with the maximum "
@@ -230,6 +236,7 @@ def mse_sigmoid_gradient(n: int | None = None) -> Derivation:
         "The squared-error gradient through a sigmoid",
         domain,
         tuple(chains),
+        theorem=(stated(in_w.first, "=", in_w.steps[-1].statement),),
         summary=f"$L = \\frac12(\\sigma(w^\\top x) - y)^2$ for a weight vector of dimension {_dimension(n)}.",
         conclusion=(
             "$\\nabla_w L = (\\sigma(z) - y)\\,\\sigma(z)(1 - \\sigma(z))\\, x$ with $z = w^\\top x$. "
@@ -318,6 +325,7 @@ def ce_sigmoid_gradient() -> Derivation:
         "The cross-entropy gradient through a sigmoid",
         domain,
         (in_q, in_z, simplified, in_w, positive_case, negative_case),
+        theorem=(stated(in_z.first, "=", in_z.steps[-1].statement), stated(in_w.first, "=", in_w.steps[-1].statement)),
         summary="$L = -[y \\log \\sigma(w^\\top x) + (1 - y)\\log(1 - \\sigma(w^\\top x))]$, any dimension $d$.",
         conclusion=(
             "$\\nabla_w L = (\\sigma(w^\\top x) - y)\\, x$: the factor $\\sigma'$ of the chain rule cancels "

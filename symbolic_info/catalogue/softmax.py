@@ -20,6 +20,7 @@ from ..formulas.learning import (
     stable_softmax_hessian_entry,
 )
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import stated
 
 __all__ = ["softmax_gradient", "softmax_hessian"]
 
@@ -157,6 +158,7 @@ def softmax_gradient() -> Derivation:
         "The gradient of softmax cross-entropy",
         domain,
         (simplify, gradient, stable, shifted, log_sum_exp, parameters),
+        theorem=(stated(gradient.first, "=", gradient.steps[-1].statement),),
         summary="The gradient of the cross-entropy of a softmax is the prediction minus the label.",
         conclusion=(
             "$\\nabla_z H(y, \\mathrm{softmax}(z)) = \\hat{y} - y$ for any label distribution $y$; for softmax "
@@ -292,6 +294,7 @@ def softmax_hessian() -> Derivation:
         "The Hessian of softmax cross-entropy: a covariance matrix",
         domain,
         (hessian, stable, quadratic, flat, positive, best, worst, matrix),
+        theorem=(stated(hessian.first, "=", hessian.steps[-1].statement), stated(quadratic.first, ">=", 0)),
         summary="$\\nabla_z^2 H(y, \\mathrm{softmax}(z)) = \\mathrm{diag}(\\hat{y}) - \\hat{y}\\hat{y}^\\top$, "
         "positive semidefinite.",
         conclusion=(

@@ -16,6 +16,7 @@ from ..engine.operations import Limit, Solve, Stationarity, Substitute
 from ..formulas import definitions, stable
 from ..formulas.named import KLDivergence
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import stated
 
 __all__ = [
     "stable_binary_entropy",
@@ -83,6 +84,11 @@ def stable_sigmoid() -> Derivation:
         "Stable forms of the sigmoid and its logarithm",
         domain,
         (log_positive, log_negative, at_zero, sigmoid_positive, sigmoid_negative),
+        theorem=(
+            stated(stable.log_sigmoid(u), "=", sp.log(sigma(u))),
+            stated(stable.log_sigmoid(-u), "=", sp.log(sigma(-u))),
+            stated(stable.sigmoid(-u), "=", sigma(-u)),
+        ),
         summary="The forms behind numeric.sigmoid and numeric.log_sigmoid, proved equal to the definitions.",
         conclusion=(
             "For every real $z$: $\\sigma(z) = e^{\\min(z, 0)}/(1 + e^{-|z|})$ and "
@@ -137,6 +143,7 @@ def stable_logistic_loss() -> Derivation:
         "Stable binary cross-entropy from logits",
         domain,
         (softplus_form, positive, negative),
+        theorem=(stated(softplus_form.first, "=", softplus_form.steps[-1].statement),),
         summary="The form behind numeric.binary_cross_entropy_with_logits, proved equal to the definition.",
         conclusion=(
             "$-y\\log\\sigma(z) - (1 - y)\\log(1 - \\sigma(z)) = \\log(1 + e^{z}) - zy = "
@@ -193,6 +200,10 @@ def stable_log_softmax() -> Derivation:
         "Stable softmax, log-softmax and softmax cross-entropy",
         domain,
         (log_form, probability, loss),
+        theorem=(
+            stated(log_form.first, "=", log_form.steps[-1].statement),
+            stated(loss.first, "=", loss.steps[-1].statement),
+        ),
         summary="The forms behind numeric.softmax, numeric.log_softmax and numeric.softmax_cross_entropy.",
         conclusion=(
             "With $m = z_a$ a largest logit and $s = \\sum_{j \\ne a} e^{z_j - m} \\in [0, n - 1]$: "
@@ -320,6 +331,7 @@ def stable_kl_divergence() -> Derivation:
         "The generalised KL divergence and its series form",
         Domain.of(CategoryCount(categories.n), OnSimplex(p), OnSimplex(q)),
         (on_simplex, ratio_form, stationary, convex, series, slope, start_value, bound, size, at_zero),
+        theorem=(stated(on_simplex.first, "=", on_simplex.steps[-1].statement),),
         summary="The terms behind numeric.kl_divergence: why they are summed, and how they are evaluated near p = q.",
         conclusion=(
             "$D(p \\| q) = \\sum_i [p_i\\log(p_i/q_i) - p_i + q_i]$ on the simplex, and every term is "
@@ -354,6 +366,10 @@ def stable_binary_entropy() -> Derivation:
         "Binary entropy and binary cross-entropy with log1p",
         Domain.of(Real(p, 0, 1), Real(y, 0, 1), Real(q, 0, 1)),
         (entropy_form, cross_form, end_point),
+        theorem=(
+            stated(entropy_form.first, "=", entropy_form.steps[-1].statement),
+            stated(cross_form.first, "=", cross_form.steps[-1].statement),
+        ),
         summary="The stable forms behind the numeric binary entropy and binary cross-entropy functions.",
         conclusion=(
             "$H_b(p) = -p\\log p - (1 - p)\\operatorname{log1p}(-p)$ and "

@@ -23,9 +23,10 @@ from collections.abc import Mapping
 
 import sympy as sp
 
+from ..engine.chain import Relation, relation_of
 from ..formulas.special import xlogy
 
-__all__ = ["written_out"]
+__all__ = ["stated", "written_out"]
 
 
 def written_out(expression: sp.Expr, values: Mapping[sp.Basic, object]) -> sp.Expr:
@@ -42,3 +43,12 @@ def written_out(expression: sp.Expr, values: Mapping[sp.Basic, object]) -> sp.Ex
     }
     with sp.evaluate(False):
         return expanded.xreplace(mapping)
+
+
+def stated(left: object, relation: str, right: object) -> sp.Basic:
+    """The theorem ``left relation right``, left unevaluated (SymPy must not decide it): a derivation's claim.
+
+    >>> stated(sp.Symbol("x", positive=True), ">", 0)
+    x > 0
+    """
+    return relation_of(sp.sympify(left), Relation(relation), sp.sympify(right))

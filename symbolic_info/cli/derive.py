@@ -19,13 +19,14 @@ from typing import Any
 
 from .. import catalogue
 from ..engine.bounded import check_budget
-from ..engine.derivation import VerifiedDerivation, verify
+from ..engine.collect import load_derivations
+from ..engine.derivation import Derivation, VerifiedDerivation, verify
 from ..engine.verification import DEFAULT_BUDGET
-from ..errors import InvalidArgumentError
+from ..errors import DerivationError, InvalidArgumentError, UserFileError
 from ..render import figures as figure_drawing
 from ..render import pdf
 from ..render.figures import FIGURE_FOLDER, FIGURES, Figure, figures_for
-from ..render.latex import BOOK_NAME, render_book, render_derivation, render_standalone
+from ..render.latex import BOOK_NAME, REGENERATE_ALL, render_book, render_derivation, render_standalone
 from ..render.markdown import INDEX_NAME, render_index, render_markdown
 from ..render.output import write_files
 from ..render.readme import catalogue_block, with_block
@@ -54,6 +55,7 @@ def register(subparsers: Any) -> None:
         help="an explicit size, for derivations that take one: the number of categories n "
         "(entropy-maximum) or the dimension d of the weights (mse-sigmoid-gradient)",
     )
+    _add_file(derive)
     derive.add_argument("--out", default="derivations", help="output directory (default: derivations)")
     derive.add_argument("--format", choices=("latex", "markdown"), default="latex")
     derive.add_argument(
@@ -66,9 +68,34 @@ def register(subparsers: Any) -> None:
 
     check = subparsers.add_parser("verify", help="verify derivations without writing anything")
     check.add_argument("ids", nargs="*", metavar="ID", help="derivation ids (default: all)")
+    _add_file(check)
     check.add_argument("--json", action="store_true", help="print the results as JSON")
     _add_budget(check)
     check.set_defaults(run=run_verify)
+
+
+def _add_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--file",
+        metavar="FILE.py",
+        help="your own Python file: every Derivation it defines at module level (runs the file, as import does)",
+    )
+    parser.add_argument(
+        "--function",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --file: also the derivation(s) this function of the file returns (repeatable)",
+    )
+
+
+def _user_derivations(arguments: argparse.Namespace) -> list[Derivation] | None:
+    """The derivations of ``--file`` (None without it); ``--function`` needs ``--file``."""
+    if arguments.file is None:
+        if arguments.function:
+            raise InvalidArgumentError("--function names a function of the file given with --file")
+        return None
+    return load_derivations(arguments.file, arguments.function)
 
 
 def budget_argument(text: str) -> float:
@@ -130,13 +157,25 @@ def _progress(verified: VerifiedDerivation) -> None:
         for result, step in zip(chain_results, chain.steps, strict=True):
             if result.verdict.value == "failed":
                 print(f"    failed: {step.because}\n      {result.method}; {result.detail}", file=sys.stderr)
+    for theorem in verified.theorems:
+        if not theorem.ok:
+            print(f"    theorem not implied: {theorem.theorem}\n      {theorem.detail}", file=sys.stderr)
 
 
-def _verify_all(ids: Sequence[str], n: int | None, budget: float) -> list[VerifiedDerivation]:
-    derivations = [catalogue.build(derivation_id, n=n) for derivation_id in ids]  # bad ids fail before any work
+def _verify_all(
+    ids: Sequence[str], n: int | None, budget: float, given: Sequence[Derivation] | None = None, source: str = ""
+) -> list[VerifiedDerivation]:
+    """Verify the catalogue's ``ids`` (or the derivations ``given``, from the file ``source``), with progress."""
+    # bad ids fail before any work
+    derivations = list(given) if given is not None else [catalogue.build(derivation_id, n=n) for derivation_id in ids]
     results = []
     for derivation in derivations:
-        verified = verify(derivation, budget=budget)
+        try:
+            verified = verify(derivation, budget=budget)
+        except DerivationError as error:
+            if not source:
+                raise
+            raise UserFileError(f"{source}: derivation {derivation.id!r}: {error}") from None
         _progress(verified)
         results.append(verified)
     return results
@@ -191,9 +230,57 @@ def _output_folder(out: str) -> Path:
     return folder
 
 
+def _regenerate(arguments: argparse.Namespace, markdown: bool) -> str:
+    """The command that writes these files again, for their header."""
+    if arguments.file is not None:
+        words = ["symbolic-info derive --file", arguments.file, *(f"--function {name}" for name in arguments.function)]
+    elif arguments.all:
+        words = [REGENERATE_ALL]
+    else:
+        words = ["symbolic-info derive", arguments.id, *([f"--n {arguments.n}"] if arguments.n is not None else [])]
+    if markdown:
+        words.append("--format markdown")
+    if arguments.out != "derivations" or (markdown and arguments.file is None):
+        words.append(f"--out {arguments.out}")
+    return " ".join(words)
+
+
+def _run_file(arguments: argparse.Namespace, given: Sequence[Derivation], folder: Path) -> int:
+    """``derive --file``: each derivation of the user's file rendered, and compiled with ``--pdf``."""
+    if arguments.all or arguments.id or arguments.n is not None:
+        raise InvalidArgumentError("--file goes with no derivation id, --all or --n")
+    results = _verify_all((), None, arguments.budget, given, arguments.file)
+    failed = [v.derivation.id for v in results if not v.ok]
+    if failed:
+        print(f"symbolic-info: not written: {', '.join(failed)} did not verify", file=sys.stderr)
+        return 1
+    markdown = arguments.format == "markdown"
+    regenerate = _regenerate(arguments, markdown)
+    output: dict[Path, str | bytes] = {}
+    for verified in results:
+        stem = verified.derivation.id
+        if markdown:
+            output[folder / f"{stem}.md"] = render_markdown(verified, regenerate=regenerate, index_link=False)
+            continue
+        text = render_derivation(verified, regenerate=regenerate)
+        output[folder / f"{stem}.tex"] = text
+        if arguments.pdf:
+            compiled = _pdf(arguments, {f"{stem}.tex": text}, {}, stem)
+            if compiled is not None:
+                output[folder / f"{stem}.pdf"] = compiled
+    write_files(output)
+    print(f"wrote {len(output)} file(s) to {arguments.out}", file=sys.stderr)
+    return 0
+
+
 def run_derive(arguments: argparse.Namespace) -> int:
+    if arguments.pdf and arguments.format != "latex":
+        raise InvalidArgumentError("--pdf compiles LaTeX; it does not go with --format markdown")
+    given = _user_derivations(arguments)
+    if given is not None:
+        return _run_file(arguments, given, _output_folder(arguments.out))
     if arguments.all == bool(arguments.id):
-        raise InvalidArgumentError("give one derivation id or --all")
+        raise InvalidArgumentError("give one derivation id, --all, or --file FILE.py")
     if arguments.all and arguments.n is not None:
         raise InvalidArgumentError("--n applies to one derivation, not to --all")
     if arguments.pdf and arguments.format != "latex":
@@ -210,10 +297,17 @@ def run_derive(arguments: argparse.Namespace) -> int:
     titles = {v.derivation.id: v.derivation.title for v in results}
     for verified in results:
         if arguments.format == "latex":
-            files[f"{verified.derivation.id}{suffix}.tex"] = render_derivation(verified)
+            files[f"{verified.derivation.id}{suffix}.tex"] = render_derivation(
+                verified, regenerate=_regenerate(arguments, markdown=False)
+            )
         else:
             shown = figures_for(verified.derivation.id)
-            files[f"{verified.derivation.id}{suffix}.md"] = render_markdown(verified, shown)
+            files[f"{verified.derivation.id}{suffix}.md"] = render_markdown(
+                verified,
+                shown,
+                regenerate=_regenerate(arguments, markdown=True),
+                index_link=arguments.all or (folder / INDEX_NAME).is_file(),  # no link to an index never written
+            )
     if arguments.all:
         if arguments.format == "latex":
             files[BOOK_NAME] = render_book(catalogue.book_sections())
@@ -260,8 +354,11 @@ def _readme_update(path: Path, results: Sequence[VerifiedDerivation]) -> tuple[P
 
 
 def run_verify(arguments: argparse.Namespace) -> int:
+    given = _user_derivations(arguments)
+    if given is not None and arguments.ids:
+        raise InvalidArgumentError("--file goes with no derivation ids")
     ids = arguments.ids or catalogue.ids()
-    results = _verify_all(ids, None, arguments.budget)
+    results = _verify_all(ids, None, arguments.budget, given, arguments.file or "")
     if arguments.json:
         print(json.dumps({"derivations": [v.to_dict() for v in results]}, indent=2))
     return 0 if all(v.ok for v in results) else 1

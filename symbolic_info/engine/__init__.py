@@ -4,9 +4,11 @@ Data flows through the modules in this order: :mod:`.operations` (what justifies
 :mod:`.domain` (where the variables live), :mod:`.chain` (steps), :mod:`.normalization` and
 :mod:`.prover` (symbolic strategies), :mod:`.obligations` (what must hold, proved or compared at a
 point: shared with the claim checker), :mod:`.evaluation` (values at a sampled point),
-:mod:`.bounded` (time budgets in a child process), :mod:`.certify` (interval-arithmetic certificates
-of inequalities in up to three real variables), :mod:`.verification` (one step's verdict) and
-:mod:`.derivation` (a derivation, verified once). The engine depends only on
+:mod:`.bounded` (time budgets in a child process), :mod:`.failures` (why a step failed, as written),
+:mod:`.certify` (interval-arithmetic certificates of inequalities in up to three real variables),
+:mod:`.verification` (one step's verdict), :mod:`.theorem` (what a chain composes, against the stated
+theorem), :mod:`.derivation` (a derivation, verified once) and :mod:`.collect` (the derivations of a
+user's file). The engine depends only on
 :mod:`symbolic_info.formulas`; renderers attach notebook display from above (:mod:`.display`).
 """
 

@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import sympy as sp
+
 from ..errors import DerivationError
 from . import display
-from .chain import Chain
+from .chain import Chain, Step, theorem_relation
 from .domain import Domain
+from .theorem import TheoremResult, check_theorem
 from .verification import DEFAULT_BUDGET, DEFAULT_POINTS, NUMERIC_BUDGET, StepResult, StepVerdict, verify_chain
 
 __all__ = ["Derivation", "VerifiedDerivation", "verify"]
@@ -38,29 +42,86 @@ _Options = tuple[float, int, float, bool]
 
 @dataclass(frozen=True)
 class Derivation:
-    """A titled, ordered sequence of chains over a domain; every step is to be verified."""
+    """A titled, ordered sequence of chains over a domain; every step is to be verified.
+
+    ``id`` is lowercase words joined by ``-`` (it names the rendered files); ``summary`` and
+    ``conclusion`` are prose (``$...$`` math allowed); ``theorem`` holds the SymPy relations the
+    derivation proves: verification checks that each follows from what one of its chains
+    establishes (see :meth:`Chain.proves`). ``chains`` may be any sequence of chains.
+
+    >>> import sympy as sp
+    >>> from symbolic_info.engine.domain import Domain, Real
+    >>> x = sp.Symbol("x", positive=True)
+    >>> chain = Chain.start(sp.log(x) - x + 1).le(0, "log x <= x - 1")
+    >>> d = Derivation(
+    ...     "tangent", "Below the tangent", Domain.of(Real(x, low=0)), (chain,), theorem=(sp.Ge(0, sp.log(x) - x + 1),)
+    ... )
+    >>> report = d.verify()
+    >>> report.ok, [result.ok for result in report.theorems]
+    (True, [True])
+    """
 
     id: str
     title: str
     domain: Domain
-    chains: tuple[Chain, ...]
+    chains: Sequence[Chain]
     summary: str = ""
     conclusion: str = ""
     parameters: dict[str, Any] = field(default_factory=dict, compare=False)
+    theorem: Sequence[sp.Basic] = ()
     _verified: dict[_Options, VerifiedDerivation] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        for name in ("id", "title", "summary", "conclusion"):
+            if not isinstance(getattr(self, name), str):
+                raise DerivationError(f"a derivation's {name} is text, got {getattr(self, name)!r}")
         if not _ID_PATTERN.match(self.id):
             raise DerivationError(f"derivation ids are lowercase words joined by '-', got {self.id!r}")
+        if not isinstance(self.domain, Domain):
+            raise DerivationError(f"{self.id}: the domain is a Domain (Domain.of(Real(x), ...)), got {self.domain!r}")
+        if isinstance(self.chains, Chain):
+            object.__setattr__(self, "chains", (self.chains,))
+        object.__setattr__(self, "chains", tuple(self.chains))
+        if any(not isinstance(chain, Chain) for chain in self.chains):
+            raise DerivationError(f"{self.id}: chains are Chain objects (Chain.start(...).equals(...))")
         if not self.chains or any(not chain.steps for chain in self.chains):
             raise DerivationError(f"{self.id}: every chain needs at least one step")
+        if isinstance(self.theorem, (sp.Basic, str)):
+            object.__setattr__(self, "theorem", (self.theorem,))
+        object.__setattr__(self, "theorem", tuple(self.theorem))
+        for theorem in self.theorem:
+            theorem_relation(theorem)
 
     @property
     def step_count(self) -> int:
+        """How many steps the chains have together.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> Derivation("one", "One", Domain.of(), [Chain.start(sp.Integer(1)).equals(1, "itself")]).step_count
+        1
+        """
         return sum(len(chain.steps) for chain in self.chains)
 
     def domain_of(self, chain: Chain) -> Domain:
+        """The domain ``chain`` is checked on: its own, else the derivation's.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> chain = Chain.start(sp.Integer(1)).equals(1, "itself")
+        >>> Derivation("one", "One", Domain.of(), [chain]).domain_of(chain)
+        Domain(declarations=())
+        """
         return chain.domain if chain.domain is not None else self.domain
+
+    def _theorems(self, budget: float) -> tuple[TheoremResult, ...]:
+        """Each stated theorem, of a chain (against that chain) or of the derivation (against any chain)."""
+        domains = tuple(self.domain_of(chain) for chain in self.chains)
+        results = [
+            check_theorem(chain.theorem, (chain,), (domain,), budget=budget)
+            for chain, domain in zip(self.chains, domains, strict=True)
+            if chain.theorem is not None
+        ]
+        results += [check_theorem(theorem, self.chains, domains, budget=budget) for theorem in self.theorem]
+        return tuple(results)
 
     def verify(
         self,
@@ -71,6 +132,13 @@ class Derivation:
         symbolic: bool = True,
     ) -> VerifiedDerivation:
         """Verify every step (once: the result is kept for the same options); deterministic for given steps.
+
+        The stated theorems are checked too (:attr:`theorem`, :meth:`Chain.proves`).
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> one = Derivation("one", "One", Domain.of(), [Chain.start(sp.Integer(1)).equals(1, "itself")])
+        >>> one.verify().ok, one.verify() is one.verify()
+        (True, True)
 
         ``budget`` bounds the symbolic search of each step and ``numeric_budget`` its numeric check
         (seconds); ``points`` is the number of seeded points of the numeric check; ``symbolic=False``
@@ -91,7 +159,8 @@ class Derivation:
                 )
                 for index, chain in enumerate(self.chains)
             )
-            self._verified[options] = VerifiedDerivation(self, results, time.perf_counter() - started)
+            theorems = self._theorems(budget)
+            self._verified[options] = VerifiedDerivation(self, results, time.perf_counter() - started, theorems)
         return self._verified[options]
 
     def _repr_latex_(self) -> str | None:
@@ -105,21 +174,63 @@ class VerifiedDerivation:
     derivation: Derivation
     results: tuple[tuple[StepResult, ...], ...]
     seconds: float
+    theorems: tuple[TheoremResult, ...] = ()
 
     @property
     def step_results(self) -> tuple[StepResult, ...]:
+        """Every step's result, chain after chain."""
         return tuple(result for chain in self.results for result in chain)
 
     @property
     def ok(self) -> bool:
-        return all(result.verdict is not StepVerdict.FAILED for result in self.step_results)
+        """Every step verified and every stated theorem implied."""
+        steps_ok = all(result.verdict is not StepVerdict.FAILED for result in self.step_results)
+        return steps_ok and all(theorem.ok for theorem in self.theorems)
+
+    def failures(self) -> list[tuple[int, int, Step, StepResult]]:
+        """``(chain number, step number, step, result)`` of each failed step, numbered from 1.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> wrong = Derivation("wrong", "Wrong", Domain.of(), [Chain.start(sp.Integer(1)).equals(2, "no")])
+        >>> [(chain, step, result.verdict.value) for chain, step, _, result in wrong.verify().failures()]
+        [(1, 1, 'failed')]
+        """
+        return [
+            (chain_number, step_number, step, result)
+            for chain_number, (chain, results) in enumerate(zip(self.derivation.chains, self.results, strict=True), 1)
+            for step_number, (step, result) in enumerate(zip(chain.steps, results, strict=True), 1)
+            if result.verdict is StepVerdict.FAILED
+        ]
+
+    def __str__(self) -> str:
+        """A short plain-text summary: id, steps, verdict counts, failed steps and theorems not implied."""
+        counts = ", ".join(f"{count} {name}" for name, count in self.counts().items())
+        lines = [
+            f"{self.derivation.id}: {'verified' if self.ok else 'FAILED'} "
+            f"({self.derivation.step_count} step{'' if self.derivation.step_count == 1 else 's'}: {counts})"
+        ]
+        for chain_number, step_number, step, result in self.failures():
+            lines.append(f"  chain {chain_number}, step {step_number} ({step.because}): {result.summary()}")
+        lines += [f"  theorem {theorem.theorem}: {theorem.detail}" for theorem in self.theorems if not theorem.ok]
+        return "\n".join(lines)
 
     def counts(self) -> dict[str, int]:
-        """How many steps got each verdict."""
+        """How many steps got each verdict.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> Derivation("one", "One", Domain.of(), [Chain.start(sp.Integer(1)).equals(1, "itself")]).verify().counts()
+        {'symbolic': 1, 'numeric': 0, 'failed': 0}
+        """
         return {v.value: sum(r.verdict is v for r in self.step_results) for v in StepVerdict}
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form used by ``symbolic-info verify --json``."""
+        """The JSON form used by ``symbolic-info verify --json``.
+
+        >>> from symbolic_info.engine.domain import Domain
+        >>> one = Derivation("one", "One", Domain.of(), [Chain.start(sp.Integer(1)).equals(1, "itself")])
+        >>> sorted(one.verify().to_dict())
+        ['id', 'ok', 'seconds', 'steps', 'theorems', 'title']
+        """
         steps = []
         for chain_index, (chain, results) in enumerate(zip(self.derivation.chains, self.results, strict=True)):
             for step, result in zip(chain.steps, results, strict=True):
@@ -140,6 +251,10 @@ class VerifiedDerivation:
             "ok": self.ok,
             "seconds": round(self.seconds, 3),
             "steps": steps,
+            "theorems": [
+                {"theorem": str(result.theorem), "implied": result.ok, "detail": result.detail}
+                for result in self.theorems
+            ],
         }
 
     def _repr_latex_(self) -> str | None:
@@ -154,5 +269,17 @@ def verify(
     numeric_budget: float = NUMERIC_BUDGET,
     symbolic: bool = True,
 ) -> VerifiedDerivation:
-    """Verify every step of ``derivation``: the same as :meth:`Derivation.verify`."""
+    """Verify every step of ``derivation``, and its stated theorems: the same as :meth:`Derivation.verify`.
+
+    >>> import sympy as sp
+    >>> from symbolic_info.engine.domain import Domain, Real
+    >>> x = sp.Symbol("x", real=True)
+    >>> wrong = Chain.start(sp.log(x**2 + 1)).ge(x**2, "a wrong bound")
+    >>> report = verify(Derivation("wrong-bound", "A wrong bound", Domain.of(Real(x)), (wrong,)))
+    >>> print(report)  # doctest: +ELLIPSIS
+    wrong-bound: FAILED (1 step: 0 symbolic, 0 numeric, 1 failed)
+      chain 1, step 1 (a wrong bound): failed: log(x**2 + 1) >= x**2 is false at x = ... (left = ..., right = ...)
+    """
+    if not isinstance(derivation, Derivation):
+        raise DerivationError(f"verify takes a Derivation, got {type(derivation).__name__}")
     return derivation.verify(budget=budget, points=points, numeric_budget=numeric_budget, symbolic=symbolic)

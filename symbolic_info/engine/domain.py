@@ -92,7 +92,11 @@ class Declaration(Protocol):
 
 @dataclass(frozen=True)
 class CategoryCount:
-    """The number of categories ``n`` (a symbol), an integer ``>= low``; checked at ``n in values``."""
+    """The number of categories ``n`` (a symbol), an integer ``>= low``; checked at ``n in values``.
+
+    >>> print(CategoryCount(sp.Symbol("n", integer=True, positive=True)).latex())
+    n \\geq 2
+    """
 
     n: sp.Expr
     low: int = 2
@@ -113,7 +117,12 @@ class CategoryCount:
 
 @dataclass(frozen=True)
 class CategoryIndex:
-    """An index ``k`` ranging over ``1..n``."""
+    """An index ``k`` ranging over ``1..n``.
+
+    >>> n, k = sp.symbols("n k", integer=True, positive=True)
+    >>> print(CategoryIndex(k, n).latex())
+    k \\in \\{1, \\dots, n\\}
+    """
 
     index: sp.Symbol
     n: sp.Expr
@@ -133,7 +142,12 @@ class CategoryIndex:
 
 @dataclass(frozen=True)
 class OnSimplex:
-    """A probability vector in the open simplex: every ``p_i > 0`` and ``sum_i p_i = 1``."""
+    """A probability vector in the open simplex: every ``p_i > 0`` and ``sum_i p_i = 1``.
+
+    >>> from symbolic_info.formulas.vectors import Categories, Vector
+    >>> print(OnSimplex(Vector("p", Categories.general())).latex())
+    p \\in \\Delta^{\\circ}_{n}
+    """
 
     vector: Vector
     stage: int = 2
@@ -161,12 +175,23 @@ class OnSimplex:
 
 @dataclass(frozen=True)
 class Real:
-    """A real variable in the open interval ``(low, high)`` (unbounded when a bound is None)."""
+    """A real variable in the open interval ``(low, high)`` (unbounded when a bound is None).
+
+    >>> Real(sp.Symbol("t"), 0, 1).latex()
+    '0 < t < 1'
+    """
 
     symbol: sp.Symbol
     low: sp.Expr | None = None
     high: sp.Expr | None = None
     stage: int = 2
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.symbol, (sp.Symbol, sp.Dummy)):
+            raise DerivationError(f"Real declares a SymPy symbol (x = sympy.Symbol('x')), got {self.symbol!r}")
+        for bound in (self.low, self.high):
+            if isinstance(bound, str):
+                raise DerivationError(f"Real({self.symbol}): the bound {bound!r} is a string; give a number")
 
     def latex(self) -> str:
         x = to_latex(self.symbol)
@@ -207,7 +232,12 @@ class Real:
 
 @dataclass(frozen=True)
 class RealVector:
-    """A vector whose entries are each real in ``(low, high)``."""
+    """A vector whose entries are each real in ``(low, high)``.
+
+    >>> from symbolic_info.formulas.vectors import Categories, Vector
+    >>> print(RealVector(Vector("z", Categories.general(), positive=False)).latex())
+    z \\in \\mathbb{R}^{n}
+    """
 
     vector: Vector
     low: sp.Expr | None = None
@@ -229,7 +259,11 @@ class RealVector:
 
 @dataclass(frozen=True)
 class BinaryLabel:
-    """A label ``y`` in ``{0, 1}``."""
+    """A label ``y`` in ``{0, 1}``.
+
+    >>> print(BinaryLabel(sp.Symbol("y")).latex())
+    y \\in \\{0, 1\\}
+    """
 
     symbol: sp.Symbol
     stage: int = 1
@@ -307,12 +341,33 @@ class RealMatrix:
 
 @dataclass(frozen=True)
 class Domain:
-    """The declarations of a derivation's variables."""
+    """The declarations of a derivation's variables.
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> Domain.of(Real(x, low=0)).latex()
+    'x > 0'
+    """
 
     declarations: tuple[Declaration, ...] = ()
 
     @classmethod
     def of(cls, *declarations: Declaration) -> Domain:
+        """The domain of ``declarations`` (:class:`Real`, :class:`OnSimplex`, :class:`CategoryCount`, ...).
+
+        >>> print(Domain.of(Real(sp.Symbol("x"))).latex())
+        x \\in \\mathbb{R}
+        >>> Domain.of("x > 0")
+        Traceback (most recent call last):
+        ...
+        symbolic_info.errors.DerivationError: a domain is made of declarations such as Real(x, low=0), \
+OnSimplex(p) or CategoryCount(n), got 'x > 0'
+        """
+        for declaration in declarations:
+            if not hasattr(declaration, "sample") or not hasattr(declaration, "latex"):
+                raise DerivationError(
+                    "a domain is made of declarations such as Real(x, low=0), OnSimplex(p) or CategoryCount(n), "
+                    f"got {declaration!r}"
+                )
         return cls(tuple(declarations))
 
     def latex(self) -> str:

@@ -37,6 +37,12 @@ def evaluate(expr: sp.Basic, point: Point) -> Any:
     expr = unfold(sp.sympify(expr))
     integers = {symbol: sp.Integer(value) for symbol, value in point.integers.items()}
     expr = _expand_finite(expr.xreplace(integers)).xreplace(integers)
+    for derivative in expr.atoms(sp.Derivative):
+        if set(derivative.variables) & set(point.values):
+            raise DerivationError(
+                f"SymPy cannot work out the derivative {derivative} (it stays unevaluated), so it has no value at "
+                "a point: differentiate an expression SymPy can differentiate, or write the derivative out"
+            )
     with mpmath.workdps(WORKING_DIGITS):
         values = {symbol: sp.Float(value, WORKING_DIGITS) for symbol, value in point.values.items()}
         result = expr.xreplace(values)

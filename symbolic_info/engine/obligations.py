@@ -92,6 +92,8 @@ class Obligation:
     kind: ObligationKind
     left: sp.Basic
     right: sp.Basic
+    #: Written the other way round (``a >= b`` is checked as ``b <= a``): reports show it as written.
+    swapped: bool = False
 
     @classmethod
     def of(cls, left: sp.Basic, relation: Relation, right: sp.Basic) -> Obligation:
@@ -99,7 +101,19 @@ class Obligation:
         if relation not in _OF_RELATION:
             raise ValueError(f"'{relation.value}' does not compare two expressions")
         kind, swapped = _OF_RELATION[relation]
-        return cls(kind, right, left) if swapped else cls(kind, left, right)
+        return cls(kind, right, left, swapped=True) if swapped else cls(kind, left, right)
+
+    def written(self) -> tuple[sp.Basic, str, sp.Basic]:
+        """``(left, relation, right)`` in the order the author wrote them.
+
+        >>> x = sp.Symbol("x")
+        >>> Obligation.of(x, Relation.GE, 1).written()
+        (x, '>=', 1)
+        """
+        symbol = {ObligationKind.EQUAL: "=", ObligationKind.LE: "<=", ObligationKind.LT: "<"}.get(self.kind, "= c *")
+        if self.swapped:
+            return self.right, symbol.replace("<", ">"), self.left
+        return self.left, symbol, self.right
 
     @classmethod
     def within(cls, left: sp.Basic, right: sp.Basic, tolerance: sp.Basic) -> Obligation:

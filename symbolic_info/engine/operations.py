@@ -61,19 +61,58 @@ def _each_side(statement: Statement, function: Callable[[Any], Any]) -> Statemen
     return function(statement)
 
 
+def _variables(operation: str, variables: Sequence[object]) -> tuple[sp.Basic, ...]:
+    """Variables to differentiate or solve for: symbols or vector entries (never strings, numbers or sums)."""
+    if not variables:
+        raise DerivationError(f"{operation} needs at least one variable")
+    for variable in variables:
+        if isinstance(variable, str):
+            raise DerivationError(
+                f"{operation}: the string {variable!r} is not a variable; pass the SymPy symbol "
+                f'(x = sympy.Symbol("x"), then {operation}(x))'
+            )
+        if not isinstance(variable, sp.Basic) or not getattr(variable, "_diff_wrt", False):
+            raise DerivationError(
+                f"{operation}: cannot work with respect to {variable!r}; give a symbol (x) or a vector entry (z[k]), "
+                "not an expression or a number"
+            )
+    return tuple(variables)
+
+
+def _expression(operation: str, value: object) -> sp.Basic:
+    """A value in an operation: a SymPy expression or a number (never a string)."""
+    if isinstance(value, str):
+        raise DerivationError(f"{operation}: the string {value!r} is not an expression; build it with SymPy")
+    try:
+        return sp.sympify(value, strict=True)
+    except (sp.SympifyError, TypeError, ValueError):
+        raise DerivationError(f"{operation}: expected a SymPy expression, got {value!r}") from None
+
+
 class Operation:
-    """Base class: ``apply`` gives what the step should be equivalent to."""
+    """Base class of what justifies an ``=>`` step: ``apply`` gives what the step should be equivalent to.
+
+    >>> Rearrange().apply(sp.Eq(sp.Symbol("x"), 1))
+    Eq(x, 1)
+    """
 
     def apply(self, statement: Statement) -> Statement:
+        """The previous line with the operation applied (what the next line must be equivalent to)."""
         raise NotImplementedError
 
     def describe(self) -> str:
+        """The operation in words, with ``$...$`` math."""
         raise NotImplementedError
 
 
 @dataclass(frozen=True)
 class Rearrange(Operation):
-    """The same equation, rearranged or scaled by a nonzero constant."""
+    """The same equation, rearranged or scaled by a nonzero constant.
+
+    >>> x = sp.Symbol("x")
+    >>> Rearrange().describe()
+    'rearranging'
+    """
 
     def apply(self, statement: Statement) -> Statement:
         return statement
@@ -84,12 +123,22 @@ class Rearrange(Operation):
 
 @dataclass(frozen=True)
 class Differentiate(Operation):
-    """Differentiate (both sides) with respect to ``variables``."""
+    """Differentiate (both sides) with respect to ``variables``.
+
+    >>> x = sp.Symbol("x")
+    >>> Differentiate(x).apply(x**3)
+    3*x**2
+    >>> Differentiate(2 * x)
+    Traceback (most recent call last):
+    ...
+    symbolic_info.errors.DerivationError: Differentiate: cannot work with respect to 2*x; give a symbol (x) or a \
+vector entry (z[k]), not an expression or a number
+    """
 
     variables: tuple[sp.Basic, ...]
 
     def __init__(self, *variables: sp.Basic) -> None:
-        object.__setattr__(self, "variables", variables)
+        object.__setattr__(self, "variables", _variables("Differentiate", variables))
 
     def apply(self, statement: Statement) -> Statement:
         return _each_side(statement, lambda side: sp.diff(side, *self.variables))
@@ -100,9 +149,17 @@ class Differentiate(Operation):
 
 @dataclass(frozen=True)
 class Stationarity(Operation):
-    """Set the partial derivative with respect to ``variable`` to zero."""
+    """Set the partial derivative with respect to ``variable`` to zero.
+
+    >>> x = sp.Symbol("x")
+    >>> Stationarity(x).apply(x**2 - 2 * x)
+    Eq(2*x - 2, 0)
+    """
 
     variable: sp.Basic
+
+    def __post_init__(self) -> None:
+        _variables("Stationarity", (self.variable,))
 
     def apply(self, statement: Statement) -> Statement:
         if isinstance(statement, (tuple, sp.Rel)):
@@ -115,13 +172,19 @@ class Stationarity(Operation):
 
 @dataclass(frozen=True)
 class Substitute(Operation):
-    """Substitute ``old -> new`` pairs (a definition, a solution, a point)."""
+    """Substitute ``old -> new`` pairs (a definition, a solution, a point).
+
+    >>> x, y = sp.symbols("x y")
+    >>> Substitute({x: 2 * y}).apply(x**2)
+    4*y**2
+    """
 
     pairs: tuple[tuple[sp.Basic, sp.Basic], ...]
 
     def __init__(self, mapping: dict[sp.Basic, Any] | tuple[tuple[sp.Basic, Any], ...]) -> None:
         items = mapping.items() if isinstance(mapping, dict) else mapping
-        object.__setattr__(self, "pairs", tuple((k, sp.sympify(v)) for k, v in items))
+        pairs = tuple((_expression("Substitute", k), _expression("Substitute", v)) for k, v in items)
+        object.__setattr__(self, "pairs", pairs)
 
     def apply(self, statement: Statement) -> Statement:
         rules = [_rule(sp.Eq(old, new, evaluate=False)) for old, new in self.pairs]
@@ -149,7 +212,12 @@ def _rule(equation: sp.Equality) -> Callable[[sp.Basic], sp.Basic]:
 
 @dataclass(frozen=True)
 class SubstituteInto(Operation):
-    """Substitute the previous line (an equation ``x = v``) into ``target``."""
+    """Substitute the previous line (an equation ``x = v``) into ``target``.
+
+    >>> x, y = sp.symbols("x y")
+    >>> SubstituteInto(sp.Eq(x + y, 1)).apply(sp.Eq(x, 2 * y))
+    Eq(3*y, 1)
+    """
 
     target: Statement
     description: str = ""
@@ -170,12 +238,17 @@ class SubstituteInto(Operation):
 
 @dataclass(frozen=True)
 class Solve(Operation):
-    """Solve for ``variables``; checked by substituting the stated solution back."""
+    """Solve for ``variables``; checked by substituting the stated solution back.
+
+    >>> x = sp.Symbol("x")
+    >>> Solve(x).describe()
+    'solving for $x$'
+    """
 
     variables: tuple[sp.Basic, ...]
 
     def __init__(self, *variables: sp.Basic) -> None:
-        object.__setattr__(self, "variables", variables)
+        object.__setattr__(self, "variables", _variables("Solve", variables))
 
     def apply(self, statement: Statement) -> Statement:
         raise DerivationError("Solve is checked by substitution, not by applying it")
@@ -186,11 +259,22 @@ class Solve(Operation):
 
 @dataclass(frozen=True)
 class Limit(Operation):
-    """The limit of the previous expression as ``variable -> point`` (direction ``+``, ``-`` or ``+-``)."""
+    """The limit of the previous expression as ``variable -> point`` (direction ``+``, ``-`` or ``+-``).
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> Limit(x, 0).apply(x * sp.log(x)).doit()
+    0
+    """
 
     variable: sp.Symbol
     point: sp.Expr
     direction: str = "+"
+
+    def __post_init__(self) -> None:
+        _variables("Limit", (self.variable,))
+        object.__setattr__(self, "point", _expression("Limit", self.point))
+        if self.direction not in ("+", "-", "+-"):
+            raise DerivationError(f"Limit: the direction is '+', '-' or '+-', got {self.direction!r}")
 
     def apply(self, statement: Statement) -> Statement:
         return _each_side(statement, lambda side: sp.Limit(side, self.variable, self.point, self.direction))
@@ -201,11 +285,21 @@ class Limit(Operation):
 
 @dataclass(frozen=True)
 class Integrate(Operation):
-    """Integrate over ``variable`` from ``lower`` to ``upper``."""
+    """Integrate over ``variable`` from ``lower`` to ``upper``.
+
+    >>> x = sp.Symbol("x")
+    >>> Integrate(x, 0, 1).apply(x).doit()
+    1/2
+    """
 
     variable: sp.Symbol
     lower: sp.Expr
     upper: sp.Expr
+
+    def __post_init__(self) -> None:
+        _variables("Integrate", (self.variable,))
+        object.__setattr__(self, "lower", _expression("Integrate", self.lower))
+        object.__setattr__(self, "upper", _expression("Integrate", self.upper))
 
     def apply(self, statement: Statement) -> Statement:
         return _each_side(statement, lambda side: sp.Integral(side, (self.variable, self.lower, self.upper)))
@@ -216,12 +310,19 @@ class Integrate(Operation):
 
 @dataclass(frozen=True)
 class Gradient(Operation):
-    """The gradient (a column matrix) with respect to ``variables``."""
+    """The gradient (a column matrix) with respect to ``variables``.
+
+    >>> x, y = sp.symbols("x y")
+    >>> Gradient(x, y).apply(x * y)
+    Matrix([
+    [y],
+    [x]])
+    """
 
     variables: tuple[sp.Basic, ...]
 
     def __init__(self, *variables: sp.Basic) -> None:
-        object.__setattr__(self, "variables", variables)
+        object.__setattr__(self, "variables", _variables("Gradient", variables))
 
     def apply(self, statement: Statement) -> Statement:
         return sp.Matrix([sp.diff(statement, v) for v in self.variables])
@@ -232,12 +333,19 @@ class Gradient(Operation):
 
 @dataclass(frozen=True)
 class Hessian(Operation):
-    """The Hessian matrix with respect to ``variables``."""
+    """The Hessian matrix with respect to ``variables``.
+
+    >>> x, y = sp.symbols("x y")
+    >>> Hessian(x, y).apply(x**2 * y)
+    Matrix([
+    [2*y, 2*x],
+    [2*x,   0]])
+    """
 
     variables: tuple[sp.Basic, ...]
 
     def __init__(self, *variables: sp.Basic) -> None:
-        object.__setattr__(self, "variables", variables)
+        object.__setattr__(self, "variables", _variables("Hessian", variables))
 
     def apply(self, statement: Statement) -> Statement:
         return sp.hessian(statement, self.variables)
@@ -248,7 +356,12 @@ class Hessian(Operation):
 
 @dataclass(frozen=True)
 class ApplyToBothSides(Operation):
-    """Apply a named function (``exp``, multiply by 2, ...) to both sides of an equation."""
+    """Apply a named function (``exp``, multiply by 2, ...) to both sides of an equation.
+
+    >>> x = sp.Symbol("x")
+    >>> ApplyToBothSides(sp.exp, "exponentiating").apply(sp.Eq(sp.log(x), 1))
+    Eq(x, E)
+    """
 
     function: Callable[[sp.Basic], sp.Basic]
     description: str

@@ -40,6 +40,7 @@ from .certify.obligation import certify_inequality, variables_of
 from .chain import Chain, Relation, Step
 from .domain import WORKING_DIGITS, Domain, Point
 from .evaluation import evaluate
+from .failures import Counterexample, explain, occurring
 from .obligations import GUARD_DIGITS, Obligation, ObligationKind, holds, prove_all, slack
 from .operations import Rounded, Solve, Statement, SubstituteInto, equations
 
@@ -82,12 +83,33 @@ class StepVerdict(StrEnum):
 
 @dataclass(frozen=True)
 class StepResult:
-    """The verdict on one step, how it was reached, and the CPU seconds it took (the budget where one ran out)."""
+    """The verdict on one step, how it was reached, and the CPU seconds it took (the budget where one ran out).
+
+    A failed step says why in ``detail``; when a point was found where its relation is false,
+    ``counterexample`` holds the two sides as written, their values and the variables that occur.
+    """
 
     verdict: StepVerdict
     method: str
     seconds: float
     detail: str = ""
+    counterexample: Counterexample | None = None
+
+    def summary(self) -> str:
+        """One line: the verdict and why (the method, or for a failed step the reason and where it fails).
+
+        >>> StepResult(StepVerdict.SYMBOLIC, "expand", 0.1).summary()
+        'symbolic (expand)'
+        """
+        if self.verdict is not StepVerdict.FAILED:
+            return f"{self.verdict.value} ({self.method})"
+        if self.counterexample is not None:
+            example = self.counterexample
+            return (
+                f"failed: {example.left} {example.relation} {example.right} is false at {example.where()} "
+                f"(left = {example.left_value}, right = {example.right_value})"
+            )
+        return f"failed: {self.detail or self.method}"
 
 
 def _is_equation_like(statement: Statement) -> bool:
@@ -145,7 +167,20 @@ def _matrix_entries(value: sp.Basic) -> list[sp.Basic]:
     return list(value) if isinstance(value, sp.MatrixBase) else [value]
 
 
-def _holds_at(obligation: Obligation, point: Point, ratio: list[Any]) -> tuple[bool, str]:
+_Outcome = tuple[bool, "str | Counterexample"]
+
+
+def _counterexample(
+    obligation: Obligation, left: sp.Basic, right: sp.Basic, point: Point, a: Any, b: Any
+) -> Counterexample:
+    """The failure of ``obligation`` at ``point`` (entries ``left``, ``right`` valued ``a``, ``b``) as written."""
+    _, relation, _ = obligation.written()
+    if obligation.swapped:
+        return Counterexample.at(right, relation, left, point, b, a)
+    return Counterexample.at(left, relation, right, point, a, b)
+
+
+def _holds_at(obligation: Obligation, point: Point, ratio: list[Any]) -> _Outcome:
     left_entries = _matrix_entries(sp.sympify(obligation.left))
     right_entries = _matrix_entries(sp.sympify(obligation.right))
     if len(left_entries) != len(right_entries):
@@ -154,8 +189,8 @@ def _holds_at(obligation: Obligation, point: Point, ratio: list[Any]) -> tuple[b
         try:
             a, b = evaluate(left_entry, point), evaluate(right_entry, point)
         except UndefinedValueError as error:
-            return False, f"{error} at {point.describe()}"
-        shown = f"left = {mpmath.nstr(a, 20)}, right = {mpmath.nstr(b, 20)} at {point.describe()}"
+            where = ", ".join(f"{name} = {value}" for name, value in occurring(point, left_entry, right_entry))
+            return False, f"{error} at {where or 'any point'}"
         if obligation.kind is not ObligationKind.PROPORTIONAL:
             ok = holds(obligation.kind, a, b, digits=WORKING_DIGITS)
         else:  # one constant nonzero ratio at every point where either side is nonzero
@@ -163,16 +198,16 @@ def _holds_at(obligation: Obligation, point: Point, ratio: list[Any]) -> tuple[b
             if abs(a) <= rounding and abs(b) <= rounding:
                 continue
             if abs(a) <= rounding or abs(b) <= rounding:
-                return False, shown
+                return False, _counterexample(obligation, left_entry, right_entry, point, a, b)
             if not ratio:
                 ratio.append(a / b)
             ok = abs(a / b - ratio[0]) <= slack(ratio[0], digits=WORKING_DIGITS)
         if not ok:
-            return False, shown
+            return False, _counterexample(obligation, left_entry, right_entry, point, a, b)
     return True, ""
 
 
-def _check_numerically(items: list[Obligation], domain: Domain, seed: int, count: int) -> tuple[bool, str]:
+def _check_numerically(items: list[Obligation], domain: Domain, seed: int, count: int) -> _Outcome:
     points = domain.sample(seed, count)
     with mpmath.workdps(WORKING_DIGITS):
         for obligation in items:
@@ -211,13 +246,13 @@ def step_seed(prefix: str, step_index: int) -> int:
     return zlib.crc32(f"{prefix}:{step_index}".encode())
 
 
-def _numeric_outcome(items: list[Obligation], domain: Domain, seed: int, points: int) -> tuple[bool, str]:
+def _numeric_outcome(items: list[Obligation], domain: Domain, seed: int, points: int) -> _Outcome:
     try:
         return _check_numerically(items, domain, seed, points)
     except DerivationError as error:
         return False, str(error)
     except Exception as error:  # SymPy cannot evaluate it: the step stays unverified, so it fails
-        return False, f"cannot be evaluated numerically ({type(error).__name__}: {error})"
+        return False, f"cannot be evaluated numerically: {explain(error)}"
 
 
 def verify_step(
@@ -239,8 +274,13 @@ def verify_step(
     ``symbolic=False`` skips the proof attempt and the certificate (to see what the numeric check
     alone says); ``certify=False`` skips the certificate only.
     """
-    items = obligations(previous, step)
     cpu_seconds = 0.0
+    try:
+        items = obligations(previous, step)
+    except DerivationError:
+        raise  # the step is malformed: an author's error, said at once
+    except Exception as error:  # SymPy failed applying the step's operation: this step fails, the next is checked
+        return StepResult(StepVerdict.FAILED, "the step could not be applied", cpu_seconds, explain(error))
     if symbolic:
         facts, positive_forms = domain.facts(), domain.positive_forms()
         status, outcome = run_bounded(cpu_timed(lambda: prove_all(items, facts, positive_forms)), budget)
@@ -270,6 +310,8 @@ def verify_step(
     if ok:
         evidence = f"holds at {points} points, to {compared_digits()} of {WORKING_DIGITS} digits"
         return StepResult(StepVerdict.NUMERIC, f"{reason}; {evidence}", cpu_seconds)
+    if isinstance(detail, Counterexample):
+        return StepResult(StepVerdict.FAILED, reason, cpu_seconds, str(detail), detail)
     return StepResult(StepVerdict.FAILED, reason, cpu_seconds, detail)
 
 

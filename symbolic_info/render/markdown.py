@@ -26,7 +26,15 @@ from .common import certificate_description, numeric_check_description, prose_se
 from .figures import FIGURE_FOLDER, Figure
 from .latex import mathjax_rows
 
-__all__ = ["INDEX_NAME", "MARKDOWN_SAFE_MATH", "markdown_math", "markdown_prose", "render_index", "render_markdown"]
+__all__ = [
+    "INDEX_NAME",
+    "MARKDOWN_SAFE_MATH",
+    "REGENERATE",
+    "markdown_math",
+    "markdown_prose",
+    "render_index",
+    "render_markdown",
+]
 
 INDEX_NAME = "index.md"
 REGENERATE = "symbolic-info derive --all --format markdown --out derivations/markdown"
@@ -101,14 +109,23 @@ def _figure(figure: Figure) -> str:
     return f"![{figure.title}]({FIGURE_FOLDER}/{figure.name}.svg)\n\n*Figure.* {markdown_prose(figure.caption)}\n\n"
 
 
-def render_markdown(verified: VerifiedDerivation, figures: Sequence[Figure] = ()) -> str:
-    """One derivation as a Markdown page, followed by ``figures`` (drawn as ``figures/NAME.svg``)."""
+def render_markdown(
+    verified: VerifiedDerivation,
+    figures: Sequence[Figure] = (),
+    *,
+    regenerate: str = REGENERATE,
+    index_link: bool = True,
+) -> str:
+    """One derivation as a Markdown page, followed by ``figures`` (drawn as ``figures/NAME.svg``).
+
+    The header names the command ``regenerate``; ``index_link`` links to the catalogue's index page.
+    """
     derivation = verified.derivation
     summary = f" {markdown_prose(derivation.summary)}" if derivation.summary else ""
     out = [
-        _HEADER,
+        _HEADER.replace(REGENERATE, regenerate),
         f"# {markdown_prose(derivation.title)}\n\n",
-        f"[All derivations]({INDEX_NAME})\n\n",
+        f"[All derivations]({INDEX_NAME})\n\n" if index_link else "",
         f"Id: `{derivation.id}`.{summary}\n\n",
     ]
     for index, (chain, results) in enumerate(zip(derivation.chains, verified.results, strict=True)):
