@@ -9,7 +9,10 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from symbolic_info import catalogue
+from symbolic_info.cli import build_parser
+from symbolic_info.cli.derive import render_options
 from symbolic_info.engine import VerifiedDerivation, verify
+from symbolic_info.render.common import RenderOptions
 
 #: A user's project, run by its own pytest in a subprocess (tests/test_testing_plugin.py), not collected here.
 collect_ignore = ["fixtures"]
@@ -22,6 +25,16 @@ settings.register_profile(
 )
 settings.register_profile("dev", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def derive_options(*arguments: str) -> RenderOptions:
+    """The options ``symbolic-info derive ARGUMENTS`` renders with (as the committed files were written)."""
+    return render_options(build_parser().parse_args(["derive", *arguments]))
+
+
+#: How the committed files were written: ``derive --all`` and its Markdown twin.
+LATEX_COMMAND = ("--all",)
+MARKDOWN_COMMAND = ("--all", "--format", "markdown", "--out", "derivations/markdown")
 
 
 def require(available: bool, reason: str) -> None:

@@ -11,9 +11,10 @@ import pytest
 
 from symbolic_info import catalogue
 from symbolic_info.engine import StepVerdict
+from symbolic_info.render.figures import FIGURES
 from symbolic_info.render.latex import BOOK_NAME, render_book, render_derivation
 
-from .conftest import VerifiedLookup, catalogue_params
+from .conftest import LATEX_COMMAND, VerifiedLookup, catalogue_params, derive_options
 
 DERIVATIONS = Path(__file__).resolve().parent.parent / "derivations"
 REGENERATE = "out of date: regenerate with `symbolic-info derive --all`"
@@ -31,11 +32,13 @@ def test_every_step_verifies(verified: VerifiedLookup, derivation_id: str) -> No
 def test_rendered_latex_is_up_to_date(verified: VerifiedLookup, derivation_id: str) -> None:
     path = DERIVATIONS / f"{derivation_id}.tex"
     assert path.exists(), f"{path.name} is missing: {REGENERATE}"
-    assert path.read_text(encoding="utf-8") == render_derivation(verified(derivation_id)), REGENERATE
+    assert path.read_text(encoding="utf-8") == render_derivation(
+        verified(derivation_id), derive_options(*LATEX_COMMAND)
+    ), REGENERATE
 
 
 def test_book_is_up_to_date_and_includes_every_derivation() -> None:
-    expected = render_book(catalogue.book_sections())
+    expected = render_book(catalogue.book_sections(), FIGURES, derive_options(*LATEX_COMMAND))
     book = (DERIVATIONS / BOOK_NAME).read_text(encoding="utf-8")
     assert book == expected, REGENERATE
     for derivation_id in catalogue.ids():

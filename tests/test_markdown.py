@@ -17,18 +17,18 @@ from symbolic_info import catalogue
 from symbolic_info.errors import DerivationError
 from symbolic_info.render.common import escape_text, text_in_math
 from symbolic_info.render.figures import FIGURES, figures_for, matplotlib_available
-from symbolic_info.render.markdown import INDEX_NAME, REGENERATE, markdown_prose, render_index, render_markdown
+from symbolic_info.render.markdown import INDEX_NAME, markdown_prose, render_index, render_markdown
 
-from .conftest import FigureLookup, VerifiedLookup, catalogue_params, require
+from .conftest import MARKDOWN_COMMAND, FigureLookup, VerifiedLookup, catalogue_params, derive_options, require
 from .mathjax import math_pieces, problems
 
 MARKDOWN = Path(__file__).resolve().parent.parent / "derivations" / "markdown"
-OUT_OF_DATE = f"out of date: regenerate with `{REGENERATE}`"
+OUT_OF_DATE = f"out of date: regenerate with `symbolic-info derive {' '.join(MARKDOWN_COMMAND)}`"
 _ESCAPED_BY_MARKDOWN = re.compile(r"\\[!-/:-@\[-`{-~]")  # a backslash before ASCII punctuation
 
 
 def _page(verified: VerifiedLookup, derivation_id: str) -> str:
-    return render_markdown(verified(derivation_id), figures_for(derivation_id))
+    return render_markdown(verified(derivation_id), figures_for(derivation_id), derive_options(*MARKDOWN_COMMAND))
 
 
 @pytest.mark.parametrize("derivation_id", catalogue_params())
@@ -44,7 +44,7 @@ def test_index_is_up_to_date_and_links_every_page() -> None:
         for part in catalogue.parts()
     ]
     index = (MARKDOWN / INDEX_NAME).read_text(encoding="utf-8")
-    assert index == render_index(sections, FIGURES), OUT_OF_DATE
+    assert index == render_index(sections, FIGURES, derive_options(*MARKDOWN_COMMAND)), OUT_OF_DATE
     for derivation_id in catalogue.ids():
         assert f"]({derivation_id}.md)" in index
 

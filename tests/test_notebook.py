@@ -1,11 +1,16 @@
-"""Notebook display: ``_repr_latex_`` of a derivation is valid MathJax (no ``\\parbox``, no ``\\tag``)."""
+"""Notebook display: ``_repr_latex_`` of a derivation is valid MathJax (no ``\\parbox``, no ``\\tag``); the HTML and
+Markdown bundles carry the prose."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 import symbolic_info as si
-from symbolic_info.render.latex import render_notebook
+from symbolic_info import catalogue
+from symbolic_info.render.common import RenderOptions
+from symbolic_info.render.mathjax import render_notebook
 
 from .conftest import VerifiedLookup, catalogue_params
 from .mathjax import math_pieces, problems
@@ -47,6 +52,28 @@ def test_notebook_output_is_valid_mathjax(verified: VerifiedLookup, derivation_i
 def test_a_derivation_shows_itself_in_a_notebook(verified: VerifiedLookup) -> None:
     derivation = si.derivation("entropy-maximum")
     shown = derivation._repr_latex_()
-    assert shown == render_notebook(verified("entropy-maximum")) == verified("entropy-maximum")._repr_latex_()
+    options = RenderOptions(numbering=catalogue.section_numbers())
+    assert shown == render_notebook(verified("entropy-maximum"), options) == verified("entropy-maximum")._repr_latex_()
     assert shown.startswith(r"$\textbf{The maximum of entropy")
     assert r"p_{k} = \frac{1}{n}" in shown and r"\textsf{[symbolic]}" in shown
+
+
+@pytest.mark.parametrize("derivation_id", catalogue_params(["entropy-maximum", "kl-decomposition"]))
+def test_the_html_and_markdown_bundles_carry_intro_domain_and_conclusion(
+    verified: VerifiedLookup, derivation_id: str
+) -> None:
+    report = verified(derivation_id)
+    derivation = report.derivation
+    html, markdown = report._repr_html_(), report._repr_markdown_()
+    assert html is not None and markdown is not None
+    assert "<b>Domain:</b>" in html and "**Domain:**" in markdown
+    for prose in (derivation.conclusion, *(chain.intro for chain in derivation.chains if chain.intro)):
+        words = _plain_words(prose)
+        assert words in html and words in markdown, words
+
+
+def _plain_words(prose: str) -> str:
+    """The first run of plain words (letters and spaces, 12 or more) outside the math of ``prose``."""
+    runs: list[str] = [run for text in prose.split("$")[::2] for run in re.findall(r"[A-Za-z ]{12,}", text)]
+    assert runs, prose
+    return runs[0].strip()

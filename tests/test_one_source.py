@@ -16,8 +16,9 @@ from symbolic_info.engine import DEFAULT_BUDGET, DEFAULT_POINTS, WORKING_DIGITS,
 from symbolic_info.engine import verification as verification_module
 from symbolic_info.engine.bounded import Outcome, run_bounded
 from symbolic_info.engine.obligations import GUARD_DIGITS
-from symbolic_info.render.latex import render_book, render_notebook
+from symbolic_info.render.latex import render_book
 from symbolic_info.render.markdown import render_index
+from symbolic_info.render.mathjax import render_notebook
 
 from .conftest import VerifiedLookup
 
@@ -30,7 +31,10 @@ def test_every_catalogue_entry_builds_the_derivation_it_is_listed_as() -> None:
 
 
 def test_the_book_and_the_index_state_the_verifiers_own_numbers() -> None:
-    expected = f"{DEFAULT_POINTS} seeded random points of the domain, evaluated at {WORKING_DIGITS} digits"
+    expected = (
+        f"{DEFAULT_POINTS} random points of the domain (the same points on every run), "
+        f"evaluated at {WORKING_DIGITS} digits"
+    )
     compared = f"compared to {WORKING_DIGITS - GUARD_DIGITS} of them"
     for text in (render_book(catalogue.book_sections()), render_index([])):
         assert expected in text and compared in text

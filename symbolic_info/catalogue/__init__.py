@@ -31,7 +31,7 @@ from . import (
     stable_forms,
 )
 
-__all__ = ["CATALOGUE", "Entry", "Part", "book_sections", "build", "entry", "ids", "parts"]
+__all__ = ["CATALOGUE", "Entry", "Part", "book_sections", "build", "entry", "ids", "parts", "section_numbers"]
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,15 @@ def book_sections() -> tuple[tuple[str, tuple[str, ...]], ...]:
 def ids() -> list[str]:
     """Every derivation id, in book order."""
     return [item.id for item in _available()]
+
+
+def section_numbers() -> dict[str, int]:
+    """Each derivation's section number in the book (sections are numbered through the parts).
+
+    >>> section_numbers()["information-content"], len(section_numbers()) == len(ids())
+    (1, True)
+    """
+    return {derivation_id: number for number, derivation_id in enumerate(ids(), 1)}
 
 
 def entry(derivation_id: str) -> Entry:

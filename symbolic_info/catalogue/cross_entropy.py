@@ -152,7 +152,7 @@ def cross_entropy_minimum() -> Derivation:
 
 
 def one_hot_cross_entropy() -> Derivation:
-    """A one-hot target: ``H(p) = 0``, so ``H(p, q) = -log q_k = D(p || q)``; the seeds' example ``-log 0.7``.
+    """A one-hot target: ``H(p) = 0``, so ``H(p, q) = -log q_k = D(p || q)``; the articles' example ``-log 0.7``.
 
     >>> [chain.steps[-1].statement for chain in one_hot_cross_entropy().chains[:3]]
     [0, -log(q[k]), -log(q[k])]
@@ -194,8 +194,9 @@ def one_hot_cross_entropy() -> Derivation:
             label=r"H(p, q)",
             because="the definition, term by term",
             intro=(
-                "The seeds' example: the target is $p = (1, 0, 0)$ and the prediction $q = (0.7, 0.2, 0.1)$. "
-                "(One source swaps the names, calling the target $q$ and the prediction $p$, and also writes "
+                "The example of [cite:entropy-ce-kl-post]: the target is $p = (1, 0, 0)$ and the prediction "
+                "$q = (0.7, 0.2, 0.1)$. (That article swaps the names, calling the target $q$ and the prediction $p$, "
+                "and also writes "
                 "$H(p, q) = -\\sum_i p_i q_i$, which drops the logarithm; the correct statements follow.)"
             ),
         )

@@ -86,7 +86,7 @@ def entropy_maximum(n: int | None = None) -> Derivation:
         summary=f"Lagrange multipliers for {size}: the only stationary point of $H$ on the simplex is uniform.",
         conclusion=(
             "The stationary point is $p_k = 1/n$ with $H = \\log n$. "
-            "It is the global maximum because $H$ is strictly concave (see the entropy Hessian)."
+            "It is the global maximum because $H$ is strictly concave (see [ref:entropy-hessian])."
         ),
         parameters={} if n is None else {"n": n},
     )
@@ -251,7 +251,7 @@ def entropy_hessian() -> Derivation:
         "global maximum.",
         conclusion=(
             "The Hessian $\\mathrm{diag}(-1/p_1, \\dots, -1/p_n)$ is negative definite, so $H$ is strictly concave "
-            "and its stationary point $p = u$ (see the maximum of entropy) is the unique global maximum on the "
+            "and its stationary point $p = u$ (see [ref:entropy-maximum]) is the unique global maximum on the "
             "simplex. Hence $0 \\leq H(p) \\leq \\log n$, with $H = \\log n$ exactly at the uniform distribution. "
             "$H = 0$ exactly at one-hot distributions: each term $-p_i \\log p_i$ is $\\geq 0$, so $H = 0$ forces "
             "every $p_i \\in \\{0, 1\\}$."

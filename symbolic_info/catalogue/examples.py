@@ -1,7 +1,7 @@
-"""The seeds' worked examples, each computed exactly from the definition and then rounded.
+"""The worked examples of the source articles, each computed exactly from the definition and then rounded.
 
 Every decimal is a ``~=`` step: the exact value lies within half a unit of the decimal's last
-written digit. Seed 004's second example lists the right terms but adds them up to 0.086;
+written digit. The second example of [5] (Lei Ming) lists the right terms but adds them up to 0.086;
 the entropy is 0.1859 dits.
 """
 
@@ -44,7 +44,10 @@ def _uniform_four() -> tuple[Chain, Chain]:
             _written([quarter] * 4, _BITS),
             label=_label(_BITS),
             because="the definition with base-2 logarithms (bits)",
-            intro="Seed 004, first table: four equally likely values, $p = (\\tfrac14, \\dots, \\tfrac14)$.",
+            intro=(
+                "Lei Ming's article [cite:lei-entropy], first table: four equally likely values, "
+                "$p = (\\tfrac14, \\dots, \\tfrac14)$."
+            ),
         )
         .equals(sp.log(4) / sp.log(2), "four equal terms $\\tfrac14 \\log 4$")
         .equals(2, "$4 = 2^2$: two bits")
@@ -53,10 +56,10 @@ def _uniform_four() -> tuple[Chain, Chain]:
         Chain.start(
             _written([quarter] * 4, _DITS),
             label=_label(_DITS),
-            because="the same distribution with base-10 logarithms (dits), as the seed computes it",
+            because="the same distribution with base-10 logarithms (dits), as [cite:lei-entropy] computes it",
         )
         .equals(2 * sp.log(2) / sp.log(10), "$\\log_{10} 4 = 2 \\log_{10} 2$")
-        .approx("0.602", "the seed's $\\log 4 = 0.6$, to three decimals")
+        .approx("0.602", "the article's $\\log 4 = 0.6$, to three decimals")
     )
     return bits, dits
 
@@ -69,7 +72,8 @@ def _skewed_four() -> tuple[Chain, Chain]:
             label=_label(_DITS),
             because="the definition in dits",
             intro=(
-                "Seed 004, second table: one likely value and three rare ones, $p = (0.9, 0.05, 0.02, 0.03)$, in dits."
+                "The same article, second table: one likely value and three rare ones, "
+                "$p = (0.9, 0.05, 0.02, 0.03)$, in dits."
             ),
         )
         .equals(
@@ -83,8 +87,8 @@ def _skewed_four() -> tuple[Chain, Chain]:
         label=r"\left(p_i \log_{10} \tfrac{1}{p_i}\right)_{i=1}^{4}",
         because="the four contributions",
         intro=(
-            "Term by term. The seed's terms 0.041, 0.065, 0.034, 0.046 are right to three decimals, "
-            "but they add up to 0.186, not to the 0.086 the seed prints:"
+            "Term by term. The article's terms 0.041, 0.065, 0.034, 0.046 are right to three decimals, "
+            "but they add up to 0.186, not to the 0.086 it prints:"
         ),
     ).approx(["0.041", "0.065", "0.034", "0.046"], "each to three decimals")
     return total, terms
@@ -98,8 +102,8 @@ def _ternary() -> tuple[Chain, Chain, Chain]:
             label=_label(_BITS),
             because="the definition in bits",
             intro=(
-                "Seed 003: three equally likely values, $p = (\\tfrac13, \\tfrac13, \\tfrac13)$, "
-                "the largest entropy for three outcomes."
+                "The article [cite:dtcms-information-mle]: three equally likely values, "
+                "$p = (\\tfrac13, \\tfrac13, \\tfrac13)$, the largest entropy for three outcomes."
             ),
         )
         .equals(sp.log(3) / sp.log(2), "three equal terms $\\tfrac13 \\log 3$")
@@ -131,12 +135,12 @@ def _ternary() -> tuple[Chain, Chain, Chain]:
 
 
 def worked_examples() -> Derivation:
-    """The seeds' numbers, each exact and as a decimal, with seed 004's addition corrected."""
+    """The articles' numbers, each exact and as a decimal, with the addition of [5] corrected."""
     chains = (*_uniform_four(), *_skewed_four(), *_ternary())
     four_bits, three_bits, between = chains[0], chains[4], chains[6]
     return Derivation(
         "worked-examples",
-        "Worked examples: the seeds' entropies, exactly and as decimals",
+        "Worked examples: the articles' entropies, exactly and as decimals",
         Domain.of(),
         chains,
         theorem=(
@@ -150,7 +154,8 @@ def worked_examples() -> Derivation:
         ),
         conclusion=(
             "Uniform over four values: 2 bits $\\approx 0.602$ dits. $(0.9, 0.05, 0.02, 0.03)$: "
-            "$\\approx 0.1859$ dits; the seed's 0.086 is an addition slip (its own terms add up to 0.186). "
+            "$\\approx 0.1859$ dits; the 0.086 of [cite:lei-entropy] is an addition slip "
+            "(its own terms add up to 0.186). "
             "Uniform over three values: $\\log_2 3 \\approx 1.585$ bits. $(0.45, 0.45, 0.1)$: $\\approx 1.369$ bits, "
             "between $\\log_2 2 = 1$ and $\\log_2 3$."
         ),

@@ -57,7 +57,7 @@ def kl_decomposition() -> Derivation:
         Chain.start(
             -kl_divergence(p, q),
             intro=(
-                "Seed 000 writes $D_{KL}(p \\| q) = -\\sum_i p_i \\log(p_i/q_i)$. "
+                "The article [cite:entropy-ce-kl-post] writes $D_{KL}(p \\| q) = -\\sum_i p_i \\log(p_i/q_i)$. "
                 "With that minus sign the expression is the negative of the divergence:"
             ),
         )
@@ -66,7 +66,7 @@ def kl_decomposition() -> Derivation:
             "the same split of the sum",
         )
         .equals(Entropy.of(p) - CrossEntropy.of(p, q), "entropy minus cross-entropy")
-        .equals(-KLDivergence.of(p, q), "so the seed's formula is $-D(p \\| q) \\leq 0$, not the divergence")
+        .equals(-KLDivergence.of(p, q), "so that article's formula is $-D(p \\| q) \\leq 0$, not the divergence")
     )
     return Derivation(
         "kl-decomposition",

@@ -23,7 +23,7 @@ from .terms import stated
 
 __all__ = ["gradient_comparison", "logistic_regression_hessian", "mse_sigmoid_nonconvex"]
 
-_SATURATED = -10  # the score of the seeds' "confidently wrong" example, with label y = 1
+_SATURATED = -10  # the score of a "confidently wrong" prediction, as in the source article's argument, with label y = 1
 
 
 def _ratio(numerator: sp.Expr, denominator: sp.Expr) -> sp.Expr:
@@ -41,7 +41,7 @@ def gradient_comparison() -> Derivation:
             label=r"\frac{\partial L_{\mathrm{MSE}} / \partial w_k}{\partial L_{\mathrm{CE}} / \partial w_k}",
             intro=(
                 "The two gradients for one example with score $z = w^\\top x$ and label $y$ "
-                "(mse-sigmoid-gradient, ce-sigmoid-gradient), component $k$, with $x_k \\neq 0$:"
+                "([ref:mse-sigmoid-gradient], [ref:ce-sigmoid-gradient]), component $k$, with $x_k \\neq 0$:"
             ),
             because="squared error over cross-entropy",
         )
@@ -62,7 +62,8 @@ def gradient_comparison() -> Derivation:
             _ratio(mse_gradient_factor(saturated, 1) * x_k, ce_gradient_factor(saturated, 1) * x_k),
             label="\\text{ratio}",
             intro=(
-                f"The seeds' example made exact: label $y = 1$, score $z = {_SATURATED}$, so the model says "
+                f"The argument of [cite:entropy-ce-kl-post] made exact: label $y = 1$, score $z = {_SATURATED}$, "
+                "so the model says "
                 f"$\\sigma({_SATURATED}) \\approx 4.5 \\cdot 10^{{-5}}$: confidently wrong."
             ),
             because=f"at $y = 1$, $z = {_SATURATED}$",
@@ -113,9 +114,11 @@ def gradient_comparison() -> Derivation:
             "$\\sigma(z)(1 - \\sigma(z)) = 1/(e^{z} + 2 + e^{-z}) \\le 1/4$, tending to 0 as $|z| \\to \\infty$. "
             "At the confidently wrong prediction $y = 1$, $z = -10$ the ratio is exactly "
             "$1/(e^{10} + 2 + e^{-10}) < 1/22000$: the cross-entropy gradient is almost $-x$ while the "
-            "squared-error gradient is about $-4.5 \\cdot 10^{-5} x$. The seeds' argument holds for saturated "
-            "predictions; near $z = 0$ the two differ only by a factor of 4. (The seeds write the label as $p$ and the "
-            "prediction as $q$, and swap the two in their three-class example; here $y$ is always the label.)"
+            "squared-error gradient is about $-4.5 \\cdot 10^{-5} x$. The argument of [cite:entropy-ce-kl-post] "
+            "holds for saturated predictions; near $z = 0$ the two differ only by a factor of 4. (The articles write "
+            "the label as "
+            "$p$ and the prediction as $q$, and [cite:entropy-ce-kl-post] swaps the two in its three-class example; "
+            "here $y$ is always the label.)"
         ),
     )
 
@@ -139,12 +142,12 @@ def logistic_regression_hessian() -> Derivation:
         intro=(
             "$N$ examples $x_i \\in \\mathbb{R}^d$ (the rows of $x$) with labels $y_i$ and predictions "
             "$h_i = \\sigma(w^\\top x_i)$. The loss $J(w)$ is the sum of their cross-entropies "
-            "(the negative log-likelihood, see mle-bernoulli)."
+            "(the negative log-likelihood, see [ref:mle-bernoulli])."
         ),
         because="$J(w) = -\\sum_i [y_i \\log h_i + (1 - y_i)\\log(1 - h_i)]$",
     ).equals(
         examples.total(lambda i: ce_gradient_factor(Dot(w.base, x, d, i), y[i]) * x[i, k]),
-        "each example contributes $(h_i - y_i)\\, x_{ik}$ (ce-sigmoid-gradient)",
+        "each example contributes $(h_i - y_i)\\, x_{ik}$ ([ref:ce-sigmoid-gradient])",
     )
     hessian = (
         Chain.start(
@@ -235,7 +238,7 @@ def mse_sigmoid_nonconvex() -> Derivation:
             "A twice differentiable function is convex exactly when its second derivative is never negative."
         ),
         because="the squared error as a function of the weight",
-    ).equals(mse_gradient_factor(w * x, y) * x, "the chain rule (mse-sigmoid-gradient with $d = 1$)")
+    ).equals(mse_gradient_factor(w * x, y) * x, "the chain rule ([ref:mse-sigmoid-gradient] with $d = 1$)")
     second = (
         Chain.start(sp.Derivative(mse_loss(w * x, y), (w, 2)), label="f''(w)", because="differentiating again")
         .equals(curvature, "the product rule, with $(\\sigma(1 - \\sigma))' = \\sigma(1 - \\sigma)(1 - 2\\sigma)$")
@@ -280,7 +283,7 @@ def mse_sigmoid_nonconvex() -> Derivation:
             intro="For comparison, the cross-entropy of the same prediction:",
             because="the cross-entropy as a function of the weight",
         )
-        .equals(x**2 * logistic_weight(w * x), "its derivative is $(\\sigma(wx) - y)x$ (ce-sigmoid-gradient)")
+        .equals(x**2 * logistic_weight(w * x), "its derivative is $(\\sigma(wx) - y)x$ ([ref:ce-sigmoid-gradient])")
         .ge(0, "never negative: convex for every label and input")
     )
     domain = Domain.of(Real(w), Real(x), BinaryLabel(y))
@@ -296,6 +299,6 @@ def mse_sigmoid_nonconvex() -> Derivation:
             "$f''(-\\log 3) = -9/256 < 0$ and $f''(\\log 3) = 15/256 > 0$ at $x = 1$. The squared error of a "
             "sigmoid output is neither convex nor concave in the weight, so gradient descent on it can stall "
             "on flat, curved-down regions; the cross-entropy has curvature $x^2 \\sigma(1 - \\sigma) \\geq 0$ "
-            "and is convex (logistic-regression-hessian)."
+            "and is convex ([ref:logistic-regression-hessian])."
         ),
     )

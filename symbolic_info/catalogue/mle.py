@@ -236,7 +236,7 @@ def mle_cross_entropy_kl() -> Derivation:
     minimum = (
         Chain.start(
             KLDivergence.of(frequencies, q),
-            intro="Where is the minimum? By Gibbs' inequality (gibbs-inequality):",
+            intro="Where is the minimum? By Gibbs' inequality ([ref:gibbs-inequality]):",
             because="the divergence",
         )
         .equals(

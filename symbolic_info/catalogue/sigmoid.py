@@ -199,7 +199,7 @@ def mse_sigmoid_gradient(n: int | None = None) -> Derivation:
     in_z = (
         Chain.start(sp.Derivative(mse_loss(z, y), z), label=r"\frac{dL}{dz}", because="$L = (\\sigma(z) - y)^2/2$")
         .equals((Sigmoid(z) - y) * sp.Derivative(Sigmoid(z), z), "$dL/dq = q - y$ at $q = \\sigma(z)$")
-        .equals(mse_gradient_factor(z, y), "$\\sigma' = \\sigma(1 - \\sigma)$ (see sigmoid-derivative)")
+        .equals(mse_gradient_factor(z, y), "$\\sigma' = \\sigma(1 - \\sigma)$ (see [ref:sigmoid-derivative])")
     )
     in_w = (
         Chain.start(
@@ -241,7 +241,7 @@ def mse_sigmoid_gradient(n: int | None = None) -> Derivation:
         conclusion=(
             "$\\nabla_w L = (\\sigma(z) - y)\\,\\sigma(z)(1 - \\sigma(z))\\, x$ with $z = w^\\top x$. "
             "The factor $\\sigma(z)(1 - \\sigma(z)) \\le 1/4$ comes from the sigmoid and vanishes when it "
-            "saturates, whether the prediction is right or wrong (see gradient-comparison)."
+            "saturates, whether the prediction is right or wrong (see [ref:gradient-comparison])."
         ),
         parameters={} if n is None else {"n": n},
     )
@@ -299,7 +299,7 @@ def ce_sigmoid_gradient() -> Derivation:
         Chain.start(
             sp.Derivative(ce_loss(score, y), w[k]),
             label=r"\frac{\partial L}{\partial w_k}",
-            intro="With $z = w^\\top x$ and $\\partial z / \\partial w_k = x_k$ (see mse-sigmoid-gradient):",
+            intro="With $z = w^\\top x$ and $\\partial z / \\partial w_k = x_k$ (see [ref:mse-sigmoid-gradient]):",
             because="the loss as a function of the weights",
         )
         .equals(ce_gradient_factor(score, y) * x[k], "the chain rule")

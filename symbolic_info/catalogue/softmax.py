@@ -182,7 +182,7 @@ def softmax_hessian() -> Derivation:
             sp.Derivative(_loss(z, y), z[k], z[ell]),
             label=r"\frac{\partial^2 L}{\partial z_k \partial z_l}",
             intro=(
-                "The loss $L(z) = \\log\\sum_j e^{z_j} - \\sum_i y_i z_i$ (softmax-gradient) has gradient "
+                "The loss $L(z) = \\log\\sum_j e^{z_j} - \\sum_i y_i z_i$ ([ref:softmax-gradient]) has gradient "
                 "$\\hat{y}_k - y_k$; the label drops out of the second derivative."
             ),
             because="differentiating the gradient $\\hat{y}_k - y_k$ in $z_l$",

@@ -24,14 +24,15 @@ from ..engine.derivation import Derivation, VerifiedDerivation, verify
 from ..engine.verification import DEFAULT_BUDGET
 from ..errors import DerivationError, InvalidArgumentError, UserFileError
 from ..render import figures as figure_drawing
-from ..render import pdf
+from ..render import pdf, references
+from ..render.common import PAPERS, RenderOptions
 from ..render.figures import FIGURE_FOLDER, FIGURES, Figure, figures_for
-from ..render.latex import BOOK_NAME, REGENERATE_ALL, render_book, render_derivation, render_standalone
+from ..render.latex import BOOK_NAME, prose_of, render_book, render_derivation, render_standalone
 from ..render.markdown import INDEX_NAME, render_index, render_markdown
 from ..render.output import write_files
 from ..render.readme import catalogue_block, with_block
 
-__all__ = ["MAX_BUDGET", "budget_argument", "draw_figures", "register"]
+__all__ = ["MAX_BUDGET", "budget_argument", "draw_figures", "register", "render_options"]
 
 #: The longest budget a command accepts: a day, in seconds.
 MAX_BUDGET = 86_400.0
@@ -58,6 +59,15 @@ def register(subparsers: Any) -> None:
     _add_file(derive)
     derive.add_argument("--out", default="derivations", help="output directory (default: derivations)")
     derive.add_argument("--format", choices=("latex", "markdown"), default="latex")
+    derive.add_argument(
+        "--paper", choices=tuple(PAPERS), default="a4", help="the paper of the LaTeX documents (default: a4)"
+    )
+    derive.add_argument(
+        "--no-verdicts",
+        dest="verdicts",
+        action="store_false",
+        help="leave out the verdict tags (symbolic, numeric) for a clean handout",
+    )
     derive.add_argument(
         "--pdf",
         action="store_true",
@@ -196,7 +206,13 @@ def draw_figures(figures: Sequence[Figure], file_format: str) -> dict[str, bytes
 
 
 def _pdf(
-    arguments: argparse.Namespace, files: dict[str, str], figure_files: dict[str, bytes], stem: str
+    arguments: argparse.Namespace,
+    options: RenderOptions,
+    files: dict[str, str],
+    figure_files: dict[str, bytes],
+    results: Sequence[VerifiedDerivation],
+    *,
+    stem: str | None = None,
 ) -> bytes | None:
     """The book (``--all``) or one derivation compiled into a PDF, in a build directory; None without an engine."""
     command = pdf.find_engine()
@@ -211,9 +227,13 @@ def _pdf(
     sources: dict[str, str | bytes] = dict(files)
     sources.update({f"{FIGURE_FOLDER}/{name}": data for name, data in figure_files.items()})
     main = BOOK_NAME
+    own_figures = () if stem is not None else figures_for(arguments.id) if not arguments.all else ()
+    if stem is None:
+        stem = f"{arguments.id}-n{arguments.n}" if arguments.n is not None else str(arguments.id)
     if not arguments.all:
         main = "standalone.tex"
-        sources[main] = render_standalone(stem)
+        cited = references.cited(prose_of(results[0]))
+        sources[main] = render_standalone(stem, options, own_figures, cited)
     started = time.perf_counter()
     data = pdf.build_pdf(sources, main, command)
     name = f"{Path(BOOK_NAME).stem if arguments.all else stem}.pdf"
@@ -230,19 +250,34 @@ def _output_folder(out: str) -> Path:
     return folder
 
 
-def _regenerate(arguments: argparse.Namespace, markdown: bool) -> str:
-    """The command that writes these files again, for their header."""
+def _command(arguments: argparse.Namespace) -> str:
+    """The command that writes these files again: the options that change what is written, as they were given."""
     if arguments.file is not None:
         words = ["symbolic-info derive --file", arguments.file, *(f"--function {name}" for name in arguments.function)]
-    elif arguments.all:
-        words = [REGENERATE_ALL]
     else:
-        words = ["symbolic-info derive", arguments.id, *([f"--n {arguments.n}"] if arguments.n is not None else [])]
-    if markdown:
-        words.append("--format markdown")
-    if arguments.out != "derivations" or (markdown and arguments.file is None):
+        words = ["symbolic-info derive", "--all" if arguments.all else arguments.id]
+    if arguments.n is not None:
+        words.append(f"--n {arguments.n}")
+    if arguments.format != "latex":
+        words.append(f"--format {arguments.format}")
+    if arguments.paper != "a4":
+        words.append(f"--paper {arguments.paper}")
+    if not arguments.verdicts:
+        words.append("--no-verdicts")
+    if arguments.out != "derivations":
         words.append(f"--out {arguments.out}")
     return " ".join(words)
+
+
+def render_options(arguments: argparse.Namespace) -> RenderOptions:
+    """How ``derive`` renders: the book's section numbers, the paper, the verdicts, the command in the header."""
+    return RenderOptions(
+        numbering=catalogue.section_numbers(),
+        verdicts=arguments.verdicts,
+        paper=arguments.paper,
+        command=_command(arguments),
+        index=arguments.all,
+    )
 
 
 def _run_file(arguments: argparse.Namespace, given: Sequence[Derivation], folder: Path) -> int:
@@ -254,18 +289,17 @@ def _run_file(arguments: argparse.Namespace, given: Sequence[Derivation], folder
     if failed:
         print(f"symbolic-info: not written: {', '.join(failed)} did not verify", file=sys.stderr)
         return 1
-    markdown = arguments.format == "markdown"
-    regenerate = _regenerate(arguments, markdown)
+    options = render_options(arguments)
     output: dict[Path, str | bytes] = {}
     for verified in results:
         stem = verified.derivation.id
-        if markdown:
-            output[folder / f"{stem}.md"] = render_markdown(verified, regenerate=regenerate, index_link=False)
+        if arguments.format == "markdown":
+            output[folder / f"{stem}.md"] = render_markdown(verified, (), options)
             continue
-        text = render_derivation(verified, regenerate=regenerate)
+        text = render_derivation(verified, options)
         output[folder / f"{stem}.tex"] = text
         if arguments.pdf:
-            compiled = _pdf(arguments, {f"{stem}.tex": text}, {}, stem)
+            compiled = _pdf(arguments, options, {f"{stem}.tex": text}, {}, [verified], stem=stem)
             if compiled is not None:
                 output[folder / f"{stem}.pdf"] = compiled
     write_files(output)
@@ -293,37 +327,36 @@ def run_derive(arguments: argparse.Namespace) -> int:
         print(f"symbolic-info: not written: {', '.join(failed)} did not verify", file=sys.stderr)
         return 1
     suffix = f"-n{arguments.n}" if arguments.n is not None else ""
+    options = render_options(arguments)
     files: dict[str, str] = {}
     titles = {v.derivation.id: v.derivation.title for v in results}
     for verified in results:
         if arguments.format == "latex":
-            files[f"{verified.derivation.id}{suffix}.tex"] = render_derivation(
-                verified, regenerate=_regenerate(arguments, markdown=False)
-            )
+            files[f"{verified.derivation.id}{suffix}.tex"] = render_derivation(verified, options)
         else:
             shown = figures_for(verified.derivation.id)
-            files[f"{verified.derivation.id}{suffix}.md"] = render_markdown(
-                verified,
-                shown,
-                regenerate=_regenerate(arguments, markdown=True),
-                index_link=arguments.all or (folder / INDEX_NAME).is_file(),  # no link to an index never written
-            )
+            files[f"{verified.derivation.id}{suffix}.md"] = render_markdown(verified, shown, options)
     if arguments.all:
         if arguments.format == "latex":
-            files[BOOK_NAME] = render_book(catalogue.book_sections())
+            files[BOOK_NAME] = render_book(catalogue.book_sections(), FIGURES, options)
         else:
             files[INDEX_NAME] = render_index(
-                [(part.title, [(e.id, titles[e.id]) for e in part.entries]) for part in catalogue.parts()], FIGURES
+                [(part.title, [(e.id, titles[e.id]) for e in part.entries]) for part in catalogue.parts()],
+                FIGURES,
+                options,
             )
+    pdf_figures: dict[str, bytes] = {}
     if arguments.format == "latex":
         figure_files = draw_figures(FIGURES if arguments.all else (), "pdf")
+        if arguments.pdf and not arguments.all:  # one derivation's PDF shows its figures too (not written beside it)
+            pdf_figures = draw_figures(figures_for(arguments.id), "pdf")
     else:
         figure_files = draw_figures(FIGURES if arguments.all else figures_for(arguments.id), "svg")
     output: dict[Path, str | bytes] = {folder / name: text for name, text in files.items()}
     output.update({folder / FIGURE_FOLDER / name: data for name, data in figure_files.items()})
     if arguments.pdf:  # compiled before anything is written: a LaTeX error leaves the previous files
         stem = Path(BOOK_NAME).stem if arguments.all else f"{arguments.id}{suffix}"
-        compiled = _pdf(arguments, files, figure_files, f"{arguments.id}{suffix}")
+        compiled = _pdf(arguments, options, files, figure_files | pdf_figures, results)
         if compiled is not None:
             output[folder / f"{stem}.pdf"] = compiled
     readme = None

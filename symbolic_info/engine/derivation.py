@@ -3,7 +3,7 @@
 A :class:`Derivation` is built from chains (:mod:`.chain`); :meth:`Derivation.verify` checks every
 step (:mod:`.verification`) and returns a :class:`VerifiedDerivation`, computed once per derivation
 and set of options. Displayed in a notebook, both show the rendered derivation through the renderer
-registered in :mod:`.display`.
+registered in :mod:`.display` (LaTeX, Markdown and HTML), verifying once whatever is shown.
 
 >>> import sympy as sp
 >>> from symbolic_info.engine.domain import Domain, Real
@@ -166,6 +166,12 @@ class Derivation:
     def _repr_latex_(self) -> str | None:
         return display.rendered(self.verify(), "text/latex")
 
+    def _repr_markdown_(self) -> str | None:
+        return display.rendered(self.verify(), "text/markdown")
+
+    def _repr_html_(self) -> str | None:
+        return display.rendered(self.verify(), "text/html")
+
 
 @dataclass(frozen=True)
 class VerifiedDerivation:
@@ -259,6 +265,12 @@ class VerifiedDerivation:
 
     def _repr_latex_(self) -> str | None:
         return display.rendered(self, "text/latex")
+
+    def _repr_markdown_(self) -> str | None:
+        return display.rendered(self, "text/markdown")
+
+    def _repr_html_(self) -> str | None:
+        return display.rendered(self, "text/html")
 
 
 def verify(

@@ -5,6 +5,14 @@
 >>> to_latex(-p[i] * sp.log(p[i]))
 '- p_{i} \\\\log p_{i}'
 
+Sums start with a positive term, and a product written by hand shows one sign, never a ``(-1)`` factor:
+
+>>> y, y_hat = sp.symbols("y yhat")
+>>> to_latex(-y + y_hat)
+'\\\\hat{y} - y'
+>>> to_latex(sp.Mul(-1, 5, sp.Mul(-1, sp.log(5), evaluate=False), sp.Rational(1, 5), evaluate=False))
+'5 \\\\cdot \\\\frac{1}{5} \\\\log 5'
+
 Names are identifiers, not LaTeX: a name with a character LaTeX would read as markup is set
 upright with that character escaped, and words shown inside math go through :func:`math_text`.
 
@@ -100,13 +108,51 @@ def _single_variable_derivative(expr: sp.Basic) -> sp.Function | None:
 
 
 def _factor_rank(factor: sp.Expr) -> int:
-    """Numbers first, then symbols and their powers, then everything else (functions, sums)."""
+    """Numbers first, then ``\\pi``, ``e``, symbols and their powers, then the rest (functions, sums).
+
+    >>> sigma = sp.Symbol("sigma", positive=True)
+    >>> to_latex(2 * sp.pi * sigma**2)
+    '2 \\\\pi \\\\sigma^{2}'
+    """
     if factor.is_Number:
         return 0
     base = factor.base if isinstance(factor, sp.Pow) else factor
-    if isinstance(base, (sp.Symbol, sp.Indexed, sp.Dummy)):
+    if base == sp.pi:
         return 1
-    return 2
+    if base == sp.E or isinstance(base, sp.NumberSymbol):
+        return 2
+    if isinstance(base, (sp.Symbol, sp.Indexed, sp.Dummy)):
+        return 3
+    return 4
+
+
+def _split_sign(factors: tuple[sp.Expr, ...]) -> tuple[bool, list[sp.Expr]]:
+    """The sign of a product and its factors without signs or ones, nested products flattened."""
+    negative, kept = False, list[sp.Expr]()
+    for factor in factors:
+        if isinstance(factor, sp.Mul):
+            inner_negative, inner = _split_sign(factor.args)
+            negative ^= inner_negative
+            kept.extend(inner)
+        elif factor.is_Number:
+            negative ^= bool(factor.is_negative)
+            if abs(factor) != 1:
+                kept.append(abs(factor))
+        else:
+            kept.append(factor)
+    return negative, kept
+
+
+def _signs_pulled_out(expr: sp.Expr) -> tuple[bool, list[sp.Expr]] | None:
+    """A product written by hand with a negative number inside (``Mul(-1, 5, Mul(-1, log 5), evaluate=False)``) as
+    one sign and its factors in the written order, without ``-1``; None otherwise (``p (-log p)`` stays as written)."""
+    if not isinstance(expr, sp.Mul):  # SymPy prints 1/x (a power) through the product printer too
+        return None
+    numbers = [index for index, factor in enumerate(expr.args) if factor.is_Number]
+    negatives = [index for index in numbers if expr.args[index].is_negative]
+    if not negatives or numbers == [0]:  # no negative number, or SymPy's own leading coefficient: printed as it is
+        return None
+    return _split_sign(expr.args)
 
 
 class HandoutLatexPrinter(LatexPrinter):
@@ -147,6 +193,13 @@ class HandoutLatexPrinter(LatexPrinter):
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         if order is None and all(_is_written_term(term) for term in expr.args):
             order = "none"  # a definition written out term by term keeps its order
+        terms = self._as_ordered_terms(expr, order=order)
+        if order != "none" and terms[0].could_extract_minus_sign():
+            # a sum starts with a positive term when it has one, as a person writes it: y_hat - y, not -y + y_hat
+            first = next((i for i, term in enumerate(terms) if not term.could_extract_minus_sign()), None)
+            if first is not None:
+                terms = [terms[first], *terms[:first], *terms[first + 1 :]]
+                return str(super()._print_Add(sp.Add(*terms, evaluate=False), order="none"))
         return str(super()._print_Add(expr, order=order))
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
@@ -189,7 +242,18 @@ class HandoutLatexPrinter(LatexPrinter):
         return body if exp is None else rf"{body}^{{{exp}}}"
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        factors = list(expr.as_ordered_factors())
+        signed = _signs_pulled_out(expr)
+        if signed is None:
+            return self._product(expr, list(expr.as_ordered_factors()))
+        negative, kept = signed  # no (-1) factors: one sign in front of the product
+        if len(kept) > 1:
+            body = self._product(sp.Mul(*kept, evaluate=False), kept)
+        else:
+            body = self._print(kept[0]) if kept else "1"
+        return f"- {body}" if negative else body
+
+    def _product(self, expr: sp.Mul, factors: list[sp.Expr]) -> str:
+        """``expr`` (the product of ``factors``) with numbers first, then symbols, then functions."""
         reordered = sorted(factors, key=_factor_rank)
         if reordered == factors:
             return str(super()._print_Mul(expr))
