@@ -70,10 +70,17 @@ def test_a_true_claim_close_to_failing_is_never_refuted(claim: str) -> None:
 
 
 def test_a_holds_verdict_says_how_many_descents_were_made() -> None:
-    verdict = check("x**3 - x >= -0.38491 where x > 0")
-    if verdict.verdict == "holds":
-        assert f"{STARTS} local descents from the points nearest to failing" in verdict.message
+    """Four variables (beyond the interval certificates): the claim only holds, after the descents."""
+    claim = "x*exp(-x) + y*exp(-y) + z*exp(-z) + w*exp(-w) <= 1.5 where x > 0, y > 0, z > 0, w > 0"  # max 4/e
+    verdict = check(claim)
+    assert verdict.verdict == "holds", verdict.message
+    assert f"{STARTS} local descents from the points nearest to failing" in verdict.message
     assert verdict.searched is not None and verdict.searched["descents"] == STARTS
+
+
+def test_a_proved_claim_costs_no_descent() -> None:
+    verdict = check("x**2 + 1 >= 2*x")
+    assert verdict.verdict == "proved" and verdict.searched is not None and verdict.searched["descents"] == 0
 
 
 def test_the_descents_apply_to_inequalities_in_real_variables_only() -> None:

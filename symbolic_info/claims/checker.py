@@ -46,8 +46,9 @@ from .counterexample import REPORT_DIGITS, exact_number
 from .from_latex import latex_to_claim_with_notes
 from .point_check import RECHECK_DIGITS
 from .proof import prove
+from .refine import applies
 from .render import render_claim
-from .search import SearchResult, search
+from .search import SearchResult, search, search_dips
 from .syntax import ParsedClaim, parse_claim
 from .translate import check_structure, translate
 from .verdict import Verdict, assignment
@@ -81,7 +82,12 @@ def _search_child(parsed: ParsedClaim, seed: int) -> tuple[str, Any]:
     n = claim.variables.n
     on_n = any(n in c.left.free_symbols | c.right.free_symbols for c in claim.conditions) if n is not None else False
     scope = (" for every n allowed by the conditions" if on_n else " for every n >= 2") if n is not None else ""
-    return "ok", (search(claim, seed), scope, claim.tolerance)
+    return "ok", (search(claim, seed, descents=False), scope, claim.tolerance)
+
+
+def _dips_child(parsed: ParsedClaim, seed: int) -> SearchResult | None:
+    claim = translate(parsed)
+    return search_dips(claim, seed) if applies(claim) else None
 
 
 def _prove_child(parsed: ParsedClaim) -> str | None:
@@ -216,7 +222,8 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         shown = render_claim(parsed)
     except ClaimSyntaxError as error:
         return _error(claim, str(error), "parse", column=error.column)
-    status, timed = run_bounded(cpu_timed(lambda: _search_child(parsed, zlib.crc32(text.encode()))), budget)
+    seed = zlib.crc32(text.encode())
+    status, timed = run_bounded(cpu_timed(lambda: _search_child(parsed, seed)), budget)
     outcome, search_seconds = timed if status == "ok" else (timed, budget)
     if status == "timeout":
         return _error(claim, f"the claim could not be evaluated within {budget:g} s of CPU time", "time budget", shown)
@@ -255,6 +262,13 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
             f"({reason}); {numeric}"
         )
         return Verdict(claim, "proved", f"interval arithmetic: {certificate}", None, message, shown, searched=searched)
+    dips_status, dips = run_bounded(lambda: _dips_child(parsed, seed), max(remaining - proof_seconds, 1.0))
+    if dips_status == "ok" and dips is not None:
+        record = replace(result.searched, descents=dips.searched.descents)
+        if dips.found:
+            return _refuted(claim, shown, replace(dips, searched=record))
+        result = replace(result, searched=record)
+        searched = record.to_dict()
     if result.points < result.target:
         message = (
             f"{reason}, and only {result.points} sampled points satisfy the conditions and give both sides a real "

@@ -46,7 +46,7 @@ from .sampling import Blocks, Point, sample
 from .searched import Searched
 from .translate import Claim, Comparison
 
-__all__ = ["POINTS", "SearchResult", "search"]
+__all__ = ["POINTS", "SearchResult", "search", "search_dips"]
 
 POINTS = 240  # points where the claim is checked (the issue asks for at least 200)
 MAX_DRAWS = 3000
@@ -149,8 +149,12 @@ def _random_points(v: Any, seed: int, target: int) -> Iterator[Point]:
     return sample(v, seed, MAX_DRAWS if target > 1 else 1)
 
 
-def search(claim: Claim, seed: int, points: int = POINTS) -> SearchResult:
-    """Check ``claim`` over its domain (three phases); stop at the first confirmed counterexample."""
+def search(claim: Claim, seed: int, points: int = POINTS, *, descents: bool = True) -> SearchResult:
+    """Check ``claim`` over its domain (three phases); stop at the first confirmed counterexample.
+
+    ``descents=False`` leaves out the local descents (the checker runs them with :func:`search_dips`
+    only for a claim it could not prove).
+    """
     v = claim.variables
     if not (v.vectors or v.scalars or v.indices):
         points = len(v.n_values) if v.n is not None else 1  # every allowed n once, or one evaluation
@@ -169,10 +173,8 @@ def search(claim: Claim, seed: int, points: int = POINTS) -> SearchResult:
             yield point
 
     hit = _run(checker, budgeted(random_phase), tally, "random")
-    if hit is None and refine.applies(claim):
-        starts = refine.nearest_to_failing(checker, seen)
-        tally.descents = len(starts)
-        hit = _run(checker, refine.descend(checker, starts), tally, "refine")
+    if hit is None and descents and refine.applies(claim):
+        hit = _dips_phase(checker, tally, seen)
     if hit is None and v.n is not None:
         hit = _structured_phase(checker, tally, seed)
     if hit is None:
@@ -184,6 +186,24 @@ def search(claim: Claim, seed: int, points: int = POINTS) -> SearchResult:
     beyond = next((note for note in tally.notes if note.startswith("the limit")), "")
     result = SearchResult(False, tally.checked, points, tally.undefined, tally.outside, v.n_values, beyond=beyond)
     return _with_record(result, tally, claim)
+
+
+def search_dips(claim: Claim, seed: int, points: int = POINTS) -> SearchResult:
+    """Only the local descents of :func:`search` (from the same random points): a counterexample in a narrow dip."""
+    checker, tally = PointChecker(claim), _Tally()
+    v = claim.variables
+    seen = list(itertools.islice(_random_points(v, seed, points), _REFINE_FROM)) if refine.applies(claim) else []
+    hit = _dips_phase(checker, tally, seen) if seen else None
+    if hit is not None:
+        position, close, point = hit
+        return _with_record(_found(checker, (position, close), point, tally, points), tally, claim)
+    return _with_record(SearchResult(False, 0, points, 0, 0, v.n_values), tally, claim)
+
+
+def _dips_phase(checker: PointChecker, tally: _Tally, seen: list[Point]) -> tuple[int, bool, Point] | None:
+    starts = refine.nearest_to_failing(checker, seen)
+    tally.descents = len(starts)
+    return _run(checker, refine.descend(checker, starts), tally, "refine")
 
 
 def _with_record(result: SearchResult, tally: _Tally, claim: Claim) -> SearchResult:
