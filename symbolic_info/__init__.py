@@ -17,7 +17,7 @@ here (see docs/authoring.md):
 >>> mine = si.Derivation("log-power", "A power in a log", si.Domain.of(si.Real(x, low=0)), [chain],
 ...                      theorem=[sp.Eq(sp.log(x**2), 2 * sp.log(x), evaluate=False)])
 >>> print(si.verify(mine))
-log-power: verified (1 step: 1 symbolic, 0 numeric, 0 failed)
+log-power: verified (1 step: 1 symbolic, 0 certified, 0 numeric, 0 failed)
 """
 
 from __future__ import annotations

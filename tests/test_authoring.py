@@ -88,7 +88,7 @@ def test_a_wrong_ge_step_shows_its_sides_in_the_order_written_with_their_values(
     value = sp.Float(example.point[0][1], 30)
     assert abs(float(sp.log(value**2 + 1)) - float(example.left_value)) < 1e-9  # the left value is log(t^2 + 1)
     assert float(example.left_value) < float(example.right_value)
-    assert str(report).splitlines()[0] == "wrong-bound: FAILED (1 step: 0 symbolic, 0 numeric, 1 failed)"
+    assert str(report).splitlines()[0] == "wrong-bound: FAILED (1 step: 0 symbolic, 0 certified, 0 numeric, 1 failed)"
 
 
 def test_a_failed_step_does_not_fail_the_next_correct_one() -> None:

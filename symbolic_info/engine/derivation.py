@@ -225,7 +225,7 @@ class VerifiedDerivation:
 
         >>> from symbolic_info.engine.domain import Domain
         >>> Derivation("one", "One", Domain.of(), [Chain.start(sp.Integer(1)).equals(1, "itself")]).verify().counts()
-        {'symbolic': 1, 'numeric': 0, 'failed': 0}
+        {'symbolic': 1, 'certified': 0, 'numeric': 0, 'failed': 0}
         """
         return {v.value: sum(r.verdict is v for r in self.step_results) for v in StepVerdict}
 
@@ -289,7 +289,7 @@ def verify(
     >>> wrong = Chain.start(sp.log(x**2 + 1)).ge(x**2, "a wrong bound")
     >>> report = verify(Derivation("wrong-bound", "A wrong bound", Domain.of(Real(x)), (wrong,)))
     >>> print(report)  # doctest: +ELLIPSIS
-    wrong-bound: FAILED (1 step: 0 symbolic, 0 numeric, 1 failed)
+    wrong-bound: FAILED (1 step: 0 symbolic, 0 certified, 0 numeric, 1 failed)
       chain 1, step 1 (a wrong bound): failed: log(x**2 + 1) >= x**2 is false at x = ... (left = ..., right = ...)
     """
     if not isinstance(derivation, Derivation):
