@@ -33,15 +33,11 @@ also along a non-last ``axis`` (no transposed copy) and for one long softmax row
 from __future__ import annotations
 
 from .arrays import SUM_TOLERANCE
-from .pointwise import (
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
-    binary_entropy,
-    log_sigmoid,
-    sigmoid,
-)
+from .binary import binary_cross_entropy, binary_cross_entropy_with_logits
+from .classification import softmax_cross_entropy
+from .pointwise import binary_entropy, log_sigmoid, sigmoid
 from .reductions import cross_entropy, entropy, kl_divergence
-from .softmax import log_softmax, softmax, softmax_cross_entropy
+from .softmax import log_softmax, softmax
 
 __all__ = [
     "SUM_TOLERANCE",

@@ -38,6 +38,7 @@ __all__ = [
     "check_unit_interval",
     "is_lazy",
     "raise_probability_error",
+    "refuse_beyond_float64",
     "refuse_unsupported",
     "restore",
 ]
@@ -176,3 +177,13 @@ def check_unit_interval(array: np.ndarray, name: str) -> None:
         if not np.isfinite(array).all():
             raise InvalidProbabilityError(f"{name} has a non-finite entry {_entry(array, name, ~np.isfinite(array))}")
         raise InvalidProbabilityError(f"{_entry(array, name, (array < 0) | (array > 1))} is not in [0, 1]")
+
+
+def refuse_beyond_float64(array: np.ndarray, name: str) -> None:
+    """Refuse finite entries of a wider float (long double) that float64 would turn into an infinity."""
+    if array.dtype.kind == "f" and array.dtype.itemsize > 8:
+        finite = np.isfinite(array)
+        if (
+            finite & (np.abs(array, where=finite, out=np.zeros(array.shape, array.dtype)) > np.finfo(np.float64).max)
+        ).any():
+            raise InvalidArgumentError(f"{name} has an entry beyond the range of float64")
