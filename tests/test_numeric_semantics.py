@@ -43,7 +43,7 @@ def test_positive_p_where_q_is_zero_gives_plus_infinity() -> None:
     assert numeric.cross_entropy([0.5, 0.5], [1.0, 0.0]) == math.inf
     assert numeric.kl_divergence([0.5, 0.5], [1.0, 0.0]) == math.inf
     assert numeric.binary_cross_entropy(1.0, 0.0) == math.inf
-    assert numeric.binary_cross_entropy(0.25, 1.0) == math.inf
+    assert numeric.binary_cross_entropy(1.0, 0.25) == math.inf  # prediction 1, label 0.25
 
 
 def test_hand_derived_values() -> None:
@@ -169,7 +169,7 @@ def test_broadcasting_and_axis() -> None:
     assert np.allclose(numeric.entropy(np.moveaxis(cube, 2, 0), axis=0), numeric.entropy(cube), rtol=1e-15)
     z = rng.normal(size=(3, 1))
     y = rng.random((1, 4))
-    assert numeric.binary_cross_entropy_with_logits(z, y).shape == (3, 4)
+    assert numeric.binary_cross_entropy_with_logits(z, y, reduction="none").shape == (3, 4)
 
 
 def test_softmax_keeps_the_shape_and_normalises_along_the_axis() -> None:
