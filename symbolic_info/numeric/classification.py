@@ -31,13 +31,13 @@ import numpy as np
 from ..errors import InvalidArgumentError, InvalidProbabilityError
 from . import lazy
 from .arrays import (
-    SUM_TOLERANCE,
     as_real_array,
     axis_index,
     check_classes,
     check_probabilities,
     is_lazy,
     refuse_unsupported,
+    sum_tolerance,
 )
 from .chunks import Partials, Scratch, Tile, as_tiles, fetch, row_groups, row_sums
 from .kernels import kernel
@@ -142,7 +142,8 @@ class _Labels:
 
     def check(self) -> None:
         """Every row's sum must be 1 within the tolerance."""
-        if not np.all(np.abs(self.sums - 1) <= SUM_TOLERANCE):  # False for NaN
+        tolerance = sum_tolerance(self.array.dtype, self.array.shape[self.axis])
+        if not np.all(np.abs(self.sums - 1) <= tolerance):  # False for NaN
             check_probabilities(self.array, "labels", self.axis)
             raise InvalidProbabilityError("labels do not sum to 1 along the axis")  # pragma: no cover
 

@@ -23,7 +23,7 @@ import numpy as np
 from ..errors import InvalidArgumentError, InvalidProbabilityError
 from ..formulas.stable import KL_SERIES_RADIUS, KL_SERIES_TERMS
 from . import lazy
-from .arrays import SUM_TOLERANCE, as_real_array, axis_index, broadcast, is_lazy, raise_probability_error, restore
+from .arrays import as_real_array, axis_index, broadcast, is_lazy, raise_probability_error, restore, sum_tolerance
 from .chunks import Kernel, Scratch, as_tiles, row_dot, row_sums, walk
 from .kernels import kernel
 from .options import check_reduction, reduced, result_dtype, typed
@@ -206,7 +206,8 @@ def _reduce(
         result = walk(tiles, block, linear, [index for index in minima if index not in logs])
         for index in logs:
             _check_log_rows(arrays[index], tiles[index], named[index][1], position)
-    sums_ok = all(np.all(np.abs(total - 1) <= SUM_TOLERANCE) for total in result.sums)
+    tolerances = [sum_tolerance(arrays[index].dtype, arrays[index].shape[position]) for index in linear]
+    sums_ok = all(np.all(np.abs(total - 1) <= tol) for total, tol in zip(result.sums, tolerances, strict=True))
     if not (sums_ok and all(lowest >= 0 for lowest in result.minima)) or np.isnan(result.values).any():
         for index in linear:
             raise_probability_error(arrays[index], named[index][1], position)
@@ -229,14 +230,15 @@ def _check_log_rows(array: np.ndarray, tiles: np.ndarray, name: str, position: i
         return row_sums(np.exp(blocks[0], out=scratch.buffer(0, blocks[0].shape)))
 
     sums = walk([tiles], exponential_sums).values
-    if not np.all(np.abs(sums - 1) <= SUM_TOLERANCE):  # False for NaN
+    tolerance = sum_tolerance(array.dtype, array.shape[position])
+    if not np.all(np.abs(sums - 1) <= tolerance):  # False for NaN
         if np.isnan(array).any() or (array == math.inf).any():
             bad = np.argwhere(np.isnan(array) | (array == math.inf))[0]
             raise InvalidProbabilityError(f"{name} has an entry {float(array[tuple(bad)])!r} at {tuple(map(int, bad))}")
-        total = float(sums[np.abs(sums - 1) > SUM_TOLERANCE][0])
+        total = float(sums[np.abs(sums - 1) > tolerance][0])
         raise InvalidProbabilityError(
             f"{name} holds log-probabilities whose exponentials sum to {total:.15g} along the axis, not 1 "
-            f"(tolerance {SUM_TOLERANCE:g}; rows are never renormalised)"
+            f"(tolerance {tolerance:g}; rows are never renormalised)"
         )
 
 
