@@ -99,6 +99,7 @@ CATALOGUE: tuple[Part, ...] = (
             Entry(stable_forms.stable_kl_divergence),
             Entry(loss_options.stable_loss_options),
             Entry(loss_options.stable_kl_from_logs),
+            Entry(loss_options.loss_gradients),
         ),
     ),
 )

@@ -15,9 +15,10 @@ from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Rea
 from ..engine.normalization import interior
 from ..engine.operations import Substitute
 from ..formulas import definitions, losses, stable
+from ..formulas.learning import Softmax
 from ..formulas.vectors import Categories, Vector, index_symbol
 
-__all__ = ["stable_kl_from_logs", "stable_loss_options"]
+__all__ = ["loss_gradients", "stable_kl_from_logs", "stable_loss_options"]
 
 _LOG1P = "$\\operatorname{log1p}(x) = \\log(1 + x)$, evaluated without rounding $1 + x$"
 _EXPM1 = "$\\operatorname{expm1}(x) = e^{x} - 1$, evaluated without rounding $e^{x}$"
@@ -180,5 +181,82 @@ def stable_kl_from_logs() -> Derivation:
             "$u = \\operatorname{expm1}(d)/(2 + \\operatorname{expm1}(d))$, both computed from $d$ "
             "without cancellation. "
             "The cross-entropy term is $-e^{a} b$."
+        ),
+    )
+
+
+def loss_gradients() -> Derivation:
+    """The gradients the ``*_grad`` functions evaluate: ``pos_weight`` BCE, weighted smoothed softmax CE, BCE in q."""
+    z, y, w = sp.Symbol("z", real=True), sp.Symbol("y", positive=True), sp.Symbol("w", positive=True)
+    q = sp.Symbol("q", positive=True)
+    logits = Chain.start(
+        sp.Derivative(losses.weighted_logistic_loss(z, y, w), z),
+        label=r"\frac{\partial \ell_w}{\partial z}",
+        because="the pos_weight loss from logits",
+        intro="The derivative in the logit, with $\\sigma'(z) = \\sigma(z)\\sigma(-z)$ (sigmoid-derivative):",
+    ).equals(
+        losses.weighted_logistic_gradient(z, y, w),
+        "two terms of fixed sign; at $w = 1$ it is $\\sigma(z) - y$, and at $y \\in \\{0, 1\\}$ one term only",
+    )
+    probabilities = Chain.start(
+        sp.Derivative(losses.weighted_binary_cross_entropy(q, y, w), q),
+        label=r"\frac{\partial \ell_w}{\partial q}",
+        because="the same loss of a probability",
+    ).equals(losses.binary_cross_entropy_gradient(q, y, w), "$\\frac{d}{dq}\\log q = 1/q$")
+    categories = Categories.general()
+    n = categories.n
+    zz, a = Vector("z", categories, positive=False), Vector("a", categories)
+    k, j = index_symbol("k"), index_symbol("j")
+    log_sum_exp = sp.log(sp.Sum(sp.exp(zz[j]), (j, 1, n)))
+    total = a.total(lambda c: a[c])
+    coefficients = Domain.of(CategoryCount(n), CategoryIndex(k, n), RealVector(zz), RealVector(a, low=sp.S.Zero))
+    expanded = (
+        Chain.start(
+            a.total(lambda c: -a[c] * sp.log(definitions.softmax(zz, c))),
+            label=r"\ell_a(z)",
+            because="the softmax loss with coefficients $a_c = w_c y'_c$ (stable-loss-options)",
+            domain=coefficients,
+        )
+        .equals(
+            a.total(lambda c: a[c] * (log_sum_exp - zz[c])),
+            "$-\\log\\operatorname{softmax}_c = \\log\\sum_j e^{z_j} - z_c$",
+        )
+        .equals(total * log_sum_exp - a.total(lambda c: a[c] * zz[c]), "splitting the sum; $A = \\sum_c a_c$")
+    )
+    gradient = (
+        Chain.start(
+            sp.Derivative(total * log_sum_exp - a.total(lambda c: a[c] * zz[c]), zz[k]),
+            label=r"\frac{\partial \ell_a}{\partial z_k}",
+            because="from above",
+            domain=coefficients,
+        )
+        .equals(total * sp.exp(zz[k]) / sp.Sum(sp.exp(zz[j]), (j, 1, n)) - a[k], "only the terms with $z_k$")
+        .equals(total * Softmax(zz.base, n, k) - a[k], "$A\\hat{y}_k - a_k$: the softmax-gradient at $a = y$")
+    )
+    p_k, a_k, total_symbol = (
+        sp.Symbol("p_k", positive=True),
+        sp.Symbol("a_k", positive=True),
+        sp.Symbol("A", positive=True),
+    )
+    stable_form = Chain.start(
+        total_symbol * p_k - a_k,
+        label=r"\frac{\partial \ell_a}{\partial z_k}",
+        because="for computing",
+        domain=Domain.of(Real(p_k, 0, 1), Real(a_k, low=0), Real(total_symbol, low=0)),
+    ).equals(
+        losses.coefficient_softmax_gradient(p_k, 1 - p_k, a_k, total_symbol - a_k),
+        "$A p_k = (A - a_k) p_k + a_k p_k$: two products of nonnegative factors, $1 - p_k$ summed from the others",
+    )
+    return Derivation(
+        "loss-gradients",
+        "Gradients of the losses with their options",
+        Domain.of(Real(z), Real(y, 0, 1), Real(w, low=0), Real(q, 0, 1)),
+        (logits, probabilities, expanded, gradient, stable_form),
+        summary="The derivatives behind numeric's *_grad functions, with pos_weight, class weights and smoothing.",
+        conclusion=(
+            "$\\partial_z \\ell_w = (1 - y)\\sigma(z) - w y\\sigma(-z)$, "
+            "$\\partial_q \\ell_w = (1 - y)/(1 - q) - wy/q$, and for the softmax loss with coefficients "
+            "$a_c = w_c y'_c$: $\\partial_{z_k} \\ell = A\\hat{y}_k - a_k = "
+            "(A - a_k)\\hat{y}_k - a_k(1 - \\hat{y}_k)$ with $A = \\sum_c a_c$."
         ),
     )

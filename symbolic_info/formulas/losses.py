@@ -29,16 +29,20 @@ import sympy as sp
 
 from ..errors import InvalidArgumentError
 from .definitions import as_exact, sigmoid, softmax
+from .learning import Sigmoid
 from .special import xlogy
 from .vectors import Vector
 
 __all__ = [
+    "binary_cross_entropy_gradient",
     "binary_smoothed_label",
+    "coefficient_softmax_gradient",
     "cross_entropy_from_logs",
     "kl_divergence_from_logs",
     "kl_term_from_logs",
     "smoothed_label",
     "weighted_binary_cross_entropy",
+    "weighted_logistic_gradient",
     "weighted_logistic_loss",
     "weighted_mean",
     "weighted_softmax_cross_entropy",
@@ -105,3 +109,22 @@ def kl_divergence_from_logs(a: Vector, b: Vector) -> sp.Expr:
 def cross_entropy_from_logs(a: Vector, b: Vector) -> sp.Expr:
     """``H(p, q) = -sum_i e^{a_i} b_i`` for ``a = log p``, ``b = log q``."""
     return -a.total(lambda i: sp.exp(a[i]) * b[i])
+
+
+def weighted_logistic_gradient(z: sp.Expr, y: sp.Expr, pos_weight: sp.Expr = sp.S.One) -> sp.Expr:
+    """``d/dz`` of :func:`weighted_logistic_loss`: ``(1 - y) sigma(z) - w y sigma(-z)`` (``sigma(z) - y`` if w = 1)."""
+    return (1 - y) * Sigmoid(z) - pos_weight * y * Sigmoid(-z)
+
+
+def binary_cross_entropy_gradient(q: sp.Expr, y: sp.Expr, pos_weight: sp.Expr = sp.S.One) -> sp.Expr:
+    """``d/dq`` of :func:`weighted_binary_cross_entropy`: ``(1 - y)/(1 - q) - w y/q``."""
+    return (1 - y) / (1 - q) - pos_weight * y / q
+
+
+def coefficient_softmax_gradient(p_k: sp.Expr, rest_k: sp.Expr, a_k: sp.Expr, others_k: sp.Expr) -> sp.Expr:
+    """``d/dz_k sum_c a_c (-log softmax_c) = A p_k - a_k``, as ``(A - a_k) p_k - a_k (1 - p_k)``.
+
+    ``rest_k = 1 - p_k`` and ``others_k = A - a_k = sum_{c != k} a_c``: two products of nonnegative
+    factors, so a probability ``p_k`` close to 1 loses nothing (``p_k - 1`` would).
+    """
+    return others_k * p_k - a_k * rest_k
