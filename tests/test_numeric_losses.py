@@ -38,8 +38,13 @@ SAMPLE_WEIGHT = np.array([1.0, 0.5, 2.0, 1.0, 0.0, 1.5])
 # ---------------------------------------------------------------- oracles (documented formulas, in mpmath)
 
 
+def _mp(value: Any) -> Any:
+    """A float read exactly; an mpmath number (a differentiated entry, tests/test_numeric_loss_gradients.py) as is."""
+    return value if isinstance(value, mpmath.mpf) else exact(value)
+
+
 def _log_softmax(row: Sequence[float]) -> list[Any]:
-    values = [exact(v) for v in row]
+    values = [_mp(v) for v in row]
     total = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in values))
     return [v - total for v in values]
 
@@ -54,8 +59,8 @@ def torch_cross_entropy(
 ) -> Any:
     """``F.cross_entropy`` as documented (and as ATen's cross_entropy_loss_label_smoothing computes it)."""
     classes = logits.shape[1]
-    w = [mpmath.mpf(1)] * classes if weight is None else [exact(v) for v in weight]
-    eps = exact(label_smoothing)
+    w = [mpmath.mpf(1)] * classes if weight is None else [_mp(v) for v in weight]
+    eps = _mp(label_smoothing)
     with mpmath.workdps(ORACLE_DIGITS):
         losses, denominator = [], mpmath.mpf(0)
         for row, label in zip(logits, target, strict=True):
@@ -69,7 +74,7 @@ def torch_cross_entropy(
                 losses.append((1 - eps) * nll + eps / classes * smooth)
                 denominator += w[label]
             else:
-                smoothed = [(1 - eps) * exact(y) + eps / classes for y in label]
+                smoothed = [(1 - eps) * _mp(y) + eps / classes for y in label]
                 losses.append(-mpmath.fsum(w[c] * smoothed[c] * logp[c] for c in range(classes)))
                 denominator += 1
         return _reduce(losses, reduction, denominator)
@@ -93,10 +98,10 @@ def torch_bce_with_logits(
     with mpmath.workdps(ORACLE_DIGITS + 400):  # 1 - sigma(x) for |x| up to 800
         losses = []
         for xv, yv, wv, pv in zip(xs, ys, ws, ps, strict=True):
-            sigma = 1 / (1 + mpmath.exp(-exact(xv)))
-            positive = exact(pv) * exact(yv) * mpmath.log(sigma) if yv else 0
-            negative = (1 - exact(yv)) * mpmath.log(1 - sigma) if yv != 1 else 0
-            losses.append(-exact(wv) * (positive + negative))
+            sigma = 1 / (1 + mpmath.exp(-_mp(xv)))
+            positive = _mp(pv) * _mp(yv) * mpmath.log(sigma) if yv else 0
+            negative = (1 - _mp(yv)) * mpmath.log(1 - sigma) if yv != 1 else 0
+            losses.append(-_mp(wv) * (positive + negative))
         return _reduce(losses, reduction, len(losses))
 
 
@@ -105,7 +110,7 @@ def torch_bce(q: np.ndarray, y: np.ndarray, weight: Any = None, reduction: str =
     ws = np.broadcast_to(1.0 if weight is None else weight, q.shape).ravel()
     with mpmath.workdps(ORACLE_DIGITS):
         losses = [
-            -exact(w) * (exact(b) * mpmath.log(exact(a)) + (1 - exact(b)) * mpmath.log(1 - exact(a)))
+            -_mp(w) * (_mp(b) * mpmath.log(_mp(a)) + (1 - _mp(b)) * mpmath.log(1 - _mp(a)))
             for a, b, w in zip(q.ravel(), y.ravel(), ws, strict=True)
         ]
         return _reduce(losses, reduction, len(losses))
@@ -117,9 +122,9 @@ def torch_kl_div(log_q: np.ndarray, target: np.ndarray, reduction: str, log_targ
         points = []
         for b, t in zip(log_q.ravel(), target.ravel(), strict=True):
             if log_target:
-                points.append(mpmath.exp(exact(t)) * (exact(t) - exact(b)))
+                points.append(mpmath.exp(_mp(t)) * (_mp(t) - _mp(b)))
             else:
-                points.append(exact(t) * (mpmath.log(exact(t)) - exact(b)) if t else mpmath.mpf(0))
+                points.append(_mp(t) * (mpmath.log(_mp(t)) - _mp(b)) if t else mpmath.mpf(0))
         if reduction == "none":
             return points
         total = mpmath.fsum(points)

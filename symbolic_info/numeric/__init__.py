@@ -35,6 +35,7 @@ from __future__ import annotations
 from .arrays import SUM_TOLERANCE
 from .binary import binary_cross_entropy, binary_cross_entropy_with_logits
 from .classification import softmax_cross_entropy
+from .loss_gradients import binary_cross_entropy_grad, binary_cross_entropy_with_logits_grad, softmax_cross_entropy_grad
 from .pointwise import binary_entropy, log_sigmoid, sigmoid
 from .reductions import cross_entropy, entropy, kl_divergence
 from .softmax import log_softmax, softmax
@@ -42,7 +43,9 @@ from .softmax import log_softmax, softmax
 __all__ = [
     "SUM_TOLERANCE",
     "binary_cross_entropy",
+    "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
     "binary_entropy",
     "cross_entropy",
     "entropy",
@@ -52,4 +55,5 @@ __all__ = [
     "sigmoid",
     "softmax",
     "softmax_cross_entropy",
+    "softmax_cross_entropy_grad",
 ]
