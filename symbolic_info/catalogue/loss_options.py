@@ -98,21 +98,19 @@ def _label_smoothing_chains() -> tuple[Chain, ...]:
     )
     largest = z[a]
     rest = sp.Sum((1 - sp.KroneckerDelta(j, a)) * sp.exp(z[j] - largest), (j, 1, n))
+    coefficients = Vector("a", categories)
     kernel_form = Chain.start(
-        losses.weighted_softmax_cross_entropy(z, y, w, eps),
-        label=r"\ell_{w,\varepsilon}(z, y)",
+        coefficients.total(lambda c: -coefficients[c] * sp.log(definitions.softmax(z, c))),
+        label=r"\\ell_a(z)",
+        because="the loss above, with the coefficients $a_c = w_c y'_c \\ge 0$",
         intro=(
-            "The kernel sums the terms of the softmax cross-entropy with the labels $w_c y'_c$ "
+            "The kernel sums the terms of the softmax cross-entropy with the labels $a_c = w_c y'_c$ "
             "(stable-log-softmax: $-\\log\\operatorname{softmax}_c = \\operatorname{log1p}(s) - (z_c - m)$):"
         ),
-        domain=domain,
+        domain=Domain.of(CategoryCount(n), CategoryIndex(a, n), RealVector(z), RealVector(coefficients, low=sp.S.Zero)),
     ).equals(
-        y.total(
-            lambda c: stable.softmax_cross_entropy_term(
-                w[c] * losses.smoothed_label(y[c], eps, n), z[c] - largest, rest
-            )
-        ),
-        "each term $w_c y'_c(\\operatorname{log1p}(s) - (z_c - m))$ is a product of nonnegative factors",
+        coefficients.total(lambda c: stable.softmax_cross_entropy_term(coefficients[c], z[c] - largest, rest)),
+        "each term $a_c(\\operatorname{log1p}(s) - (z_c - m))$ is a product of nonnegative factors",
     )
     return mixture, kernel_form
 
