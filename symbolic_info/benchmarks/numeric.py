@@ -82,7 +82,7 @@ def comparisons(size: int, scipy: Any | None) -> list[Comparison]:
         ),
         Comparison(
             "bce_with_logits / log_expit formula",
-            lambda: numeric.binary_cross_entropy_with_logits(z, y),
+            lambda: numeric.binary_cross_entropy_with_logits(z, y, reduction="none"),
             lambda: -(y * special.log_expit(z) + (1 - y) * special.log_expit(-z)),
             0.5,
         ),
@@ -170,8 +170,10 @@ def memory_cases(size: int) -> dict[str, Callable[[], Callable[[], Any]]]:
         "sigmoid": lambda: call(numeric.sigmoid, logits(7)),
         "log_sigmoid": lambda: call(numeric.log_sigmoid, logits(8)),
         "binary_entropy": lambda: call(numeric.binary_entropy, uniform(9)),
-        "binary_cross_entropy": lambda: call(numeric.binary_cross_entropy, uniform(10), uniform(11)),
-        "bce_with_logits": lambda: call(numeric.binary_cross_entropy_with_logits, logits(12), uniform(13)),
+        "binary_cross_entropy": lambda: call(numeric.binary_cross_entropy, uniform(10), uniform(11), reduction="none"),
+        "bce_with_logits": lambda: call(
+            numeric.binary_cross_entropy_with_logits, logits(12), uniform(13), reduction="none"
+        ),
         "softmax (one row)": lambda: call(numeric.softmax, logits(14)),
         "log_softmax (one row)": lambda: call(numeric.log_softmax, logits(15)),
         "softmax(axis=0)": lambda: call(numeric.softmax, logits(16, (side, size // side)), axis=0),

@@ -1,7 +1,8 @@
 """Elementwise functions: the sigmoid and its logarithm, and the binary entropy (the binary losses: :mod:`.binary`).
 
 Each evaluates its stable form from :mod:`symbolic_info.formulas.stable` (lambdified in :mod:`.kernels`);
-inputs broadcast together, come back as float64, and a scalar input gives a NumPy scalar.
+inputs broadcast together, float16/32/64 come back in their dtype (others as float64), and a scalar
+input gives a NumPy scalar.
 Every function walks its inputs in cache-sized blocks (:func:`.chunks.map_blocks`), checking each
 block before it is used, so the memory a call needs beyond its output is a few blocks.
 
@@ -24,16 +25,12 @@ from . import lazy
 from .arrays import as_real_array, broadcast, check_finite, check_unit_interval, is_lazy
 from .chunks import map_blocks
 from .kernels import kernel
+from .options import result_dtype, typed
 
 __all__ = ["binary_entropy", "log_sigmoid", "sigmoid"]
 
 #: An argument: its value, its name, and whether it is a probability (``[0, 1]``) rather than a finite real.
 Named = Sequence[tuple[object, str, bool]]
-
-
-def _scalar_or_array(result: Any) -> Any:
-    result = np.asarray(result, dtype=np.float64)
-    return result[()] if result.ndim == 0 else result
 
 
 def _valid(block: np.ndarray, unit: bool) -> bool:
@@ -63,7 +60,7 @@ def _blockwise(named: Named, compute: Callable[[Sequence[np.ndarray], np.ndarray
         compute(blocks, out)
 
     with np.errstate(all="ignore"):
-        return _scalar_or_array(map_blocks(arrays, fill))
+        return typed(map_blocks(arrays, fill), result_dtype(*arrays))
 
 
 def _elementwise(name: str, named: Named) -> Any:

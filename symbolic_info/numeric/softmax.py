@@ -24,6 +24,7 @@ from . import lazy
 from .arrays import as_real_array, axis_index, is_lazy, refuse_beyond_float64
 from .chunks import Group, Partials, Scratch, Tile, as_tiles, fetch, row_groups, store
 from .kernels import kernel
+from .options import result_dtype, typed
 
 __all__ = ["Logits", "check_logits", "check_row_maxima", "log_softmax", "shifted_rows", "softmax"]
 
@@ -140,7 +141,7 @@ def _rowwise(z: Any, axis: int, name: str) -> Any:
             largest, rest = logits.statistics(group)
             for tile in group:
                 store(out, tile, function(logits.shifted(tile, largest), rest[:, None]))
-    return result
+    return typed(result, result_dtype(array))
 
 
 def log_softmax(z: Any, axis: int = -1) -> Any:
