@@ -253,6 +253,8 @@ def _index_loss(
     z: Logits, indices: np.ndarray, class_weight: np.ndarray | None, smoothing: float, ignored: int | None
 ) -> tuple[np.ndarray, float]:
     """Per-row losses of class-index labels, and PyTorch's mean denominator ``sum_n w_{y_n}`` over counted rows."""
+    if ignored is None and class_weight is None and not smoothing:  # the plain loss: one gather per row
+        return _index_values(z, indices), float(indices.size)
     counted = np.ones(indices.size, dtype=bool) if ignored is None else indices != ignored
     safe = np.where(counted, indices, 0)
     nll = _index_values(z, safe)
