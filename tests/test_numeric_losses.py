@@ -424,3 +424,73 @@ def test_all_ignored_rows_sum_to_zero() -> None:
 def _one() -> Any:
     """An int where a bool is expected (typed Any, as a caller without type checking would pass it)."""
     return 1
+
+
+# ---------------------------------------------------------------- accuracy per dtype, every function
+
+_DTYPES = [np.float16, np.float32]
+
+
+def _rows(dtype: type[np.floating[Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """Probability rows in ``dtype`` (random, near one-hot, and p close to q), normalised there."""
+    p = np.vstack([RNG.dirichlet(np.ones(6), size=3), [[1 - 5e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3]]])
+    q = np.vstack([RNG.dirichlet(np.ones(6), size=3), [[1 - 6e-3, 2e-3, 1e-3, 1e-3, 1e-3, 1e-3]]])
+    return p.astype(dtype), q.astype(dtype)
+
+
+def _worst_ulps(ours: Any, reference: Sequence[Any], dtype: type[np.floating[Any]]) -> float:
+    return max(_ulps(value, exact_value, dtype) for value, exact_value in zip(np.ravel(ours), reference, strict=True))
+
+
+@pytest.mark.parametrize("dtype", _DTYPES)
+def test_every_function_is_within_an_ulp_of_its_dtype(dtype: type[np.floating[Any]]) -> None:
+    """Each function's float16/float32 output against the exactly rounded mpmath value of its definition."""
+    p, q = _rows(dtype)
+    z = np.array([-20.0, -3.5, -0.25, 0.0, 0.75, 4.0, 15.0], dtype=dtype)
+    y = np.array([0.0, 1.0, 0.25, 0.5, 1.0, 0.0, 0.875], dtype=dtype)
+    u = np.array([1e-3, 0.125, 0.5, 0.75, 0.999, 0.3, 0.6], dtype=dtype)
+    log = mpmath.log
+    with mpmath.workdps(ORACLE_DIGITS):
+        sig = [1 / (1 + mpmath.exp(-exact(v))) for v in z]
+        cases = {
+            "entropy": (numeric.entropy(p), [-mpmath.fsum(exact(a) * log(exact(a)) for a in r) for r in p]),
+            "cross_entropy": (
+                numeric.cross_entropy(p, q),
+                [
+                    -mpmath.fsum(exact(a) * log(exact(b)) for a, b in zip(r, s, strict=True))
+                    for r, s in zip(p, q, strict=True)
+                ],
+            ),
+            "kl_divergence": (
+                numeric.kl_divergence(p, q),
+                [
+                    mpmath.fsum(
+                        exact(a) * log(exact(a) / exact(b)) - exact(a) + exact(b) for a, b in zip(r, s, strict=True)
+                    )
+                    for r, s in zip(p, q, strict=True)
+                ],
+            ),
+            "sigmoid": (numeric.sigmoid(z), sig),
+            "log_sigmoid": (numeric.log_sigmoid(z), [log(v) for v in sig]),
+            "binary_entropy": (
+                numeric.binary_entropy(u),
+                [-exact(a) * log(exact(a)) - (1 - exact(a)) * log(1 - exact(a)) for a in u],
+            ),
+            "binary_cross_entropy": (
+                numeric.binary_cross_entropy(u, y, reduction="none"),
+                torch_bce(u, y, reduction="none"),
+            ),
+            "binary_cross_entropy_with_logits": (
+                numeric.binary_cross_entropy_with_logits(z, y, reduction="none"),
+                torch_bce_with_logits(z, y, reduction="none"),
+            ),
+            "log_softmax": (numeric.log_softmax(z), _log_softmax(z)),
+            "softmax_cross_entropy": (
+                numeric.softmax_cross_entropy(np.vstack([z, z[::-1]]), np.array([3, 6]), reduction="none"),
+                torch_cross_entropy(np.vstack([z, z[::-1]]).astype(float), np.array([3, 6]), reduction="none"),
+            ),
+        }
+        for name, (ours, reference) in cases.items():
+            assert np.asarray(ours).dtype == dtype, name
+            assert _worst_ulps(ours, reference, dtype) <= 1.0, name
+    assert np.all(numeric.kl_divergence(p, q) >= 0)
