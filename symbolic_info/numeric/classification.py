@@ -44,13 +44,13 @@ from .kernels import kernel
 from .options import check_reduction, check_smoothing, check_weights, reduced, result_dtype, typed
 from .softmax import Logits, shifted_rows
 
-__all__ = ["softmax_cross_entropy"]
+__all__ = ["class_indices", "class_weights", "label_rows", "sample_weights", "softmax_cross_entropy"]
 
 #: The coefficients ``a_c`` of the rows of a tile (one row per distribution, one column per class of the tile).
 Coefficients = Callable[[Tile], np.ndarray]
 
 
-def _class_indices(labels: Any, shape: tuple[int, ...], axis: int, ignore_index: int | None) -> np.ndarray | None:
+def class_indices(labels: Any, shape: tuple[int, ...], axis: int, ignore_index: int | None) -> np.ndarray | None:
     """Integer labels as a flat table of class indices (one per row, in row order); None for probability labels."""
     refuse_unsupported(labels, "labels")
     array = np.asarray(labels)
@@ -73,7 +73,7 @@ def _class_indices(labels: Any, shape: tuple[int, ...], axis: int, ignore_index:
     return flat
 
 
-def _label_rows(labels: Any, shape: tuple[int, ...], axis: int) -> np.ndarray:
+def label_rows(labels: Any, shape: tuple[int, ...], axis: int) -> np.ndarray:
     """Probability labels broadcast to the logits' shape (a view), after the class axis is checked."""
     array = as_real_array(labels, "labels")
     check_classes(array.shape, shape, axis)
@@ -148,7 +148,7 @@ class _Labels:
             raise InvalidProbabilityError("labels do not sum to 1 along the axis")  # pragma: no cover
 
 
-def _class_weights(weight: Any, classes: int) -> np.ndarray | None:
+def class_weights(weight: Any, classes: int) -> np.ndarray | None:
     if weight is None:
         return None
     array = check_weights(weight, "weight")
@@ -157,7 +157,7 @@ def _class_weights(weight: Any, classes: int) -> np.ndarray | None:
     return array
 
 
-def _sample_weights(sample_weight: Any, rows: tuple[int, ...]) -> np.ndarray | None:
+def sample_weights(sample_weight: Any, rows: tuple[int, ...]) -> np.ndarray | None:
     if sample_weight is None:
         return None
     array = check_weights(sample_weight, "sample_weight")
@@ -228,9 +228,9 @@ def softmax_cross_entropy(
     classes = array.shape[position]
     rows = tuple(size for k, size in enumerate(array.shape) if k != position)
     z = Logits(array, position, "logits")
-    class_weight = _class_weights(weight, classes)
-    samples = _sample_weights(sample_weight, rows)
-    indices = _class_indices(labels, array.shape, position, ignored)
+    class_weight = class_weights(weight, classes)
+    samples = sample_weights(sample_weight, rows)
+    indices = class_indices(labels, array.shape, position, ignored)
     with np.errstate(all="ignore"):
         if indices is not None:
             dtype = result_dtype(array)
@@ -238,9 +238,9 @@ def softmax_cross_entropy(
         else:
             if ignored is not None:
                 raise InvalidArgumentError("ignore_index needs class-index labels (as in PyTorch)")
-            label_rows = _label_rows(labels, array.shape, position)
-            dtype = result_dtype(array, label_rows)
-            reader = _Labels(label_rows, position, array.size // classes)
+            rows_of_labels = label_rows(labels, array.shape, position)
+            dtype = result_dtype(array, rows_of_labels)
+            reader = _Labels(rows_of_labels, position, array.size // classes)
             values = _soft_loss(z, reader, class_weight, smoothing)
             denominator = float(values.size)
         if samples is not None:

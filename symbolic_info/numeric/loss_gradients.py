@@ -42,7 +42,7 @@ from .arrays import (
     is_lazy,
     refuse_beyond_float64,
 )
-from .classification import _class_indices, _class_weights, _label_rows, _sample_weights
+from .classification import class_indices, class_weights, label_rows, sample_weights
 from .kernels import lambdify_numpy
 from .options import check_reduction, check_smoothing, check_weights, result_dtype, typed
 from .softmax import check_logits, softmax
@@ -172,10 +172,10 @@ def softmax_cross_entropy_grad(
     classes = array.shape[position]
     rows_shape = tuple(size for k, size in enumerate(array.shape) if k != position)
     check_logits(array, "logits")
-    class_weight = _class_weights(weight, classes)
-    samples = _sample_weights(sample_weight, rows_shape)
+    class_weight = class_weights(weight, classes)
+    samples = sample_weights(sample_weight, rows_shape)
     everywhere = np.ones(classes) if class_weight is None else class_weight
-    indices = _class_indices(labels, array.shape, position, None if ignore_index is None else int(ignore_index))
+    indices = class_indices(labels, array.shape, position, None if ignore_index is None else int(ignore_index))
     if indices is not None:
         counted = np.ones(indices.size, dtype=bool) if ignore_index is None else indices != ignore_index
         safe = np.where(counted, indices, 0)
@@ -187,7 +187,7 @@ def softmax_cross_entropy_grad(
     else:
         if ignore_index is not None:
             raise InvalidArgumentError("ignore_index needs class-index labels (as in PyTorch)")
-        rows = _label_rows(labels, array.shape, position)
+        rows = label_rows(labels, array.shape, position)
         check_probabilities(rows, "labels", position)
         moved = np.moveaxis(rows, position, -1).reshape(-1, classes).astype(np.float64)
         coefficients = everywhere * (moved * (1.0 - smoothing) + smoothing / classes)
