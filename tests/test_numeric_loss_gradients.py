@@ -125,3 +125,59 @@ def test_gradients_keep_the_dtype(dtype: type[np.floating[Any]]) -> None:
     z = RNG.normal(0.0, 1.0, (2, 3)).astype(dtype)
     assert numeric.softmax_cross_entropy_grad(z, np.array([0, 2])).dtype == dtype
     assert numeric.binary_cross_entropy_with_logits_grad(z, np.ones((2, 3), dtype=dtype)).dtype == dtype
+
+
+# ---------------------------------------------------------------- the information measures
+
+
+def _kl_rows(p: np.ndarray, q: np.ndarray) -> Any:
+    """``sum_i p_i log(p_i/q_i) - p_i + q_i`` per row: the generalised form kl_divergence sums (textbook, mpmath)."""
+    total = mpmath.mpf(0)
+    for a, b in zip(p, q, strict=True):
+        a, b = (
+            mpmath.mpf(a) if not isinstance(a, mpmath.mpf) else a,
+            mpmath.mpf(b) if not isinstance(b, mpmath.mpf) else b,
+        )
+        total += (a * mpmath.log(a / b) if a else 0) - a + b
+    return total
+
+
+def test_kl_and_cross_entropy_grads_in_q_against_mpmath() -> None:
+    p, q = RNG.dirichlet(np.ones(4)), RNG.dirichlet(np.ones(4))
+    assert_relative_error(numeric.kl_divergence_grad(p, q), _mp_gradient(lambda v: _kl_rows(p, v), q), BOUND)
+
+    def cross(v: np.ndarray) -> Any:
+        return -mpmath.fsum(
+            mpmath.mpf(float(a)) * mpmath.log(b if isinstance(b, mpmath.mpf) else mpmath.mpf(b))
+            for a, b in zip(p, v, strict=True)
+        )
+
+    assert_relative_error(numeric.cross_entropy_grad(p, q), _mp_gradient(cross, q), BOUND)
+
+    def entropy(v: np.ndarray) -> Any:
+        return -mpmath.fsum((a if isinstance(a, mpmath.mpf) else mpmath.mpf(a)) * mpmath.log(a) for a in v)
+
+    assert_relative_error(numeric.entropy_grad(p, base=2) * math.log(2), _mp_gradient(entropy, p), BOUND)
+
+
+def test_kl_grad_in_log_q_is_q_minus_p_and_matches_finite_differences() -> None:
+    p, q = RNG.dirichlet(np.ones(5), size=2), RNG.dirichlet(np.ones(5), size=2)
+    ours = numeric.kl_divergence_grad(p, np.log(q), log_q=True, reduction="batchmean")
+    assert_close(ours, (q - p) / 2, rtol=1e-15, atol=1e-17)
+
+    def generalised(flat: np.ndarray) -> float:  # defined off the simplex too: every entry perturbed freely
+        b = flat.reshape(p.shape)
+        return float(np.sum(np.exp(b) - p + p * (np.log(p) - b)))
+
+    unconstrained = central_difference(generalised, np.log(q).ravel()).reshape(q.shape)
+    assert_close(ours * 2, unconstrained, rtol=DIFFERENCE_RTOL, atol=1e-9)
+
+
+def test_measure_gradients_at_the_edges() -> None:
+    assert numeric.kl_divergence_grad([0.0, 1.0], [0.5, 0.5]).tolist() == [1.0, -1.0]  # finite where p = 0
+    assert numeric.kl_divergence_grad([0.5, 0.5], [1.0, 0.0]).tolist() == [0.5, -math.inf]
+    assert numeric.cross_entropy_grad([0.0, 1.0], [0.0, 1.0]).tolist() == [0.0, -1.0]
+    assert numeric.entropy_grad([1.0, 0.0]).tolist() == [-1.0, math.inf]  # the true derivative at p = 0
+    assert numeric.kl_divergence_grad([0.5, 0.5], [-800.0, 0.0], log_q=True).tolist() == [-0.5, 0.5]
+    with pytest.raises(ValueError):
+        numeric.kl_divergence_grad([0.5, 0.6], [0.5, 0.5])

@@ -245,16 +245,45 @@ def loss_gradients() -> Derivation:
         losses.coefficient_softmax_gradient(p_k, 1 - p_k, a_k, total_symbol - a_k),
         "$A p_k = (A - a_k) p_k + a_k p_k$: two products of nonnegative factors, $1 - p_k$ summed from the others",
     )
+    p, r = sp.Symbol("p", positive=True), sp.Symbol("q", positive=True)
+    a, b = sp.Symbol("a", real=True), sp.Symbol("b", real=True)
+    measures = Domain.of(Real(p, 0, 1), Real(r, 0, 1), Real(a, high=0), Real(b, high=0))
+    kl_in_q = Chain.start(
+        sp.Derivative(definitions.kl_divergence([p], [r]) - p + r, r),
+        label=r"\\frac{\\partial t}{\\partial q}",
+        because="the generalised KL term that kl_divergence sums",
+        intro="The information measures' gradients, term by term: KL in $q$ (finite where $p = 0$),",
+        domain=measures,
+    ).equals(losses.kl_term_gradient(p, r), "$\\frac{d}{dq}(-p\\log q + q) = 1 - p/q$")
+    kl_in_log_q = Chain.start(
+        sp.Derivative(losses.kl_term_from_logs(a, b), b),
+        label=r"\\frac{\\partial t}{\\partial b}",
+        because="the term from the logarithms, in $b = \\log q$",
+        domain=measures,
+    ).equals(losses.kl_term_from_logs_gradient(a, b), "$q - p$: finite everywhere")
+    cross_in_q = Chain.start(
+        sp.Derivative(definitions.cross_entropy([p], [r]), r),
+        label=r"\\frac{\\partial}{\\partial q}(-p\\log q)",
+        because="a term of the cross-entropy",
+        domain=measures,
+    ).equals(losses.cross_entropy_term_gradient(p, r), "$\\frac{d}{dq}\\log q = 1/q$")
+    entropy_in_p = Chain.start(
+        sp.Derivative(definitions.entropy([p]), p),
+        label=r"\\frac{\\partial}{\\partial p}(-p\\log p)",
+        because="a term of the entropy",
+        domain=measures,
+    ).equals(losses.entropy_term_gradient(p), "the product rule: $+\\infty$ as $p \\to 0$")
     return Derivation(
         "loss-gradients",
         "Gradients of the losses with their options",
         Domain.of(Real(z), Real(y, 0, 1), Real(w, low=0), Real(q, 0, 1)),
-        (logits, probabilities, expanded, gradient, stable_form),
+        (logits, probabilities, expanded, gradient, stable_form, kl_in_q, kl_in_log_q, cross_in_q, entropy_in_p),
         summary="The derivatives behind numeric's *_grad functions, with pos_weight, class weights and smoothing.",
         conclusion=(
             "$\\partial_z \\ell_w = (1 - y)\\sigma(z) - w y\\sigma(-z)$, "
             "$\\partial_q \\ell_w = (1 - y)/(1 - q) - wy/q$, and for the softmax loss with coefficients "
             "$a_c = w_c y'_c$: $\\partial_{z_k} \\ell = A\\hat{y}_k - a_k = "
-            "(A - a_k)\\hat{y}_k - a_k(1 - \\hat{y}_k)$ with $A = \\sum_c a_c$."
+            "(A - a_k)\\hat{y}_k - a_k(1 - \\hat{y}_k)$ with $A = \\sum_c a_c$. The measures, term by term: KL in $q$ "
+            "$1 - p/q$ (in $\\log q$: $q - p$), the cross-entropy $-p/q$, the entropy $-\\log p - 1$."
         ),
     )

@@ -38,8 +38,12 @@ __all__ = [
     "binary_smoothed_label",
     "coefficient_softmax_gradient",
     "cross_entropy_from_logs",
+    "cross_entropy_term_gradient",
+    "entropy_term_gradient",
     "kl_divergence_from_logs",
     "kl_term_from_logs",
+    "kl_term_from_logs_gradient",
+    "kl_term_gradient",
     "smoothed_label",
     "weighted_binary_cross_entropy",
     "weighted_logistic_gradient",
@@ -128,3 +132,23 @@ def coefficient_softmax_gradient(p_k: sp.Expr, rest_k: sp.Expr, a_k: sp.Expr, ot
     factors, so a probability ``p_k`` close to 1 loses nothing (``p_k - 1`` would).
     """
     return others_k * p_k - a_k * rest_k
+
+
+def kl_term_gradient(p: sp.Expr, q: sp.Expr) -> sp.Expr:
+    """``d/dq`` of the generalised KL term ``p log(p/q) - p + q``: ``1 - p/q``."""
+    return 1 - p / q
+
+
+def kl_term_from_logs_gradient(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    """``d/db`` of :func:`kl_term_from_logs` (``b = log q``): ``e^b - e^a = q - p``."""
+    return sp.exp(b) - sp.exp(a)
+
+
+def cross_entropy_term_gradient(p: sp.Expr, q: sp.Expr) -> sp.Expr:
+    """``d/dq`` of ``-p log q``: ``-p/q`` (in ``b = log q``: ``-p``)."""
+    return -p / q
+
+
+def entropy_term_gradient(p: sp.Expr) -> sp.Expr:
+    """``d/dp`` of ``-p log p``: ``-log p - 1`` (``+oo`` at ``p = 0``)."""
+    return -sp.log(p) - 1

@@ -44,6 +44,7 @@ from .arrays import SUM_TOLERANCE
 from .binary import binary_cross_entropy, binary_cross_entropy_with_logits
 from .classification import softmax_cross_entropy
 from .loss_gradients import binary_cross_entropy_grad, binary_cross_entropy_with_logits_grad, softmax_cross_entropy_grad
+from .measure_gradients import cross_entropy_grad, entropy_grad, kl_divergence_grad
 from .pointwise import binary_entropy, log_sigmoid, sigmoid
 from .reductions import cross_entropy, entropy, kl_divergence
 from .softmax import log_softmax, softmax
@@ -56,8 +57,11 @@ __all__ = [
     "binary_cross_entropy_with_logits_grad",
     "binary_entropy",
     "cross_entropy",
+    "cross_entropy_grad",
     "entropy",
+    "entropy_grad",
     "kl_divergence",
+    "kl_divergence_grad",
     "log_sigmoid",
     "log_softmax",
     "sigmoid",
