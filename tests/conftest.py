@@ -70,6 +70,9 @@ SLOW_TO_VERIFY = frozenset(
         "softmax-hessian",
         "mle-cross-entropy-kl",
         "stable-kl-divergence",
+        "stable-loss-options",
+        "stable-kl-from-logs",
+        "loss-gradients",
     }
 )
 

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from symbolic_info import numeric
 from symbolic_info.errors import InvalidArgumentError, InvalidProbabilityError
 from symbolic_info.numeric import gradients
 
@@ -100,7 +101,7 @@ def rng() -> np.random.Generator:
 
 def test_sigmoid_matches_mpmath_including_saturation() -> None:
     expected = [evaluate(sigmoid, z) for z in SATURATED]
-    actual = gradients.sigmoid(np.array(SATURATED))
+    actual = numeric.sigmoid(np.array(SATURATED))
     assert np.isfinite(actual).all()
     assert_close(actual, expected)
     assert actual[0] == 0.0 and actual[-1] == 1.0
@@ -192,10 +193,15 @@ def test_logistic_hessian_at_saturated_scores_is_finite_and_accurate() -> None:
 def test_softmax_functions_match_mpmath(scale: float, rng: np.random.Generator) -> None:
     z = rng.normal(size=4) * scale
     y = rng.dirichlet(np.ones(4))
-    assert_close(gradients.softmax(z), evaluate(softmax, z), atol=1e-300)
-    assert_close(gradients.softmax_cross_entropy(z, y), evaluate(softmax_cross_entropy, z, y), rtol=1e-14)
+    assert_close(numeric.softmax(z), evaluate(softmax, z), atol=1e-300)
     assert_close(
-        gradients.softmax_cross_entropy_gradient(z, y), evaluate(softmax_gradient, z, y), rtol=1e-14, atol=1e-16
+        numeric.softmax_cross_entropy(z, y, reduction="none"), evaluate(softmax_cross_entropy, z, y), rtol=1e-14
+    )
+    assert_close(
+        numeric.softmax_cross_entropy_grad(z, y, reduction="none"),
+        evaluate(softmax_gradient, z, y),
+        rtol=1e-14,
+        atol=1e-16,
     )
     assert_close(gradients.softmax_cross_entropy_hessian(z), evaluate(softmax_hessian, z), rtol=1e-14, atol=1e-300)
 
@@ -203,14 +209,14 @@ def test_softmax_functions_match_mpmath(scale: float, rng: np.random.Generator) 
 def test_softmax_derivatives_match_finite_differences(rng: np.random.Generator) -> None:
     z, y = rng.normal(size=5), rng.dirichlet(np.ones(5))
     assert_close(
-        gradients.softmax_cross_entropy_gradient(z, y),
-        central_difference(lambda v: gradients.softmax_cross_entropy(v, y), z),
+        numeric.softmax_cross_entropy_grad(z, y, reduction="none"),
+        central_difference(lambda v: numeric.softmax_cross_entropy(v, y, reduction="none"), z),
         rtol=DIFFERENCE_RTOL,
         atol=1e-9,
     )
     assert_close(
         gradients.softmax_cross_entropy_hessian(z),
-        central_difference(lambda v: gradients.softmax_cross_entropy_gradient(v, y), z),
+        central_difference(lambda v: numeric.softmax_cross_entropy_grad(v, y, reduction="none"), z),
         rtol=DIFFERENCE_RTOL,
         atol=1e-9,
     )
@@ -223,29 +229,29 @@ def test_shapes_and_broadcasting(rng: np.random.Generator) -> None:
     assert gradients.ce_sigmoid_gradient(w, x, labels).shape == (2, 4, 3)
     assert gradients.mse_sigmoid_loss(w, x, 1.0).shape == (2, 4)
     assert gradients.logistic_regression_hessian(w, x[0]).shape == (3, 3)
-    assert gradients.sigmoid(5.0).shape == ()
+    assert numeric.sigmoid(5.0).shape == ()
     z = rng.normal(size=(2, 5))
     one_hot = np.eye(5)[2]
-    assert gradients.softmax_cross_entropy(z, one_hot).shape == (2,)
-    assert gradients.softmax_cross_entropy_gradient(z, one_hot).shape == (2, 5)
+    assert numeric.softmax_cross_entropy(z, one_hot, reduction="none").shape == (2,)
+    assert numeric.softmax_cross_entropy_grad(z, one_hot, reduction="none").shape == (2, 5)
     assert gradients.softmax_cross_entropy_hessian(z).shape == (2, 5, 5)
     assert_close(gradients.ce_sigmoid_gradient(w, x, labels)[1, 2], gradients.ce_sigmoid_gradient(w, x[1, 2], 1.0))
 
 
 BAD_INPUTS: Sequence[tuple[Callable[[], Any], type[Exception]]] = (
-    (lambda: gradients.sigmoid([0.0, np.nan]), InvalidArgumentError),
-    (lambda: gradients.sigmoid(np.inf), InvalidArgumentError),
-    (lambda: gradients.sigmoid("1.0"), InvalidArgumentError),
-    (lambda: gradients.sigmoid([]), InvalidArgumentError),
+    (lambda: numeric.sigmoid([0.0, np.nan]), InvalidArgumentError),
+    (lambda: numeric.sigmoid(np.inf), InvalidArgumentError),
+    (lambda: numeric.sigmoid("1.0"), InvalidArgumentError),
+    (lambda: numeric.sigmoid([]), InvalidArgumentError),
     (lambda: gradients.ce_sigmoid_gradient([[1.0]], [1.0], 1.0), InvalidArgumentError),
     (lambda: gradients.ce_sigmoid_gradient([1.0, 2.0], [1.0, 2.0, 3.0], 1.0), InvalidArgumentError),
     (lambda: gradients.ce_sigmoid_gradient([1.0], [[1.0], [2.0]], [1.0, 0.0, 1.0]), InvalidArgumentError),
     (lambda: gradients.mse_sigmoid_gradient([1.0], [1.0], 2.0), InvalidProbabilityError),
     (lambda: gradients.logistic_regression_gradient([1.0], [1.0], [1.0]), InvalidArgumentError),
-    (lambda: gradients.softmax(3.0), InvalidArgumentError),
-    (lambda: gradients.softmax_cross_entropy([1.0, 2.0], [0.5, 0.6]), InvalidProbabilityError),
-    (lambda: gradients.softmax_cross_entropy([1.0, 2.0], [1.5, -0.5]), InvalidProbabilityError),
-    (lambda: gradients.softmax_cross_entropy_gradient([1.0, 2.0, 3.0], [0.5, 0.5]), InvalidArgumentError),
+    (lambda: numeric.softmax(3.0), InvalidArgumentError),
+    (lambda: numeric.softmax_cross_entropy([1.0, 2.0], [0.5, 0.6], reduction="none"), InvalidProbabilityError),
+    (lambda: numeric.softmax_cross_entropy([1.0, 2.0], [1.5, -0.5], reduction="none"), InvalidProbabilityError),
+    (lambda: numeric.softmax_cross_entropy_grad([1.0, 2.0, 3.0], [0.5, 0.5], reduction="none"), InvalidArgumentError),
 )
 
 
@@ -261,7 +267,7 @@ def test_softmax_derivatives_keep_their_accuracy_when_one_class_dominates(gap: f
     # y_2 - yhat_2 = 1 - yhat_2 is about e^{-gap}: the naive difference of floats would be exactly 0.
     gradient = evaluate(softmax_gradient, z, y, digits=digits_for(gap))
     hessian = evaluate(softmax_hessian, z, digits=digits_for(gap))
-    actual = gradients.softmax_cross_entropy_gradient(z, y)
+    actual = numeric.softmax_cross_entropy_grad(z, y, reduction="none")
     assert actual[1] < 0 and actual[0] > 0
     assert_close(actual, gradient, rtol=1e-14)
     assert_close(gradients.softmax_cross_entropy_hessian(z), hessian, rtol=1e-14)

@@ -41,7 +41,7 @@ def test_every_kernel_has_a_certificate_in_the_book(verified: VerifiedLookup) ->
         assert verified(certificate).ok
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "log_sigmoid", "logistic_loss"])
+@pytest.mark.parametrize("name", ["sigmoid", "log_sigmoid", "logistic_loss", "weighted_logistic_loss"])
 def test_pointwise_certificates_start_from_the_lambdified_form(name: str) -> None:
     statements = _statements(stable.CERTIFICATES[name])
     assert any(_renamed(FORMS[name], statement) == statement for statement in statements)

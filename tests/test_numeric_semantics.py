@@ -43,7 +43,7 @@ def test_positive_p_where_q_is_zero_gives_plus_infinity() -> None:
     assert numeric.cross_entropy([0.5, 0.5], [1.0, 0.0]) == math.inf
     assert numeric.kl_divergence([0.5, 0.5], [1.0, 0.0]) == math.inf
     assert numeric.binary_cross_entropy(1.0, 0.0) == math.inf
-    assert numeric.binary_cross_entropy(0.25, 1.0) == math.inf
+    assert numeric.binary_cross_entropy(1.0, 0.25) == math.inf  # prediction 1, label 0.25
 
 
 def test_hand_derived_values() -> None:
@@ -169,7 +169,7 @@ def test_broadcasting_and_axis() -> None:
     assert np.allclose(numeric.entropy(np.moveaxis(cube, 2, 0), axis=0), numeric.entropy(cube), rtol=1e-15)
     z = rng.normal(size=(3, 1))
     y = rng.random((1, 4))
-    assert numeric.binary_cross_entropy_with_logits(z, y).shape == (3, 4)
+    assert numeric.binary_cross_entropy_with_logits(z, y, reduction="none").shape == (3, 4)
 
 
 def test_softmax_keeps_the_shape_and_normalises_along_the_axis() -> None:
@@ -193,10 +193,10 @@ def test_softmax_cross_entropy_labels_as_indices_or_rows_and_mean_over_rows() ->
     assert math.isclose(numeric.softmax_cross_entropy(z.T, labels, axis=0), by_index, rel_tol=1e-14)
 
 
-def test_scalars_give_scalars_and_everything_is_float64() -> None:
+def test_scalars_give_scalars_and_float64_or_integers_give_float64() -> None:
     for value in (
         numeric.sigmoid(1.0),
-        numeric.log_sigmoid(np.float32(1.0)),
+        numeric.log_sigmoid(np.float64(1.0)),
         numeric.binary_entropy(0.25),
         numeric.binary_cross_entropy(1, 0.5),
         numeric.binary_cross_entropy_with_logits(2, 1),
@@ -207,4 +207,5 @@ def test_scalars_give_scalars_and_everything_is_float64() -> None:
     ):
         assert isinstance(value, np.float64)
     assert numeric.sigmoid(np.arange(3, dtype=np.int32)).dtype == np.float64
-    assert numeric.log_softmax(np.array([1.0, 2.0], dtype=np.float32)).dtype == np.float64
+    assert numeric.log_softmax(np.array([1.0, 2.0], dtype=np.float32)).dtype == np.float32  # the dtype is kept
+    assert isinstance(numeric.log_sigmoid(np.float16(1.0)), np.float16)

@@ -5,8 +5,9 @@ and against ``np.log`` alone (the floor: one logarithm per entry), ``kl_divergen
 ``rel_entr(p, q).sum()``, ``cross_entropy`` against ``-xlogy(p, q).sum()``,
 ``binary_cross_entropy_with_logits`` against the ``log_expit`` formula and
 ``softmax_cross_entropy`` against SciPy's ``log_softmax`` route. Each pair is timed alternately
-(the machine is shared) and the best of the repeats is kept. SciPy is optional: without it only
-the ratio against ``np.log`` is measured.
+(the machine is shared) and the best of the repeats is kept. Then the size sweep of :mod:`.sweep`
+(10 to 1e7 entries, float64 and float32, against SciPy and the naive expression). SciPy is optional:
+without it only the ratio against ``np.log`` is measured.
 
 :func:`run_memory` measures memory instead of time: for each function, the peak of what it allocates
 beyond its output (traced with :mod:`tracemalloc`, which sees NumPy's buffers), as a multiple of the
@@ -27,6 +28,7 @@ import numpy as np
 
 from .. import numeric
 from . import Measurement
+from .sweep import sweep
 
 __all__ = ["Comparison", "comparisons", "memory", "memory_cases", "peak_beyond_output", "run", "run_memory"]
 
@@ -82,7 +84,7 @@ def comparisons(size: int, scipy: Any | None) -> list[Comparison]:
         ),
         Comparison(
             "bce_with_logits / log_expit formula",
-            lambda: numeric.binary_cross_entropy_with_logits(z, y),
+            lambda: numeric.binary_cross_entropy_with_logits(z, y, reduction="none"),
             lambda: -(y * special.log_expit(z) + (1 - y) * special.log_expit(-z)),
             0.5,
         ),
@@ -137,7 +139,7 @@ def run(quick: bool = False) -> list[Measurement]:
         else:
             goal = f"<= {comparison.goal:g}"
             measurements.append(Measurement("numeric", comparison.name, ratio, "x", goal, ratio <= comparison.goal))
-    return measurements
+    return measurements + sweep(quick, scipy)
 
 
 def memory_cases(size: int) -> dict[str, Callable[[], Callable[[], Any]]]:
@@ -170,8 +172,10 @@ def memory_cases(size: int) -> dict[str, Callable[[], Callable[[], Any]]]:
         "sigmoid": lambda: call(numeric.sigmoid, logits(7)),
         "log_sigmoid": lambda: call(numeric.log_sigmoid, logits(8)),
         "binary_entropy": lambda: call(numeric.binary_entropy, uniform(9)),
-        "binary_cross_entropy": lambda: call(numeric.binary_cross_entropy, uniform(10), uniform(11)),
-        "bce_with_logits": lambda: call(numeric.binary_cross_entropy_with_logits, logits(12), uniform(13)),
+        "binary_cross_entropy": lambda: call(numeric.binary_cross_entropy, uniform(10), uniform(11), reduction="none"),
+        "bce_with_logits": lambda: call(
+            numeric.binary_cross_entropy_with_logits, logits(12), uniform(13), reduction="none"
+        ),
         "softmax (one row)": lambda: call(numeric.softmax, logits(14)),
         "log_softmax (one row)": lambda: call(numeric.log_softmax, logits(15)),
         "softmax(axis=0)": lambda: call(numeric.softmax, logits(16, (side, size // side)), axis=0),

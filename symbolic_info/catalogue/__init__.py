@@ -25,6 +25,7 @@ from . import (
     information,
     kl,
     logistic,
+    loss_options,
     mle,
     sigmoid,
     softmax,
@@ -96,6 +97,9 @@ CATALOGUE: tuple[Part, ...] = (
             Entry(stable_forms.stable_binary_entropy),
             Entry(stable_forms.stable_log_softmax),
             Entry(stable_forms.stable_kl_divergence),
+            Entry(loss_options.stable_loss_options),
+            Entry(loss_options.stable_kl_from_logs),
+            Entry(loss_options.loss_gradients),
         ),
     ),
 )

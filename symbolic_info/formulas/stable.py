@@ -19,7 +19,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 import sympy as sp
-from sympy.codegen.cfunctions import log1p
+from sympy.codegen.cfunctions import expm1, log1p
 
 from .special import xlog1py, xlogy
 
@@ -32,8 +32,10 @@ __all__ = [
     "binary_cross_entropy",
     "binary_entropy",
     "cross_entropy_term",
+    "cross_entropy_term_from_logs",
     "entropy_term",
     "kl_term",
+    "kl_term_from_logs",
     "kl_term_series",
     "log_sigmoid",
     "log_softmax",
@@ -43,6 +45,8 @@ __all__ = [
     "softmax",
     "softmax_cross_entropy_term",
     "softplus",
+    "weighted_binary_cross_entropy",
+    "weighted_logistic_loss",
 ]
 
 #: The series form of the generalised KL term is used for ``|u| <= 1/8``, ``u = (q - p)/(q + p)``.
@@ -66,6 +70,10 @@ CERTIFICATES = MappingProxyType(
         "softmax": "stable-log-softmax",
         "softmax_cross_entropy_term": "stable-log-softmax",
         "kl_term": "stable-kl-divergence",
+        "weighted_logistic_loss": "stable-loss-options",
+        "weighted_binary_cross_entropy": "stable-loss-options",
+        "kl_term_from_logs": "stable-kl-from-logs",
+        "cross_entropy_term_from_logs": "stable-kl-from-logs",
         "entropy_term": "the definition",
         "cross_entropy_term": "the definition",
     }
@@ -139,6 +147,22 @@ def binary_cross_entropy(y: sp.Expr, q: sp.Expr) -> sp.Expr:
     return -xlogy(y, q) - xlog1py(1 - y, -q)
 
 
+def weighted_binary_cross_entropy(y: sp.Expr, q: sp.Expr, pos_weight: sp.Expr) -> sp.Expr:
+    """``-w y log q - (1 - y) log1p(-q)``: the positive part weighted by ``pos_weight``."""
+    return -pos_weight * xlogy(y, q) - xlog1py(1 - y, -q)
+
+
+def weighted_logistic_loss(z: sp.Expr, y: sp.Expr, pos_weight: sp.Expr) -> sp.Expr:
+    """``w y max(-z, 0) + (1 - y) max(z, 0) + (w y + 1 - y) log1p(e^{-|z|})``: three nonnegative terms.
+
+    The binary cross-entropy from logits with ``pos_weight`` ``w``: ``w y softplus(-z) + (1 - y) softplus(z)``
+    with each softplus split as in :func:`softplus`. At ``w = 1`` it is :func:`logistic_loss`.
+    """
+    return (
+        pos_weight * y * sp.Max(-z, 0) + (1 - y) * sp.Max(z, 0) + (pos_weight * y + 1 - y) * _softplus_of_minus_abs(z)
+    )
+
+
 def odd_series_tail(u: sp.Expr, terms: int | None = None) -> sp.Expr:
     """``atanh(u) - u`` exactly (``terms=None``), or its Taylor polynomial ``sum_{k=1}^{terms} u^(2k+1)/(2k+1)``.
 
@@ -181,3 +205,25 @@ def kl_term(p: sp.Expr, q: sp.Expr, total: sp.Expr, u: sp.Expr, terms: int | Non
         (p * sp.log(ratio) - p + q, (ratio >= lowest) & (ratio <= highest)),
         (p * (sp.log(p) - sp.log(q)) - p + q, True),
     )
+
+
+def kl_term_from_logs(
+    p: sp.Expr, q: sp.Expr, gap: sp.Expr, total: sp.Expr, u: sp.Expr, terms: int | None = None
+) -> sp.Expr:
+    """The generalised KL term at ``p = e^a``, ``q = e^b`` from the logarithms, never from ``log(p/q)``.
+
+    ``gap`` stands for ``d = b - a``, ``total`` for ``p + q`` and ``u`` for ``expm1(d)/(2 + expm1(d))``
+    (which is ``(q - p)/(q + p)``): ``q`` at ``p = 0``; the series form of :func:`kl_term_series` near
+    ``p = q``; ``p (expm1(d) - d)`` for ``d <= 1``; ``q - p (1 + d)`` beyond (no overflow: ``q <= 1``).
+    """
+    return sp.Piecewise(
+        (q, sp.Eq(p, 0)),
+        (kl_term_series(total, u, terms), sp.Abs(u) <= KL_SERIES_RADIUS),
+        (p * (expm1(gap) - gap), gap <= 1),
+        (q - p * (1 + gap), True),
+    )
+
+
+def cross_entropy_term_from_logs(p: sp.Expr, b: sp.Expr) -> sp.Expr:
+    """``-p b`` with ``b = log q``, and 0 where ``p = 0`` (also for ``b = -oo``)."""
+    return sp.Piecewise((sp.S.Zero, sp.Eq(p, 0)), (-p * b, True))

@@ -7,19 +7,27 @@ with NumPy; a certificate in the book (Part "Stable numeric forms") proves it eq
 formula. Where speed matters the same expression
 runs as fused NumPy calls over cache-sized blocks (:mod:`.chunks`).
 
-Conventions: NumPy broadcasting, an ``axis`` for the functions of distributions, float64 out
-(integers and floats of any width in, converted block by block), a scalar (NumPy scalar) for a
-scalar input or a 1-D distribution. ``0 log 0 = 0``; ``p > 0`` where ``q = 0`` gives ``+inf``. Every
+One convention: the information measures keep the mathematical order (``entropy(p)``,
+``cross_entropy(p, q)`` = H(p, q), ``kl_divergence(p, q)`` = D(p||q); ``reduction="none"`` by default),
+the losses take the prediction first, then the target (``binary_cross_entropy(q, y)``,
+``binary_cross_entropy_with_logits(z, y)``, ``softmax_cross_entropy(logits, labels)``; ``reduction="mean"``
+by default), with PyTorch's options (:mod:`.options`, :mod:`symbolic_info.formulas.losses`), and each loss
+has a gradient in its prediction with the same arguments, ``<loss>_grad`` (:mod:`.loss_gradients`).
+
+Conventions: NumPy broadcasting, an ``axis`` for the functions of distributions, the dtype kept for
+float16/32/64 (computed in float64, rounded once; integers give float64), a scalar (NumPy scalar)
+for a scalar input or a 1-D distribution. ``0 log 0 = 0``; ``p > 0`` where ``q = 0`` gives ``+inf``;
+a logit ``-inf`` is a masked class, and infinite logits of the binary losses give the limit. Every
 argument is checked in full, whatever the others hold. Bad input raises
 :class:`~symbolic_info.errors.InvalidProbabilityError` or :class:`~symbolic_info.errors.InvalidArgumentError`
-(both ``ValueError``): negative entries, NaN or infinity, shapes that do not broadcast, empty input,
+(both ``ValueError``): negative entries, NaN, shapes that do not broadcast, empty input,
 out-of-range labels, label rows without every class, probability rows whose sum is off 1 by more
 than :data:`SUM_TOLERANCE` (``1e-6``; rows are never renormalised), bool, complex or object data,
 masked arrays (refused: the mask would be dropped), and arrays of other libraries (CuPy, sparse, ...:
 anything with ``__array_function__`` that is not a NumPy or dask array).
 
-Dask arrays stay lazy: their dtype, shape, axis and label shapes are checked at once on the metadata
-(float64 out, like NumPy input), their values when computed (:mod:`.lazy`). Memory: every function
+Dask arrays stay lazy (the default options only, for now): their dtype, shape, axis and label shapes
+are checked at once on the metadata (float64 out), their values when computed (:mod:`.lazy`). Memory: every function
 walks its data in cache-sized blocks (:mod:`.chunks`), so beyond its output it needs a few blocks,
 also along a non-last ``axis`` (no transposed copy) and for one long softmax row.
 
@@ -33,27 +41,31 @@ also along a non-last ``axis`` (no transposed copy) and for one long softmax row
 from __future__ import annotations
 
 from .arrays import SUM_TOLERANCE
-from .pointwise import (
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
-    binary_entropy,
-    log_sigmoid,
-    sigmoid,
-)
+from .binary import binary_cross_entropy, binary_cross_entropy_with_logits
+from .classification import softmax_cross_entropy
+from .loss_gradients import binary_cross_entropy_grad, binary_cross_entropy_with_logits_grad, softmax_cross_entropy_grad
+from .measure_gradients import cross_entropy_grad, entropy_grad, kl_divergence_grad
+from .pointwise import binary_entropy, log_sigmoid, sigmoid
 from .reductions import cross_entropy, entropy, kl_divergence
-from .softmax import log_softmax, softmax, softmax_cross_entropy
+from .softmax import log_softmax, softmax
 
 __all__ = [
     "SUM_TOLERANCE",
     "binary_cross_entropy",
+    "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
     "binary_entropy",
     "cross_entropy",
+    "cross_entropy_grad",
     "entropy",
+    "entropy_grad",
     "kl_divergence",
+    "kl_divergence_grad",
     "log_sigmoid",
     "log_softmax",
     "sigmoid",
     "softmax",
     "softmax_cross_entropy",
+    "softmax_cross_entropy_grad",
 ]

@@ -38,13 +38,28 @@ __all__ = [
     "check_unit_interval",
     "is_lazy",
     "raise_probability_error",
+    "refuse_beyond_float64",
     "refuse_unsupported",
     "restore",
+    "sum_tolerance",
 ]
 
 #: Largest accepted ``|sum - 1|`` of a probability row. Loose enough for data normalised in float32,
 #: tight enough to reject counts, percentages and unnormalised weights.
 SUM_TOLERANCE = 1e-6
+
+
+def sum_tolerance(dtype: np.dtype[Any], length: int) -> float:
+    """:data:`SUM_TOLERANCE`, or for a narrow float the rounding of ``length`` entries (``length * eps/2``) if larger.
+
+    A float16 row cannot sum to 1 within ``1e-6`` (its unit roundoff is ``4.9e-4``).
+
+    >>> sum_tolerance(np.dtype(np.float16), 3)
+    0.00146484375
+    """
+    if dtype.kind == "f" and dtype.itemsize < 8:
+        return max(SUM_TOLERANCE, length * float(np.finfo(dtype).eps) / 2)
+    return SUM_TOLERANCE
 
 
 def is_lazy(value: object) -> bool:
@@ -149,18 +164,19 @@ def raise_probability_error(array: np.ndarray, name: str, axis: int = -1) -> Non
     if negative.any():
         raise InvalidProbabilityError(f"{name} has a negative entry {_entry(array, name, negative)}")
     sums = array.sum(axis=axis, dtype=np.float64)
-    off = np.abs(sums - 1) > SUM_TOLERANCE
+    tolerance = sum_tolerance(array.dtype, array.shape[axis])
+    off = np.abs(sums - 1) > tolerance
     if np.any(off):
         total = float(np.asarray(sums)[off].flat[0])
         raise InvalidProbabilityError(
-            f"{name} sums to {total:.15g} along the axis, not 1 "
-            f"(tolerance {SUM_TOLERANCE:g}; rows are never renormalised)"
+            f"{name} sums to {total:.15g} along the axis, not 1 (tolerance {tolerance:g}; rows are never renormalised)"
         )
 
 
 def check_probabilities(array: np.ndarray, name: str, axis: int = -1) -> None:
     """Every entry finite and ``>= 0``, every row summing to 1 within :data:`SUM_TOLERANCE`."""
-    if not (array.min() >= 0 and np.all(np.abs(array.sum(axis=axis, dtype=np.float64) - 1) <= SUM_TOLERANCE)):
+    tolerance = sum_tolerance(array.dtype, array.shape[axis])
+    if not (array.min() >= 0 and np.all(np.abs(array.sum(axis=axis, dtype=np.float64) - 1) <= tolerance)):
         raise_probability_error(array, name, axis)
 
 
@@ -176,3 +192,13 @@ def check_unit_interval(array: np.ndarray, name: str) -> None:
         if not np.isfinite(array).all():
             raise InvalidProbabilityError(f"{name} has a non-finite entry {_entry(array, name, ~np.isfinite(array))}")
         raise InvalidProbabilityError(f"{_entry(array, name, (array < 0) | (array > 1))} is not in [0, 1]")
+
+
+def refuse_beyond_float64(array: np.ndarray, name: str) -> None:
+    """Refuse finite entries of a wider float (long double) that float64 would turn into an infinity."""
+    if array.dtype.kind == "f" and array.dtype.itemsize > 8:
+        finite = np.isfinite(array)
+        if (
+            finite & (np.abs(array, where=finite, out=np.zeros(array.shape, array.dtype)) > np.finfo(np.float64).max)
+        ).any():
+            raise InvalidArgumentError(f"{name} has an entry beyond the range of float64")

@@ -47,6 +47,7 @@ __all__ = [
     "row_groups",
     "row_sums",
     "store",
+    "sum_blocks",
     "total",
     "walk",
 ]
@@ -319,3 +320,31 @@ def map_blocks(arrays: Sequence[np.ndarray], fill: Fill) -> np.ndarray:
             fill(blocks, out)
         result: np.ndarray = iterator.operands[-1]
     return result
+
+
+def sum_blocks(arrays: Sequence[np.ndarray], fill: Fill) -> tuple[float, int]:
+    """The sum of what ``fill`` writes, block by block over the broadcast ``arrays``, and the number of entries.
+
+    Like :func:`map_blocks`, without the output: each block is written into one reused buffer and
+    summed there, and the block sums are added exactly (``math.fsum``), so the memory needed is a block.
+
+    >>> def double(blocks: Sequence[np.ndarray], out: np.ndarray) -> None:
+    ...     np.multiply(blocks[0], 2.0, out=out)
+    >>> sum_blocks([np.arange(3)], double)
+    (6.0, 3)
+    """
+    flags: list[Any] = ["external_loop", "buffered", "zerosize_ok"]
+    modes: list[Any] = [["readonly"] for _ in arrays]
+    iterator = np.nditer(
+        list(arrays), flags, modes, op_dtypes=["f8"] * len(arrays), casting="same_kind", buffersize=BLOCK
+    )
+    buffer = np.empty(BLOCK)
+    sums: list[float] = []
+    with iterator:
+        for step in iterator:
+            blocks: Any = (step,) if len(arrays) == 1 else step  # one operand: the iterator yields the block itself
+            out = buffer[: blocks[0].size]
+            fill(blocks, out)
+            sums.append(float(np.add.reduce(out)))
+        count = int(iterator.itersize)
+    return total(sums), count

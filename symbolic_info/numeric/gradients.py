@@ -1,4 +1,11 @@
-"""NumPy gradients and Hessians of the sigmoid and softmax losses, lambdified from the derived expressions.
+"""Gradients and Hessians of the learning models (in the weights ``w``, and the softmax Hessian), lambdified.
+
+The gradients of the losses in their predictions are ``symbolic_info.numeric.*_grad`` (one scheme,
+the losses' options); the sigmoid and softmax are ``numeric.sigmoid`` and ``numeric.softmax``. Since
+0.x the names ``sigmoid``, ``softmax``, ``softmax_cross_entropy`` and ``softmax_cross_entropy_gradient``
+are gone from this module (they meant something else than the functions of the same name in
+``numeric``): use ``numeric.softmax_cross_entropy(z, y, reduction="none")`` and
+``numeric.softmax_cross_entropy_grad(z, y, reduction="none")``.
 
 Every function evaluates an expression of :mod:`symbolic_info.formulas.learning`, the same one the
 derivations ``sigmoid-derivative`` ... ``softmax-hessian`` prove, in its stable form: ``sigma(z)`` as
@@ -19,12 +26,11 @@ masked arrays, other array libraries' arrays: NumPy arrays and array-likes only,
 summing to 1); both are ``ValueError``.
 
 >>> import numpy as np
->>> float(sigmoid(0.0))
-0.5
 >>> ce_sigmoid_gradient(np.array([1.0]), np.array([40.0]), 1.0)  # (sigma(40) - 1) * 40 = -40 sigma(-40)
 array([-1.6993e-16])
->>> softmax_cross_entropy_gradient(np.array([0.0, 0.0]), np.array([1.0, 0.0]))
-array([-0.5,  0.5])
+>>> softmax_cross_entropy_hessian(np.array([0.0, 0.0]))
+array([[ 0.25, -0.25],
+       [-0.25,  0.25]])
 """
 
 from __future__ import annotations
@@ -66,10 +72,6 @@ __all__ = [
     "mse_sigmoid_gradient",
     "mse_sigmoid_loss",
     "numeric_expression",
-    "sigmoid",
-    "softmax",
-    "softmax_cross_entropy",
-    "softmax_cross_entropy_gradient",
     "softmax_cross_entropy_hessian",
 ]
 
@@ -205,15 +207,6 @@ def _data_set(w: object, x: object, y: object) -> tuple[np.ndarray, np.ndarray, 
     return scores, examples, labels
 
 
-def sigmoid(z: object) -> np.ndarray:
-    """``sigma(z) = 1 / (1 + e^{-z})`` elementwise, without overflow.
-
-    >>> sigmoid([-1e4, 0.0, 1e4])
-    array([0. , 0.5, 1. ])
-    """
-    return np.asarray(_SIGMOID(_finite(z, "z")), dtype=np.float64)
-
-
 def mse_sigmoid_loss(w: object, x: object, y: object) -> np.ndarray:
     """``(sigma(w^T x) - y)^2 / 2`` for each example (shape ``x.shape[:-1]``)."""
     scores, _, labels = _example(w, x, y)
@@ -294,20 +287,9 @@ def _distribution(z: object, y: object) -> tuple[np.ndarray, np.ndarray]:
     return scores, labels
 
 
-def softmax(z: object) -> np.ndarray:
-    """``e^{z_k} / sum_j e^{z_j}`` along the last axis, shifted by ``max_j z_j``.
-
-    >>> softmax([0.0, 1e4])
-    array([0., 1.])
-    """
-    scores = _scores(z)
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    """``e^{z_k} / sum_j e^{z_j}`` along the last axis, shifted by ``max_j z_j``."""
     return _SOFTMAX((scores,), (scores.max(axis=-1),))
-
-
-def softmax_cross_entropy(z: object, y: object) -> np.ndarray:
-    """``H(y, softmax(z)) = log sum_j e^{z_j} - sum_j y_j z_j`` along the last axis."""
-    scores, labels = _distribution(z, y)
-    return _SOFTMAX_LOSS((scores, labels), (scores.max(axis=-1),))[..., 0]
 
 
 def _with_rest(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -316,22 +298,11 @@ def _with_rest(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     For any other class ``yhat_k <= 1/2``, so ``1 - yhat_k`` is exact to rounding; for the largest,
     the sum of the other classes keeps its relative accuracy when ``yhat_k`` is within 1e-16 of 1.
     """
-    probabilities = softmax(scores)
+    probabilities = _softmax(scores)
     largest = np.argmax(probabilities, axis=-1)[..., None]
     is_largest = np.arange(probabilities.shape[-1]) == largest
     others = np.sum(np.where(is_largest, 0.0, probabilities), axis=-1, keepdims=True)
     return probabilities, np.where(is_largest, others, 1.0 - probabilities)
-
-
-def softmax_cross_entropy_gradient(z: object, y: object) -> np.ndarray:
-    """``softmax(z) - y``: the gradient of :func:`softmax_cross_entropy` in ``z``.
-
-    >>> softmax_cross_entropy_gradient([0.0, 40.0], [0.0, 1.0])  # 1 - softmax(z)_2 = e^{-40} / (1 + e^{-40})
-    array([ 4.24835426e-18, -4.24835426e-18])
-    """
-    scores, labels = _distribution(z, y)
-    probabilities, rest = _with_rest(scores)
-    return np.asarray(_SOFTMAX_GRADIENT(probabilities, rest, labels), dtype=np.float64)
 
 
 def softmax_cross_entropy_hessian(z: object) -> np.ndarray:

@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from sympy.codegen.cfunctions import expm1
 from sympy.printing.numpy import NumPyPrinter
 
 from ..errors import InvalidArgumentError
@@ -46,6 +47,7 @@ __all__ = [
 _z, _y, _p, _q = sp.symbols("z y p q", real=True)
 _shifted, _rest = sp.symbols("d s", real=True)
 _total, _u = sp.symbols("t u", real=True)
+_w, _a, _b, _gap, _expm1 = sp.symbols("w a b g e", real=True)
 
 #: The symbols each kernel takes, in order (real symbols: the kernels are lambdified for any real input).
 SYMBOLS: Mapping[str, tuple[sp.Symbol, ...]] = MappingProxyType(
@@ -61,6 +63,10 @@ SYMBOLS: Mapping[str, tuple[sp.Symbol, ...]] = MappingProxyType(
         "binary_entropy": (_p,),
         "binary_cross_entropy": (_y, _q),
         "kl_term": (_p, _q),
+        "weighted_logistic_loss": (_z, _y, _w),
+        "weighted_binary_cross_entropy": (_y, _q, _w),
+        "kl_term_from_logs": (_a, _b),
+        "cross_entropy_term_from_logs": (_p, _b),
     }
 )
 
@@ -78,13 +84,30 @@ def _form(name: str) -> sp.Expr:
         "binary_entropy": stable.binary_entropy,
         "binary_cross_entropy": stable.binary_cross_entropy,
         "kl_term": lambda p, q: stable.kl_term(p, q, _total, _u, terms=stable.KL_SERIES_TERMS),
+        "weighted_logistic_loss": stable.weighted_logistic_loss,
+        "weighted_binary_cross_entropy": stable.weighted_binary_cross_entropy,
+        "kl_term_from_logs": lambda a, b: stable.kl_term_from_logs(
+            _p, _q, _gap, _total, _u, terms=stable.KL_SERIES_TERMS
+        ),
+        "cross_entropy_term_from_logs": stable.cross_entropy_term_from_logs,
     }
     return builders[name](*SYMBOLS[name])
 
 
-#: Intermediate values a kernel computes once, in order: ``t = p + q`` and ``u = (q - p)/t`` for the KL term.
+#: Intermediate values a kernel computes once, in order: ``t = p + q`` and ``u = (q - p)/t`` for the KL term;
+#: for the KL term from logarithms ``p = e^a``, ``q = e^b``, ``g = b - a``, ``e = expm1(g)``, ``u = e/(2 + e)``.
 AUXILIARY: Mapping[str, tuple[tuple[sp.Symbol, sp.Expr], ...]] = MappingProxyType(
-    {"kl_term": ((_total, _p + _q), (_u, (_q - _p) / _total))}
+    {
+        "kl_term": ((_total, _p + _q), (_u, (_q - _p) / _total)),
+        "kl_term_from_logs": (
+            (_p, sp.exp(_a)),
+            (_q, sp.exp(_b)),
+            (_gap, _b - _a),
+            (_expm1, expm1(_gap)),
+            (_u, _expm1 / (2 + _expm1)),
+            (_total, _p + _q),
+        ),
+    }
 )
 
 

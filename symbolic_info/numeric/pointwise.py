@@ -1,16 +1,15 @@
-"""Elementwise functions: the sigmoid and its logarithm, binary cross-entropy (from logits or not), binary entropy.
+"""Elementwise functions: the sigmoid and its logarithm, and the binary entropy (the binary losses: :mod:`.binary`).
 
 Each evaluates its stable form from :mod:`symbolic_info.formulas.stable` (lambdified in :mod:`.kernels`);
-inputs broadcast together, come back as float64, and a scalar input gives a NumPy scalar.
+inputs broadcast together, float16/32/64 come back in their dtype (others as float64), and a scalar
+input gives a NumPy scalar.
 Every function walks its inputs in cache-sized blocks (:func:`.chunks.map_blocks`), checking each
 block before it is used, so the memory a call needs beyond its output is a few blocks.
-:func:`binary_cross_entropy_with_logits` runs its expression as fused NumPy calls into reused
-buffers (it is the one whose speed matters), with the same order of operations.
 
 >>> float(sigmoid(0.0)), float(log_sigmoid(-1000.0))
 (0.5, -1000.0)
->>> float(binary_cross_entropy_with_logits(40.0, 1.0))  # log(1 + e^-40)
-4.248354255291589e-18
+>>> float(binary_entropy(0.5)) == float(np.log(2))
+True
 """
 
 from __future__ import annotations
@@ -24,24 +23,14 @@ import numpy as np
 from ..errors import InvalidArgumentError
 from . import lazy
 from .arrays import as_real_array, broadcast, check_finite, check_unit_interval, is_lazy
-from .chunks import Scratch, map_blocks
+from .chunks import map_blocks
 from .kernels import kernel
+from .options import result_dtype, typed
 
-__all__ = [
-    "binary_cross_entropy",
-    "binary_cross_entropy_with_logits",
-    "binary_entropy",
-    "log_sigmoid",
-    "sigmoid",
-]
+__all__ = ["binary_entropy", "log_sigmoid", "sigmoid"]
 
 #: An argument: its value, its name, and whether it is a probability (``[0, 1]``) rather than a finite real.
 Named = Sequence[tuple[object, str, bool]]
-
-
-def _scalar_or_array(result: Any) -> Any:
-    result = np.asarray(result, dtype=np.float64)
-    return result[()] if result.ndim == 0 else result
 
 
 def _valid(block: np.ndarray, unit: bool) -> bool:
@@ -71,7 +60,7 @@ def _blockwise(named: Named, compute: Callable[[Sequence[np.ndarray], np.ndarray
         compute(blocks, out)
 
     with np.errstate(all="ignore"):
-        return _scalar_or_array(map_blocks(arrays, fill))
+        return typed(map_blocks(arrays, fill), result_dtype(*arrays))
 
 
 def _elementwise(name: str, named: Named) -> Any:
@@ -112,49 +101,3 @@ def binary_entropy(p: Any) -> Any:
     6.9177...e-298
     """
     return _elementwise("binary_entropy", [(p, "p", True)])
-
-
-def binary_cross_entropy(y: Any, q: Any) -> Any:
-    """``-y log q - (1 - y) log(1 - q)`` for labels (or soft labels) ``y`` and predictions ``q`` in ``[0, 1]``.
-
-    ``0 log 0 = 0``; a confident wrong prediction (``q = 0`` where ``y > 0``) gives ``+inf``.
-
-    >>> binary_cross_entropy([1.0, 0.0, 1.0], [0.5, 0.5, 0.0]).tolist() == [np.log(2), np.log(2), np.inf]
-    True
-    """
-    return _elementwise("binary_cross_entropy", [(y, "y", True), (q, "q", True)])
-
-
-def binary_cross_entropy_with_logits(z: Any, y: Any) -> Any:
-    """Binary cross-entropy of labels ``y`` in ``[0, 1]`` and ``sigma(z)``, from the logits ``z``, elementwise.
-
-    Evaluated as ``max(-z, 0) y + max(z, 0) (1 - y) + log1p(e^{-|z|})``: three nonnegative
-    terms, so it is accurate for any ``z`` and any ``y`` (also ``y`` close to 1, where
-    ``max(z, 0) - z y`` cancels).
-
-    >>> binary_cross_entropy_with_logits([0.0, 1000.0], [1.0, 0.0]).tolist() == [np.log(2), 1000.0]
-    True
-    """
-    named = [(z, "z", False), (y, "y", True)]
-    if any(is_lazy(value) for value, _, _ in named):
-        return lazy.elementwise("logistic_loss", named)
-    scratch = Scratch()
-    return _blockwise(named, lambda blocks, out: _logistic_loss_block(blocks[0], blocks[1], out, scratch))
-
-
-def _logistic_loss_block(z: np.ndarray, y: np.ndarray, out: np.ndarray, scratch: Scratch) -> None:
-    """The kernel ``y*max(0, -z) + (1 - y)*max(0, z) + log1p(exp(-abs(z)))`` in that order, into ``out[:len(z)]``."""
-    size = z.shape
-    first, second, softplus = (scratch.buffer(slot, size) for slot in range(3))
-    np.negative(z, out=first)
-    np.maximum(first, 0.0, out=first)
-    np.multiply(y, first, out=first)
-    np.subtract(1.0, y, out=second)
-    np.maximum(z, 0.0, out=softplus)
-    np.multiply(second, softplus, out=second)
-    np.add(first, second, out=first)
-    np.abs(z, out=softplus)
-    np.negative(softplus, out=softplus)
-    np.exp(softplus, out=softplus)
-    np.log1p(softplus, out=softplus)
-    np.add(first, softplus, out=out[: z.size])

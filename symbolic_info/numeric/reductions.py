@@ -23,9 +23,10 @@ import numpy as np
 from ..errors import InvalidArgumentError, InvalidProbabilityError
 from ..formulas.stable import KL_SERIES_RADIUS, KL_SERIES_TERMS
 from . import lazy
-from .arrays import SUM_TOLERANCE, as_real_array, axis_index, broadcast, is_lazy, raise_probability_error, restore
+from .arrays import as_real_array, axis_index, broadcast, is_lazy, raise_probability_error, restore, sum_tolerance
 from .chunks import Kernel, Scratch, as_tiles, row_dot, row_sums, walk
 from .kernels import kernel
+from .options import check_reduction, reduced, result_dtype, typed
 
 __all__ = ["cross_entropy", "entropy", "kl_divergence", "log_base"]
 
@@ -176,31 +177,97 @@ def _kl_block_exact(p: np.ndarray, q: np.ndarray, scratch: Scratch) -> np.ndarra
 
 
 def _reduce(
-    named: list[tuple[object, str]], axis: int, base: object, block: Kernel, term: str, minima: Sequence[int]
+    named: list[tuple[object, str]],
+    axis: int,
+    base: object,
+    block: Kernel,
+    term: str,
+    minima: Sequence[int],
+    reduction: str = "none",
+    logs: Sequence[int] = (),
 ) -> Any:
     """Row sums of ``block`` over the probability arrays ``named``; ``minima``: the arrays whose sign NaN cannot reveal.
 
     A negative or non-finite entry makes the fused value NaN or the row sum wrong, except a
     negative entry the formula does not take a logarithm of: those arrays are in ``minima``.
+    ``logs`` holds the arrays given as log-probabilities: their exponentials are the rows checked.
     The arrays are walked tile by tile in their own layout (no transposed or converted copy).
     """
     scale = log_base(base)
     if any(is_lazy(value) for value, _ in named):
+        if logs or reduction != "none":
+            raise InvalidArgumentError("dask arrays take log_p=False, log_q=False and reduction='none' only (for now)")
         return lazy.reduction(term, named, axis, scale)
     arrays = broadcast(*((as_real_array(value, name), name) for value, name in named))
     position = axis_index(arrays[0].ndim, axis)
+    tiles = [as_tiles(array, position) for array in arrays]
+    linear = [index for index in range(len(arrays)) if index not in logs]
     with np.errstate(all="ignore"):
-        result = walk([as_tiles(array, position) for array in arrays], block, range(len(arrays)), minima)
-    sums_ok = all(np.all(np.abs(total - 1) <= SUM_TOLERANCE) for total in result.sums)
+        result = walk(tiles, block, linear, [index for index in minima if index not in logs])
+        for index in logs:
+            _check_log_rows(arrays[index], tiles[index], named[index][1], position)
+    tolerances = [sum_tolerance(arrays[index].dtype, arrays[index].shape[position]) for index in linear]
+    sums_ok = all(np.all(np.abs(total - 1) <= tol) for total, tol in zip(result.sums, tolerances, strict=True))
     if not (sums_ok and all(lowest >= 0 for lowest in result.minima)) or np.isnan(result.values).any():
-        for array, (_, name) in zip(arrays, named, strict=True):
-            raise_probability_error(array, name, position)
+        for index in linear:
+            raise_probability_error(arrays[index], named[index][1], position)
         names = " and ".join(name for _, name in named)
         raise InvalidProbabilityError(f"{names}: invalid probability rows (a NaN came out)")  # pragma: no cover
     values = result.values + 0.0  # no -0.0
     if scale is not None:
         values = values / scale
-    return restore(values, arrays[0].shape, position)
+    dtype = result_dtype(*arrays)
+    if reduction == "none":
+        return typed(restore(values, arrays[0].shape, position), dtype)
+    count = {"mean": values.size, "batchmean": arrays[0].shape[0] if arrays[0].ndim > 1 else 1}.get(reduction)
+    return typed(reduced(values, "sum" if count is None else "mean", count), dtype)
+
+
+def _check_log_rows(array: np.ndarray, tiles: np.ndarray, name: str, position: int) -> None:
+    """Log-probability rows: ``sum_i e^{a_i}`` within the tolerance of 1 (NaN and ``+inf`` fail it too)."""
+
+    def exponential_sums(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray:
+        return row_sums(np.exp(blocks[0], out=scratch.buffer(0, blocks[0].shape)))
+
+    sums = walk([tiles], exponential_sums).values
+    tolerance = sum_tolerance(array.dtype, array.shape[position])
+    if not np.all(np.abs(sums - 1) <= tolerance):  # False for NaN
+        if np.isnan(array).any() or (array == math.inf).any():
+            bad = np.argwhere(np.isnan(array) | (array == math.inf))[0]
+            raise InvalidProbabilityError(f"{name} has an entry {float(array[tuple(bad)])!r} at {tuple(map(int, bad))}")
+        total = float(sums[np.abs(sums - 1) > tolerance][0])
+        raise InvalidProbabilityError(
+            f"{name} holds log-probabilities whose exponentials sum to {total:.15g} along the axis, not 1 "
+            f"(tolerance {tolerance:g}; rows are never renormalised)"
+        )
+
+
+def _log_kl_block(log_p: bool, log_q: bool) -> Kernel:
+    """KL terms from logarithms: ``a = log p`` and ``b = log q``, given or taken (``stable-kl-from-logs``)."""
+
+    def block(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray:
+        a = blocks[0] if log_p else np.log(blocks[0])
+        b = blocks[1] if log_q else np.log(blocks[1])
+        return row_sums(kernel("kl_term_from_logs")(a, b))
+
+    return block
+
+
+def _log_cross_entropy_block(log_p: bool) -> Kernel:
+    """Cross-entropy terms ``-p b`` with ``b = log q`` given (0 where ``p = 0``)."""
+
+    def block(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray:
+        p = np.exp(blocks[0]) if log_p else blocks[0]
+        return row_sums(kernel("cross_entropy_term_from_logs")(p, blocks[1]))
+
+    return block
+
+
+def _flags(log_p: object, log_q: object) -> tuple[bool, bool]:
+    for name, flag in (("log_p", log_p), ("log_q", log_q)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise InvalidArgumentError(f"{name} must be True or False, got {flag!r}")
+    return bool(log_p), bool(log_q)
 
 
 def entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
@@ -218,22 +285,63 @@ def entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
     return _reduce([(p, "p")], axis, base, _entropy_block, "entropy_term", minima=())
 
 
-def cross_entropy(p: Any, q: Any, *, axis: int = -1, base: float | None = None) -> Any:
-    """Cross-entropy ``H(p, q) = -sum_i p_i log q_i`` of probability rows (broadcast together).
+def cross_entropy(
+    p: Any,
+    q: Any,
+    *,
+    axis: int = -1,
+    base: float | None = None,
+    log_p: bool = False,
+    log_q: bool = False,
+    reduction: str = "none",
+) -> Any:
+    """Cross-entropy ``H(p, q) = -sum_i p_i log q_i`` of probability rows (broadcast together), in that order.
 
     ``0 log q = 0`` (also for ``q = 0``); ``p_i > 0`` where ``q_i = 0`` gives ``+inf``. Both
-    arguments are checked like :func:`entropy`'s (rows sum to 1 within ``1e-6``).
+    arguments are checked like :func:`entropy`'s (rows sum to 1 within ``1e-6``). With ``log_p``
+    or ``log_q`` that argument holds log-probabilities (``-inf`` for 0; the exponentials of a row
+    sum to 1), and ``-p_i log q_i`` is taken as ``-p_i b_i`` directly (``stable-kl-from-logs``).
+    ``reduction``: ``"none"`` (one value per row, default), ``"sum"``, ``"mean"`` (over rows).
 
     >>> float(cross_entropy([1.0, 0.0], [0.5, 0.5], base=2))
     1.0
     >>> float(cross_entropy([0.5, 0.5], [1.0, 0.0]))
     inf
+    >>> float(cross_entropy([1.0, 0.0], [0.0, -1000.0], log_q=True))  # -log q_1 with log q_1 = 0
+    0.0
     """
-    return _reduce([(p, "p"), (q, "q")], axis, base, _cross_entropy_block, "cross_entropy_term", minima=(0,))
+    chosen = check_reduction(reduction)
+    flags = _flags(log_p, log_q)
+    named: list[tuple[object, str]] = [(p, "log_p" if flags[0] else "p"), (q, "log_q" if flags[1] else "q")]
+    if any(flags):
+        logs = [index for index, flag in enumerate(flags) if flag]
+        block = _log_cross_entropy_block(flags[0])
+        if not flags[1]:  # q given: its logarithm taken here (0 -> -inf), then the same kernel
+            block = _with_log_q(block)
+        return _reduce(named, axis, base, block, "cross_entropy_term", (), chosen, logs)
+    return _reduce(named, axis, base, _cross_entropy_block, "cross_entropy_term", (0,), chosen)
 
 
-def kl_divergence(p: Any, q: Any, *, axis: int = -1, base: float | None = None) -> Any:
-    """The KL divergence in its generalised form ``sum_i [p_i log(p_i/q_i) - p_i + q_i]``.
+def _with_log_q(block: Kernel) -> Kernel:
+    """``block`` handed ``log q`` for a block of ``q``."""
+
+    def logged(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray:
+        return block([blocks[0], np.log(blocks[1])], scratch)
+
+    return logged
+
+
+def kl_divergence(
+    p: Any,
+    q: Any,
+    *,
+    axis: int = -1,
+    base: float | None = None,
+    log_p: bool = False,
+    log_q: bool = False,
+    reduction: str = "none",
+) -> Any:
+    """The KL divergence ``D(p || q)``, in this order, as ``sum_i [p_i log(p_i/q_i) - p_i + q_i]``.
 
     On the simplex the extra terms add up to 0, so this is ``D(p || q)``; every term is
     ``>= 0``, so the sum never comes out negative and is exactly 0 when ``p == q``. Near
@@ -245,5 +353,21 @@ def kl_divergence(p: Any, q: Any, *, axis: int = -1, base: float | None = None) 
     1.0
     >>> float(kl_divergence([0.5, 0.5], [0.5 + 2**-40, 0.5 - 2**-40]))  # 2^-79 (1 + 2^-80 + ...)
     1.6543612251060553e-24
+
+    ``log_p``/``log_q``: that argument holds log-probabilities (``-inf`` for 0), and each term is
+    taken from the logarithms, ``e^a (expm1(d) - d)`` with ``d = log q - log p`` (or its series
+    near ``p = q``), never through ``exp(log q)``: at ``log q = -800`` the value stays finite
+    (``stable-kl-from-logs``). PyTorch's ``F.kl_div(log_q, p)`` is ``kl_divergence(p, log_q, log_q=True)``
+    (the arguments swapped). ``reduction``: ``"none"`` (one value per row, default), ``"sum"``,
+    ``"mean"`` (over rows), ``"batchmean"`` (the sum over the size of the first axis, PyTorch's).
+
+    >>> float(kl_divergence([0.5, 0.5], [-800.0, np.log1p(-np.exp(-800.0))], log_q=True))
+    399.3068528194401
     """
-    return _reduce([(p, "p"), (q, "q")], axis, base, _kl_block, "kl_term", minima=(0, 1))
+    chosen = check_reduction(reduction, ("none", "mean", "sum", "batchmean"))
+    flags = _flags(log_p, log_q)
+    named: list[tuple[object, str]] = [(p, "log_p" if flags[0] else "p"), (q, "log_q" if flags[1] else "q")]
+    if any(flags):
+        logs = [index for index, flag in enumerate(flags) if flag]
+        return _reduce(named, axis, base, _log_kl_block(*flags), "kl_term", (), chosen, logs)
+    return _reduce(named, axis, base, _kl_block, "kl_term", (0, 1), chosen)

@@ -1,0 +1,103 @@
+"""Benchmark: the per-call cost of the numeric losses across sizes, against SciPy and the naive NumPy expression.
+
+For 10, 1e3, 1e5 and 1e7 entries (1e7 left out with ``--quick``), in float64 and float32: ``entropy``,
+``kl_divergence``, ``softmax_cross_entropy`` (rows of 10 logits, class-index labels, the mean) and
+``binary_cross_entropy_with_logits`` (the mean), each timed against SciPy's equivalent and against the
+naive NumPy expression for the same result, alternately, best of a few repeats of enough calls to
+last a millisecond. The figures are ratios (ours over theirs): informational, without goals here
+(the goals of issue 13: at most 2x both at 10 and 1e3 entries, below SciPy from 1e4 up).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .. import numeric
+from . import Measurement
+
+__all__ = ["SWEEP_SIZES", "sweep"]
+
+SWEEP_SIZES, QUICK_SWEEP_SIZES = (10, 1_000, 100_000, 10_000_000), (10, 1_000, 100_000)
+_CLASSES = 10
+#: A timing runs enough calls to last at least this long (seconds), so a 2 µs call is measured in bulk.
+_LEAST = 1e-3
+
+#: A case: its name, and ours, SciPy's and the naive expression's calls.
+Case = tuple[str, Callable[[], Any], Callable[[], Any], Callable[[], Any]]
+
+
+def _cases(size: int, dtype: type[np.floating[Any]], scipy: Any) -> list[Case]:
+    rng = np.random.default_rng(size)
+    p, q = rng.random(size).astype(dtype), rng.random(size).astype(dtype)
+    p, q = p / p.sum(dtype=np.float64), q / q.sum(dtype=np.float64)
+    p, q = p.astype(dtype), q.astype(dtype)
+    rows = max(1, size // _CLASSES)
+    z = rng.normal(0.0, 3.0, (rows, _CLASSES)).astype(dtype)
+    labels = rng.integers(0, _CLASSES, rows)
+    index = np.arange(rows)
+    x, y = rng.normal(0.0, 4.0, size).astype(dtype), (rng.random(size) < 0.5).astype(dtype)
+    special, stats = scipy.special, scipy.stats
+
+    def naive_softmax_cross_entropy() -> Any:
+        shifted = z - z.max(axis=1, keepdims=True)
+        return -(shifted[index, labels] - np.log(np.exp(shifted).sum(axis=1))).mean()
+
+    return [
+        ("entropy", lambda: numeric.entropy(p), lambda: stats.entropy(p), lambda: -(p * np.log(p)).sum()),
+        (
+            "kl_divergence",
+            lambda: numeric.kl_divergence(p, q),
+            lambda: special.rel_entr(p, q).sum(),
+            lambda: (p * np.log(p / q)).sum(),
+        ),
+        (
+            "softmax_cross_entropy",
+            lambda: numeric.softmax_cross_entropy(z, labels),
+            lambda: -special.log_softmax(z, axis=1)[index, labels].mean(),
+            naive_softmax_cross_entropy,
+        ),
+        (
+            "bce_with_logits",
+            lambda: numeric.binary_cross_entropy_with_logits(x, y),
+            lambda: -(y * special.log_expit(x) + (1 - y) * special.log_expit(-x)).mean(),
+            lambda: (np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x)))).mean(),
+        ),
+    ]
+
+
+def _per_call(function: Callable[[], Any], calls: int) -> float:
+    started = time.perf_counter()
+    for _ in range(calls):
+        function()
+    return (time.perf_counter() - started) / calls
+
+
+def _best(functions: tuple[Callable[[], Any], ...], repeats: int) -> list[float]:
+    """The best time per call of each function, timed alternately (each with enough calls to last a millisecond)."""
+    calls = [max(1, int(_LEAST / max(_per_call(function, 1), 1e-9))) for function in functions]
+    best = [float("inf")] * len(functions)
+    for _ in range(repeats):
+        for k, function in enumerate(functions):
+            best[k] = min(best[k], _per_call(function, calls[k]))
+    return best
+
+
+def sweep(quick: bool = False, scipy: Any = None) -> list[Measurement]:
+    """The size sweep: for each case, size and dtype, the ratio of our time to SciPy's and to the naive one's."""
+    if scipy is None:
+        return []
+    measurements = []
+    with np.errstate(all="ignore"):
+        for size in QUICK_SWEEP_SIZES if quick else SWEEP_SIZES:
+            for dtype in (np.float64, np.float32):
+                for name, ours, reference, naive in _cases(size, dtype, scipy):
+                    mine, theirs, plain = _best((ours, reference, naive), 3 if quick else 5)
+                    label = f"{name} {np.dtype(dtype).name} n={size:.0e}"
+                    measurements.append(Measurement("numeric", f"{label} µs", mine * 1e6, "µs"))
+                    measurements.append(Measurement("numeric", f"{label} / scipy", mine / theirs, "x"))
+                    measurements.append(Measurement("numeric", f"{label} / naive", mine / plain, "x"))
+    return measurements
