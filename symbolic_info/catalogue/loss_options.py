@@ -10,13 +10,14 @@ from __future__ import annotations
 import sympy as sp
 from sympy.codegen.cfunctions import expm1
 
-from ..engine import Chain, Derivation
+from ..engine import Chain, Derivation, Relation
 from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
 from ..engine.normalization import interior
 from ..engine.operations import Substitute
 from ..formulas import definitions, losses, stable
 from ..formulas.learning import Softmax
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import stated
 
 __all__ = ["loss_gradients", "stable_kl_from_logs", "stable_loss_options"]
 
@@ -115,16 +116,27 @@ def _label_smoothing_chains() -> tuple[Chain, ...]:
     return mixture, kernel_form
 
 
+def _equalities(chains: tuple[Chain, ...]) -> tuple[sp.Basic, ...]:
+    """The theorem of each chain of equalities: its first line equals its last (a form the kernels evaluate)."""
+    return tuple(
+        stated(chain.first, "=", chain.steps[-1].statement)
+        for chain in chains
+        if chain.steps and chain.relation is Relation.EQ
+    )
+
+
 def stable_loss_options() -> Derivation:
     """``pos_weight`` in softplus form, and label smoothing with class weights as a mixture: the losses' options."""
     y, w, q = sp.Symbol("y", positive=True), sp.Symbol("w", positive=True), sp.Symbol("q", positive=True)
     z, u = sp.Symbol("z", real=True), sp.Symbol("u", positive=True)
     domain = Domain.of(Real(z), Real(u, low=0), Real(y, 0, 1), Real(w, low=0), Real(q, 0, 1))
+    chains = (*_pos_weight_chains(), *_label_smoothing_chains())
     return Derivation(
         "stable-loss-options",
         "The options of the losses: pos_weight and label smoothing",
         domain,
-        (*_pos_weight_chains(), *_label_smoothing_chains()),
+        chains,
+        theorem=_equalities(chains),
         summary="The forms behind pos_weight and label_smoothing in numeric's losses, from PyTorch's formulas.",
         conclusion=(
             "With pos_weight $w$: $-[w y\\log\\sigma(z) + (1 - y)\\log(1 - \\sigma(z))] = w y\\max(-z, 0) + "
@@ -171,6 +183,7 @@ def stable_kl_from_logs() -> Derivation:
         "KL divergence and cross-entropy from log-probabilities",
         Domain.of(Real(a, high=0), Real(b, high=0), Real(d)),
         (definition, forms, near, total, cross),
+        theorem=_equalities((definition, forms, near, total, cross)),
         summary="The forms behind kl_divergence and cross_entropy with log_p / log_q: no exp of a log-ratio.",
         conclusion=(
             "With $p = e^{a}$, $q = e^{b}$ and $d = b - a$: $p\\log(p/q) - p + q = e^{a}(\\operatorname{expm1}(d) - d) "
@@ -273,11 +286,13 @@ def loss_gradients() -> Derivation:
         because="a term of the entropy",
         domain=measures,
     ).equals(losses.entropy_term_gradient(p), "the product rule: $+\\infty$ as $p \\to 0$")
+    chains = (logits, probabilities, expanded, gradient, stable_form, kl_in_q, kl_in_log_q, cross_in_q, entropy_in_p)
     return Derivation(
         "loss-gradients",
         "Gradients of the losses with their options",
         Domain.of(Real(z), Real(y, 0, 1), Real(w, low=0), Real(q, 0, 1)),
-        (logits, probabilities, expanded, gradient, stable_form, kl_in_q, kl_in_log_q, cross_in_q, entropy_in_p),
+        chains,
+        theorem=_equalities(chains),
         summary="The derivatives behind numeric's *_grad functions, with pos_weight, class weights and smoothing.",
         conclusion=(
             "$\\partial_z \\ell_w = (1 - y)\\sigma(z) - w y\\sigma(-z)$, "
