@@ -98,7 +98,7 @@ def test_an_exception_inside_the_checker_is_an_internal_error_verdict(monkeypatc
 
 
 def test_an_exception_in_the_search_child_is_an_internal_error_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(claim: object, seed: int) -> object:
+    def broken(claim: object, seed: int, **options: object) -> object:
         raise ZeroDivisionError("a bug in the search")
 
     monkeypatch.setattr(checker, "search", broken)  # the forked child inherits it

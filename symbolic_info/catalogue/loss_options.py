@@ -102,11 +102,11 @@ def _label_smoothing_chains() -> tuple[Chain, ...]:
     coefficients = Vector("a", categories)
     kernel_form = Chain.start(
         coefficients.total(lambda c: -coefficients[c] * sp.log(definitions.softmax(z, c))),
-        label=r"\\ell_a(z)",
+        label=r"\ell_a(z)",
         because="the loss above, with the coefficients $a_c = w_c y'_c \\ge 0$",
         intro=(
             "The kernel sums the terms of the softmax cross-entropy with the labels $a_c = w_c y'_c$ "
-            "(stable-log-softmax: $-\\log\\operatorname{softmax}_c = \\operatorname{log1p}(s) - (z_c - m)$):"
+            "([ref:stable-log-softmax]: $-\\log\\operatorname{softmax}_c = \\operatorname{log1p}(s) - (z_c - m)$):"
         ),
         domain=Domain.of(CategoryCount(n), CategoryIndex(a, n), RealVector(z), RealVector(coefficients, low=sp.S.Zero)),
     ).equals(
@@ -168,7 +168,9 @@ def stable_kl_from_logs() -> Derivation:
         .equals(q - sp.exp(a) * (1 + d), "its form for $d > 1$ (no overflow: $q = e^{b} \\le 1$)")
     )
     near = (
-        Chain.start((q - p) / (q + p), label="u", because="the variable of the series form (stable-kl-divergence)")
+        Chain.start(
+            (q - p) / (q + p), label="u", because="the variable of the series form ([ref:stable-kl-divergence])"
+        )
         .equals((sp.exp(d) - 1) / (sp.exp(d) + 1), "dividing above and below by $e^{a}$")
         .equals(expm1(d) / (2 + expm1(d)), _EXPM1 + ": $u$ from $d$ alone, with no cancellation")
     )
@@ -188,7 +190,7 @@ def stable_kl_from_logs() -> Derivation:
         conclusion=(
             "With $p = e^{a}$, $q = e^{b}$ and $d = b - a$: $p\\log(p/q) - p + q = e^{a}(\\operatorname{expm1}(d) - d) "
             "= e^{b} - e^{a}(1 + d)$, finite whenever $e^{b}$ underflows; near $p = q$ the series form of "
-            "stable-kl-divergence applies with $s = e^{a}(2 + \\operatorname{expm1}(d))$ and "
+            "[ref:stable-kl-divergence] applies with $s = e^{a}(2 + \\operatorname{expm1}(d))$ and "
             "$u = \\operatorname{expm1}(d)/(2 + \\operatorname{expm1}(d))$, both computed from $d$ "
             "without cancellation. "
             "The cross-entropy term is $-e^{a} b$."
@@ -225,7 +227,7 @@ def loss_gradients() -> Derivation:
         Chain.start(
             a.total(lambda c: -a[c] * sp.log(definitions.softmax(zz, c))),
             label=r"\ell_a(z)",
-            because="the softmax loss with coefficients $a_c = w_c y'_c$ (stable-loss-options)",
+            because="the softmax loss with coefficients $a_c = w_c y'_c$ ([ref:stable-loss-options])",
             domain=coefficients,
         )
         .equals(
@@ -263,26 +265,26 @@ def loss_gradients() -> Derivation:
     measures = Domain.of(Real(p, 0, 1), Real(r, 0, 1), Real(a, high=0), Real(b, high=0))
     kl_in_q = Chain.start(
         sp.Derivative(definitions.kl_divergence([p], [r]) - p + r, r),
-        label=r"\\frac{\\partial t}{\\partial q}",
+        label=r"\frac{\partial t}{\partial q}",
         because="the generalised KL term that kl_divergence sums",
         intro="The information measures' gradients, term by term: KL in $q$ (finite where $p = 0$),",
         domain=measures,
     ).equals(losses.kl_term_gradient(p, r), "$\\frac{d}{dq}(-p\\log q + q) = 1 - p/q$")
     kl_in_log_q = Chain.start(
         sp.Derivative(losses.kl_term_from_logs(a, b), b),
-        label=r"\\frac{\\partial t}{\\partial b}",
+        label=r"\frac{\partial t}{\partial b}",
         because="the term from the logarithms, in $b = \\log q$",
         domain=measures,
     ).equals(losses.kl_term_from_logs_gradient(a, b), "$q - p$: finite everywhere")
     cross_in_q = Chain.start(
         sp.Derivative(definitions.cross_entropy([p], [r]), r),
-        label=r"\\frac{\\partial}{\\partial q}(-p\\log q)",
+        label=r"\frac{\partial}{\partial q}(-p\log q)",
         because="a term of the cross-entropy",
         domain=measures,
     ).equals(losses.cross_entropy_term_gradient(p, r), "$\\frac{d}{dq}\\log q = 1/q$")
     entropy_in_p = Chain.start(
         sp.Derivative(definitions.entropy([p]), p),
-        label=r"\\frac{\\partial}{\\partial p}(-p\\log p)",
+        label=r"\frac{\partial}{\partial p}(-p\log p)",
         because="a term of the entropy",
         domain=measures,
     ).equals(losses.entropy_term_gradient(p), "the product rule: $+\\infty$ as $p \\to 0$")

@@ -29,7 +29,12 @@ from ..engine.obligations import Relation
 from ..errors import UndefinedValueError
 from ..formulas.special import xlogy
 
-__all__ = ["EXACT_MAX_DIGITS", "MAX_EXPONENT_ARGUMENT", "Evaluator"]
+__all__ = ["EXACT_MAX_DIGITS", "MAX_EXPONENT_ARGUMENT", "Evaluator", "NotRealError"]
+
+
+class NotRealError(UndefinedValueError):
+    """A side's value at a point is a complex number, not a real one (``log(-2)``)."""
+
 
 Environment = Mapping[str, Any]
 Compiled = Callable[[Environment], Any]
@@ -173,7 +178,7 @@ def _real(value: Any, digits: int) -> Any:
     """
     if isinstance(value, mpmath.mpc):
         if value.imag != 0 and abs(value.imag) > mpmath.mpf(10) ** (10 - digits) * abs(value):
-            raise UndefinedValueError("complex value")
+            raise NotRealError("complex value")
         value = value.real
     if not isinstance(value, mpmath.mpf):
         value = mpmath.mpf(value)

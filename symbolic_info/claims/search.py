@@ -39,8 +39,10 @@ from typing import Any
 
 import sympy as sp
 
+from ..errors import UndefinedValueError
 from . import limits, refine, structured
 from .counterexample import counterexample, shorter
+from .evaluate import NotRealError
 from .point_check import WORKING_DIGITS, PointChecker, Status
 from .sampling import Blocks, Point, sample
 from .searched import Searched
@@ -291,7 +293,7 @@ def _ends_phase(checker: PointChecker, tally: _Tally) -> tuple[int, bool, Point]
             continue  # a closed end is a point of the domain: the random phase tries it
         name = f"{scalar.symbol.name} -> {_end_text(end, direction)}"
         tally.ends.append(name)
-        if not _real_near(claim, scalar.symbol, end, direction, width):
+        if not _real_near(checker, scalar.symbol, end, direction, width):
             continue  # log(x) as x -> -oo: a limit of values that are not real says nothing about the claim
         found = _limit_violation(claim, scalar.symbol, end, direction, {})
         if found is None:
@@ -303,24 +305,28 @@ def _ends_phase(checker: PointChecker, tally: _Tally) -> tuple[int, bool, Point]
     return None
 
 
-def _real_near(claim: Claim, symbol: sp.Symbol, end: sp.Basic, direction: str, width: sp.Basic) -> bool:
+def _real_near(checker: PointChecker, symbol: sp.Symbol, end: sp.Basic, direction: str, width: sp.Basic) -> bool:
     """Whether the claim's sides may be real near ``end``: SymPy does not know them to be non-real on that side,
-    and at the first points of the approach each side that has a value has a real one (``log(x)`` at ``x = -100``
-    has not: its limit as ``x -> -oo`` says nothing about the claim)."""
+    and at the first points of the approach no side has a complex value (``log(x)`` at ``x = -100`` has: its
+    limit as ``x -> -oo`` says nothing about the claim)."""
     if end in (sp.S.Infinity, sp.S.NegativeInfinity):
         near: sp.Basic = sp.Dummy("t", positive=end is sp.S.Infinity, negative=end is sp.S.NegativeInfinity)
     else:
         offset = sp.Dummy("t", positive=True)
         near = end + offset if direction == "+" else end - offset
-    sides = [sp.sympify(side) for relation in claim.relations for side in (relation.left, relation.right)]
+    relations = checker.claim.relations
+    sides = [sp.sympify(side) for relation in relations for side in (relation.left, relation.right)]
     if any(side.xreplace({symbol: near}).is_extended_real is False for side in sides):
         return False
     for value in itertools.islice(limits.approaching(end, direction, width), 2):
-        at = sp.Rational(value.numerator, value.denominator)
-        for side in sides:
-            number = side.xreplace({symbol: at}).evalf(30)
-            if number.is_number and number.is_finite is not False and number.is_extended_real is False:
+        point = Point({}, {symbol.name: value})
+        for relation in relations:
+            try:
+                checker.sides(relation, point, WORKING_DIGITS)
+            except NotRealError:
                 return False
+            except UndefinedValueError:
+                continue  # beyond the evaluated range, say: says nothing either way
     return True
 
 

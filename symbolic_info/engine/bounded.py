@@ -242,6 +242,8 @@ def _in_child(function: Callable[[], Any], seconds: float) -> Outcome:
     return outcome
 
 
+#: The longest CPU timer armed (about 31 years: longer ones overflow the platform's time type).
+_LONGEST_TIMER = 1e9
 #: What :func:`_wait` returns when the child ended without sending anything.
 _DIED: Outcome = ("error", "the prover process died")
 
@@ -250,7 +252,7 @@ def _arm_cpu_timer(seconds: float) -> None:
     """In the child: the kernel ends it (``SIGPROF``, whose default action terminates) after ``seconds`` of CPU."""
     if hasattr(signal, "setitimer") and hasattr(signal, "SIGPROF"):
         signal.signal(signal.SIGPROF, signal.SIG_DFL)
-        signal.setitimer(signal.ITIMER_PROF, seconds)
+        signal.setitimer(signal.ITIMER_PROF, min(seconds, _LONGEST_TIMER))
 
 
 def _ended_by_cpu_timer(status: int) -> bool:

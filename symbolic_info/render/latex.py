@@ -156,7 +156,8 @@ def render_derivation(verified: VerifiedDerivation, options: RenderOptions | Non
         out.append(_align(_chain_rows(chain, results, options)))
     for chain_number, step_number, because, found in failures(verified):
         where = f"chain {chain_number}, step {step_number}" + (f" ({because})" if because else "")
-        out.append(f"\n\\noindent\\textbf{{Failed:}} {escape_text(where)}: {escape_plain(found)}\n")
+        lines = "\\\\\n\\hspace*{1em}".join(escape_plain(line.strip()) for line in found.splitlines())
+        out.append(f"\n\\noindent\\textbf{{Failed:}} {escape_text(where)}: {lines}\n")
     if derivation.conclusion:
         out.append(f"\n\\noindent {escape_text(derivation.conclusion, options.numbering)}\n")
     return "".join(out)
