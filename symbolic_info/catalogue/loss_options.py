@@ -130,13 +130,14 @@ def stable_loss_options() -> Derivation:
     y, w, q = sp.Symbol("y", positive=True), sp.Symbol("w", positive=True), sp.Symbol("q", positive=True)
     z, u = sp.Symbol("z", real=True), sp.Symbol("u", positive=True)
     domain = Domain.of(Real(z), Real(u, low=0), Real(y, 0, 1), Real(w, low=0), Real(q, 0, 1))
-    chains = (*_pos_weight_chains(), *_label_smoothing_chains())
+    pos_weight = _pos_weight_chains()
     return Derivation(
         "stable-loss-options",
         "The options of the losses: pos_weight and label smoothing",
         domain,
-        chains,
-        theorem=_equalities(chains),
+        (*pos_weight, *_label_smoothing_chains()),
+        # the label-smoothing identities are too long for one line of the page: the conclusion states them
+        theorem=_equalities(pos_weight),
         summary="The forms behind pos_weight and label_smoothing in numeric's losses, from PyTorch's formulas.",
         conclusion=(
             "With pos_weight $w$: $-[w y\\log\\sigma(z) + (1 - y)\\log(1 - \\sigma(z))] = w y\\max(-z, 0) + "
@@ -206,7 +207,7 @@ def loss_gradients() -> Derivation:
         sp.Derivative(losses.weighted_logistic_loss(z, y, w), z),
         label=r"\frac{\partial \ell_w}{\partial z}",
         because="the pos_weight loss from logits",
-        intro="The derivative in the logit, with $\\sigma'(z) = \\sigma(z)\\sigma(-z)$ (sigmoid-derivative):",
+        intro="The derivative in the logit, with $\\sigma'(z) = \\sigma(z)\\sigma(-z)$ ([ref:sigmoid-derivative]):",
     ).equals(
         losses.weighted_logistic_gradient(z, y, w),
         "two terms of fixed sign; at $w = 1$ it is $\\sigma(z) - y$, and at $y \\in \\{0, 1\\}$ one term only",

@@ -167,7 +167,8 @@ def render_markdown(
     out.append(f"Id: `{derivation.id}`.{summary}\n\n")
     theorem = theorem_of(verified)
     if theorem:
-        out.append("**Theorem.** On the domain below,\n\n$$\n" + markdown_math(",\\quad ".join(theorem)) + ".\n$$\n\n")
+        shown = markdown_math(",\\quad ".join(theorem)).replace("\\\\", "\\\\\n")  # a row break ends its line
+        out.append("**Theorem.** On the domain below,\n\n$$\n" + shown + ".\n$$\n\n")
     for index, (chain, results) in enumerate(zip(derivation.chains, verified.results, strict=True)):
         domain = derivation.domain_of(chain).latex()
         if domain and (index == 0 or chain.domain is not None):
