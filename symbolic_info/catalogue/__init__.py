@@ -26,6 +26,7 @@ from . import (
     kl,
     logistic,
     mle,
+    mutual_information,
     sigmoid,
     softmax,
     stable_forms,
@@ -87,6 +88,10 @@ CATALOGUE: tuple[Part, ...] = (
             Entry(mle.mle_categorical),
             Entry(mle.mle_cross_entropy_kl),
         ),
+    ),
+    Part(
+        "Information measures in today's models",
+        (Entry(mutual_information.mutual_information),),
     ),
     Part(
         "Stable numeric forms",

@@ -38,6 +38,7 @@ __all__ = [
     "CategoryCount",
     "CategoryIndex",
     "Domain",
+    "JointDistribution",
     "LabelVector",
     "OnSimplex",
     "Point",
@@ -157,6 +158,49 @@ class OnSimplex:
         k = sp.Dummy("k", integer=True, positive=True)
         w = sp.IndexedBase(sp.Dummy("w"), nonnegative=True)
         return sp.Lambda(k, 1 / (1 + w[k]))
+
+
+@dataclass(frozen=True)
+class JointDistribution:
+    """A joint distribution ``p_{ij} > 0`` over ``n x m`` pairs (summing to 1) and its two marginals.
+
+    ``rows[i] = sum_j p_{ij}`` and ``cols[j] = sum_i p_{ij}`` are sampled from the joint and given to
+    the prover as facts, with the indices ``i`` and ``j`` of ``rows`` and ``cols``.
+    """
+
+    joint: sp.IndexedBase
+    rows: Vector
+    cols: Vector
+    stage: int = 2
+
+    def latex(self) -> str:
+        p, r, c = (to_latex(base) for base in (self.joint, self.rows.base, self.cols.base))
+        i, j = to_latex(self.rows.categories.index), to_latex(self.cols.categories.index)
+        n, m = to_latex(self.rows.n), to_latex(self.cols.n)
+        return (
+            rf"{p}_{{{i} {j}}} > 0,\ \sum_{{{i}, {j}}} {p}_{{{i} {j}}} = 1\ ({i} \leq {n},\ {j} \leq {m}),\ "
+            rf"{r}_{{{i}}} = \sum_{{{j}}} {p}_{{{i} {j}}},\ {c}_{{{j}}} = \sum_{{{i}}} {p}_{{{i} {j}}}"
+        )
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        n, m = _value(self.rows.n, point.integers), _value(self.cols.n, point.integers)
+        weights = [[-mpmath.log(_uniform(rng)) for _ in range(m)] for _ in range(n)]  # Dirichlet(1, ..., 1)
+        total = mpmath.fsum(weight for row in weights for weight in row)
+        for row in range(n):
+            for col in range(m):
+                point.values[self.joint[row + 1, col + 1]] = weights[row][col] / total
+        for row in range(n):
+            point.values[self.rows[row + 1]] = mpmath.fsum(weights[row]) / total
+        for col in range(m):
+            point.values[self.cols[col + 1]] = mpmath.fsum(weights[row][col] for row in range(n)) / total
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        i, j = self.rows.categories.index, self.cols.categories.index
+        p = self.joint
+        yield sp.Sum(p[i, j], (j, 1, self.cols.n)), self.rows[i]
+        yield sp.Sum(p[i, j], (i, 1, self.rows.n)), self.cols[j]
+        yield self.rows.total(lambda k: self.rows[k]), sp.S.One
+        yield self.cols.total(lambda k: self.cols[k]), sp.S.One
 
 
 @dataclass(frozen=True)

@@ -180,11 +180,18 @@ def _merge_sums(expr: sp.Basic) -> sp.Basic | None:
     A sum of integrals over a symbolic range is slow to evaluate as a whole (SymPy looks for a
     closed form of the sum); termwise, the summands usually cancel to a few terms.
     """
-    groups: dict[tuple[sp.Basic, sp.Basic], list[sp.Basic]] = {}
+    groups: dict[tuple[sp.Basic, ...], list[sp.Basic]] = {}  # by the limits of the merged sum
     rest = []
     for term in sp.Add.make_args(expr):
         factors = sp.Mul.make_args(term)
         sums = [factor for factor in factors if isinstance(factor, sp.Sum)]
+        if len(sums) == 1 and len(sums[0].limits) > 1:  # over several indices: merged when the limits are the same
+            (total,) = sums
+            coefficient = sp.Mul(*(factor for factor in factors if factor is not total))
+            inside = all((limit[1] - 1).is_nonnegative for limit in total.limits)  # indices are positive integers
+            if inside and not coefficient.free_symbols & {limit[0] for limit in total.limits}:
+                groups.setdefault(total.limits, []).append(coefficient * total.function)
+                continue
         if len(sums) == 1 and len(sums[0].limits) == 1:
             (total,) = sums
             coefficient = sp.Mul(*(factor for factor in factors if factor is not total))
@@ -192,15 +199,12 @@ def _merge_sums(expr: sp.Basic) -> sp.Basic | None:
             index, summand = with_canonical_index(index, total.function)
             inside = (low - 1).is_nonnegative  # the canonical index is a positive integer
             if index == CANONICAL_INDEX and index not in coefficient.free_symbols and inside:
-                groups.setdefault((low, high), []).append(coefficient * summand)
+                groups.setdefault(((CANONICAL_INDEX, low, high),), []).append(coefficient * summand)
                 continue
         rest.append(term)
     if not any(len(terms) > 1 for terms in groups.values()):
         return None
-    merged = [
-        sp.Sum(sp.simplify(sp.Add(*terms).doit()), (CANONICAL_INDEX, low, high))
-        for (low, high), terms in groups.items()
-    ]
+    merged = [sp.Sum(sp.simplify(sp.Add(*terms).doit()), *limits) for limits, terms in groups.items()]
     return sp.Add(*rest, *merged)
 
 
@@ -392,12 +396,14 @@ def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_form
         if expr.has(sp.Sum, sp.Integral):
             return False
         return prove_sign(expr, facts, strict=strict, positive_forms=positive_forms, quick=quick) is not None
-    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
-        ((index, low, high),) = expr.limits
-        if prove_sign(high - low + 1, facts, strict=strict) is None:
-            return False
-        offset = sp.Dummy("k", integer=True, nonnegative=True)  # the index runs over low, low + 1, ...
-        return _sign_by_structure(expr.function.xreplace({index: low + offset}), facts, strict, positive_forms, quick)
+    if isinstance(expr, sp.Sum) and all(len(limit) == 3 for limit in expr.limits):
+        summand = expr.function
+        for index, low, high in reversed(expr.limits):  # outermost first: inner bounds may use outer indices
+            if prove_sign(high - low + 1, facts, strict=strict) is None:
+                return False
+            offset = sp.Dummy("k", integer=True, nonnegative=True)  # the index runs over low, low + 1, ...
+            summand = summand.xreplace({index: low + offset})
+        return _sign_by_structure(summand, facts, strict, positive_forms, quick)
     if isinstance(expr, sp.Integral) and len(expr.limits) == 1 and len(expr.limits[0]) == 3:
         ((variable, low, high),) = expr.limits
         covering = _covering(low, high, facts)
