@@ -20,6 +20,7 @@ from ..errors import InvalidArgumentError, UnknownDerivationError
 from . import (
     continuous,
     cross_entropy,
+    decision_tree,
     entropy,
     examples,
     information,
@@ -91,7 +92,10 @@ CATALOGUE: tuple[Part, ...] = (
     ),
     Part(
         "Information measures in today's models",
-        (Entry(mutual_information.mutual_information),),
+        (
+            Entry(mutual_information.mutual_information),
+            Entry(decision_tree.decision_tree_information_gain),
+        ),
     ),
     Part(
         "Stable numeric forms",

@@ -96,8 +96,8 @@ def _split_multiple(total: sp.Sum) -> sp.Expr:
         summed = _split_sum(sp.Sum(dependent, inner))
         if not rest:
             result.append(constant * summed)
-        elif ignored(inner) == 0:
-            result.append(constant * sp.Sum(dependent, *limits))
+        elif ignored(inner) == 0:  # nothing comes out: the limits in one order, so equal sums look the same
+            result.append(constant * sp.Sum(dependent, *sorted(limits, key=sp.default_sort_key)))
         else:
             result.append(constant * _split_sum(sp.Sum(summed, *rest)))
     return sp.Add(*result)
