@@ -23,6 +23,7 @@ from . import (
     decision_tree,
     entropy,
     examples,
+    gan,
     information,
     kl,
     logistic,
@@ -95,6 +96,7 @@ CATALOGUE: tuple[Part, ...] = (
         (
             Entry(mutual_information.mutual_information),
             Entry(decision_tree.decision_tree_information_gain),
+            Entry(gan.gan_discriminator_optimum),
         ),
     ),
     Part(

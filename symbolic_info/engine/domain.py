@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -37,6 +37,7 @@ __all__ = [
     "BinaryLabel",
     "CategoryCount",
     "CategoryIndex",
+    "DefinedVector",
     "Domain",
     "JointDistribution",
     "LabelVector",
@@ -201,6 +202,33 @@ class JointDistribution:
         yield sp.Sum(p[i, j], (i, 1, self.rows.n)), self.cols[j]
         yield self.rows.total(lambda k: self.rows[k]), sp.S.One
         yield self.cols.total(lambda k: self.cols[k]), sp.S.One
+
+
+@dataclass(frozen=True)
+class DefinedVector:
+    """A vector defined from the other variables, entry by entry: ``m_i = (p_i + q_i) / 2``.
+
+    Sampled after them; the prover knows the definition (for the summation index ``i``) as a fact, and
+    otherwise treats the entries as the positive (or real) symbols they are declared as.
+    """
+
+    vector: Vector
+    value: Callable[[sp.Expr], sp.Expr]
+    stage: int = 3
+
+    def latex(self) -> str:
+        index = self.vector.categories.index
+        return rf"{to_latex(self.vector[index])} = {to_latex(self.value(index))}"
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        values = {symbol: sp.Float(value, WORKING_DIGITS) for symbol, value in point.values.items()}
+        for k in range(1, _value(self.vector.n, point.integers) + 1):
+            exact = self.value(sp.Integer(k)).xreplace(values)
+            point.values[self.vector[k]] = mpmath.mpf(sp.Float(exact.evalf(WORKING_DIGITS), WORKING_DIGITS)._mpf_)
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        for index in dict.fromkeys((self.vector.categories.index, CANONICAL_INDEX)):
+            yield self.vector[index], self.value(index)
 
 
 @dataclass(frozen=True)
