@@ -29,6 +29,7 @@ from . import (
     logistic,
     mle,
     mutual_information,
+    perplexity,
     sigmoid,
     softmax,
     stable_forms,
@@ -97,6 +98,7 @@ CATALOGUE: tuple[Part, ...] = (
             Entry(mutual_information.mutual_information),
             Entry(decision_tree.decision_tree_information_gain),
             Entry(gan.gan_discriminator_optimum),
+            Entry(perplexity.perplexity),
         ),
     ),
     Part(
