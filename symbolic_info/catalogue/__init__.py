@@ -24,6 +24,7 @@ from . import (
     entropy,
     examples,
     gan,
+    gaussian_diagonal,
     information,
     kl,
     logistic,
@@ -32,6 +33,7 @@ from . import (
     perplexity,
     sigmoid,
     softmax,
+    softmax_entropy,
     stable_forms,
 )
 
@@ -99,6 +101,8 @@ CATALOGUE: tuple[Part, ...] = (
             Entry(decision_tree.decision_tree_information_gain),
             Entry(gan.gan_discriminator_optimum),
             Entry(perplexity.perplexity),
+            Entry(gaussian_diagonal.gaussian_kl_diagonal),
+            Entry(softmax_entropy.entropy_of_softmax),
         ),
     ),
     Part(
