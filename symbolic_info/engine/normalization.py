@@ -117,6 +117,8 @@ def apply_facts(expr: sp.Basic, facts: Facts) -> sp.Basic:
         return expr
     mapping = {normalize_sums(old): new for old, new in facts}
     mapping.update(dict(facts))
+    if not any(len(total.limits) > 1 for total in expr.atoms(sp.Sum)):
+        return expr.xreplace(mapping)
     for _ in range(_FACT_ROUNDS):
         applied = expr.xreplace(mapping)
         applied = applied.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) > 1, partial(_peeled, mapping))
