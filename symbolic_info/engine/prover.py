@@ -361,7 +361,8 @@ def prove_sign(
     with positive symbols (``positive_forms``, see :meth:`Domain.positive_forms`) and tried again.
     """
     raw = interior(sp.sympify(unfold(expr)))
-    structured = raw.has(sp.Integral) or isinstance(raw, sp.Sum) or _has_exp_minus_one(raw)
+    structured = raw.has(sp.Integral) or isinstance(raw, sp.Sum)
+    structured = structured or (raw.has(sp.exp) and _has_exp_minus_one(sp.factor_terms(raw)))
     if structured and _sign_by_structure(raw, facts, strict, positive_forms, quick):
         return Proof(Strategy.POSITIVE_PARTS if strict else Strategy.NONNEGATIVE_PARTS)
     entry = normalize(expr, facts)
