@@ -60,6 +60,7 @@ SLOW_TO_VERIFY = frozenset(
         "perplexity",
         "gaussian-kl-diagonal",
         "entropy-of-softmax",
+        "differential-entropy-sign",
     }
 )
 

@@ -6,12 +6,14 @@ formula (and quadrature, SciPy, PyTorch-free NumPy where a second opinion helps)
 
 from __future__ import annotations
 
+import math
 import random
 
 import mpmath
 import numpy as np
 import pytest
 import sympy as sp
+from scipy import integrate
 from scipy.spatial.distance import jensenshannon
 
 from symbolic_info import catalogue
@@ -30,6 +32,7 @@ MINE = (
     "perplexity",
     "gaussian-kl-diagonal",
     "entropy-of-softmax",
+    "differential-entropy-sign",
 )
 
 
@@ -81,7 +84,8 @@ def test_mutual_information_forms_agree_at_random_joint_distributions() -> None:
             assert abs(divergence - (_entropy(rows) - conditional)) < mpmath.mpf("1e-45")
             assert abs(joint_entropy - (_entropy(cols) + conditional)) < mpmath.mpf("1e-45")  # the chain rule
             assert divergence > 0 and conditional < _entropy(rows)
-        independent = [a * b for a in (mpmath.mpf("0.3"), mpmath.mpf("0.7")) for b in _simplex(3, rng)]
+        column = _simplex(3, rng)
+        independent = [a * b for a in (mpmath.mpf("0.3"), mpmath.mpf("0.7")) for b in column]
         rows = [mpmath.fsum(independent[:3]), mpmath.fsum(independent[3:])]
         cols = [independent[k] + independent[k + 3] for k in range(3)]
         assert abs(_kl(independent, [r * c for r in rows for c in cols])) < mpmath.mpf("1e-45")
@@ -172,19 +176,22 @@ def _closed_form(mu1: list[float], s1: list[float], mu2: list[float], s2: list[f
 
 
 def test_diagonal_gaussian_kl_matches_two_dimensional_quadrature() -> None:
+    """The divergence of the two product densities, integrated over the plane (SciPy, double precision)."""
     mu1, s1, mu2, s2 = [0.3, -1.0], [0.7, 1.5], [1.0, 0.5], [1.2, 0.8]
-    with mpmath.workdps(20):
 
-        def density(x: mpmath.mpf, mean: float, sd: float) -> mpmath.mpf:
-            return mpmath.npdf(x, mean, sd)
+    def log_density(point: tuple[float, float], means: list[float], sds: list[float]) -> float:
+        return sum(
+            -((v - m) ** 2) / (2 * s**2) - math.log(s) - 0.5 * math.log(2 * math.pi)
+            for v, m, s in zip(point, means, sds, strict=True)
+        )
 
-        def integrand(x: mpmath.mpf, y: mpmath.mpf) -> mpmath.mpf:
-            first = density(x, mu1[0], s1[0]) * density(y, mu1[1], s1[1])
-            second = density(x, mu2[0], s2[0]) * density(y, mu2[1], s2[1])
-            return first * mpmath.log(first / second)
+    def integrand(y: float, x: float) -> float:
+        log_first = log_density((x, y), mu1, s1)
+        return math.exp(log_first) * (log_first - log_density((x, y), mu2, s2))
 
-        numeric = mpmath.quad(integrand, [-8, mu1[0], 8], [-9, mu1[1], 9])
-        assert abs(numeric - _closed_form(mu1, s1, mu2, s2)) < mpmath.mpf("1e-10")
+    numeric, error = integrate.dblquad(integrand, -12.0, 12.0, -25.0, 25.0, epsabs=1e-12, epsrel=1e-12)
+    assert error < 1e-9
+    assert abs(numeric - float(_closed_form(mu1, s1, mu2, s2))) < 1e-9
 
 
 def test_vae_kl_term_is_the_closed_form_against_the_standard_normal() -> None:
@@ -221,3 +228,34 @@ def test_softmax_entropy_is_logsumexp_minus_the_expected_score() -> None:
         for temperature, limit in ((mpmath.mpf("1e-3"), 0), (mpmath.mpf("1e6"), mpmath.log(2))):
             first = 1 / (1 + mpmath.exp(-d / temperature))
             assert abs(_entropy([first, 1 - first]) - limit) < mpmath.mpf("1e-5")
+
+
+# --- differential entropy ----------------------------------------------------------------------------------
+
+
+def _differential_entropy(density: object, pieces: list[object]) -> mpmath.mpf:
+    def integrand(x: mpmath.mpf) -> mpmath.mpf:
+        value = density(x)  # type: ignore[operator]  # a one-argument mpmath function
+        return -value * mpmath.log(value) if value > 0 else mpmath.mpf(0)
+
+    return mpmath.quad(integrand, pieces)
+
+
+def test_differential_entropy_by_quadrature() -> None:
+    with mpmath.workdps(30):
+        half = _differential_entropy(lambda x: mpmath.mpf(2), [0, mpmath.mpf("0.5")])
+        assert abs(half + mpmath.log(2)) < mpmath.mpf("1e-25") and half < 0
+        for c in (mpmath.mpf("0.1"), mpmath.mpf(-3), mpmath.mpf(7)):
+            sigma = mpmath.mpf("0.8")
+            base = _differential_entropy(lambda x, s=sigma: mpmath.npdf(x, 0, s), [-mpmath.inf, 0, mpmath.inf])
+            scaled = _differential_entropy(
+                lambda x, s=sigma, c=c: mpmath.npdf(x, 0, abs(c) * s), [-mpmath.inf, 0, mpmath.inf]
+            )
+            assert abs(scaled - base - mpmath.log(abs(c))) < mpmath.mpf("1e-20")
+        sigma = mpmath.mpf("1.3")
+        normal = mpmath.log(2 * mpmath.pi * mpmath.e * sigma**2) / 2
+        b = sigma / mpmath.sqrt(2)  # Laplace(b) has variance 2 b^2
+        laplace = _differential_entropy(lambda x: mpmath.exp(-abs(x) / b) / (2 * b), [-mpmath.inf, 0, mpmath.inf])
+        assert abs(laplace - (1 + mpmath.log(2 * b))) < mpmath.mpf("1e-20")
+        width = mpmath.sqrt(12) * sigma  # the uniform of variance sigma^2
+        assert normal > laplace > mpmath.log(width)

@@ -21,6 +21,7 @@ from . import (
     continuous,
     cross_entropy,
     decision_tree,
+    differential_entropy,
     entropy,
     examples,
     gan,
@@ -103,6 +104,7 @@ CATALOGUE: tuple[Part, ...] = (
             Entry(perplexity.perplexity),
             Entry(gaussian_diagonal.gaussian_kl_diagonal),
             Entry(softmax_entropy.entropy_of_softmax),
+            Entry(differential_entropy.differential_entropy_sign),
         ),
     ),
     Part(
