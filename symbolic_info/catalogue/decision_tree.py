@@ -101,13 +101,16 @@ def _worked_split() -> tuple[Chain, ...]:
     mixed = (sp.log(5) - sp.Rational(2, 5) * sp.log(2) - sp.Rational(3, 5) * sp.log(3)) / sp.log(2)
     weighted = (
         Chain.start(
-            sp.Add(*(sp.Mul(weight, child, evaluate=False) for weight, child in zip(cols, children, strict=True))),
+            sp.Mul(cols[0] + cols[2], children[0], evaluate=False) + sp.Mul(cols[1], children[1], evaluate=False),
             label=r"\sum_j c_j\, H(Y \mid S = j)",
-            because="the three children, weighted by $5/14$, $4/14$ and $5/14$",
+            because=(
+                "sunny ($5/14$ of the days) and rain ($5/14$) have the same entropy, of the proportions $2:3$ and "
+                "$3:2$; overcast has $4/14$"
+            ),
             domain=Domain.of(),
             intro="The children: the overcast branch is pure, its entropy $0$ by $0 \\log 0 = 0$:",
         )
-        .equals(sp.Rational(5, 7) * mixed, "the sunny and rainy branches have the same entropy; the overcast one $0$")
+        .equals(sp.Rational(5, 7) * mixed, "the overcast branch contributes $0$")
         .approx("0.694", "to three decimals")
     )
     gain = node.steps[0].statement - sp.Rational(5, 7) * mixed
