@@ -20,15 +20,22 @@ from ..errors import InvalidArgumentError, UnknownDerivationError
 from . import (
     continuous,
     cross_entropy,
+    decision_tree,
+    differential_entropy,
     entropy,
     examples,
+    gan,
+    gaussian_diagonal,
     information,
     kl,
     logistic,
     loss_options,
     mle,
+    mutual_information,
+    perplexity,
     sigmoid,
     softmax,
+    softmax_entropy,
     stable_forms,
 )
 
@@ -87,6 +94,18 @@ CATALOGUE: tuple[Part, ...] = (
             Entry(mle.mle_bernoulli),
             Entry(mle.mle_categorical),
             Entry(mle.mle_cross_entropy_kl),
+        ),
+    ),
+    Part(
+        "Information measures in today's models",
+        (
+            Entry(mutual_information.mutual_information),
+            Entry(decision_tree.decision_tree_information_gain),
+            Entry(gan.gan_discriminator_optimum),
+            Entry(perplexity.perplexity),
+            Entry(gaussian_diagonal.gaussian_kl_diagonal),
+            Entry(softmax_entropy.entropy_of_softmax),
+            Entry(differential_entropy.differential_entropy_sign),
         ),
     ),
     Part(

@@ -163,6 +163,7 @@ def _prove(
     size = sp.count_ops(unfold(difference))
     candidates = [lemma for lemma in lemmas() if _kinds(_side(lemma)) <= kinds]
     candidates.sort(key=lambda lemma: abs(sp.count_ops(unfold(_side(lemma))) - size))  # the likeliest first
+    deeper: list[tuple[Lemma, sp.Expr, bool]] = []  # one lemma each first; a second lemma only after all failed
     for lemma in candidates:
         rest_strict = strict and lemma.relation not in _STRICT
         for instance in _instances(lemma, difference, claim, facts, forms):
@@ -178,9 +179,11 @@ def _prove(
             if how is not None:
                 return [lemma.source, how]
             if depth < MAX_LEMMAS and _smaller(difference - instance, difference, facts):
-                more = _prove(difference - instance, rest_strict, claim, facts, forms, depth + 1, screen)
-                if more is not None:
-                    return [lemma.source, *more]
+                deeper.append((lemma, instance, rest_strict))
+    for lemma, instance, rest_strict in deeper:
+        more = _prove(difference - instance, rest_strict, claim, facts, forms, depth + 1, screen)
+        if more is not None:
+            return [lemma.source, *more]
     return None
 
 

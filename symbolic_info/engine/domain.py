@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -37,7 +37,9 @@ __all__ = [
     "BinaryLabel",
     "CategoryCount",
     "CategoryIndex",
+    "DefinedVector",
     "Domain",
+    "JointDistribution",
     "LabelVector",
     "OnSimplex",
     "Point",
@@ -171,6 +173,76 @@ class OnSimplex:
         k = sp.Dummy("k", integer=True, positive=True)
         w = sp.IndexedBase(sp.Dummy("w"), nonnegative=True)
         return sp.Lambda(k, 1 / (1 + w[k]))
+
+
+@dataclass(frozen=True)
+class JointDistribution:
+    """A joint distribution ``p_{ij} > 0`` over ``n x m`` pairs (summing to 1) and its two marginals.
+
+    ``rows[i] = sum_j p_{ij}`` and ``cols[j] = sum_i p_{ij}`` are sampled from the joint and given to
+    the prover as facts, with the indices ``i`` and ``j`` of ``rows`` and ``cols``.
+    """
+
+    joint: sp.IndexedBase
+    rows: Vector
+    cols: Vector
+    stage: int = 2
+
+    def latex(self) -> str:
+        p, r, c = (to_latex(base) for base in (self.joint, self.rows.base, self.cols.base))
+        i, j = to_latex(self.rows.categories.index), to_latex(self.cols.categories.index)
+        n, m = to_latex(self.rows.n), to_latex(self.cols.n)
+        return (
+            rf"{p}_{{{i} {j}}} > 0,\ \sum_{{{i}, {j}}} {p}_{{{i} {j}}} = 1\ ({i} \leq {n},\ {j} \leq {m}),\ "
+            rf"{r}_{{{i}}} = \sum_{{{j}}} {p}_{{{i} {j}}},\ {c}_{{{j}}} = \sum_{{{i}}} {p}_{{{i} {j}}}"
+        )
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        n, m = _value(self.rows.n, point.integers), _value(self.cols.n, point.integers)
+        weights = [[-mpmath.log(_uniform(rng)) for _ in range(m)] for _ in range(n)]  # Dirichlet(1, ..., 1)
+        total = mpmath.fsum(weight for row in weights for weight in row)
+        for row in range(n):
+            for col in range(m):
+                point.values[self.joint[row + 1, col + 1]] = weights[row][col] / total
+        for row in range(n):
+            point.values[self.rows[row + 1]] = mpmath.fsum(weights[row]) / total
+        for col in range(m):
+            point.values[self.cols[col + 1]] = mpmath.fsum(weights[row][col] for row in range(n)) / total
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        i, j = self.rows.categories.index, self.cols.categories.index
+        p = self.joint
+        yield sp.Sum(p[i, j], (j, 1, self.cols.n)), self.rows[i]
+        yield sp.Sum(p[i, j], (i, 1, self.rows.n)), self.cols[j]
+        yield self.rows.total(lambda k: self.rows[k]), sp.S.One
+        yield self.cols.total(lambda k: self.cols[k]), sp.S.One
+
+
+@dataclass(frozen=True)
+class DefinedVector:
+    """A vector defined from the other variables, entry by entry: ``m_i = (p_i + q_i) / 2``.
+
+    Sampled after them; the prover knows the definition (for the summation index ``i``) as a fact, and
+    otherwise treats the entries as the positive (or real) symbols they are declared as.
+    """
+
+    vector: Vector
+    value: Callable[[sp.Expr], sp.Expr]
+    stage: int = 3
+
+    def latex(self) -> str:
+        index = self.vector.categories.index
+        return rf"{to_latex(self.vector[index])} = {to_latex(self.value(index))}"
+
+    def sample(self, rng: random.Random, point: Point, draw: int) -> None:
+        values = {symbol: sp.Float(value, WORKING_DIGITS) for symbol, value in point.values.items()}
+        for k in range(1, _value(self.vector.n, point.integers) + 1):
+            exact = self.value(sp.Integer(k)).xreplace(values)
+            point.values[self.vector[k]] = mpmath.mpf(sp.Float(exact.evalf(WORKING_DIGITS), WORKING_DIGITS)._mpf_)
+
+    def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
+        for index in dict.fromkeys((self.vector.categories.index, CANONICAL_INDEX)):
+            yield self.vector[index], self.value(index)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ split over their terms with index-free factors pulled out, and the domain's fact
 
 from __future__ import annotations
 
+from functools import partial
+
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
@@ -50,7 +52,7 @@ def with_canonical_index(index: sp.Symbol, summand: sp.Basic) -> tuple[sp.Symbol
 def _split_sum(total: sp.Sum) -> sp.Expr:
     """``Sum(c*f + g)`` -> ``c*Sum(f) + Sum(g)`` with the index renamed canonically."""
     if len(total.limits) != 1:
-        return total
+        return _split_multiple(total)
     ((index, low, high),) = total.limits
     index, summand = with_canonical_index(index, total.function)
     terms = []
@@ -60,17 +62,84 @@ def _split_sum(total: sp.Sum) -> sp.Expr:
     return sp.Add(*terms)
 
 
+def _independent_ranges(limits: tuple[tuple[sp.Basic, ...], ...]) -> bool:
+    indices = {limit[0] for limit in limits}
+    return all(len(limit) == 3 and not (indices & (limit[1].free_symbols | limit[2].free_symbols)) for limit in limits)
+
+
+def _split_multiple(total: sp.Sum) -> sp.Expr:
+    """A sum over several independent indices, term by term, each summed first over the index it depends on least.
+
+    Finite sums over independent ranges commute: ``sum_i sum_j p_ij log c_j`` is ``sum_j log c_j sum_i p_ij``,
+    so the factors free of the inner index come out and a fact (``sum_i p_ij = c_j``) can apply.
+
+    >>> i, j = sp.symbols("i j", integer=True, positive=True)
+    >>> n, m = sp.symbols("n m", integer=True, positive=True)
+    >>> p, c = sp.IndexedBase("p", positive=True), sp.IndexedBase("c", positive=True)
+    >>> _split_multiple(sp.Sum(p[i, j] * sp.log(c[j]), (j, 1, m), (i, 1, n)))
+    Sum(log(c[j])*Sum(p[i, j], (i, 1, n)), (j, 1, m))
+    """
+    limits = total.limits
+    if not _independent_ranges(limits):
+        return total
+    indices = [limit[0] for limit in limits]
+    result = []
+    for term in sp.Add.make_args(sp.expand(sp.expand_log(total.function, force=False))):
+        constant, dependent = term.as_independent(*indices, as_Add=False)
+        factors = sp.Mul.make_args(dependent)
+
+        def ignored(limit: tuple[sp.Basic, ...], factors: tuple[sp.Basic, ...] = factors) -> int:
+            return sum(1 for factor in factors if limit[0] not in factor.free_symbols)
+
+        inner = max(limits, key=ignored)  # the first of the best: the written order when no index is better
+        rest = tuple(limit for limit in limits if limit is not inner)
+        summed = _split_sum(sp.Sum(dependent, inner))
+        if not rest:
+            result.append(constant * summed)
+        elif ignored(inner) == 0:  # nothing comes out: the limits in one order, so equal sums look the same
+            result.append(constant * sp.Sum(dependent, *sorted(limits, key=sp.default_sort_key)))
+        else:
+            result.append(constant * _split_sum(sp.Sum(summed, *rest)))
+    return sp.Add(*result)
+
+
 def normalize_sums(expr: sp.Basic) -> sp.Basic:
     """Split sums over their terms and pull index-free factors out, renaming indices canonically."""
     return expr.replace(lambda e: isinstance(e, sp.Sum), _split_sum)
 
 
 def apply_facts(expr: sp.Basic, facts: Facts) -> sp.Basic:
+    """``expr`` with the domain's facts applied, also to the inner sum of a sum over several indices.
+
+    A fact may make another apply (``sum_i sum_j p_ij`` is ``sum_i r_i``, which is 1): a few rounds at most.
+    """
     if not facts:
         return expr
     mapping = {normalize_sums(old): new for old, new in facts}
     mapping.update(dict(facts))
-    return expr.xreplace(mapping)
+    if not any(len(total.limits) > 1 for total in expr.atoms(sp.Sum)):
+        return expr.xreplace(mapping)
+    for _ in range(_FACT_ROUNDS):
+        applied = expr.xreplace(mapping)
+        applied = applied.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) > 1, partial(_peeled, mapping))
+        if applied == expr:
+            break
+        expr = applied
+    return expr
+
+
+_FACT_ROUNDS = 4
+
+
+def _peeled(mapping: dict[sp.Basic, sp.Basic], total: sp.Sum) -> sp.Basic:
+    """``sum_i sum_j f`` as ``sum_i F`` when a fact says ``sum_j f = F`` (independent ranges only)."""
+    if not _independent_ranges(total.limits):
+        return total
+    for limit in total.limits:
+        inner = sp.Sum(total.function, limit)
+        if inner in mapping:
+            return sp.Sum(mapping[inner], *(other for other in total.limits if other is not limit))
+    return total
 
 
 def with_forms(expr: sp.Basic, forms: Facts) -> sp.Basic:
@@ -131,7 +200,9 @@ def normalize(expr: sp.Basic, facts: Facts) -> sp.Basic:
     """
     expr = _sum_deltas(_evaluate(elementary(interior(sp.sympify(_unfold_for_proof(expr))))))
     expr = apply_facts(expr, facts)
-    return apply_facts(normalize_sums(expr), facts)
+    split = normalize_sums(expr)
+    applied = apply_facts(split, facts)
+    return applied if applied == split else normalize_sums(applied)  # a fact inside a sum: its index renamed
 
 
 class _HeldSum(sp.Sum):
@@ -146,12 +217,14 @@ class _HeldSum(sp.Sum):
 
 
 def _is_unknown_sequence_sum(expr: sp.Basic) -> bool:
-    if not isinstance(expr, sp.Sum) or len(expr.limits) != 1 or expr.function.has(sp.KroneckerDelta):
+    if not isinstance(expr, sp.Sum) or expr.function.has(sp.KroneckerDelta):
         return False
-    ((index, low, high),) = expr.limits
-    if low.is_Integer and high.is_Integer:
+    if any(len(limit) != 3 for limit in expr.limits):
         return False
-    return any(index in entry.indices for entry in expr.function.atoms(sp.Indexed))
+    if all(low.is_Integer and high.is_Integer for _, low, high in expr.limits):
+        return False
+    indices = {limit[0] for limit in expr.limits}
+    return any(indices & set(entry.indices) for entry in expr.function.atoms(sp.Indexed))
 
 
 def _evaluate(expr: sp.Basic) -> sp.Basic:

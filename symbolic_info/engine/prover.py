@@ -63,6 +63,7 @@ class Strategy(StrEnum):
     SIMPLEX_TERMWISE = "termwise, with sum_i p_i = 1"
     REWRITE_LOG = "rewrite(log)"
     EXCHANGE = "exchanging the sums"
+    EXPONENTS = "equal factors and exponents"
 
 
 #: Strategies in the order of their cost, for naming the hardest one a proof of several entries needed.
@@ -180,11 +181,18 @@ def _merge_sums(expr: sp.Basic) -> sp.Basic | None:
     A sum of integrals over a symbolic range is slow to evaluate as a whole (SymPy looks for a
     closed form of the sum); termwise, the summands usually cancel to a few terms.
     """
-    groups: dict[tuple[sp.Basic, sp.Basic], list[sp.Basic]] = {}
+    groups: dict[tuple[sp.Basic, ...], list[sp.Basic]] = {}  # by the limits of the merged sum
     rest = []
     for term in sp.Add.make_args(expr):
         factors = sp.Mul.make_args(term)
         sums = [factor for factor in factors if isinstance(factor, sp.Sum)]
+        if len(sums) == 1 and len(sums[0].limits) > 1:  # over several indices: merged when the limits are the same
+            (total,) = sums
+            coefficient = sp.Mul(*(factor for factor in factors if factor is not total))
+            inside = all((limit[1] - 1).is_nonnegative for limit in total.limits)  # indices are positive integers
+            if inside and not coefficient.free_symbols & {limit[0] for limit in total.limits}:
+                groups.setdefault(total.limits, []).append(coefficient * total.function)
+                continue
         if len(sums) == 1 and len(sums[0].limits) == 1:
             (total,) = sums
             coefficient = sp.Mul(*(factor for factor in factors if factor is not total))
@@ -192,15 +200,12 @@ def _merge_sums(expr: sp.Basic) -> sp.Basic | None:
             index, summand = with_canonical_index(index, total.function)
             inside = (low - 1).is_nonnegative  # the canonical index is a positive integer
             if index == CANONICAL_INDEX and index not in coefficient.free_symbols and inside:
-                groups.setdefault((low, high), []).append(coefficient * summand)
+                groups.setdefault(((CANONICAL_INDEX, low, high),), []).append(coefficient * summand)
                 continue
         rest.append(term)
     if not any(len(terms) > 1 for terms in groups.values()):
         return None
-    merged = [
-        sp.Sum(sp.simplify(sp.Add(*terms).doit()), (CANONICAL_INDEX, low, high))
-        for (low, high), terms in groups.items()
-    ]
+    merged = [sp.Sum(sp.simplify(sp.Add(*terms).doit()), *limits) for limits, terms in groups.items()]
     return sp.Add(*rest, *merged)
 
 
@@ -257,6 +262,10 @@ def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = (), *, quic
     methods: list[Proof] = []
     for entry in _entries(expr):
         raw = interior(sp.sympify(unfold(entry)))
+        exponents = _equal_exponents(raw)
+        if exponents is not None and all(prove_zero(part, facts, quick=quick) is not None for part in exponents):
+            methods.append(Proof(Strategy.EXPONENTS))
+            continue
         if _sums_of_integrals(raw):
             merged = _merge_sums(raw)
             if merged is not None and normalize(merged, facts) == 0:
@@ -284,6 +293,23 @@ def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = (), *, quic
             return None
         methods.append(found)
     return max(methods, key=Proof.cost) if methods else Proof(Strategy.DIRECT)
+
+
+def _equal_exponents(expr: sp.Basic) -> tuple[sp.Basic, sp.Basic] | None:
+    """For ``expr = c e^x - d e^y``: ``(c - d, x - y)``; both zero makes ``expr`` zero. Else None."""
+    terms = sp.Add.make_args(expr)
+    if len(terms) != 2:
+        return None
+    parts = []
+    for term in (terms[0], -terms[1]):
+        factors = sp.Mul.make_args(sp.powsimp(term, combine="exp"))
+        powers = [factor for factor in factors if isinstance(factor, sp.exp)]
+        if not powers:
+            return None
+        rest = sp.Mul(*(factor for factor in factors if not isinstance(factor, sp.exp)))
+        parts.append((rest, sp.Add(*(power.exp for power in powers))))
+    (c, x), (d, y) = parts
+    return c - d, x - y
 
 
 def _binds_any(expr: sp.Basic, forms: Facts) -> bool:
@@ -335,9 +361,9 @@ def prove_sign(
     with positive symbols (``positive_forms``, see :meth:`Domain.positive_forms`) and tried again.
     """
     raw = interior(sp.sympify(unfold(expr)))
-    if (raw.has(sp.Integral) or isinstance(raw, sp.Sum)) and _sign_by_structure(
-        raw, facts, strict, positive_forms, quick
-    ):
+    structured = raw.has(sp.Integral) or isinstance(raw, sp.Sum)
+    structured = structured or (raw.has(sp.exp) and _has_exp_minus_one(sp.factor_terms(raw)))
+    if structured and _sign_by_structure(raw, facts, strict, positive_forms, quick):
         return Proof(Strategy.POSITIVE_PARTS if strict else Strategy.NONNEGATIVE_PARTS)
     entry = normalize(expr, facts)
     spread = _spread_over_a_simplex(entry, facts)
@@ -386,18 +412,25 @@ def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_form
     interval (the integration variable is rewritten with a positive symbol covering it).
     Each part without such structure goes to :func:`prove_sign`.
     """
+    exponent = _exp_minus_one(expr)
+    if exponent is not None:  # e^a - 1 >= 0 (> 0) exactly when a >= 0 (> 0): exp is increasing, e^0 = 1
+        return _sign_by_structure(exponent, facts, strict, positive_forms, quick)
     if isinstance(expr, (sp.Mul, sp.Add)):
         if all(_sign_by_structure(part, facts, strict, positive_forms, quick) for part in expr.args):
             return True
-        if expr.has(sp.Sum, sp.Integral):
+        if isinstance(expr, sp.Add) and _has_exp_minus_one(sp.factor_terms(expr)):  # c e^a - c = c (e^a - 1)
+            return _sign_by_structure(sp.factor_terms(expr), facts, strict, positive_forms, quick)
+        if expr.has(sp.Sum, sp.Integral) or _has_exp_minus_one(expr):
             return False
         return prove_sign(expr, facts, strict=strict, positive_forms=positive_forms, quick=quick) is not None
-    if isinstance(expr, sp.Sum) and len(expr.limits) == 1:
-        ((index, low, high),) = expr.limits
-        if prove_sign(high - low + 1, facts, strict=strict) is None:
-            return False
-        offset = sp.Dummy("k", integer=True, nonnegative=True)  # the index runs over low, low + 1, ...
-        return _sign_by_structure(expr.function.xreplace({index: low + offset}), facts, strict, positive_forms, quick)
+    if isinstance(expr, sp.Sum) and all(len(limit) == 3 for limit in expr.limits):
+        summand = expr.function
+        for index, low, high in reversed(expr.limits):  # outermost first: inner bounds may use outer indices
+            if prove_sign(high - low + 1, facts, strict=strict) is None:
+                return False
+            offset = sp.Dummy("k", integer=True, nonnegative=True)  # the index runs over low, low + 1, ...
+            summand = summand.xreplace({index: low + offset})
+        return _sign_by_structure(summand, facts, strict, positive_forms, quick)
     if isinstance(expr, sp.Integral) and len(expr.limits) == 1 and len(expr.limits[0]) == 3:
         ((variable, low, high),) = expr.limits
         covering = _covering(low, high, facts)
@@ -408,6 +441,18 @@ def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_form
     if isinstance(expr, (sp.Sum, sp.Integral)):
         return False
     return prove_sign(expr, facts, strict=strict, positive_forms=positive_forms, quick=quick) is not None
+
+
+def _exp_minus_one(expr: sp.Basic) -> sp.Basic | None:
+    """``a`` for ``expr = e^a - 1``, else None (a sign proof of ``a`` shows that it is real, too)."""
+    if not isinstance(expr, sp.Add) or len(expr.args) != 2 or sp.S.NegativeOne not in expr.args:
+        return None
+    (power,) = (arg for arg in expr.args if arg is not sp.S.NegativeOne)
+    return power.exp if isinstance(power, sp.exp) else None
+
+
+def _has_exp_minus_one(expr: sp.Basic) -> bool:
+    return bool(expr.find(lambda e: _exp_minus_one(e) is not None))
 
 
 def _covering(low: sp.Basic, high: sp.Basic, facts: Facts) -> list[sp.Expr]:

@@ -230,6 +230,44 @@ def _kl_asymmetry(fig: MplFigure) -> None:
     ax.set_title("KL divergence is not symmetric: both vanish only at t = 1/2")
 
 
+def _js_kl_path(fig: MplFigure) -> None:
+    t = sp.Symbol("t")
+    half = sp.Rational(1, 2)
+    p, q, middle = [1 - t, t], [t, 1 - t], [half, half]
+    divergence = numeric(definitions.kl_divergence(p, q), t)
+    jensen_shannon = numeric((definitions.kl_divergence(p, middle) + definitions.kl_divergence(q, middle)) / 2, t)
+    grid = np.linspace(0.0, 0.5, 501)
+    inner = grid[1:]  # D(p_t || q_t) is infinite at t = 0: the supports do not overlap
+    ax = fig.add_subplot()
+    ax.plot(inner, divergence(inner), color="C0", label=r"$D(p_t \,\|\, q_t)$")
+    ax.plot(grid, jensen_shannon(grid), color="C1", label=r"$\mathrm{JS}(p_t \,\|\, q_t)$")
+    ax.axhline(_LN2, color="C1", linestyle=":", linewidth=0.8)
+    ax.annotate(r"$\log 2$: JS at disjoint supports", (0.3, _LN2), xytext=(0.3, _LN2 + 0.08), fontsize=8)
+    ax.set_xlabel(r"$t$, along the path $p_t = (1 - t, t)$, $q_t = (t, 1 - t)$")
+    ax.set_ylabel("divergence (nats)")
+    ax.set_xlim(0, 0.5)
+    ax.set_ylim(0, 2.5)
+    ax.legend(loc="upper right", fontsize=8)
+    ax.set_title("Jensen-Shannon stays below log 2; KL grows without bound")
+
+
+def _perplexity_curve(fig: MplFigure) -> None:
+    h = sp.Symbol("h")
+    perplexity = numeric(sp.exp(h), h)
+    grid = np.linspace(0.0, 6.0, 601)
+    ax = fig.add_subplot()
+    ax.semilogy(grid, perplexity(grid), color="C0", label=r"$\mathrm{PP} = e^{H(p, q)}$")
+    for size in (2, 10, 100):
+        entropy = float(np.log(size))
+        ax.plot([entropy], [size], "o", color="C3")
+        ax.annotate(f"uniform over {size} tokens", (entropy, size), xytext=(6, -10), textcoords="offset points")
+    ax.set_xlabel(r"cross-entropy per token $H(p, q)$ (nats)")
+    ax.set_ylabel("perplexity")
+    ax.set_xlim(0, 6)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_title("Perplexity rises with the cross-entropy: minimising one minimises the other", fontsize=8)
+
+
 FIGURES: tuple[Figure, ...] = (
     Figure(
         "binary-entropy-curve",
@@ -277,6 +315,24 @@ FIGURES: tuple[Figure, ...] = (
         "bound as $t \\to 0$ while $D(q_t \\,\\|\\, p) \\leq \\log 2$.",
         "gibbs-inequality",
         _kl_asymmetry,
+    ),
+    Figure(
+        "js-kl-path",
+        "Jensen-Shannon and KL divergence along a path of distributions",
+        "$\\mathrm{JS}(p_t \\,\\|\\, q_t)$ and $D(p_t \\,\\|\\, q_t)$ in nats for $p_t = (1 - t, t)$ and "
+        "$q_t = (t, 1 - t)$. Both vanish at $t = 1/2$, where $p_t = q_t$. As the two distributions stop "
+        "overlapping ($t \\to 0$) the KL divergence grows without bound, while the Jensen-Shannon divergence "
+        "rises to $\\log 2$ and no further.",
+        "gan-discriminator-optimum",
+        _js_kl_path,
+    ),
+    Figure(
+        "perplexity-cross-entropy",
+        "Perplexity against cross-entropy",
+        "The perplexity $e^{H(p, q)}$ against the cross-entropy per token in nats (log scale). A uniform model "
+        "over $V$ tokens has cross-entropy $\\log V$ and perplexity $V$ (dots for $V = 2, 10, 100$).",
+        "perplexity",
+        _perplexity_curve,
     ),
 )
 
