@@ -17,7 +17,7 @@ from ..engine.domain import Domain
 from ..formulas.definitions import entropy, kl_divergence
 from ..formulas.vectors import Categories, Vector
 from .mutual_information import Joint, joint
-from .terms import written_out
+from .terms import concluded, written_out
 
 __all__ = ["decision_tree_information_gain"]
 
@@ -132,11 +132,13 @@ def _worked_split() -> tuple[Chain, ...]:
 def decision_tree_information_gain() -> Derivation:
     """Information gain = ``H(Y) - H(Y | S) = I(Y; S) >= 0``; Quinlan's outlook split gains 0.247 bits."""
     pair = joint(("Y", "S"))
+    chains = (_weighted_impurity(pair), _gain(pair), *_worked_split())
     return Derivation(
         "decision-tree-information-gain",
         "Decision trees: information gain is mutual information, never negative",
         pair.domain(),
-        (_weighted_impurity(pair), _gain(pair), *_worked_split()),
+        chains,
+        theorem=concluded(chains),
         summary=(
             "A node's labels $Y$ have the distribution $r_i$; the split $S$ sends the fraction $c_j$ of its "
             "examples to branch $j$, and $p_{ij}$ is the fraction with label $i$ in branch $j$ (all positive "

@@ -13,6 +13,7 @@ import sympy as sp
 
 from ..engine import Chain, Derivation
 from ..engine.domain import Domain, Real
+from .terms import concluded
 
 __all__ = ["differential_entropy_sign"]
 
@@ -98,11 +99,13 @@ def differential_entropy_sign() -> Derivation:
     width, sigma, b = (sp.Symbol(name, positive=True) for name in ("a", "sigma", "b"))
     factor = sp.Symbol("c", real=True, nonzero=True)
     domain = Domain.of(Real(width, low=0), Real(factor), Real(sigma, low=0), Real(b, low=0))
+    chains = (*_uniform(width), *_scaling(width, factor, sigma), *_same_variance(sigma, b))
     return Derivation(
         "differential-entropy-sign",
         "Differential entropy can be negative, and depends on the scale",
         domain,
-        (*_uniform(width), *_scaling(width, factor, sigma), *_same_variance(sigma, b)),
+        chains,
+        theorem=concluded(chains),
         summary="Densities on the real line; $h(f) = -\\int f \\log f$ in nats; a scale factor $c \\neq 0$.",
         conclusion=(
             "$h(U(0, a)) = \\log a < 0$ for $a < 1$, so the statement that entropy is never negative holds for "

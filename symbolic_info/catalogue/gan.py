@@ -18,6 +18,7 @@ from ..engine.domain import CategoryCount, DefinedVector, Domain, OnSimplex, Rea
 from ..engine.operations import Solve, Stationarity
 from ..formulas.named import NamedQuantity
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import concluded
 
 __all__ = ["JensenShannon", "gan_discriminator_optimum"]
 
@@ -144,11 +145,13 @@ def gan_discriminator_optimum() -> Derivation:
         Real(b, low=0),
         Real(x, 0, 1),
     )
+    chains = (*_pointwise(a, b, x), _value(p, q, m), *_bounds(p, q, m))
     return Derivation(
         "gan-discriminator-optimum",
         "The GAN discriminator: optimum p/(p + q) and the Jensen-Shannon divergence",
         domain,
-        (*_pointwise(a, b, x), _value(p, q, m), *_bounds(p, q, m)),
+        chains,
+        theorem=concluded(chains),
         summary=(
             "The optimal discriminator of a GAN, and the generator's objective at that optimum, for distributions "
             "$p$ (data) and $q$ (generator) over $n$ outcomes, all probabilities positive, in nats."

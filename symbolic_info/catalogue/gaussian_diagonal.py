@@ -15,6 +15,7 @@ import sympy as sp
 from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, DefinedVector, Domain, RealVector
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import concluded
 
 __all__ = ["gaussian_kl_diagonal"]
 
@@ -128,11 +129,13 @@ def gaussian_kl_diagonal() -> Derivation:
         DefinedVector(r, lambda k: s1[k] ** 2 / s2[k] ** 2),
         DefinedVector(v, lambda k: sigma[k] ** 2),
     )
+    chains = (*_general(dims, mu1, mu2, s1, s2, r), *_vae(dims, mu, sigma, v))
     return Derivation(
         "gaussian-kl-diagonal",
         "KL divergence between diagonal Gaussians, and the VAE's KL term",
         domain,
-        (*_general(dims, mu1, mu2, s1, s2, r), *_vae(dims, mu, sigma, v)),
+        chains,
+        theorem=concluded(chains),
         summary=(
             "Gaussians in $d$ dimensions with diagonal covariances (independent coordinates), all standard "
             "deviations positive; in nats."

@@ -16,6 +16,7 @@ from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, Domain, JointDistribution
 from ..formulas.named import Entropy, NamedQuantity
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import concluded
 
 __all__ = ["ConditionalEntropy", "Joint", "JointEntropy", "MutualInformation", "joint", "mutual_information"]
 
@@ -224,11 +225,13 @@ def _conditioning(pair: Joint) -> Chain:
 def mutual_information() -> Derivation:
     """``I(X; Y) = H(X) - H(X | Y) = H(X) + H(Y) - H(X, Y) = D(p_XY || p_X p_Y) >= 0``; ``H(X | Y) <= H(X)``."""
     pair = joint()
+    chains = (_forms(pair), _chain_rule(pair), _difference(pair), _nonnegative(pair), _conditioning(pair))
     return Derivation(
         "mutual-information",
         "Mutual information: three forms, the chain rule, and conditioning reduces entropy",
         pair.domain(),
-        (_forms(pair), _chain_rule(pair), _difference(pair), _nonnegative(pair), _conditioning(pair)),
+        chains,
+        theorem=concluded(chains),
         summary=(
             "For a joint distribution $p_{ij}$ of $(X, Y)$ with marginals $r_i$ of $X$ and $c_j$ of $Y$, "
             "all positive, in nats."

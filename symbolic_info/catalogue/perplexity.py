@@ -13,6 +13,7 @@ from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, Domain, OnSimplex, Real
 from ..formulas.named import CrossEntropy, Entropy, KLDivergence
 from ..formulas.vectors import Categories, Vector
+from .terms import concluded
 
 __all__ = ["perplexity"]
 
@@ -92,11 +93,13 @@ def perplexity() -> Derivation:
     domain = Domain.of(
         CategoryCount(categories.n), OnSimplex(p), OnSimplex(q), Real(a, 0, 1), Real(b, 0, 1), Real(c, 0, 1)
     )
+    chains = (_bound(p, q), _at_truth(p), _uniform(p), _in_bits(p, q), _per_token(a, b, c))
     return Derivation(
         "perplexity",
         "Perplexity: the exponential of the cross-entropy per token",
         domain,
-        (_bound(p, q), _at_truth(p), _uniform(p), _in_bits(p, q), _per_token(a, b, c)),
+        chains,
+        theorem=concluded(chains),
         summary=(
             "For tokens from a vocabulary of $n$ with true distribution $p$ and a model $q$, all probabilities "
             "positive; cross-entropy in nats."

@@ -14,6 +14,7 @@ from ..engine.domain import CategoryCount, Domain, Real, RealVector
 from ..engine.operations import Limit, Substitute
 from ..formulas.definitions import binary_entropy, sigmoid, softmax
 from ..formulas.vectors import Categories, Vector, index_symbol
+from .terms import concluded
 
 __all__ = ["entropy_of_softmax"]
 
@@ -112,11 +113,13 @@ def entropy_of_softmax() -> Derivation:
     domain = Domain.of(
         CategoryCount(classes.n), RealVector(z), Real(gap, low=0), Real(t, low=0), Real(temperature, low=0)
     )
+    chains = (_identity(z), _uniform(z), *_temperature(gap, t, temperature))
     return Derivation(
         "entropy-of-softmax",
         "The entropy of a softmax, and the temperature",
         domain,
-        (_identity(z), _uniform(z), *_temperature(gap, t, temperature)),
+        chains,
+        theorem=concluded(chains),
         summary="Scores $z \\in \\mathbb{R}^n$, the softmax $s_i = e^{z_i} / \\sum_j e^{z_j}$, entropy in nats.",
         conclusion=(
             "$H(\\mathrm{softmax}(z)) = \\log \\sum_j e^{z_j} - \\sum_i s_i z_i$: the log-sum-exp minus the expected "

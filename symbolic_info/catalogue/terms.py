@@ -19,11 +19,11 @@ only the substitution is left unevaluated.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import sympy as sp
 
-from ..engine.chain import Relation, relation_of
+from ..engine.chain import Chain, Relation, relation_of
 from ..formulas.special import xlogy
 
 __all__ = ["stated", "written_out"]
@@ -52,3 +52,19 @@ def stated(left: object, relation: str, right: object) -> sp.Basic:
     x > 0
     """
     return relation_of(sp.sympify(left), Relation(relation), sp.sympify(right))
+
+
+def concluded(chains: Iterable[Chain]) -> tuple[sp.Basic, ...]:
+    """The theorem of each chain that relates two different lines, its first and its last (``Chain.conclusion``).
+
+    >>> x = sp.Symbol("x", positive=True)
+    >>> concluded([Chain.start(sp.log(x**2)).equals(2 * sp.log(x), "a power")])
+    (Eq(log(x**2), 2*log(x)),)
+    """
+    stated_relations = []
+    for chain in chains:
+        conclusion = chain.conclusion()
+        if conclusion is not None and conclusion[0] != conclusion[2]:  # a rewriting shown two ways states nothing
+            first, relation, last = conclusion
+            stated_relations.append(stated(first, relation.value, last))
+    return tuple(stated_relations)
