@@ -60,7 +60,7 @@ def test_references_name_sections_not_ids() -> None:
         if path.name == "book.tex":
             continue
         prose = hidden.sub("", path.read_text(encoding="utf-8"))
-        for derivation_id in ids:
+        for derivation_id in (i for i in ids if "-" in i):  # a one-word id (perplexity) is also a word of prose
             assert not re.search(rf"(?<![\w-]){re.escape(derivation_id)}(?![\w-])", prose), (path.name, derivation_id)
     numbering = catalogue.section_numbers()
     shown = [

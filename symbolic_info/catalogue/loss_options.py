@@ -245,7 +245,7 @@ def loss_gradients() -> Derivation:
             domain=coefficients,
         )
         .equals(total * sp.exp(zz[k]) / sp.Sum(sp.exp(zz[j]), (j, 1, n)) - a[k], "only the terms with $z_k$")
-        .equals(total * Softmax(zz.base, n, k) - a[k], "$A\\hat{y}_k - a_k$: the softmax-gradient at $a = y$")
+        .equals(total * Softmax(zz.base, n, k) - a[k], "$A\\hat{y}_k - a_k$: the softmax gradient at $a = y$")
     )
     p_k, a_k, total_symbol = (
         sp.Symbol("p_k", positive=True),
