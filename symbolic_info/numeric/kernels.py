@@ -39,6 +39,7 @@ __all__ = [
     "SYMBOLS",
     "kernel",
     "lambdify_numpy",
+    "lambdify_termwise",
     "mpmath_kernel",
     "numpy_xlog1py",
     "numpy_xlogy",
@@ -173,6 +174,29 @@ def lambdify_numpy(
         cse=cse,
     )
     return function
+
+
+def lambdify_termwise(symbols: Sequence[sp.Basic], expression: sp.Basic) -> Callable[..., Any]:
+    """``expression`` lambdified term by term, a term that is ``0/0`` (NaN) taken as 0, in float64.
+
+    For a derivative whose terms are a coefficient times a part infinite at an end point (``y/q``
+    at ``y = q = 0``): where the coefficient is 0 the term is 0, as in the function it differentiates.
+
+    >>> x, y = sp.symbols("x y")
+    >>> with np.errstate(invalid="ignore"):  # 0/0 at the first point
+    ...     lambdify_termwise([x, y], x / y + 1)(np.array([0.0, 1.0]), np.array([0.0, 2.0])).tolist()
+    [1.0, 1.5]
+    """
+    terms = [lambdify_numpy(symbols, term) for term in sp.Add.make_args(expression)]
+
+    def termwise(*values: Any) -> Any:
+        total: Any = 0.0
+        for term in terms:
+            value = np.asarray(term(*values), dtype=np.float64)
+            total = total + np.where(np.isnan(value), 0.0, value)
+        return total
+
+    return termwise
 
 
 def _auxiliary(name: str) -> Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.Expr]], sp.Expr]]:

@@ -43,7 +43,7 @@ from .arrays import (
     refuse_beyond_float64,
 )
 from .classification import class_indices, class_weights, label_rows, sample_weights
-from .kernels import lambdify_numpy
+from .kernels import lambdify_numpy, lambdify_termwise
 from .options import check_reduction, check_smoothing, check_weights, result_dtype, typed
 from .softmax import check_logits, softmax
 
@@ -66,16 +66,7 @@ def _gradient(name: str) -> Callable[..., Any]:
         symbols, expression = (_z, _y, _w), to_numeric_form(losses.weighted_logistic_gradient(_z, _y, _w))
     else:
         symbols, expression = (_q, _y, _w), losses.binary_cross_entropy_gradient(_q, _y, _w)
-    terms = [lambdify_numpy(symbols, term) for term in sp.Add.make_args(expression)]
-
-    def gradient(*values: Any) -> Any:
-        total: Any = 0.0
-        for term in terms:
-            value = np.asarray(term(*values), dtype=np.float64)
-            total = total + np.where(np.isnan(value), 0.0, value)
-        return total
-
-    return gradient
+    return lambdify_termwise(symbols, expression)
 
 
 def _refuse_lazy(*values: Any) -> None:

@@ -32,7 +32,7 @@ import sympy as sp
 
 from ..formulas import losses
 from .arrays import as_real_array, axis_index, broadcast
-from .kernels import lambdify_numpy
+from .kernels import lambdify_termwise
 from .options import check_reduction, result_dtype, typed
 from .reductions import cross_entropy, entropy, kl_divergence, log_base
 
@@ -51,16 +51,7 @@ def _term(name: str) -> Callable[..., Any]:
         "entropy": losses.entropy_term_gradient(_p),
     }[name]
     symbols = (_p,) if name == "entropy" else (_a, _b) if name == "kl_logs" else (_p, _q)
-    terms = [lambdify_numpy(symbols, term) for term in sp.Add.make_args(expression)]
-
-    def gradient(*values: Any) -> Any:
-        total: Any = 0.0
-        for term in terms:
-            value = np.asarray(term(*values), dtype=np.float64)
-            total = total + np.where(np.isnan(value), 0.0, value)
-        return total
-
-    return gradient
+    return lambdify_termwise(symbols, expression)
 
 
 def _finish(gradient: np.ndarray, arrays: list[np.ndarray], axis: int, base: object, reduction: str) -> Any:
