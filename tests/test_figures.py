@@ -43,6 +43,7 @@ def test_gradients_through_a_sigmoid_match_the_closed_forms() -> None:
     assert_close(numeric(sp.diff(squared, w), w)(z), squared_slope, rtol=1e-12, atol=0)
 
 
+@pytest.mark.slow
 def test_squared_error_is_concave_exactly_left_of_minus_log_2() -> None:
     w, squared, cross = figures._logistic_losses()
     curvature = numeric(sp.diff(squared, w, 2), w)
@@ -62,6 +63,7 @@ def test_kl_in_both_directions_along_the_path() -> None:
     assert backward(0.0) == pytest.approx(math.log(2), rel=1e-15)  # 0 log 0 = 0 at the end point
 
 
+@pytest.mark.slow
 def test_every_figure_states_its_units_and_labels_its_axes() -> None:
     require(matplotlib_available(), "matplotlib (the plots extra) is not installed")
     from matplotlib.figure import Figure as MplFigure

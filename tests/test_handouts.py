@@ -95,6 +95,7 @@ def test_the_headers_name_the_command_that_wrote_the_files() -> None:
             assert (path.parent / "index.md").is_file()
 
 
+@pytest.mark.slow
 def test_one_page_names_its_own_command_and_links_no_missing_index(tmp_path: Path) -> None:
     assert main(["derive", "binary-entropy", "--format", "markdown", "--out", str(tmp_path)]) == 0
     page = (tmp_path / "binary-entropy.md").read_text()

@@ -107,18 +107,21 @@ def _check_pointwise(z: float, y: float) -> None:
         assert relative_error(numeric.binary_cross_entropy_with_logits(z, y), LOGISTIC_LOSS(label, x)) <= POINTWISE
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("z", ADVERSARIAL_LOGITS)
 def test_pointwise_functions_on_adversarial_logits(z: float) -> None:
     for y in ADVERSARIAL_LABELS:
         _check_pointwise(z, y)
 
 
+@pytest.mark.slow
 @settings(max_examples=80)
 @given(strategies.logits(limit=800.0), strategies.labels())
 def test_pointwise_functions_against_mpmath(z: float, y: float) -> None:
     _check_pointwise(z, y)
 
 
+@pytest.mark.slow
 @settings(max_examples=80)
 @given(strategies.unit_interval(), strategies.unit_interval())
 def test_binary_entropy_and_cross_entropy_against_mpmath(p: float, y: float) -> None:
@@ -144,6 +147,7 @@ def test_reductions_against_mpmath(pair: tuple[np.ndarray, np.ndarray]) -> None:
     _check_reductions(*pair)
 
 
+@pytest.mark.slow
 @settings(max_examples=100)
 @given(strategies.near_pairs())
 def test_kl_divergence_of_near_pairs_against_mpmath(pair: tuple[np.ndarray, np.ndarray]) -> None:
@@ -213,6 +217,7 @@ def _check_softmax_row(reference: LogSoftmaxReference, z: np.ndarray, label: int
         assert relative_error(numeric.softmax_cross_entropy(z, weights), soft) <= REDUCTION
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(strategies.logit_rows(), st.data())
 def test_softmax_family_against_mpmath(
