@@ -65,6 +65,7 @@ SLOW_TO_VERIFY = frozenset(
         "sigmoid-derivative",
         "ce-sigmoid-gradient",
         "gradient-comparison",
+        "focal-loss",
         "logistic-regression-hessian",
         "mle-bernoulli",
         "softmax-hessian",

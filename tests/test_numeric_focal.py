@@ -141,6 +141,12 @@ def test_alpha_weights_each_example_as_torchvision() -> None:
     assert math.isclose(float(numeric.sigmoid_focal_loss(z, y)), float(np.sum(balance * plain)) / 3, rel_tol=4 * EPS)
 
 
+def test_keras_documented_example() -> None:
+    # Keras's BinaryFocalCrossentropy(gamma=2, from_logits=True)(y, z) documents 0.691 for this batch of one row
+    z, y = [-18.6, 0.51, 2.94, -12.8], [0.0, 1.0, 0.0, 0.0]
+    assert round(float(numeric.sigmoid_focal_loss(z, y, gamma=2.0, alpha=None)), 3) == 0.691
+
+
 def test_reductions_and_the_mean_gradient() -> None:
     z, y = np.array([[0.3, -1.2], [2.0, 0.0]]), np.array([1.0, 0.0])  # targets broadcast over the rows
     each = numeric.sigmoid_focal_loss(z, y, reduction="none")
