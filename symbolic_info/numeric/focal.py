@@ -6,7 +6,8 @@ cross-entropy, ``alpha_t = alpha y + (1 - alpha)(1 - y)`` (no weighting for ``al
 It is evaluated in the softplus form of :func:`symbolic_info.formulas.focal.logit_focal_loss`:
 ``1 - q_t = y sigma(-z) + (1 - y) sigma(z)`` and the cross-entropy ``y softplus(-z) + (1 - y) softplus(z)``,
 each ``sigma`` and softplus in its stable form (:func:`~symbolic_info.formulas.focal.numeric_form`),
-so an easy example's tiny ``1 - q_t`` is never ``1`` minus a rounded probability.
+so an easy example's tiny ``1 - q_t`` is never ``1`` minus a rounded probability. Block by block
+(:mod:`.chunks`): beyond its output a call needs a few blocks.
 
 The package's conventions (:mod:`symbolic_info.numeric`): prediction first; ``reduction`` ``"mean"``
 (default), ``"sum"`` or ``"none"``; float16/32/64 kept; ``z = +-inf`` gives the limit (a term whose
@@ -22,7 +23,7 @@ coefficient is exactly 0 contributes 0, as ``0 log 0``); NaN, targets outside ``
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -32,9 +33,10 @@ import sympy as sp
 from ..errors import InvalidArgumentError
 from ..formulas import focal
 from .arrays import as_real_array, broadcast, check_unit_interval, is_lazy, refuse_beyond_float64
+from .chunks import map_blocks, sum_blocks
 from .kernels import lambdify_numpy
 from .loss_gradients import _summed_to
-from .options import check_reduction, reduced, result_dtype, typed
+from .options import check_reduction, result_dtype, typed
 
 __all__ = ["FOCAL_SYMBOLS", "focal_forms", "sigmoid_focal_loss", "sigmoid_focal_loss_grad"]
 
@@ -112,27 +114,35 @@ def _check_alpha(alpha: object) -> float | None:
 
 def _prepared(
     logits: Any, targets: Any, gamma: object, alpha: object, reduction: object
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float | None, str]:
-    """The checked arguments: logits and targets as given and broadcast to float64, ``gamma``, ``alpha``, reduction."""
+) -> tuple[np.ndarray, np.ndarray, float, float | None, str]:
+    """The checked arguments: logits and targets as given (checked in full, never copied), ``gamma``, ``alpha``."""
     chosen, power, balance = check_reduction(reduction), _check_gamma(gamma), _check_alpha(alpha)
     if is_lazy(logits) or is_lazy(targets):
         raise InvalidArgumentError("the focal loss takes NumPy arrays (dask arrays: not yet)")
     z, y = as_real_array(logits, "logits"), as_real_array(targets, "targets")
     refuse_beyond_float64(z, "logits")
-    if np.isnan(z).any():
+    with np.errstate(all="ignore"):  # inf - inf is NaN too: then the mask decides
+        total = np.add.reduce(z, axis=None)
+    if math.isnan(total) and np.isnan(z).any():  # the sum first: no mask of the whole array unless needed
         where = tuple(int(k) for k in np.argwhere(np.isnan(z))[0])
         raise InvalidArgumentError(f"logits has a NaN entry at {where}")
     check_unit_interval(y, "targets")
-    zs, ys = broadcast((z, "logits"), (y, "targets"))
-    return z, y, np.stack([zs.astype(np.float64), ys.astype(np.float64)]), power, balance, chosen
+    broadcast((z, "logits"), (y, "targets"))  # or a clear error naming the shapes
+    return z, y, power, balance, chosen
 
 
-def _weighted(values: np.ndarray, y: np.ndarray, alpha: float | None) -> np.ndarray:
-    """``alpha_t`` times ``values``; 0 where ``alpha_t = 0`` (also against an infinite loss)."""
-    if alpha is None:
-        return values
-    balance = alpha * y + (1.0 - alpha) * (1.0 - y)
-    return np.where(balance == 0, 0.0, balance * values)
+def _filler(name: str, power: float, alpha: float | None) -> Callable[[Sequence[np.ndarray], np.ndarray], None]:
+    """Fills one output block with the kernel ``name`` of the logit and target blocks, times ``alpha_t``."""
+    evaluate = _kernel(name)
+
+    def fill(blocks: Sequence[np.ndarray], out: np.ndarray) -> None:
+        z, y = blocks
+        out[...] = evaluate(z, y, power)
+        if alpha is not None:
+            balance = alpha * y + (1.0 - alpha) * (1.0 - y)
+            np.copyto(out, np.where(balance == 0, 0.0, balance * out))  # 0, also against an infinite loss
+
+    return fill
 
 
 def sigmoid_focal_loss(
@@ -150,10 +160,13 @@ def sigmoid_focal_loss(
     >>> sigmoid_focal_loss([0.0, 5.0], [1.0, 1.0], alpha=None, reduction="none").tolist()
     [0.17328679513998632, 3.0080902252680976e-07]
     """
-    z, y, both, power, balance, chosen = _prepared(logits, targets, gamma, alpha, reduction)
+    z, y, power, balance, chosen = _prepared(logits, targets, gamma, alpha, reduction)
+    fill = _filler("loss", power, balance)
     with np.errstate(all="ignore"):
-        values = _weighted(np.asarray(_kernel("loss")(both[0], both[1], power)), both[1], balance)
-    return typed(reduced(values, chosen), result_dtype(z, y))
+        if chosen == "none":
+            return typed(map_blocks([z, y], fill), result_dtype(z, y))
+        total, count = sum_blocks([z, y], fill)
+    return typed(total if chosen == "sum" else total / count, result_dtype(z, y))
 
 
 def sigmoid_focal_loss_grad(
@@ -168,9 +181,9 @@ def sigmoid_focal_loss_grad(
     >>> float(sigmoid_focal_loss_grad(0.0, 1.0, alpha=None))  # -(1/4)(2 (1/2) log 2 + 1/2)
     -0.2982867951399863
     """
-    z, y, both, power, balance, chosen = _prepared(logits, targets, gamma, alpha, reduction)
+    z, y, power, balance, chosen = _prepared(logits, targets, gamma, alpha, reduction)
     with np.errstate(all="ignore"):
-        gradient = _weighted(np.asarray(_kernel("gradient")(both[0], both[1], power)), both[1], balance)
+        gradient = map_blocks([z, y], _filler("gradient", power, balance))
     if chosen == "mean":
         gradient = gradient / gradient.size
     return typed(_summed_to(gradient, z.shape), result_dtype(z, y))
