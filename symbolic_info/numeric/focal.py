@@ -58,7 +58,10 @@ def focal_forms() -> dict[str, sp.Expr]:
 
 
 def _terms(expression: sp.Expr) -> tuple[sp.Expr, ...]:
-    """``expression`` as a sum of products, each factor that is a sum distributed (but ``1 - y`` kept whole)."""
+    """``expression`` as a sum of products: a factor that is a sum holding a softplus (a ``Max``) is distributed.
+
+    Other sums (``1 - y``, ``1 - 2y``, the weight ``m``) stay whole: expanding them would cancel.
+    """
     terms: list[sp.Expr] = []
     for term in sp.Add.make_args(expression):
         factors = sp.Mul.make_args(term)
