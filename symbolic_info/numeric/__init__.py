@@ -10,7 +10,8 @@ runs as fused NumPy calls over cache-sized blocks (:mod:`.chunks`).
 One convention: the information measures keep the mathematical order (``entropy(p)``,
 ``cross_entropy(p, q)`` = H(p, q), ``kl_divergence(p, q)`` = D(p||q); ``reduction="none"`` by default),
 the losses take the prediction first, then the target (``binary_cross_entropy(q, y)``,
-``binary_cross_entropy_with_logits(z, y)``, ``softmax_cross_entropy(logits, labels)``; ``reduction="mean"``
+``binary_cross_entropy_with_logits(z, y)``, ``softmax_cross_entropy(logits, labels)``,
+``sigmoid_focal_loss(logits, targets)``; ``reduction="mean"``
 by default), with PyTorch's options (:mod:`.options`, :mod:`symbolic_info.formulas.losses`), and each loss
 has a gradient in its prediction with the same arguments, ``<loss>_grad`` (:mod:`.loss_gradients`).
 
@@ -43,6 +44,7 @@ from __future__ import annotations
 from .arrays import SUM_TOLERANCE
 from .binary import binary_cross_entropy, binary_cross_entropy_with_logits
 from .classification import softmax_cross_entropy
+from .focal import sigmoid_focal_loss, sigmoid_focal_loss_grad
 from .loss_gradients import binary_cross_entropy_grad, binary_cross_entropy_with_logits_grad, softmax_cross_entropy_grad
 from .measure_gradients import cross_entropy_grad, entropy_grad, kl_divergence_grad
 from .pointwise import binary_entropy, log_sigmoid, sigmoid
@@ -65,6 +67,8 @@ __all__ = [
     "log_sigmoid",
     "log_softmax",
     "sigmoid",
+    "sigmoid_focal_loss",
+    "sigmoid_focal_loss_grad",
     "softmax",
     "softmax_cross_entropy",
     "softmax_cross_entropy_grad",
