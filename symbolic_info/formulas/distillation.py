@@ -1,0 +1,71 @@
+"""Label smoothing and knowledge distillation as formulas: the smoothed cross-entropy, softmax at a temperature.
+
+Label smoothing trains on ``(1 - eps) y + eps/K`` instead of the label ``y``; distillation trains a
+student's logits ``z_s`` on the probabilities ``softmax(z_t / T)`` of a teacher at a temperature
+``T``, with the loss ``T^2 KL(softmax(z_t/T) || softmax(z_s/T))`` (Hinton, Vinyals and Dean, 2015).
+The catalogue (``label-smoothing``, ``distillation-temperature``) proves what these forms say, and
+:mod:`symbolic_info.numeric.distillation` lambdifies the gradients.
+
+>>> from .vectors import Categories, Vector
+>>> z = Vector("z", Categories.explicit(2), positive=False)
+>>> T = sp.Symbol("T", positive=True)
+>>> tempered_softmax(z, 1, T).doit()
+exp(z[1]/T)/(exp(z[1]/T) + exp(z[2]/T))
+>>> distillation_gradient(sp.Symbol("q"), sp.Symbol("p"), T)
+T*(-p + q)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from .losses import smoothed_label
+from .vectors import Vector, index_symbol
+
+__all__ = [
+    "distillation_gradient",
+    "distillation_kl_gradient",
+    "high_temperature_gradient",
+    "smoothed_cross_entropy",
+    "tempered_log_sum_exp",
+    "tempered_softmax",
+    "uniform_cross_entropy",
+]
+
+
+def smoothed_cross_entropy(y: Vector, q: Vector, smoothing: sp.Expr) -> sp.Expr:
+    """``-sum_c ((1 - eps) y_c + eps/K) log q_c``: the cross-entropy of ``q`` against the smoothed label."""
+    n = y.n
+    return -y.total(lambda c: smoothed_label(y[c], smoothing, n) * sp.log(q[c]))
+
+
+def uniform_cross_entropy(q: Vector) -> sp.Expr:
+    """``-sum_c (1/K) log q_c``: the cross-entropy of ``q`` against the uniform distribution ``u``."""
+    return -q.total(lambda c: sp.log(q[c]) / q.n)
+
+
+def tempered_log_sum_exp(z: Vector, temperature: sp.Expr) -> sp.Expr:
+    """``log sum_j e^{z_j / T}``: the normaliser of the softmax at temperature ``T``."""
+    j = index_symbol("j")
+    return sp.log(sp.Sum(sp.exp(z[j] / temperature), (j, 1, z.n)))
+
+
+def tempered_softmax(z: Vector, k: sp.Expr | int, temperature: sp.Expr) -> sp.Expr:
+    """``softmax_T(z)_k = e^{z_k / T} / sum_j e^{z_j / T}``: the softmax of ``z / T``."""
+    j = index_symbol("j")
+    return sp.exp(z[k] / temperature) / sp.Sum(sp.exp(z[j] / temperature), (j, 1, z.n))
+
+
+def distillation_kl_gradient(q_k: sp.Expr, p_k: sp.Expr, temperature: sp.Expr) -> sp.Expr:
+    """``d/dz_{s,k} KL(p || softmax_T(z_s)) = (q_k - p_k) / T`` (``q = softmax_T(z_s)``, ``p`` the teacher's)."""
+    return (q_k - p_k) / temperature
+
+
+def distillation_gradient(q_k: sp.Expr, p_k: sp.Expr, temperature: sp.Expr) -> sp.Expr:
+    """The gradient of the scaled loss ``T^2 KL``: ``T (q_k - p_k)``, what ``distillation_kl_grad`` evaluates."""
+    return temperature * (q_k - p_k)
+
+
+def high_temperature_gradient(gap_k: sp.Expr, mean_gap: sp.Expr, classes: sp.Expr, temperature: sp.Expr) -> sp.Expr:
+    """``(g_k - mean(g)) / (K T^2)`` with ``g = z_s - z_t``: the KL gradient to first order in ``1/T``."""
+    return (gap_k - mean_gap) / (classes * temperature**2)
