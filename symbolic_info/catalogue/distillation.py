@@ -16,11 +16,12 @@ import sympy as sp
 
 from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
-from ..engine.operations import Limit
+from ..engine.operations import Limit, Substitute
 from ..formulas.distillation import (
     distillation_gradient,
     distillation_kl_gradient,
     high_temperature_gradient,
+    stable_distillation_gradient,
     tempered_log_sum_exp,
     tempered_softmax,
 )
@@ -99,6 +100,44 @@ def _gradients(p: Vector, s: Vector, temperature: sp.Symbol, k: sp.Symbol) -> tu
         .equals(distillation_gradient(q_k, p[k], temperature), "$T (q_k - p_k)$")
     )
     return kl, scaled
+
+
+def _stable(temperature: sp.Symbol) -> tuple[Chain, Chain]:
+    """The form the numeric gradient evaluates, on each side of ``d = 0`` (``q_k = p_k e^{d}``)."""
+    p_k, u = sp.Symbol("p_k", positive=True), sp.Symbol("u", positive=True)
+    gap = sp.Symbol("d", real=True)
+    form = stable_distillation_gradient(p_k, p_k * sp.exp(gap), gap, temperature)
+    below = (
+        Chain.start(
+            form,
+            label=r"T(q_k - p_k)",
+            because="the form the numeric gradient evaluates",
+            intro=(
+                "For computing: with $d = \\log q_k - \\log p_k$ (from the logits' differences, so $q_k = p_k e^{d}$), "
+                "$q_k - p_k$ is a product with the smaller probability outside $\\operatorname{expm1}$, never a "
+                "difference of nearly equal numbers:"
+            ),
+        )
+        .implies(
+            stable_distillation_gradient(p_k, p_k * sp.exp(-u), -u, temperature),
+            "for $d = -u \\le 0$",
+            by=Substitute({gap: -u}),
+        )
+        .equals(distillation_gradient(p_k * sp.exp(-u), p_k, temperature), "$p_k\\operatorname{expm1}(d) = q_k - p_k$")
+    )
+    above = (
+        Chain.start(form, label=r"T(q_k - p_k)")
+        .implies(
+            stable_distillation_gradient(p_k, p_k * sp.exp(u), u, temperature),
+            "for $d = u > 0$",
+            by=Substitute({gap: u}),
+        )
+        .equals(
+            distillation_gradient(p_k * sp.exp(u), p_k, temperature),
+            "$-q_k\\operatorname{expm1}(-d) = q_k - p_k$",
+        )
+    )
+    return below, above
 
 
 def _coefficients(z: Vector, k: sp.Symbol, x: sp.Symbol) -> tuple[Chain, Chain, Chain]:
@@ -187,7 +226,8 @@ def distillation_temperature() -> Derivation:
     kl, scaled = _gradients(p, s, temperature, k)
     value, slope, curvature = _coefficients(z, k, x)
     first, second = _limits(temperature)
-    chains = (loss, kl, scaled, value, slope, curvature, first, second)
+    below, above = _stable(temperature)
+    chains = (loss, kl, scaled, value, slope, curvature, first, second, below, above)
     limits = tuple(
         stated(sp.Limit(chain.first, temperature, sp.oo, "-"), "=", chain.steps[-1].statement)
         for chain in (first, second)

@@ -18,6 +18,7 @@ T*(-p + q)
 from __future__ import annotations
 
 import sympy as sp
+from sympy.codegen.cfunctions import expm1
 
 from .losses import smoothed_label
 from .vectors import Vector, index_symbol
@@ -27,6 +28,7 @@ __all__ = [
     "distillation_kl_gradient",
     "high_temperature_gradient",
     "smoothed_cross_entropy",
+    "stable_distillation_gradient",
     "tempered_log_sum_exp",
     "tempered_softmax",
     "uniform_cross_entropy",
@@ -69,3 +71,12 @@ def distillation_gradient(q_k: sp.Expr, p_k: sp.Expr, temperature: sp.Expr) -> s
 def high_temperature_gradient(gap_k: sp.Expr, mean_gap: sp.Expr, classes: sp.Expr, temperature: sp.Expr) -> sp.Expr:
     """``(g_k - mean(g)) / (K T^2)`` with ``g = z_s - z_t``: the KL gradient to first order in ``1/T``."""
     return (gap_k - mean_gap) / (classes * temperature**2)
+
+
+def stable_distillation_gradient(p_k: sp.Expr, q_k: sp.Expr, gap: sp.Expr, temperature: sp.Expr) -> sp.Expr:
+    """``T (q_k - p_k)`` with ``q_k = p_k e^{d}``: ``T p_k expm1(d)`` for ``d <= 0``, ``-T q_k expm1(-d)`` beyond.
+
+    Each branch is a product, with the smaller of the two probabilities outside ``expm1``: nothing
+    cancels when the student is close to the teacher, and nothing overflows.
+    """
+    return temperature * sp.Piecewise((p_k * expm1(gap), gap <= 0), (-q_k * expm1(-gap), True))
