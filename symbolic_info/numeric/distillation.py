@@ -70,6 +70,13 @@ def check_temperature(temperature: object) -> float:
     return value
 
 
+def _rest(shifted: np.ndarray) -> np.ndarray:
+    """``sum_{j != a} e^{x_j}`` per row of logits shifted by their maximum (``x_a = 0``; ties count 1 each)."""
+    at_maximum = shifted == 0
+    rest = np.sum(np.where(at_maximum, 0.0, np.exp(shifted)), axis=1, keepdims=True)
+    return np.asarray(rest + (np.sum(at_maximum, axis=1, keepdims=True) - 1), dtype=np.float64)
+
+
 class _Rows:
     """Student and teacher logits as float64 rows (classes last), with what both the loss and its gradient need."""
 
@@ -95,23 +102,35 @@ class _Rows:
             self.a, self.d = self._logs()
 
     def _logs(self) -> tuple[np.ndarray, np.ndarray]:
-        """``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a``, from differences taken before dividing by T."""
+        """``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a``, from differences taken before dividing by T.
+
+        Where the student's logits, shifted by their value at the teacher's top class, stay below
+        ``T`` (a student near its teacher), the normalisers' difference is summed from
+        ``e^{x_j} - e^{y_j}`` as ``e^{y_j} expm1(delta_j)`` or ``-e^{x_j} expm1(-delta_j)`` (the smaller
+        outside), ``delta_j = x_j - y_j`` from the differences of the logits: it keeps its digits
+        where ``log1p(r_s) - log1p(r_t)`` would cancel. Elsewhere each normaliser is taken at its own maximum.
+        """
         temperature = self.temperature
         largest_s, largest_t = self.s.max(axis=1, keepdims=True), self.t.max(axis=1, keepdims=True)
         check_row_maxima(largest_s[:, 0], "student_logits")
         check_row_maxima(largest_t[:, 0], "teacher_logits")
-        shifted_s, shifted_t = self.s - largest_s, self.t - largest_t
-        rest_s = np.sum(np.where(shifted_s == 0, 0.0, np.exp(shifted_s / temperature)), axis=1, keepdims=True)
-        rest_t = np.sum(np.where(shifted_t == 0, 0.0, np.exp(shifted_t / temperature)), axis=1, keepdims=True)
-        rest_s += np.sum(shifted_s == 0, axis=1, keepdims=True) - 1  # ties at the maximum: e^0 = 1 each
-        rest_t += np.sum(shifted_t == 0, axis=1, keepdims=True) - 1
-        a = shifted_t / temperature - np.log1p(rest_t)
-        gaps = ((self.s - self.t) - (largest_s - largest_t)) / temperature - (np.log1p(rest_s) - np.log1p(rest_t))
-        both_masked = (self.s == -math.inf) & (self.t == -math.inf)
-        masked_s = self.s == -math.inf
-        masked_t = self.t == -math.inf
+        y = (self.t - largest_t) / temperature
+        rest_t = _rest(y)
+        far = ((self.s - self.t) - (largest_s - largest_t)) / temperature - (
+            np.log1p(_rest((self.s - largest_s) / temperature)) - np.log1p(rest_t)
+        )
+        top = np.argmax(self.t, axis=1)[:, None]
+        at_top = np.take_along_axis(self.s, top, axis=1)
+        x = (self.s - at_top) / temperature
+        shifts = ((self.s - self.t) - (at_top - largest_t)) / temperature
+        differences = np.where(shifts > 0, -np.exp(x) * np.expm1(-shifts), np.exp(y) * np.expm1(shifts))
+        differences = np.where(np.isnan(differences), 0.0, differences)
+        near = shifts - np.log1p(np.sum(differences, axis=1, keepdims=True) / (1.0 + rest_t))
+        close = np.isfinite(at_top) & (np.max(np.where(np.isnan(x), -math.inf, x), axis=1, keepdims=True) <= 1.0)
+        gaps = np.where(close, near, far)
+        masked_s, masked_t = self.s == -math.inf, self.t == -math.inf
         gaps = np.where(masked_s, -math.inf, np.where(masked_t, math.inf, gaps))
-        return a, np.where(both_masked, 0.0, gaps)
+        return y - np.log1p(rest_t), np.where(masked_s & masked_t, 0.0, gaps)
 
     def _student_logs(self) -> np.ndarray:
         """``b = log softmax(s/T)``, for ``q = e^{b}`` (``d`` itself comes from the differences)."""
