@@ -80,6 +80,8 @@ SLOW_TO_VERIFY = frozenset(
         "gaussian-kl-diagonal",
         "entropy-of-softmax",
         "differential-entropy-sign",
+        "label-smoothing",
+        "distillation-temperature",
     }
 )
 

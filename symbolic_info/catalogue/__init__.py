@@ -106,10 +106,10 @@ CATALOGUE: tuple[Part, ...] = (
             Entry(gan.gan_discriminator_optimum),
             Entry(perplexity.perplexity),
             Entry(gaussian_diagonal.gaussian_kl_diagonal),
-            Entry(label_smoothing.label_smoothing),
-            Entry(distillation.distillation_temperature),
             Entry(softmax_entropy.entropy_of_softmax),
             Entry(differential_entropy.differential_entropy_sign),
+            Entry(label_smoothing.label_smoothing),
+            Entry(distillation.distillation_temperature),
         ),
     ),
     Part(
