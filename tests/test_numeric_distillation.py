@@ -20,7 +20,7 @@ import pytest
 from symbolic_info import numeric
 from symbolic_info.errors import InvalidArgumentError, SymbolicInfoError
 
-from .crosscheck import DIFFERENCE_RTOL, ORACLE_DIGITS, NATS_PER_DIGIT, assert_close, central_difference, exact
+from .crosscheck import DIFFERENCE_RTOL, NATS_PER_DIGIT, ORACLE_DIGITS, assert_close, central_difference, exact
 
 EPS64 = float(np.finfo(np.float64).eps)
 ULPS = 4  # the bound, in units of the last place times (1 + max|z|/T)
@@ -102,7 +102,9 @@ def test_the_gradient_is_within_a_few_ulp_of_t_times_q_minus_p(temperature: floa
             assert not np.any(numeric.distillation_kl_grad(student, teacher, temperature))
             continue
         ours = numeric.distillation_kl_grad(student, teacher, temperature)
-        worst = max(float(abs(exact(value) - reference) / largest) for value, reference in zip(ours, gradient))
+        worst = max(
+            float(abs(exact(value) - reference) / largest) for value, reference in zip(ours, gradient, strict=True)
+        )
         assert worst / EPS64 <= ULPS * _condition(student, teacher, temperature), (student, teacher)
 
 
@@ -140,10 +142,11 @@ def test_the_gradient_agrees_with_finite_differences_for_every_reduction() -> No
     rng = np.random.default_rng(7)
     student, teacher = rng.standard_normal((3, 5)), rng.standard_normal((3, 5))
     for reduction in ("batchmean", "mean", "sum"):
-        differences = central_difference(
-            lambda s: float(numeric.distillation_kl(s.reshape(3, 5), teacher, 3.0, reduction=reduction)),
-            student.reshape(-1),
-        )
+
+        def loss(s: np.ndarray, reduction: str = reduction) -> float:
+            return float(numeric.distillation_kl(s.reshape(3, 5), teacher, 3.0, reduction=reduction))
+
+        differences = central_difference(loss, student.reshape(-1))
         ours = numeric.distillation_kl_grad(student, teacher, 3.0, reduction=reduction)
         assert_close(ours.reshape(-1), differences, rtol=DIFFERENCE_RTOL, atol=1e-9)
 
@@ -180,7 +183,8 @@ def test_the_scaled_gradient_tends_to_the_centred_logit_gap_over_k() -> None:
 def test_narrow_floats_keep_their_dtype_and_are_rounded_once(dtype: type) -> None:
     eps = float(np.finfo(dtype).eps)
     for student, teacher in _cases(3)[:12]:
-        narrow_s, narrow_t = student.astype(dtype), teacher.astype(dtype)
+        narrow_s: np.ndarray = student.astype(dtype)
+        narrow_t: np.ndarray = teacher.astype(dtype)
         if not (np.all(np.isfinite(narrow_s)) and np.all(np.isfinite(narrow_t))):
             continue
         ours = numeric.distillation_kl(narrow_s, narrow_t, 4.0)
