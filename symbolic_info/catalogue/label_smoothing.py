@@ -75,6 +75,14 @@ def _minimum(t: Vector, q: Vector) -> Chain:
     )
 
 
+def _at_minimum(t: Vector) -> Chain:
+    return Chain.start(
+        CrossEntropy(t.base, t.base, t.n),
+        label=r"L_\varepsilon(y')",
+        intro="At $q = y'$ the bound is reached, so $y'$ is the minimiser:",
+    ).equals(Entropy.of(t), "the cross-entropy of $y'$ with itself is its entropy")
+
+
 def _distribution(y: Vector, eps: sp.Symbol) -> tuple[Chain, Chain]:
     n = y.n
     total = (
@@ -131,11 +139,11 @@ def _gradient(z: Vector, y: Vector, eps: sp.Symbol, k: sp.Symbol) -> tuple[Chain
             sp.exp(z[k]) / sp.Sum(sp.exp(z[j]), (j, 1, n)) - target,
             "only the $j = k$ term of the normaliser and the $c = k$ term of the sum depend on $z_k$",
         )
-        .equals(Softmax(z.base, n, k) - target, "the prediction minus the smoothed label")
         .equals(
             (1 - eps) * (Softmax(z.base, n, k) - y[k]) + eps * (Softmax(z.base, n, k) - 1 / n),
             "$(1 - \\varepsilon)$ the usual gradient plus $\\varepsilon$ the pull towards uniform",
         )
+        .equals(Softmax(z.base, n, k) - target, "together: the prediction minus the smoothed label")
     )
     return loss, gradient
 
@@ -157,16 +165,16 @@ def label_smoothing() -> Derivation:
         RealVector(z),
         DefinedVector(t, lambda c: smoothed_label(y[c], eps, n)),
     )
-    mixture, minimum = _mixture(y, q, eps), _minimum(t, q)
+    mixture, minimum, at_minimum = _mixture(y, q, eps), _minimum(t, q), _at_minimum(t)
     total, floor = _distribution(y, eps)
     loss, gradient = _gradient(z, y, eps, k)
-    chains = (mixture, total, floor, minimum, _logit_gap(eps, n), loss, gradient)
+    chains = (mixture, total, floor, minimum, at_minimum, _logit_gap(eps, n), loss, gradient)
     return Derivation(
         "label-smoothing",
         "Label smoothing: the loss, its minimiser and its gradient",
         domain,
         chains,
-        theorem=concluded((mixture, total, floor, minimum, gradient)),
+        theorem=concluded((mixture, total, floor, minimum, at_minimum, gradient)),
         summary=(
             "A label $y$ over $K$ classes smoothed with weight $\\varepsilon \\in (0, 1)$ towards the uniform "
             "distribution $u$; predictions $q$ in the open simplex; in nats."
