@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
-from sympy.codegen.cfunctions import expm1
 
 from ..errors import InvalidArgumentError
 from ..formulas import stable
@@ -37,24 +36,39 @@ from .options import check_reduction, reduced, result_dtype, typed
 __all__ = ["gaussian_kl_diagonal", "gaussian_kl_diagonal_grad"]
 
 _mu, _mu_prior, _log_var, _log_var_prior = sp.symbols("m n l k", real=True)
-_p, _q, _gap, _total, _u, _e = sp.symbols("p q g t u e", real=True)
-_HALF = sp.Rational(1, 2)
+_q, _gap, _total, _u = sp.symbols("q g t u", real=True)
 
 
 @cache
-def _kernel() -> Callable[..., Any]:
-    """``1/2 [(m - n)^2 e^{-k} + t(1, e^{d})]``, ``t`` the KL term from logs (``stable.kl_term_from_logs``, a = 0)."""
-    gap = _log_var - _log_var_prior
-    steps = [
-        (_gap, gap),
-        (_e, expm1(_gap)),
-        (_q, sp.exp(_gap)),
-        (_total, 2 + _e),
-        (_u, _e / (2 + _e)),
-    ]
-    variance = stable.kl_term_from_logs(sp.S.One, _q, _gap, _total, _u, terms=stable.KL_SERIES_TERMS)
-    form = _HALF * ((_mu - _mu_prior) ** 2 * sp.exp(-_log_var_prior) + variance)
-    return lambdify_numpy((_mu, _log_var, _mu_prior, _log_var_prior), form, cse=lambda expression: (steps, expression))
+def _variance_kernels() -> tuple[Callable[..., Any], Callable[..., Any], sp.Expr]:
+    """``expm1(d) - d`` as the KL term from logs at ``p = 1``, ``q = e^{d}`` (``stable.kl_term_from_logs``).
+
+    Its branches are lambdified apart: the series (the first, for ``|u| <= 1/8``) runs only on the
+    entries that need it, the rest of the Piecewise on all of them.
+    """
+    form = stable.kl_term_from_logs(sp.S.One, _q, _gap, _total, _u, terms=stable.KL_SERIES_TERMS)
+    (series, near), *others = form.args
+    if near != (sp.Abs(_u) <= stable.KL_SERIES_RADIUS):
+        raise InvalidArgumentError("the KL term from logs changed: its first branch is no longer the series")
+    return (
+        lambdify_numpy((_total, _u), series),
+        lambdify_numpy((_q, _gap), sp.Piecewise(*others)),
+        stable.KL_SERIES_RADIUS,
+    )
+
+
+def _terms(mu: np.ndarray, log_var: np.ndarray, mu_prior: np.ndarray, log_var_prior: np.ndarray) -> np.ndarray:
+    """``1/2 [(mu - mu_p)^2 e^{-l_p} + t(1, e^{d})]`` per coordinate, ``d = l - l_p`` (``gaussian-kl-diagonal``)."""
+    series, elsewhere, radius = _variance_kernels()
+    gap = log_var - log_var_prior
+    change = np.expm1(gap)
+    variance = np.asarray(elsewhere(np.exp(gap), gap), dtype=np.float64)
+    u = change / (2.0 + change)
+    near = np.abs(u) <= float(radius)
+    if near.any():
+        variance = np.array(variance, copy=True)
+        variance[near] = series(2.0 + change[near], u[near])
+    return np.asarray(0.5 * ((mu - mu_prior) ** 2 * np.exp(-log_var_prior) + variance), dtype=np.float64)
 
 
 @cache
@@ -90,7 +104,9 @@ def _arrays(
     if arrays[0].ndim == 0 or arrays[1].ndim == 0:
         raise InvalidArgumentError("mu and log_var need at least one dimension (the coordinates)")
     dtype = result_dtype(arrays[0], arrays[1])
-    widened = broadcast(*((array.astype(np.float64), name) for array, (_, name) in zip(arrays, named, strict=True)))
+    widened = broadcast(
+        *((array.astype(np.float64, copy=False), name) for array, (_, name) in zip(arrays, named, strict=True))
+    )
     position = axis_index(widened[0].ndim, axis)
     return widened, position, dtype, (widened[0].shape, arrays[0].shape, arrays[1].shape)
 
@@ -115,7 +131,7 @@ def gaussian_kl_diagonal(
     chosen = check_reduction(reduction)
     (m, lv, mp, lvp), position, dtype, _ = _arrays(mu, log_var, mu_prior, log_var_prior, axis)
     with np.errstate(all="ignore"):
-        terms = np.asarray(_kernel()(m, lv, mp, lvp), dtype=np.float64)
+        terms = _terms(m, lv, mp, lvp)
     values = np.sum(terms, axis=position)
     if chosen == "none":
         return typed(values, dtype)
