@@ -57,7 +57,7 @@ def _loss(p: Vector, s: Vector, temperature: sp.Symbol) -> Chain:
                 "At a temperature $T > 0$, "
                 "$\\operatorname{softmax}_T(z)_k = e^{z_k/T} / \\sum_j e^{z_j/T}$: "
                 "$T = 1$ is the softmax, a larger $T$ flattens it towards uniform. The student (logits $s$) "
-                "learns from the teacher's softened probabilities $p$ (any distribution: "
+                "learns from the teacher's softened probabilities $p$ [cite:hinton-distillation] (any distribution: "
                 "$p = \\operatorname{softmax}_T(t)$):"
             ),
         )

@@ -100,8 +100,8 @@ def _vae(dims: Categories, mu: Vector, sigma: Vector, v: Vector) -> tuple[Chain,
         label=label,
         because="the closed form with $\\nu = 0$ and $\\tau = 1$: the prior of a VAE",
         intro=(
-            "The KL term of a variational autoencoder: the encoder's $\\mathcal{N}(\\mu, \\mathrm{diag}\\,\\sigma^2)$ "
-            "against the standard normal prior:"
+            "The KL term of a variational autoencoder [cite:kingma-vae]: the encoder's "
+            "$\\mathcal{N}(\\mu, \\mathrm{diag}\\,\\sigma^2)$ against the standard normal prior:"
         ),
     ).equals(
         _HALF * dims.total(lambda k: mu[k] ** 2 + sigma[k] ** 2 - 1 - sp.log(sigma[k] ** 2)),

@@ -38,8 +38,9 @@ def _mixture(y: Vector, q: Vector, eps: sp.Symbol) -> Chain:
             because="the cross-entropy of the prediction $q$ against the smoothed label $y'_c = (1 - \\varepsilon) y_c "
             "+ \\varepsilon / K$",
             intro=(
-                "A label $y$ over $K$ classes (one-hot or not) is smoothed towards the uniform distribution "
-                "$u_c = 1/K$ with a weight $\\varepsilon \\in (0, 1)$; the model predicts $q$:"
+                "Label smoothing [cite:szegedy-label-smoothing]: a label $y$ over $K$ classes (one-hot or not) is "
+                "smoothed towards the uniform distribution $u_c = 1/K$ with a weight $\\varepsilon \\in (0, 1)$; "
+                "the model predicts $q$:"
             ),
         )
         .equals(
