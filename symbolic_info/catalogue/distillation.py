@@ -18,6 +18,8 @@ from ..engine import Chain, Derivation
 from ..engine.domain import CategoryCount, CategoryIndex, Domain, OnSimplex, Real, RealVector
 from ..engine.operations import Limit, Substitute
 from ..formulas.distillation import (
+    SoftmaxCurvature,
+    TemperedSoftmax,
     distillation_gradient,
     distillation_kl_gradient,
     high_temperature_gradient,
@@ -73,7 +75,7 @@ def _loss(p: Vector, s: Vector, temperature: sp.Symbol) -> Chain:
 
 
 def _gradients(p: Vector, s: Vector, temperature: sp.Symbol, k: sp.Symbol) -> tuple[Chain, Chain]:
-    q_k = tempered_softmax(s, k, temperature)
+    q_k = TemperedSoftmax.of(s, k, temperature)
     j = index_symbol("j")
     kl = (
         Chain.start(
@@ -160,18 +162,24 @@ def _coefficients(z: Vector, k: sp.Symbol, x: sp.Symbol) -> tuple[Chain, Chain, 
         label=r"\frac{d}{dx} \operatorname{softmax}_T(z)_k \big|_{x = 0}",
         because="the first-order coefficient in $1/T$",
     ).equals((z[k] - mean) / n, "the quotient rule at $x = 0$: $\\frac{1}{K}(z_k - \\bar{z})$")
-    curvature = Chain.start(
-        sp.Subs(sp.Derivative(soft, (x, 2)), x, 0),
-        label=r"\frac{d^2}{dx^2} \operatorname{softmax}_T(z)_k \big|_{x = 0}",
-        because="the second-order coefficient (it bounds the error of the first-order form)",
-    ).equals(((z[k] - mean) ** 2 - variance) / n, "$\\frac{1}{K}((z_k - \\bar{z})^2 - \\overline{(z - \\bar{z})^2})$")
+    curvature = (
+        Chain.start(
+            sp.Subs(sp.Derivative(soft, (x, 2)), x, 0),
+            label=r"\frac{d^2}{dx^2} \operatorname{softmax}_T(z)_k \big|_{x = 0}",
+            because="the second-order coefficient (it bounds the error of the first-order form)",
+        )
+        .equals(
+            ((z[k] - mean) ** 2 - variance) / n, "$\\frac{1}{K}((z_k - \\bar{z})^2 - \\overline{(z - \\bar{z})^2})$"
+        )
+        .equals(SoftmaxCurvature.of(z, k), "calling it $\\kappa_k(z)$")
+    )
     return value, slope, curvature
 
 
 def _limits(temperature: sp.Symbol) -> tuple[Chain, Chain]:
     classes = Categories.explicit(_EXAMPLE_CLASSES, index="c")
     s, t = Vector("s", classes, positive=False), Vector("t", classes, positive=False)
-    q1, p1 = tempered_softmax(s, 1, temperature).doit(), tempered_softmax(t, 1, temperature).doit()
+    q1, p1 = TemperedSoftmax.of(s, 1, temperature), TemperedSoftmax.of(t, 1, temperature)
     gaps = [s[c] - t[c] for c in range(1, _EXAMPLE_CLASSES + 1)]
     mean_gap = sp.Add(*gaps) / _EXAMPLE_CLASSES
     leading = high_temperature_gradient(gaps[0], mean_gap, _EXAMPLE_CLASSES, 1)
@@ -187,11 +195,7 @@ def _limits(temperature: sp.Symbol) -> tuple[Chain, Chain]:
             "$T$. Written out for $K = 3$ classes and the first class:"
         ),
     ).tends(leading, "$\\frac{1}{K}(g_1 - \\bar{g})$: independent of $T$", by=Limit(temperature, sp.oo, "-"))
-    mean_s = sp.Add(*(s[c] for c in range(1, 4))) / 3
-    mean_t = sp.Add(*(t[c] for c in range(1, 4))) / 3
-    spread_s = sp.Add(*((s[c] - mean_s) ** 2 for c in range(1, 4))) / 3
-    spread_t = sp.Add(*((t[c] - mean_t) ** 2 for c in range(1, 4))) / 3
-    correction = ((s[1] - mean_s) ** 2 - spread_s - (t[1] - mean_t) ** 2 + spread_t) / (2 * _EXAMPLE_CLASSES)
+    correction = (SoftmaxCurvature.of(s, 1) - SoftmaxCurvature.of(t, 1)) / 2
     second = Chain.start(
         temperature * (scaled - leading),
         label=r"T \left(T^2 \frac{\partial D}{\partial s_1} - \frac{g_1 - \bar{g}}{K}\right)",

@@ -17,17 +17,23 @@ T*(-p + q)
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy as sp
 from sympy.codegen.cfunctions import expm1
 
 from .losses import smoothed_label
-from .vectors import Vector, index_symbol
+from .named import NamedQuantity
+from .vectors import Categories, Vector, index_symbol
 
 __all__ = [
+    "SoftmaxCurvature",
+    "TemperedSoftmax",
     "distillation_gradient",
     "distillation_kl_gradient",
     "high_temperature_gradient",
     "smoothed_cross_entropy",
+    "softmax_curvature",
     "stable_distillation_gradient",
     "tempered_log_sum_exp",
     "tempered_softmax",
@@ -80,3 +86,66 @@ def stable_distillation_gradient(p_k: sp.Expr, q_k: sp.Expr, gap: sp.Expr, tempe
     cancels when the student is close to the teacher, and nothing overflows.
     """
     return temperature * sp.Piecewise((p_k * expm1(gap), gap <= 0), (-q_k * expm1(-gap), True))
+
+
+class TemperedSoftmax(NamedQuantity):
+    """``softmax_T(z)_k``, shown by name: arguments ``(z, n, k, T)``; it unfolds to :func:`tempered_softmax`.
+
+    >>> T = sp.Symbol("T", positive=True)
+    >>> TemperedSoftmax(sp.IndexedBase("s"), 3, 1, T).unfold().doit()
+    exp(s[1]/T)/(exp(s[1]/T) + exp(s[2]/T) + exp(s[3]/T))
+    """
+
+    nargs = 4
+
+    @classmethod
+    def of(cls, z: Vector, k: sp.Expr | int, temperature: sp.Expr) -> TemperedSoftmax:
+        return cls(z.base, z.n, k, temperature)
+
+    def unfold(self) -> sp.Expr:
+        scores, n, k, temperature = self.args
+        vector = Vector(str(scores.label), Categories(n, index_symbol("i")), positive=False)
+        return tempered_softmax(vector, k, temperature)
+
+    def _eval_is_positive(self) -> bool:
+        return True
+
+    def _handout_latex(self, printer: Any, exp: str | None = None) -> str:
+        scores, _, k, temperature = (printer._print(argument) for argument in self.args)
+        body = rf"\operatorname{{softmax}}_{{{temperature}}}({scores})_{{{k}}}"
+        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
+
+    _latex = _handout_latex
+
+
+def softmax_curvature(z: Vector, k: sp.Expr | int) -> sp.Expr:
+    """``((z_k - mean z)^2 - mean((z - mean z)^2)) / K``: ``d^2/dx^2 softmax(x z)_k`` at ``x = 0``."""
+    j = index_symbol("j")
+    mean = sp.Sum(z[j], (j, 1, z.n)) / z.n
+    spread = sp.Sum((z[j] - mean) ** 2, (j, 1, z.n)) / z.n
+    return ((z[k] - mean) ** 2 - spread) / z.n
+
+
+class SoftmaxCurvature(NamedQuantity):
+    """``kappa_k(z)``, the second-order coefficient of ``softmax(z/T)_k`` in ``1/T``: arguments ``(z, n, k)``.
+
+    >>> sp.simplify(SoftmaxCurvature(sp.IndexedBase("z"), 2, 1).unfold().doit())  # two classes: odd about 0
+    0
+    """
+
+    nargs = 3
+
+    @classmethod
+    def of(cls, z: Vector, k: sp.Expr | int) -> SoftmaxCurvature:
+        return cls(z.base, z.n, k)
+
+    def unfold(self) -> sp.Expr:
+        scores, n, k = self.args
+        return softmax_curvature(Vector(str(scores.label), Categories(n, index_symbol("i")), positive=False), k)
+
+    def _handout_latex(self, printer: Any, exp: str | None = None) -> str:
+        scores, _, k = (printer._print(argument) for argument in self.args)
+        body = rf"\kappa_{{{k}}}({scores})"
+        return body if exp is None else rf"{body}^{{{exp}}}"
+
+    _latex = _handout_latex

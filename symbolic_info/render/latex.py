@@ -226,11 +226,16 @@ def _preface(options: RenderOptions) -> str:
     """The preface before Part 1: an unnumbered section, listed in the contents."""
     title = preface.PREFACE_TITLE
     paragraphs = preface.paragraphs(options.verdicts)
-    return (
-        f"\\section*{{{title}}}\\addcontentsline{{toc}}{{section}}{{{title}}}\n"
-        + "".join(f"{escape_text(paragraph, options.numbering)}\n\n" for paragraph in paragraphs)
-        + "\\clearpage\n"
-    )
+    out = [f"\\section*{{{title}}}\\addcontentsline{{toc}}{{section}}{{{title}}}\n"]
+    for block in paragraphs:
+        if isinstance(block, str):
+            out.append(f"{escape_text(block, options.numbering)}\n\n")
+            continue
+        lead, items = block
+        out.append(f"{escape_text(lead, options.numbering)}\n\\begin{{itemize}}\n")
+        out.extend(f"\\item {escape_text(item, options.numbering)}\n" for item in items)
+        out.append("\\end{itemize}\n\n")
+    return "".join(out) + "\\clearpage\n"
 
 
 def render_standalone(

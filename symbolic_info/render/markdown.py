@@ -191,6 +191,18 @@ def render_markdown(
     return "".join(out).rstrip("\n") + "\n"
 
 
+def _block(block: preface.Block, numbering: Mapping[str, int]) -> str:
+    """A block of the preface: a paragraph, or a lead-in and a bulleted list."""
+    if isinstance(block, str):
+        return f"{markdown_prose(block, numbering)}\n\n"
+    lead, items = block
+    return (
+        f"{markdown_prose(lead, numbering)}\n\n"
+        + "".join(f"- {markdown_prose(item, numbering)}\n" for item in items)
+        + "\n"
+    )
+
+
 def render_index(
     sections: Sequence[tuple[str, Sequence[tuple[str, str]]]],
     figures: Sequence[Figure] = (),
@@ -203,7 +215,7 @@ def render_index(
         header(options, "<!--").rstrip("\n") + " -->\n",
         "# Derivations\n\n",
         f"## {preface.PREFACE_TITLE}\n\n",
-        *(f"{markdown_prose(paragraph, options.numbering)}\n\n" for paragraph in preface.paragraphs(options.verdicts)),
+        *(_block(block, options.numbering) for block in preface.paragraphs(options.verdicts)),
     ]
     for part_title, entries in sections:
         out.append(f"\n## {markdown_prose(part_title)}\n\n")

@@ -6,8 +6,9 @@ checks and follows (:data:`~.references.SOURCES`, :data:`~.references.TEXTBOOKS`
 of an article that a section corrects, where (:data:`CORRECTIONS`). The paragraphs are prose with
 ``$...$`` math, ``[ref:ID]`` and ``[cite:KEY]`` markers, rendered by each format's own prose renderer.
 
->>> any("[ref:kl-decomposition]" in paragraph for paragraph in paragraphs())
-True
+>>> corrections = paragraphs()[-1]
+>>> corrections[0], corrections[1][0].endswith("[ref:kl-decomposition].")
+('Where an article is wrong, the section that derives the correct statement cites it:', True)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from . import references
 from .common import certificate_description, numeric_check_description
 
-__all__ = ["CORRECTIONS", "PREFACE_TITLE", "Correction", "paragraphs"]
+__all__ = ["CORRECTIONS", "PREFACE_TITLE", "Block", "Correction", "paragraphs"]
 
 PREFACE_TITLE = "Preface"
 
@@ -74,16 +75,29 @@ _FOLLOWED = (
 )
 
 
-def paragraphs(verdicts: bool = True) -> tuple[str, ...]:
-    """The preface as paragraphs of prose (math, ``[ref:...]`` and ``[cite:...]`` markers), in order.
+#: A block of the preface: a paragraph, or a lead-in and the items of a list.
+Block = str | tuple[str, tuple[str, ...]]
+
+
+def paragraphs(verdicts: bool = True) -> tuple[Block, ...]:
+    """The preface as blocks of prose (math, ``[ref:...]`` and ``[cite:...]`` markers), in order.
 
     ``verdicts``: whether the pages show each step's verdict tag (the handouts without them say how
     every step was checked instead).
     """
-    articles = "; ".join(f"[cite:{item.key}] {item.title} ({item.site})" for item in references.SOURCES)
-    followed = "; ".join(f"[cite:{key}] for {what}" for key, what in _FOLLOWED)
-    corrections = " ".join(
-        f"[cite:{item.source}] {item.mistake}: corrected in [ref:{item.section}]." for item in CORRECTIONS
+    tags = (
+        (
+            "Every line is verified by symbolic-info, and the tag at the right margin says how:",
+            (
+                "symbolic: SymPy proved the step;",
+                f"certified: {certificate_description()};",
+                f"numeric: no proof was found, and {numeric_check_description()}.",
+            ),
+        )
+        if verdicts
+        else "Every line was verified by symbolic-info: proved by SymPy, or certified by interval arithmetic "
+        f"({certificate_description()}), or, where no proof was found, checked numerically: "
+        f"{numeric_check_description()}."
     )
     return (
         "This book derives the information theory behind the losses of machine learning, one checked step at a "
@@ -91,18 +105,21 @@ def paragraphs(verdicts: bool = True) -> tuple[str, ...]:
         "losses and maximum likelihood; the measures of today's models (label smoothing, distillation, the VAE's "
         "KL term); and the numerically stable forms that the package's NumPy losses evaluate, each proved equal "
         "to its textbook formula.",
+        tags,
+        "Each section also states its theorem, and the verifier checks that the steps imply it.",
         (
-            "Every line is verified by symbolic-info, and the tag at the right margin says how: symbolic means "
-            "that SymPy proved the step; certified means "
-            f"{certificate_description()}; numeric means that no proof was found and only that "
-            f"{numeric_check_description()}."
-            if verdicts
-            else "Every line was verified by symbolic-info: proved by SymPy, or certified by interval arithmetic "
-            f"({certificate_description()}), or, where no proof was found, checked numerically: "
-            f"{numeric_check_description()}."
-        )
-        + " Each section states its theorem, and the verifier checks that its steps imply it.",
-        "The formulas and examples checked come from five articles in Chinese: " + articles + ". The "
-        "derivations follow " + followed + ".",
-        "Where an article is wrong, the section that derives the correct statement cites it. " + corrections,
+            "The formulas and examples checked come from five articles in Chinese:",
+            tuple(f"[cite:{item.key}] {item.title} ({item.site})." for item in references.SOURCES),
+        ),
+        (
+            "The derivations follow these textbooks and papers:",
+            tuple(
+                f"[cite:{key}] for {what}{'.' if number == len(_FOLLOWED) else ';'}"
+                for number, (key, what) in enumerate(_FOLLOWED, 1)
+            ),
+        ),
+        (
+            "Where an article is wrong, the section that derives the correct statement cites it:",
+            tuple(f"[cite:{item.source}] {item.mistake}: [ref:{item.section}]." for item in CORRECTIONS),
+        ),
     )
