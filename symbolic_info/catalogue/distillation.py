@@ -96,10 +96,9 @@ def _gradients(p: Vector, s: Vector, temperature: sp.Symbol, k: sp.Symbol) -> tu
             sp.Derivative(temperature**2 * _expanded(p, s, temperature), s[k]),
             label=r"\frac{\partial (T^2 D)}{\partial s_k}",
             because="the loss as Hinton et al. scale it",
-            intro="The loss is scaled by $T^2$ (PyTorch: kl\\_div(...) * T**2), so its gradient is",
+            intro="The loss is scaled by $T^2$ (in PyTorch, kl_div(...) times T**2), so its gradient is",
         )
-        .equals(temperature**2 * distillation_kl_gradient(q_k, p[k], temperature), "$T^2$ times the above")
-        .equals(distillation_gradient(q_k, p[k], temperature), "$T (q_k - p_k)$")
+        .equals(distillation_gradient(q_k, p[k], temperature), "$T^2$ times the above: $T (q_k - p_k)$")
     )
     return kl, scaled
 
