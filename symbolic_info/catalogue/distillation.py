@@ -91,15 +91,12 @@ def _gradients(p: Vector, s: Vector, temperature: sp.Symbol, k: sp.Symbol) -> tu
         )
         .equals(distillation_kl_gradient(q_k, p[k], temperature), "$(q_k - p_k)/T$: the softmax gradient over $T$")
     )
-    scaled = (
-        Chain.start(
-            sp.Derivative(temperature**2 * _expanded(p, s, temperature), s[k]),
-            label=r"\frac{\partial (T^2 D)}{\partial s_k}",
-            because="the loss as Hinton et al. scale it",
-            intro="The loss is scaled by $T^2$ (in PyTorch, kl_div(...) times T**2), so its gradient is",
-        )
-        .equals(distillation_gradient(q_k, p[k], temperature), "$T^2$ times the above: $T (q_k - p_k)$")
-    )
+    scaled = Chain.start(
+        sp.Derivative(temperature**2 * _expanded(p, s, temperature), s[k]),
+        label=r"\frac{\partial (T^2 D)}{\partial s_k}",
+        because="the loss as Hinton et al. scale it",
+        intro="The loss is scaled by $T^2$ (in PyTorch, kl_div(...) times T**2), so its gradient is",
+    ).equals(distillation_gradient(q_k, p[k], temperature), "$T^2$ times the above: $T (q_k - p_k)$")
     return kl, scaled
 
 

@@ -39,7 +39,11 @@ def gaussian_kl_term(mu: sp.Expr, log_var: sp.Expr, mu_prior: sp.Expr, log_var_p
 def gaussian_kl_term_stable(mu: sp.Expr, log_var: sp.Expr, mu_prior: sp.Expr, log_var_prior: sp.Expr) -> sp.Expr:
     """``1/2 [(mu - nu)^2 e^{-l_p} + expm1(d) - d]`` with ``d = l - l_p``: two nonnegative parts, no cancellation."""
     gap = log_var - log_var_prior
-    return _HALF * ((mu - mu_prior) ** 2 * sp.exp(-log_var_prior) + expm1(gap) - gap)
+    return sp.Mul(  # unevaluated: the two nonnegative parts, as the kernel adds them and the book shows them
+        _HALF,
+        sp.Add((mu - mu_prior) ** 2 * sp.exp(-log_var_prior), sp.Add(expm1(gap), -gap, evaluate=False), evaluate=False),
+        evaluate=False,
+    )
 
 
 def gaussian_kl_gradient_mean(mu: sp.Expr, mu_prior: sp.Expr, log_var_prior: sp.Expr) -> sp.Expr:
