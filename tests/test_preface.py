@@ -55,7 +55,8 @@ def test_the_five_articles_are_named_by_title_and_site_and_the_textbooks_listed(
         assert f"\\cite{{{textbook.key}}}" in front
         assert f"\\bibitem{{{textbook.key}}} {escape_text(textbook.title)}. " in book  # not "(in Chinese)"
     assert index.index("## Preface") < index.index("\n## Entropy")
-    assert "Cover and Joy A. Thomas" in index.split("## Sources", 1)[1]
+    sources = index.split("## Sources", 1)[1]
+    assert "Cover and Joy A. Thomas" in sources and '<a id="sources"></a>' in sources  # the citations' target
 
 
 def test_each_mistake_is_cited_at_the_section_that_corrects_it() -> None:

@@ -227,5 +227,6 @@ def render_index(
     if figures:
         out.append("\n## Figures\n\n")
         out.extend(f"### {figure.title}\n\n{_figure(figure)}" for figure in figures)
-    out.append("\n## Sources\n\n" + sources_list(references.BIBLIOGRAPHY).split("\n\n", 2)[2])
+    anchor, _, items = sources_list(references.BIBLIOGRAPHY).split("\n\n", 2)
+    out.append(f"\n## Sources\n\n{anchor}\n\n{items}")  # the anchor: the preface's citations link to it
     return "".join(out).rstrip("\n") + "\n"
