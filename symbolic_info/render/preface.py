@@ -87,7 +87,7 @@ def paragraphs(verdicts: bool = True) -> tuple[Block, ...]:
     """
     tags = (
         (
-            "Every line is verified by symbolic-info, and the tag at the right margin says how:",
+            "Every line is verified by symbolic-info, and its tag (at the right margin of the PDF) says how:",
             (
                 "symbolic: SymPy proved the step;",
                 f"certified: {certificate_description()};",
@@ -109,7 +109,7 @@ def paragraphs(verdicts: bool = True) -> tuple[Block, ...]:
         "Each section also states its theorem, and the verifier checks that the steps imply it.",
         (
             "The formulas and examples checked come from five articles in Chinese:",
-            tuple(f"[cite:{item.key}] {item.title} ({item.site})." for item in references.SOURCES),
+            tuple(f"[cite:{item.key}] {item.title}; {item.site}." for item in references.SOURCES),
         ),
         (
             "The derivations follow these textbooks and papers:",
