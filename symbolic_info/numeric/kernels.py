@@ -19,6 +19,7 @@ never lambdified: it would become a Python loop.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from types import MappingProxyType
@@ -40,6 +41,7 @@ __all__ = [
     "kernel",
     "lambdify_numpy",
     "lambdify_termwise",
+    "math_kernel",
     "mpmath_kernel",
     "numpy_xlog1py",
     "numpy_xlogy",
@@ -203,6 +205,47 @@ def _auxiliary(name: str) -> Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.
     """A ``cse`` hook for lambdify: assign the kernel's intermediate values first, leave the form as written."""
     steps = list(AUXILIARY.get(name, ()))
     return lambda expression: (steps, expression)
+
+
+def math_xlogy(x: float, y: float) -> float:
+    """``x*log(y)`` on Python floats, 0 where ``x == 0`` (``math.log(0)`` raises ``ValueError``: no ``-inf`` here)."""
+    return 0.0 if x == 0 else x * math.log(y)
+
+
+def math_xlog1py(x: float, y: float) -> float:
+    """``x*log1p(y)`` on Python floats, 0 where ``x == 0``."""
+    return 0.0 if x == 0 else x * math.log1p(y)
+
+
+def _eliminated(name: str) -> Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.Expr]], sp.Expr]]:
+    """The kernel's intermediate values first, then SymPy's common subexpressions (``u**2`` once)."""
+    steps = list(AUXILIARY.get(name, ()))
+
+    def eliminate(expression: sp.Expr) -> tuple[list[tuple[sp.Symbol, sp.Expr]], sp.Expr]:
+        shared, (reduced,) = sp.cse(expression, symbols=sp.numbered_symbols("c"))
+        return steps + shared, reduced
+
+    return eliminate
+
+
+@cache
+def math_kernel(name: str) -> Callable[..., float]:
+    """The stable form ``name`` for one set of Python floats (``math``): the small-size path's kernel.
+
+    Where NumPy gives ``inf`` or NaN (a logarithm of 0, a division by 0) it raises ``ValueError``
+    or ``ZeroDivisionError``: the caller then takes the NumPy path.
+
+    >>> math_kernel("sigmoid")(0.0)
+    0.5
+    """
+    _checked(name)
+    function: Callable[..., float] = sp.lambdify(
+        SYMBOLS[name],
+        FORMS[name],
+        modules=[{"xlogy": math_xlogy, "xlog1py": math_xlog1py}, "math"],
+        cse=_eliminated(name),
+    )
+    return function
 
 
 def _checked(name: str) -> None:

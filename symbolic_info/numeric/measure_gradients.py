@@ -33,12 +33,13 @@ import sympy as sp
 from ..formulas import losses
 from .arrays import as_real_array, axis_index, broadcast
 from .kernels import lambdify_termwise
-from .options import check_reduction, result_dtype, typed
-from .reductions import cross_entropy, entropy, kl_divergence, log_base
+from .options import result_dtype, typed
+from .reductions import check_measure, log_base
 
 __all__ = ["cross_entropy_grad", "entropy_grad", "kl_divergence_grad"]
 
 _p, _q, _a, _b = sp.symbols("p q a b", real=True)
+_KL_REDUCTIONS = ("none", "mean", "sum", "batchmean")
 
 
 @cache
@@ -83,7 +84,9 @@ def kl_divergence_grad(
     reduction: str = "none",
 ) -> Any:
     """The gradient of :func:`~symbolic_info.numeric.kl_divergence` in ``q`` (in ``log q`` with ``log_q=True``)."""
-    kl_divergence(p, q, axis=axis, base=base, log_p=log_p, log_q=log_q, reduction=reduction)  # every check
+    check_measure(
+        (p, q), axis=axis, base=base, log_p=log_p, log_q=log_q, reduction=reduction, reductions=_KL_REDUCTIONS
+    )
     arrays, first, second = _pair(p, q)
     with np.errstate(all="ignore"):
         if log_q:
@@ -104,7 +107,7 @@ def cross_entropy_grad(
     reduction: str = "none",
 ) -> Any:
     """The gradient of :func:`~symbolic_info.numeric.cross_entropy` in ``q`` (in ``log q`` with ``log_q=True``)."""
-    cross_entropy(p, q, axis=axis, base=base, log_p=log_p, log_q=log_q, reduction=reduction)  # every check
+    check_measure((p, q), axis=axis, base=base, log_p=log_p, log_q=log_q, reduction=reduction)
     arrays, first, second = _pair(p, q)
     probabilities = np.exp(first) if log_p else first
     with np.errstate(all="ignore"):
@@ -114,8 +117,7 @@ def cross_entropy_grad(
 
 def entropy_grad(p: Any, *, axis: int = -1, base: float | None = None, reduction: str = "none") -> Any:
     """The gradient of :func:`~symbolic_info.numeric.entropy` in ``p``: ``-log p_i - 1``."""
-    check_reduction(reduction)
-    entropy(p, axis=axis, base=base)  # every check
+    check_measure((p,), axis=axis, base=base, reduction=reduction)
     array = as_real_array(p, "p")
     with np.errstate(all="ignore"):
         gradient = _term("entropy")(array.astype(np.float64))
