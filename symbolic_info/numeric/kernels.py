@@ -19,7 +19,6 @@ never lambdified: it would become a Python loop.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from types import MappingProxyType
@@ -29,6 +28,7 @@ import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import expm1
 from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.pycode import PythonCodePrinter
 
 from ..errors import InvalidArgumentError
 from ..formulas import stable
@@ -207,14 +207,21 @@ def _auxiliary(name: str) -> Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.
     return lambda expression: (steps, expression)
 
 
-def math_xlogy(x: float, y: float) -> float:
-    """``x*log(y)`` on Python floats, 0 where ``x == 0`` (``math.log(0)`` raises ``ValueError``: no ``-inf`` here)."""
-    return 0.0 if x == 0 else x * math.log(y)
+class _MathPrinter(PythonCodePrinter):
+    """Python code on floats, with ``xlogy``/``xlog1py`` written inline: ``(0.0 if x == 0 else x*log(y))``.
 
+    ``math.log(0)`` raises ``ValueError`` where NumPy gives ``-inf``: the caller takes the NumPy path then.
+    """
 
-def math_xlog1py(x: float, y: float) -> float:
-    """``x*log1p(y)`` on Python floats, 0 where ``x == 0``."""
-    return 0.0 if x == 0 else x * math.log1p(y)
+    def _inline(self, expr: sp.Function, logarithm: str) -> str:
+        x, y = (self._print(arg) for arg in expr.args)
+        return f"(0.0 if ({x}) == 0 else ({x})*{self._module_format(logarithm)}({y}))"
+
+    def _print_xlogy(self, expr: sp.Function) -> str:
+        return self._inline(expr, "math.log")
+
+    def _print_xlog1py(self, expr: sp.Function) -> str:
+        return self._inline(expr, "math.log1p")
 
 
 def _eliminated(name: str) -> Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.Expr]], sp.Expr]]:
@@ -242,7 +249,8 @@ def math_kernel(name: str) -> Callable[..., float]:
     function: Callable[..., float] = sp.lambdify(
         SYMBOLS[name],
         FORMS[name],
-        modules=[{"xlogy": math_xlogy, "xlog1py": math_xlog1py}, "math"],
+        modules="math",
+        printer=_MathPrinter({"fully_qualified_modules": False, "inline": True}),
         cse=_eliminated(name),
     )
     return function

@@ -45,6 +45,7 @@ __all__ = [
     "TinyRows",
     "all_finite",
     "as_result",
+    "general_path",
     "kept_dtype",
     "reduce_rows",
     "same_shape",
@@ -94,6 +95,12 @@ def small_path(
         return function
 
     return wrap
+
+
+def general_path(function: Callable[_Arguments, _Result]) -> Callable[_Arguments, _Result]:
+    """The general path of a function wrapped by :func:`small_path` (the function itself if it is not wrapped)."""
+    general: Callable[_Arguments, _Result] = function.__dict__.get("general", function)
+    return general
 
 
 def small_array(value: object, limit: int = SMALL_LIMIT) -> np.ndarray | None:
@@ -164,7 +171,7 @@ def same_shape(values: tuple[object, ...], limit: int = SMALL_LIMIT) -> list[np.
             return None
         arrays.append(array)
     shape = arrays[0].shape
-    if any(array.shape != shape for array in arrays):
+    if len(arrays) > 1 and any(array.shape != shape for array in arrays):
         try:
             arrays = list(np.broadcast_arrays(*arrays))
         except ValueError:  # the general path names the shapes
@@ -177,7 +184,7 @@ def same_shape(values: tuple[object, ...], limit: int = SMALL_LIMIT) -> list[np.
 def kept_dtype(arrays: list[np.ndarray]) -> np.dtype[Any]:
     """:func:`.options.result_dtype`, without ``np.result_type`` when every array has the same dtype."""
     dtype = arrays[0].dtype
-    if all(array.dtype == dtype for array in arrays):
+    if len(arrays) == 1 or all(array.dtype is dtype for array in arrays):
         return dtype if dtype.kind == "f" else _FLOAT64
     return result_dtype(*arrays)
 
