@@ -36,7 +36,7 @@ from .arrays import as_real_array, broadcast, check_unit_interval, is_lazy, refu
 from .chunks import Scratch, map_blocks, sum_blocks
 from .kernels import kernel, math_kernel
 from .options import check_reduction, check_smoothing, check_weights, result_dtype, typed
-from .small import TINY_LIMIT, all_finite, as_result, kept_dtype, same_shape, small_path
+from .small import TINY_LIMIT, all_finite, as_result, in_unit_interval, kept_dtype, same_shape, small_path
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits"]
 
@@ -177,12 +177,7 @@ def _small_loss(
 def _tiny_losses(arrays: list[np.ndarray], logits: bool, smoothing: float) -> list[float] | None:
     """Each element's loss on Python floats (None for an entry out of range, an infinite logit, a logarithm of 0)."""
     predictions, labels = (array.reshape(-1).tolist() for array in arrays)
-    if not (min(labels) >= 0 and max(labels) <= 1):  # False for NaN
-        return None
-    if logits:
-        if not all_finite(predictions):
-            return None
-    elif not (min(predictions) >= 0 and max(predictions) <= 1):
+    if not (in_unit_interval(labels) and (all_finite(predictions) if logits else in_unit_interval(predictions))):
         return None
     if smoothing:
         labels = [label * (1.0 - smoothing) + smoothing / 2 for label in labels]

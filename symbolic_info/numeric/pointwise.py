@@ -26,7 +26,7 @@ from .arrays import as_real_array, broadcast, check_finite, check_unit_interval,
 from .chunks import map_blocks
 from .kernels import kernel, math_kernel
 from .options import result_dtype, typed
-from .small import TINY_LIMIT, all_finite, as_result, kept_dtype, same_shape, small_path
+from .small import TINY_LIMIT, all_finite, as_result, in_unit_interval, kept_dtype, same_shape, small_path
 
 __all__ = ["binary_entropy", "log_sigmoid", "sigmoid"]
 
@@ -68,8 +68,8 @@ def _tiny(function: Callable[..., float], arrays: list[np.ndarray], units: Seque
     """The kernel on Python floats, entry by entry, after every entry is checked (None: not here)."""
     columns = [array.reshape(-1).tolist() for array in arrays]
     for column, unit in zip(columns, units, strict=True):
-        if not (min(column) >= 0 and max(column) <= 1 if unit else all_finite(column)):
-            return None  # False for NaN
+        if not (in_unit_interval(column) if unit else all_finite(column)):
+            return None
     try:
         return [function(*entries) for entries in zip(*columns, strict=True)]
     except (ArithmeticError, ValueError):

@@ -46,6 +46,7 @@ __all__ = [
     "all_finite",
     "as_result",
     "general_path",
+    "in_unit_interval",
     "kept_dtype",
     "reduce_rows",
     "same_shape",
@@ -156,6 +157,15 @@ def all_finite(values: list[float]) -> bool:
         return math.isfinite(math.fsum(values))
     except (ValueError, OverflowError):
         return False
+
+
+def in_unit_interval(values: list[float]) -> bool:
+    """Every value in ``[0, 1]`` (NaN is not: Python's ``min`` and ``max`` would skip it).
+
+    >>> in_unit_interval([0.0, 1.0]), in_unit_interval([0.5, math.nan])
+    (True, False)
+    """
+    return all_finite(values) and min(values) >= 0 and max(values) <= 1
 
 
 def same_shape(values: tuple[object, ...], limit: int = SMALL_LIMIT) -> list[np.ndarray] | None:
