@@ -35,6 +35,7 @@ from .arrays import as_real_array, axis_index, broadcast
 from .kernels import lambdify_termwise
 from .options import result_dtype, typed
 from .reductions import check_measure, log_base
+from .small import same_shape
 
 __all__ = ["cross_entropy_grad", "entropy_grad", "kl_divergence_grad"]
 
@@ -68,6 +69,9 @@ def _finish(gradient: np.ndarray, arrays: list[np.ndarray], axis: int, base: obj
 
 
 def _pair(p: Any, q: Any) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    small = same_shape((p, q))  # plain arrays of one shape (checked already): no conversion beyond float64
+    if small is not None:
+        return small, small[0].astype(np.float64, copy=False), small[1].astype(np.float64, copy=False)
     arrays = [as_real_array(p, "p"), as_real_array(q, "q")]
     first, second = broadcast((arrays[0], "p"), (arrays[1], "q"))
     return arrays, first.astype(np.float64), second.astype(np.float64)

@@ -255,7 +255,8 @@ def check_measure(
         (value, f"log_{name}" if flag else name) for value, name, flag in zip(arguments, "pq", flags, strict=False)
     ]
     logs = tuple(index for index, flag in enumerate(flags) if flag)
-    if not logs and reduce_rows(tuple(arguments), axis, _no_value) is not None:
+    values = tuple(arguments)
+    if not logs and (tiny_rows(values, axis) is not None or reduce_rows(values, axis, _no_value) is not None):
         log_base(base)
         return
     linear = tuple(index for index in range(len(named)) if index not in logs)
