@@ -51,8 +51,8 @@ def check_row_maxima(largest: np.ndarray, name: str) -> None:
 
 
 def _row_max(z: np.ndarray, scratch: Scratch) -> np.ndarray:
-    """The largest entry of each row of a 2-D block."""
-    if z.shape[1] > _NARROW:
+    """The largest entry of each row of a 2-D block (a loop over columns for many short rows, else one reduction)."""
+    if z.shape[1] > _NARROW or z.shape[0] <= _NARROW:
         largest: np.ndarray = np.max(z, axis=1)
         return largest
     largest = scratch.buffer(2, z.shape[:1])
