@@ -138,6 +138,8 @@ def test_elementwise_functions_and_binary_losses_agree(size: int) -> None:
             options = {"reduction": reduction, "label_smoothing": smoothing}
             _same(*_both(numeric.binary_cross_entropy_with_logits, z, y, **options), exact)
             _same(*_both(numeric.binary_cross_entropy, p, y, **options), exact or reduction != "none")
+        _same(*_both(numeric.sigmoid_focal_loss, z, y, reduction=reduction), exact=True)
+        _same(*_both(numeric.sigmoid_focal_loss, z, y, alpha=None, gamma=0.5, reduction=reduction), exact=True)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -231,6 +233,8 @@ def test_every_error_fires_on_the_small_path_as_on_the_general_path(bad: object)
         (numeric.binary_cross_entropy, (bad, good), {}),
         (numeric.binary_cross_entropy, (good, bad), {}),
         (numeric.binary_cross_entropy_with_logits, (bad, good), {}),
+        (numeric.sigmoid_focal_loss, (bad, good), {}),
+        (numeric.sigmoid_focal_loss, (good, bad), {}),
         (numeric.softmax_cross_entropy, (bad, 0), {}),
         (numeric.entropy_grad, (bad,), {}),
         (numeric.kl_divergence_grad, (good, bad), {}),

@@ -2,10 +2,11 @@
 
 For 10, 1e3, 1e5 and 1e7 entries (1e7 left out with ``--quick``), in float64 and float32, each function
 of :mod:`symbolic_info.numeric` with an equivalent (the softmax family on rows of 10 logits, class-index
-labels, the mean; the binary losses and ``sigmoid_focal_loss`` the mean) is timed against SciPy's equivalent and against the naive
-NumPy expression for the same result, alternately, best of a few repeats of enough calls to last a
-millisecond. The figures are ratios (ours over theirs), with the goals of issue 13: at most 2x both
-SciPy and the naive expression at 10 and 1e3 entries, faster than SciPy (below 1x) from 1e4 up.
+labels, the mean; the binary losses and ``sigmoid_focal_loss`` the mean) is timed against SciPy's
+equivalent and against the naive NumPy expression for the same result, alternately, best of a few
+repeats of enough calls to last a millisecond. The figures are ratios (ours over theirs), with the
+goals of issue 13: at most 2x both SciPy and the naive expression at 10 and 1e3 entries, faster than
+SciPy (below 1x) from 1e4 up.
 """
 
 from __future__ import annotations
