@@ -217,6 +217,15 @@ class _MathPrinter(PythonCodePrinter):
         x, y = (self._print(arg) for arg in expr.args)
         return f"(0.0 if ({x}) == 0 else ({x})*{self._module_format(logarithm)}({y}))"
 
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        """A rational as the nearest float (``1/3`` is ``0.3333333333333333``), not a division at every call."""
+        return repr(float(expr))
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        """A huge power of two (a bound of ``p/q``) as a float: comparing a float with a 300-digit int is slow."""
+        value = int(expr)
+        return repr(float(value)) if abs(value) > 2**53 and float(value) == value else str(value)
+
     def _print_xlogy(self, expr: sp.Function) -> str:
         return self._inline(expr, "math.log")
 
