@@ -30,6 +30,11 @@ than :data:`SUM_TOLERANCE` (``1e-6``; rows are never renormalised), bool, comple
 masked arrays (refused: the mask would be dropped), and arrays of other libraries (CuPy, sparse, ...:
 anything with ``__array_function__`` that is not a NumPy or dask array).
 
+Small inputs take a small-size path (:mod:`.small`): up to 32 entries the stable forms run on Python
+floats (:func:`.kernels.math_kernel`), up to one block (8192 entries) the block function runs once,
+with the checks in the same few passes; anything else (and any input that fails a check) goes to
+the general path, which raises the errors.
+
 Dask arrays stay lazy (the default options only, for now): their dtype, shape, axis and label shapes
 are checked at once on the metadata (float64 out), their values when computed (:mod:`.lazy`). Memory: every function
 walks its data in cache-sized blocks (:mod:`.chunks`), so beyond its output it needs a few blocks,

@@ -37,6 +37,7 @@ from .chunks import map_blocks, sum_blocks
 from .kernels import lambdify_numpy
 from .loss_gradients import _summed_to
 from .options import check_reduction, result_dtype, typed
+from .small import as_result, kept_dtype, same_shape, small_path
 
 __all__ = ["FOCAL_SYMBOLS", "focal_forms", "sigmoid_focal_loss", "sigmoid_focal_loss_grad"]
 
@@ -148,6 +149,28 @@ def _filler(name: str, power: float, alpha: float | None) -> Callable[[Sequence[
     return fill
 
 
+def _small_loss(
+    logits: Any, targets: Any, *, gamma: float = 2.0, alpha: float | None = 0.25, reduction: str = "mean"
+) -> Any:
+    """The small path (:mod:`.small`): the block function once over plain arrays of at most one block."""
+    chosen, power, balance = check_reduction(reduction), _check_gamma(gamma), _check_alpha(alpha)
+    arrays = same_shape((logits, targets))
+    if arrays is None:
+        return None
+    z, y = (array.reshape(-1).astype(np.float64, copy=False) for array in arrays)
+    if math.isnan(np.add.reduce(z, axis=None)) or not (np.minimum.reduce(y) >= 0 and np.maximum.reduce(y) <= 1):
+        return None  # a NaN (or both infinities) or a target out of [0, 1]: the general path says which
+    out = np.empty(z.size)
+    with np.errstate(all="ignore"):
+        _filler("loss", power, balance)([z, y], out)
+    dtype = kept_dtype(arrays)
+    if chosen == "none":
+        return as_result(out, arrays[0].shape, dtype)
+    total = float(np.add.reduce(out))
+    return typed(total if chosen == "sum" else total / out.size, dtype)
+
+
+@small_path(_small_loss)
 def sigmoid_focal_loss(
     logits: Any, targets: Any, *, gamma: float = 2.0, alpha: float | None = 0.25, reduction: str = "mean"
 ) -> Any:
