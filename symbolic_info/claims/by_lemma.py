@@ -31,6 +31,7 @@ from ..engine.obligations import Relation
 from ..engine.prover import prove_sign, prove_zero
 from ..errors import UndefinedValueError
 from ..formulas.named import unfold
+from .bounds import finite_counts
 from .evaluate import Evaluator
 from .sampling import sample
 from .translate import Claim, Comparison
@@ -115,6 +116,27 @@ def _rest_holds(rest: sp.Expr, strict: bool, facts: Facts, forms: Facts) -> str 
     return None if proof is None else str(proof)
 
 
+def _rest_holds_at_each_n(rest: sp.Expr, strict: bool, claim: Claim, facts: Facts, forms: Facts) -> str | None:
+    """How ``rest >= 0`` is proved at each ``n`` the conditions allow, when they allow finitely many (``n <= 3``).
+
+    ``log(3) - log(n) >= 0`` is proved at ``n = 2`` and at ``n = 3``; a rest that does not involve ``n``,
+    or a claim whose ``n`` is not bounded by a constant, gets None (the general attempt decides).
+    """
+    n = claim.variables.n
+    if n is None or n not in rest.free_symbols:
+        return None
+    counts = finite_counts(claim.conditions, n)
+    if not counts:
+        return None
+    hows = []
+    for count in counts:
+        how = _rest_holds(rest.xreplace({n: sp.Integer(count)}), strict, facts, forms)
+        if how is None:
+            return None
+        hows.append(how)
+    return f"{' / '.join(dict.fromkeys(hows))} at each n = {', '.join(map(str, counts))}"
+
+
 def _positive_multiple(difference: sp.Expr, instance: sp.Expr, facts: Facts) -> bool:
     """``difference = c * instance`` for a positive number ``c``."""
     ratio = sp.cancel(normalize(difference, facts) / normalize(instance, facts))
@@ -175,7 +197,10 @@ def _prove(
                 return [lemma.source, "a positive multiple"]
             if screen.hopeless(difference - instance):
                 continue
-            how = _rest_holds(difference - instance, rest_strict, facts, forms)
+            rest = difference - instance
+            how = _rest_holds(rest, rest_strict, facts, forms) or _rest_holds_at_each_n(
+                rest, rest_strict, claim, facts, forms
+            )
             if how is not None:
                 return [lemma.source, how]
             if depth < MAX_LEMMAS and _smaller(difference - instance, difference, facts):
