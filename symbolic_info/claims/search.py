@@ -259,8 +259,10 @@ def _limit_violation(
     for relation in claim.relations:
         left, right = (sp.sympify(side).xreplace(values) for side in (relation.left, relation.right))
         left_limit = limits.timed_limit(left, variable, end, direction)
+        if left_limit is None:
+            continue  # no limit of one side: the other's says nothing either
         right_limit = limits.timed_limit(right, variable, end, direction)
-        if left_limit is None or right_limit is None:
+        if right_limit is None:
             continue
         if limits.violates(left_limit, relation.relation, right_limit, claim.tolerance):
             return f"left -> {left_limit}, right -> {right_limit}"
