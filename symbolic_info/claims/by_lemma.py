@@ -107,10 +107,11 @@ _SCREEN_POINTS = 4
 _SCREEN_DIGITS = 30
 
 
-def _rest_holds(rest: sp.Expr, strict: bool, facts: Facts, forms: Facts) -> str | None:
-    """How ``rest >= 0`` (``> 0``) is proved without a lemma: a quick rewriting."""
+def _rest_holds(rest: sp.Expr, strict: bool, facts: Facts, forms: Facts, maybe_zero: bool = True) -> str | None:
+    """How ``rest >= 0`` (``> 0``) is proved without a lemma: a quick rewriting (to 0 only if it ``maybe_zero``)."""
     if not strict:
-        proof = prove_zero(rest, facts, forms, quick=True) or prove_sign(rest, facts, positive_forms=forms, quick=True)
+        zero = prove_zero(rest, facts, forms, quick=True) if maybe_zero else None
+        proof = zero or prove_sign(rest, facts, positive_forms=forms, quick=True)
     else:
         proof = prove_sign(rest, facts, strict=True, positive_forms=forms, quick=True)
     return None if proof is None else str(proof)
@@ -165,9 +166,13 @@ class _Screen:
         except (UndefinedValueError, TypeError, ValueError, ArithmeticError):
             return None  # no screening: the symbolic attempt decides
 
-    def hopeless(self, rest: sp.Expr) -> bool:
-        values = self.values(rest)
+    def hopeless(self, values: list[Any] | None) -> bool:
+        """Whether a rest with these :meth:`values` is negative at a point (no attempt can prove it >= 0)."""
         return values is not None and any(value < -(mpmath.mpf(10) ** (10 - _SCREEN_DIGITS)) for value in values)
+
+    def maybe_zero(self, values: list[Any] | None) -> bool:
+        """Whether a rest with these :meth:`values` may be 0 everywhere (else no rewriting shows that it is)."""
+        return values is None or all(abs(value) <= mpmath.mpf(10) ** (10 - _SCREEN_DIGITS) for value in values)
 
     def multiple(self, difference: sp.Expr, instance: sp.Expr) -> bool:
         """Whether ``difference / instance`` looks like one positive constant at the points."""
@@ -195,10 +200,12 @@ def _prove(
                 and _positive_multiple(difference, instance, facts)
             ):
                 return [lemma.source, "a positive multiple"]
-            if screen.hopeless(difference - instance):
-                continue
             rest = difference - instance
-            how = _rest_holds(rest, rest_strict, facts, forms) or _rest_holds_at_each_n(
+            values = screen.values(rest)
+            if screen.hopeless(values):
+                continue
+            maybe_zero = screen.maybe_zero(values)
+            how = _rest_holds(rest, rest_strict, facts, forms, maybe_zero) or _rest_holds_at_each_n(
                 rest, rest_strict, claim, facts, forms
             )
             if how is not None:

@@ -1,8 +1,8 @@
-"""Check a claim: look for a counterexample, then try a proof, each in a child with a budget of CPU seconds.
+"""Check a claim: look for a counterexample, then try a proof, each with a budget of CPU seconds.
 
 The pipeline: parse (no SymPy, nothing executed) -> translate and search for a counterexample
-over the domain (in a child process with a time budget) -> if none, prove (in another child,
-with a shorter budget): the quick rewritings and the book's lemmas first; for a claim in a few
+over the domain (in a child process with a time budget) -> if none, prove (in the same child,
+with a shorter budget of its own): the quick rewritings and the book's lemmas first; for a claim in a few
 real variables an interval certificate next (its own child), and every rewriting the prover has
 last. A confirmed counterexample wins over everything, so a prover mistake could never turn a
 false claim into a ``proved`` one; a proof turns ``holds`` into ``proved``. Only a claim left
@@ -26,12 +26,14 @@ from __future__ import annotations
 import math
 import traceback
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from numbers import Real
 from typing import Any
 
 from ..catalogue.lemmas import lemmas
-from ..engine.bounded import cpu_timed, run_bounded
+from ..engine.bounded import Outcome, cpu_timed, run_bounded, run_bounded_then
 from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
 from .certified import CERTIFY_BUDGET, certifiable, certificate_within
@@ -114,10 +116,36 @@ class _Proof:
     seconds: float = 0.0  # the CPU seconds the symbolic attempts used
 
 
-def _prove_stages(parsed: ParsedClaim, proof_budget: float, remaining: float) -> _Proof:
-    """The symbolic proof, with the certificate between its quick and its full attempts where that applies."""
-    seconds = min(proof_budget, max(remaining, 0.5))
-    status, outcome = run_bounded(cpu_timed(lambda: _prove_child(parsed, True)), seconds)
+def _proof_after(
+    parsed: ParsedClaim, budget: float, proof_budget: float, timed: Any
+) -> tuple[Callable[[], Any], float] | None:
+    """The first proof stage and its budget, when the search's outcome ``timed`` leaves the claim to prove.
+
+    It runs in the search's child (one fork for both): on both sides of the fork, the same answer.
+    """
+    outcome, search_seconds = timed
+    if outcome[0] != "ok":
+        return None
+    result = outcome[1][0]
+    if result.found or result.beyond or (result.points == 0 and result.searched.structured_points == 0):
+        return None
+    return cpu_timed(lambda: _prove_child(parsed, True)), _proof_seconds(proof_budget, budget - search_seconds)
+
+
+def _proof_seconds(proof_budget: float, remaining: float) -> float:
+    return min(proof_budget, max(remaining, 0.5))
+
+
+def _prove_stages(parsed: ParsedClaim, proof_budget: float, remaining: float, first: Outcome | None) -> _Proof:
+    """The symbolic proof, with the certificate between its quick and its full attempts where that applies.
+
+    ``first`` is the outcome of the quick attempts (and, where no certificate applies, the full ones),
+    run in the search's child; None runs them here.
+    """
+    seconds = _proof_seconds(proof_budget, remaining)
+    if first is None:
+        first = run_bounded(cpu_timed(lambda: _prove_child(parsed, True)), seconds)
+    status, outcome = first
     (method, certificate_next), used = outcome if status == "ok" else ((None, False), seconds)
     if status == "ok" and method:
         return _Proof(method, seconds=used)
@@ -209,7 +237,9 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
     except ClaimSyntaxError as failure:
         return error(claim, str(failure), "parse", column=failure.column)
     seed = zlib.crc32(text.encode())
-    status, timed = run_bounded(cpu_timed(lambda: _search_child(parsed, seed)), budget)
+    lemmas()  # built here once, before the first fork, so that every proof stage inherits them
+    proof_after = partial(_proof_after, parsed, budget, proof_budget)
+    (status, timed), first_proof = run_bounded_then(cpu_timed(lambda: _search_child(parsed, seed)), budget, proof_after)
     outcome, search_seconds = timed if status == "ok" else (timed, budget)
     if status == "timeout":
         return error(claim, f"the claim could not be evaluated within {budget:g} s of CPU time", "time budget", shown)
@@ -225,9 +255,8 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         return refuted_in_the_limit(claim, shown, result)
     if result.points == 0 and result.searched.structured_points == 0:  # whatever a prover would say: vacuous
         return no_point(claim, shown, parsed, result)
-    lemmas()  # built here once, so that every proof child inherits them
     remaining = budget - search_seconds
-    proof = _prove_stages(parsed, proof_budget, remaining)
+    proof = _prove_stages(parsed, proof_budget, remaining, first_proof)
     within = (
         f" within {exact_number(tolerance)}" if Relation.APPROX in parsed.relations and tolerance is not None else ""
     )
