@@ -32,6 +32,7 @@ def _env() -> dict[str, str]:
 # --- stated theorems -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_true_stated_theorem_is_implied_and_a_wrong_one_fails_the_derivation() -> None:
     chain = si.Chain.start(sp.log(x)).le(x - 1, "the tangent at 1")
     right = si.Derivation("right", "Right", POSITIVE, [chain], theorem=[sp.Le(sp.log(x), x - 1)])
@@ -76,6 +77,7 @@ def test_every_catalogue_derivation_states_a_theorem_its_chains_imply() -> None:
 # --- failure reports -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_wrong_ge_step_shows_its_sides_in_the_order_written_with_their_values() -> None:
     chain = si.Chain.start(sp.log(t**2 + 1)).ge(t**2, "a wrong bound")
     domain = si.Domain.of(si.Real(t), si.Real(x, low=0))  # x does not occur: it is not shown
@@ -91,12 +93,14 @@ def test_a_wrong_ge_step_shows_its_sides_in_the_order_written_with_their_values(
     assert str(report).splitlines()[0] == "wrong-bound: FAILED (1 step: 0 symbolic, 0 certified, 0 numeric, 1 failed)"
 
 
+@pytest.mark.slow
 def test_a_failed_step_does_not_fail_the_next_correct_one() -> None:
     chain = si.Chain.start(x**2).equals(x**3, "wrong").equals(x * x**2, "right, from the line written before")
     report = si.verify(si.Derivation("next", "Next", POSITIVE, [chain]))
     assert [r.verdict.value for r in report.step_results] == ["failed", "symbolic"]
 
 
+@pytest.mark.slow
 def test_a_sympy_error_in_a_step_is_explained_and_the_next_step_checked() -> None:
     chain = (
         si.Chain.start(sp.Eq(x**2, 2 * x))
@@ -135,6 +139,7 @@ def test_every_name_an_author_needs_is_public() -> None:
 # --- derive --file -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_derive_file_renders_latex_markdown_and_a_pdf(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = PROJECT / "derivations.py"
     mine = tmp_path / "mine.py"
@@ -172,6 +177,7 @@ def test_a_file_with_an_error_names_the_file_and_line(tmp_path: Path, capsys: py
     assert f"{malformed}: derivation 'mixed': 'an equation is not an expression'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_derive_file_takes_the_derivations_a_named_function_returns(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -192,6 +198,7 @@ def test_derive_file_takes_the_derivations_a_named_function_returns(
     assert "no function 'missing'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_verify_file_fails_with_exit_1_on_a_wrong_step(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--file", str(PROJECT / "derivations.py"), "--budget", "5"]) == 1
     assert "wrong-square" in capsys.readouterr().err
@@ -209,6 +216,7 @@ E         verdict: failed (no proof found)
 """
 
 
+@pytest.mark.slow
 def test_a_users_project_runs_its_derivations_as_tests_with_the_plugin() -> None:
     command = [sys.executable, "-m", "pytest", "-p", "symbolic_info.testing", "-p", "no:cacheprovider"]
     run = subprocess.run(command, cwd=PROJECT, env=_env(), capture_output=True, text=True, timeout=300)
@@ -223,6 +231,7 @@ def test_the_plugin_is_an_entry_point_in_the_pytest11_group() -> None:
     assert project["entry-points"]["pytest11"] == {"symbolic_info.testing": "symbolic_info.testing"}
 
 
+@pytest.mark.slow
 def test_the_installed_entry_point_loads_the_plugin_without_p() -> None:
     installed = [e for e in importlib.metadata.entry_points(group="pytest11") if e.value == "symbolic_info.testing"]
     if not installed:

@@ -56,6 +56,7 @@ def test_book_order_of_this_part() -> None:
     assert ids.index("one-hot-cross-entropy") > ids.index("cross-entropy-minimum")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "derivation_id", catalogue_params(["information-content", "entropy-expectation", "one-hot-cross-entropy"])
 )
@@ -135,6 +136,7 @@ def test_entropy_as_an_expectation_matches_scipy_and_the_limit_matches_mpmath() 
     assert abs(near - stats.entropy([0.5, 0.5, 0])) < 1e-9 and edge.steps[0].statement == sp.log(2)
 
 
+@pytest.mark.slow
 def test_a_wrong_limit_is_rejected() -> None:
     x = sp.Symbol("x", positive=True)
     chain = Chain.start(x * sp.log(x)).tends(-sp.oo, "wrong: the log does not win", by=Limit(x, 0, "+"))
@@ -210,6 +212,7 @@ def test_wrong_hessian_and_wrong_sign_are_rejected() -> None:
     assert [r.verdict for r in report.step_results] == [StepVerdict.FAILED] * 3
 
 
+@pytest.mark.slow
 def test_cross_entropy_hessian_matches_finite_differences_and_the_minimiser_is_p() -> None:
     derivation = catalogue.build("cross-entropy-minimum")
     chain = _chain(derivation, r"\frac{\partial^2 H(p, q)}{\partial q_k \partial q_j}")
@@ -237,6 +240,7 @@ def test_cross_entropy_hessian_matches_finite_differences_and_the_minimiser_is_p
     assert abs(best.fun - stats.entropy(target)) < 1e-10
 
 
+@pytest.mark.slow
 def test_a_wrong_lagrange_solution_is_rejected() -> None:
     categories = Categories.general()
     p, q = Vector("p", categories), Vector("q", categories)
@@ -268,6 +272,7 @@ def test_one_hot_example_matches_scipy_and_the_seed_formula_is_not_cross_entropy
     assert seed.steps[-1].statement == 0 and seed.steps[-1].relation.value == "<"
 
 
+@pytest.mark.slow
 def test_the_seed_formula_claimed_as_cross_entropy_is_rejected() -> None:
     categories = Categories.general()
     p, q = Vector("p", categories), Vector("q", categories)
@@ -276,6 +281,7 @@ def test_the_seed_formula_claimed_as_cross_entropy_is_rejected() -> None:
     assert verify(Derivation("seed", "Seed", domain, (chain,))).step_results[0].verdict is StepVerdict.FAILED
 
 
+@pytest.mark.slow
 def test_binary_entropy_value_is_log_2_nats_and_one_bit() -> None:
     derivation = catalogue.build("binary-entropy")
     (nats,) = [c for c in derivation.chains if c.label == r"H_b(\tfrac12)"]

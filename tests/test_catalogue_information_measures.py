@@ -52,7 +52,7 @@ def _kl(p: list[mpmath.mpf], q: list[mpmath.mpf]) -> mpmath.mpf:
 
 def test_the_new_part_of_the_book_lists_them_in_order() -> None:
     sections = dict(catalogue.book_sections())
-    assert sections["Information measures in today's models"] == MINE
+    assert sections["Information measures in today's models"][: len(MINE)] == MINE  # then label smoothing, ...
 
 
 @pytest.mark.parametrize("derivation_id", catalogue_params(MINE))
@@ -91,6 +91,7 @@ def test_mutual_information_forms_agree_at_random_joint_distributions() -> None:
         assert abs(_kl(independent, [r * c for r in rows for c in cols])) < mpmath.mpf("1e-45")
 
 
+@pytest.mark.slow
 def test_quinlan_outlook_split_gains_0_247_bits() -> None:
     table = {"sunny": (2, 3), "overcast": (4, 0), "rain": (3, 2)}  # (play, no play) on 14 days
     with mpmath.workdps(ORACLE_DIGITS):
@@ -145,6 +146,7 @@ def test_gan_optimum_is_the_maximum_and_its_value_is_2js_minus_log4() -> None:
 # --- perplexity --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_perplexity_bounds_uniform_model_and_geometric_mean() -> None:
     rng = random.Random(11)
     with mpmath.workdps(ORACLE_DIGITS):
@@ -175,6 +177,7 @@ def _closed_form(mu1: list[float], s1: list[float], mu2: list[float], s2: list[f
     )
 
 
+@pytest.mark.slow
 def test_diagonal_gaussian_kl_matches_two_dimensional_quadrature() -> None:
     """The divergence of the two product densities, integrated over the plane (SciPy, double precision)."""
     mu1, s1, mu2, s2 = [0.3, -1.0], [0.7, 1.5], [1.0, 0.5], [1.2, 0.8]
@@ -241,6 +244,7 @@ def _differential_entropy(density: object, pieces: list[object]) -> mpmath.mpf:
     return mpmath.quad(integrand, pieces)
 
 
+@pytest.mark.slow
 def test_differential_entropy_by_quadrature() -> None:
     with mpmath.workdps(30):
         half = _differential_entropy(lambda x: mpmath.mpf(2), [0, mpmath.mpf("0.5")])

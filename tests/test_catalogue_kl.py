@@ -40,6 +40,7 @@ def _simplex(n: int, rng: random.Random) -> list[mpmath.mpf]:
     return [w / total for w in weights]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("derivation_id", catalogue_params(MINE))
 def test_every_step_is_proved_symbolically(verified: VerifiedLookup, derivation_id: str) -> None:
     report = verified(derivation_id)
@@ -124,6 +125,7 @@ def test_seed_000_sign_and_other_wrong_kl_steps_are_rejected() -> None:
 # --- Worked examples --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_worked_example_decimals_match_scipy(verified: VerifiedLookup) -> None:
     oracles = {
         "0.602": stats.entropy([0.25] * 4, base=10),
@@ -145,12 +147,14 @@ def test_worked_example_decimals_match_scipy(verified: VerifiedLookup) -> None:
     assert stats.entropy([0.25] * 4, base=2) == pytest.approx(2.0, rel=1e-15)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("wrong", ["0.086", "0.2007", "0.1858", "0.1860"])
 def test_wrong_values_for_the_skewed_example_are_rejected(wrong: str) -> None:
     skewed = entropy([sp.Rational(9, 10), sp.Rational(1, 20), sp.Rational(1, 50), sp.Rational(3, 100)], base=10)
     assert _verdicts(Chain.start(skewed).approx(wrong, "a wrong decimal"), domain=Domain.of()) == [StepVerdict.FAILED]
 
 
+@pytest.mark.slow
 def test_the_ternary_example_lies_between_one_bit_and_log2_3() -> None:
     value = stats.entropy([0.45, 0.45, 0.1], base=2)
     assert 1.0 < value < float(mpmath.log(3, 2))
@@ -183,6 +187,7 @@ def test_gaussian_entropy_matches_scipy(verified: VerifiedLookup, mu: float, sig
     assert value == pytest.approx(float(stats.norm(mu, sigma).entropy()), rel=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("mu1", "s1", "mu2", "s2"), [(0.0, 1.0, 0.0, 1.0), (0.0, 1.0, 1.0, 2.0), (-1.5, 0.5, 2.0, 0.8)]
 )

@@ -34,6 +34,7 @@ LEARNING = (
     "gradient-comparison",
     "logistic-regression-hessian",
     "mse-sigmoid-nonconvex",
+    "focal-loss",
     "softmax-gradient",
     "softmax-hessian",
     "mle-bernoulli",
@@ -84,6 +85,7 @@ def test_sigmoid_derivatives_match_mpmath(verified: VerifiedLookup) -> None:
     assert at_zero.steps[-1].statement == sp.Rational(1, 4)
 
 
+@pytest.mark.slow
 def test_mse_gradient_matches_a_finite_difference_of_the_loss(verified: VerifiedLookup) -> None:
     gradient = statement(verified("mse-sigmoid-gradient"), 2)
     named = names(gradient)
@@ -132,6 +134,7 @@ def test_explicit_dimension_writes_the_vector_and_stays_small_for_large_d() -> N
     assert r"\sum_{j=1}^{200}" in render_derivation(large)
 
 
+@pytest.mark.slow
 def test_the_mse_gradient_without_the_sigmoid_factor_is_rejected() -> None:
     derivation = catalogue.build("mse-sigmoid-gradient")
     chain = derivation.chains[2]
@@ -178,6 +181,7 @@ def test_logistic_hessian_matches_mpmath_second_derivatives(verified: VerifiedLo
         assert abs(value(hessian, values) - mpmath.diff(loss, weights, (1, 1))) < 1e-35
 
 
+@pytest.mark.slow
 def test_squared_error_curvature_is_negative_at_the_stated_point(verified: VerifiedLookup) -> None:
     def f(w: mpmath.mpf) -> mpmath.mpf:
         return (sigma(w) - 1) ** 2 / 2
@@ -228,6 +232,7 @@ def test_bernoulli_estimate_is_the_mean_label(verified: VerifiedLookup) -> None:
     assert isinstance(solution, sp.Equality) and str(solution.rhs) == "ybar"
 
 
+@pytest.mark.slow
 def test_categorical_estimate_is_the_empirical_frequencies(verified: VerifiedLookup) -> None:
     counts = np.array([5.0, 1.0, 3.0, 11.0])
 
@@ -254,6 +259,7 @@ def test_average_log_likelihood_is_minus_cross_entropy_and_kl_differs_by_a_const
     assert report.derivation.chains[2].steps[-1].statement == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("derivation_id", catalogue_params(LEARNING))
 def test_learning_derivations_are_ascii_and_name_their_domain(verified: VerifiedLookup, derivation_id: str) -> None:
     text = render_derivation(verified(derivation_id))

@@ -74,6 +74,7 @@ TRUE = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("small", "large", "variables", "strict"), [pytest.param(*case[1:], id=case[0]) for case in TRUE]
 )
@@ -193,6 +194,7 @@ FALSE: list[tuple[str, sp.Expr, sp.Expr, list[Variable], bool, tuple[str, ...], 
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("small", "large", "variables", "strict", "point", "excess"),
     [pytest.param(*case[1:], id=case[0]) for case in FALSE],
@@ -214,6 +216,7 @@ def test_false_inequalities_are_never_certified(
 # --- bounded work --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_wall_clock_guard_stops_a_long_search() -> None:
     hard = sp.log(1 + sp.exp(x)) - x  # > 0, but no enclosure settles the box that reaches +oo
     started = time.monotonic()
@@ -253,6 +256,7 @@ def test_the_kl_series_size_step_is_certified() -> None:
     assert verified.counts()["numeric"] == verified.counts()["failed"] == 0
 
 
+@pytest.mark.slow
 def test_the_kl_series_size_bound_itself() -> None:
     """The step's inequality, ratio > 9/10 for |u| < 1/8, certified; 0.97 (false at u = 1/8) is not."""
     s, u = sp.Symbol("s", positive=True), sp.Symbol("u", real=True)
@@ -276,6 +280,7 @@ def test_claims_are_proved_by_interval_arithmetic() -> None:
     assert wrong.verdict == "refuted"
 
 
+@pytest.mark.slow
 def test_a_claim_is_certified_from_its_where_conditions() -> None:
     from symbolic_info.claims.certified import certify_claim
 

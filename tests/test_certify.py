@@ -198,6 +198,7 @@ TRUE = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("expr", "variables", "strict", "most_boxes"), [pytest.param(*case[1:], id=case[0]) for case in TRUE]
 )
@@ -222,6 +223,7 @@ def test_the_certificate_says_what_was_proved() -> None:
     assert certificate == _certified(x - 1 - sp.log(x), [POSITIVE], strict=False)  # deterministic
 
 
+@pytest.mark.slow
 def test_a_quotient_is_proved_through_its_numerator_and_denominator() -> None:
     variables = [Variable(u, 0, sp.Rational(1, 8), False, True)]
     certificate = _certified(half - (sp.atanh(u) - u) / u**3, variables, strict=False)
@@ -234,6 +236,7 @@ def test_a_quotient_is_proved_through_its_numerator_and_denominator() -> None:
     assert numerator.methods == (("monotonicity", 1),)
 
 
+@pytest.mark.slow
 def test_the_two_halves_of_the_binary_entropy_bound() -> None:
     """0 <= H(p) <= log 2 on (0, 1), as two calls; the upper bound touches at p = 1/2."""
     domain = [Variable.open(p, 0, 1)]
@@ -313,6 +316,7 @@ FALSE = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("expr", "variables", "strict"), [pytest.param(*case[1:], id=case[0]) for case in FALSE])
 def test_false_inequalities_are_never_certified(expr: sp.Expr, variables: list[Variable], strict: bool) -> None:
     assert certify(expr, variables, strict=strict) is None
@@ -378,6 +382,7 @@ def test_any_certificate_survives_sampling(inner: sp.Expr, domain: Variable, tem
         assert _violation(expr, [domain], strict, seed=1) is None, str(certificate)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("template", [1, 2])
 def test_the_templates_give_certificates(template: int) -> None:
     """The sampling test above is not vacuous: its true templates are certified for a typical inner expression."""
@@ -449,6 +454,7 @@ def test_malformed_arguments_raise() -> None:
         Variable(sp.Integer(1), 0, 1)
 
 
+@pytest.mark.slow
 def test_the_budget_limits_the_work() -> None:
     expr = half - (sp.atanh(u) - u) / u**3
     variables = [Variable(u, 0, sp.Rational(1, 8), False, True)]
@@ -457,6 +463,7 @@ def test_the_budget_limits_the_work() -> None:
     assert certificate is not None and certificate.boxes <= DEFAULT_BUDGET
 
 
+@pytest.mark.slow
 def test_an_irrational_end_is_widened_to_a_rational_bound() -> None:
     certificate = _certified(sp.pi + 1 - x, [Variable.closed(x, 0, sp.pi)], strict=True)
     assert "split directly on [0, " in certificate.substitutions[0]
@@ -513,6 +520,7 @@ UNARY = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=timedelta(seconds=5))
 @given(_enclosures(), st.sampled_from(UNARY))
 def test_each_operation_encloses_its_values(box: tuple[Enclosure, list[Fraction]], expr: sp.Expr) -> None:
@@ -534,6 +542,7 @@ def test_each_operation_encloses_its_values(box: tuple[Enclosure, list[Fraction]
             assert lo <= value <= hi, f"{expr} at {point}: {value} not in {result}"
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=timedelta(seconds=5))
 @given(_enclosures(), _enclosures(), st.sampled_from(["+", "*", "/", "min", "max"]))
 def test_binary_operations_enclose_their_values(

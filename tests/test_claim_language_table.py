@@ -171,6 +171,7 @@ def test_a_complete_new_entry_needs_nothing_else(monkeypatch: pytest.MonkeyPatch
     assert latex_to_claim(r"\tanh(-x) = -\tanh x") == "tanh(-x) = -tanh(x)"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("function", "fragment"), HALF_ADDED.values(), ids=list(HALF_ADDED))
 def test_a_half_added_entry_is_caught(monkeypatch: pytest.MonkeyPatch, function: Function, fragment: str) -> None:
     _installed(monkeypatch, function)
@@ -190,6 +191,7 @@ def test_a_delimiter_spelling_needs_its_closing_token() -> None:
         LatexInput("|", LatexReading.DELIMITERS, ("|x|",))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", examples(), ids=lambda example: example.claim)
 def test_every_shipped_example_reads_back_from_its_latex(example: Example) -> None:
     parsed = parse_claim(example.claim)

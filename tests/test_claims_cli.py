@@ -16,12 +16,14 @@ WRONG = "H(p, q) = -sum(p[i]*q[i], i)"
 RIGHT = "KL(p, q) = H(p, q) - H(p)"
 
 
+@pytest.mark.slow
 def test_one_claim_prints_its_verdict(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", RIGHT]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"proved   {RIGHT}\n") and "for every n >= 2" in out
 
 
+@pytest.mark.slow
 def test_a_refuted_claim_exits_1_and_shows_its_counterexample(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", WRONG, RIGHT]) == 1
     out = capsys.readouterr().out
@@ -31,6 +33,7 @@ def test_a_refuted_claim_exits_1_and_shows_its_counterexample(capsys: pytest.Cap
     assert lines[2].startswith("           left  = ") and lines[3].startswith("           right = ")
 
 
+@pytest.mark.slow
 def test_json_lists_every_claim(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--json", WRONG, RIGHT, "x = "]) == 2
     verdicts = json.loads(capsys.readouterr().out)
@@ -67,6 +70,7 @@ def test_bad_arguments_exit_2(argv: list[str], message: str, capsys: pytest.Capt
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_latex_claims(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--json", "--latex", r"H(p, q) = -\sum_{i=1}^{n} p_i \log q_i", r"\frac{1}{0} = 1"]) == 2
     proved, error = json.loads(capsys.readouterr().out)
@@ -74,6 +78,7 @@ def test_latex_claims(capsys: pytest.CaptureFixture[str]) -> None:
     assert error["verdict"] == "error" and "division by zero" in error["message"]
 
 
+@pytest.mark.slow
 def test_the_installed_command_runs_the_check() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "symbolic_info", "check", "--json", "--", "-log(sigmoid(z)) >= 0"],

@@ -71,6 +71,7 @@ P = (sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6))
 Q = (sp.Rational(1, 4), sp.Rational(1, 4), sp.Rational(1, 2))
 
 
+@pytest.mark.slow
 def test_information_quantities_come_from_the_definitions() -> None:
     entropy, cross = _sides("H(p) = H(p, q)")
     assert _same(_at_three(entropy), -sum(a * sp.log(a) for a in P))

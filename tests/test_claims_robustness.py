@@ -64,12 +64,14 @@ def test_the_command_line_reports_them_without_a_traceback(capsys: pytest.Captur
         assert "Traceback" not in captured.out + captured.err
 
 
+@pytest.mark.slow
 def test_latex_input_is_covered_too() -> None:
     verdict = si.check(r"\sum_{i=1}^{n} p_i = 1", latex=True)
     assert verdict.verdict == "proved" and verdict.message.startswith("read as: sum(p[i], i) = 1;")
     assert si.check(r"H(p)_1 = 0", latex=True).verdict == "error"
 
 
+@pytest.mark.slow
 def test_one_bad_line_in_a_file_is_an_error_for_that_line_only(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -126,6 +128,7 @@ def _checked(text: str) -> Verdict:
 _ALPHABET = "pqrnijkxyzeHKLlogsumexpqrtdifwhbacv0123456789 .,+-*/^()[]<>=~_\u2264\u2265\u2248\u2212\u00d7#:'"
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(st.text(alphabet=_ALPHABET, max_size=60))
 def test_check_never_raises_on_text_from_the_claim_alphabet(text: str) -> None:
@@ -138,6 +141,7 @@ _WORDS += ["0.5", "1e-3", "[0.5, 0.5]", "[x, 1 - x]", "(", ")", "[", "]", ",", "
 _WORDS += [" = ", " <= ", " >= ", " < ", " > ", " ~= ", " where ", "x > 0", "0 < x < 1"]
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12))
 def test_check_never_raises_on_sequences_of_the_language_words(words: list[str]) -> None:

@@ -52,6 +52,7 @@ def test_a_batch_gives_the_verdicts_of_one_by_one_in_order(one_by_one: list[Any]
     assert [v.message for v in verdicts] == [v.message for v in one_by_one]
 
 
+@pytest.mark.slow
 def test_a_given_executor_is_used_as_it_is() -> None:
     with ProcessPoolExecutor(2) as pool:
         verdicts = check_many(["x = x", "x = 2*x", "x ="], executor=pool)
@@ -103,6 +104,7 @@ def _group_members(groups: set[int]) -> list[str]:
     return members
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_stopping_a_batch_early_stops_its_workers_and_their_children() -> None:
     slow = "H([x, 1 - x]) <= log(2) where 0 < x < 1"  # about a second or more for each

@@ -92,6 +92,7 @@ def _payloads(canary: Path) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_a_canary_payload_really_creates_the_file(tmp_path: Path) -> None:
     """Control: run as Python (in a separate interpreter), the payloads do create their file."""
     for number in range(len(_payloads(tmp_path))):
@@ -101,6 +102,7 @@ def test_a_canary_payload_really_creates_the_file(tmp_path: Path) -> None:
         assert canary.exists(), code
 
 
+@pytest.mark.slow
 def test_the_checker_never_runs_a_payload(tmp_path: Path) -> None:
     canary = tmp_path / "canary"
     claims = [f"{payload} = 1" for payload in _payloads(canary)] + [f"x = {p}" for p in _payloads(canary)]
@@ -209,6 +211,7 @@ def _read(text: str, points: int = 0) -> None:
 _ALPHABET = "pqrnikxyzeHKLlogsumdfwh0123456789 .,+-*/^()[]<>=~_'\":;{}#@!&|\\\t\n\x00\u2264\u2248\u00e9"
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(st.text(alphabet=_ALPHABET, max_size=80))
 def test_fuzz_random_strings(text: str) -> None:
@@ -223,12 +226,14 @@ _TOKENS = [
 ]
 
 
+@pytest.mark.slow
 @settings(max_examples=150)
 @given(st.lists(st.sampled_from(_TOKENS), max_size=24), st.booleans())
 def test_fuzz_random_token_sequences(tokens: list[str], spaced: bool) -> None:
     _read((" " if spaced else "").join(tokens), points=6)
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(st.lists(st.sampled_from([*_TOKENS, r"\frac", r"\sum_", r"\log", "{", "}", "_", r"\|", r"\sigma"]), max_size=20))
 def test_fuzz_random_latex(tokens: list[str]) -> None:

@@ -52,6 +52,7 @@ def test_seed_000_cross_entropy_without_the_log_is_refuted() -> None:
     assert "re-checked" in verdict.message and verdict.method.startswith("counterexample")
 
 
+@pytest.mark.slow
 def test_seed_000_kl_with_a_minus_sign_is_refuted() -> None:
     verdict = check("KL(p, q) = -sum(p[i]*log(p[i]/q[i]), i)")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None
@@ -61,6 +62,7 @@ def test_seed_000_kl_with_a_minus_sign_is_refuted() -> None:
     assert _agrees(verdict.counterexample["left"], kl) and _agrees(verdict.counterexample["right"], -kl)
 
 
+@pytest.mark.slow
 def test_seed_004_wrong_sum_is_refuted_and_the_right_value_accepted() -> None:
     verdict = check("H([0.9, 0.05, 0.02, 0.03]) / log(10) ~= 0.086")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None
@@ -72,6 +74,7 @@ def test_seed_004_wrong_sum_is_refuted_and_the_right_value_accepted() -> None:
     assert check("H([0.25, 0.25, 0.25, 0.25]) / log(10) ~= 0.6").ok  # log10(4) = 0.602 to one decimal
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "claim",
     [
@@ -96,6 +99,7 @@ def test_true_inequalities_are_accepted(claim: str) -> None:
     assert verdict.ok and verdict.counterexample is None, verdict.report()
 
 
+@pytest.mark.slow
 def test_holds_means_no_counterexample_at_240_points_for_several_n() -> None:
     verdict = check("H(p) >= -log(sum(p[i]**2, i))")  # Shannon entropy >= Renyi-2 entropy: no proof in the prover
     assert verdict.verdict == "holds", verdict.report()
@@ -104,6 +108,7 @@ def test_holds_means_no_counterexample_at_240_points_for_several_n() -> None:
     assert verdict.method == "numeric: 240 points at 50 digits"
 
 
+@pytest.mark.slow
 def test_true_for_two_categories_but_not_three_is_refuted() -> None:
     verdict = check("H(p) <= log(2)")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None
@@ -115,6 +120,7 @@ def test_true_for_two_categories_but_not_three_is_refuted() -> None:
     assert squares.verdict == "refuted" and squares.counterexample is not None and squares.counterexample["n"] >= 3
 
 
+@pytest.mark.slow
 def test_edge_regions_find_where_strict_inequalities_fail() -> None:
     kl = check("KL(p, q) > 0")
     assert kl.verdict == "refuted" and _vector(kl, "p") == _vector(kl, "q")
@@ -137,6 +143,7 @@ def test_a_rounding_artefact_is_not_called_a_counterexample() -> None:
     assert not search(claim, seed=3).found
 
 
+@pytest.mark.slow
 def test_approximately_equal_uses_the_decimals_written() -> None:
     assert check("log2(3) ~= 1.585").ok
     assert check("log2(3) ~= 1.58").ok
@@ -146,6 +153,7 @@ def test_approximately_equal_uses_the_decimals_written() -> None:
     assert exact.verdict == "refuted" and "use ~=" in exact.message
 
 
+@pytest.mark.slow
 def test_points_without_a_real_value_are_skipped_and_reported() -> None:
     verdict = check("log(x*y) = log(x) + log(y)")
     assert verdict.verdict == "holds" and "no real value were skipped" in verdict.message
@@ -153,6 +161,7 @@ def test_points_without_a_real_value_are_skipped_and_reported() -> None:
     assert nowhere.verdict == "error" and "state the domain with 'where'" in nowhere.message
 
 
+@pytest.mark.slow
 def test_counterexamples_are_deterministic() -> None:
     first, second = check("KL(p, q) = KL(q, p)"), check("KL(p, q) = KL(q, p)")
     assert first.verdict == "refuted" and first.counterexample == second.counterexample
@@ -169,6 +178,7 @@ def test_unreadable_claims_are_error_verdicts_with_a_column() -> None:
     assert verdict.report().splitlines()[1] == " " * 9 + " " * 5 + "^"
 
 
+@pytest.mark.slow
 def test_verdict_forms() -> None:
     verdict = check("x**2 >= 2*x")
     assert verdict.to_dict() == {
@@ -191,6 +201,7 @@ def test_python_api() -> None:
         check(42)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_claims_about_n_alone_are_checked_for_every_n_up_to_201() -> None:
     verdict = check("n**3 <= 3**n + n")  # true (no proof at hand): every n up to 201 was evaluated
     assert verdict.verdict == "holds" and "n = 2..201" in verdict.message

@@ -14,12 +14,14 @@ from symbolic_info.cli import main
 from symbolic_info.render import output
 
 
+@pytest.mark.slow
 def test_list_shows_every_id(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "entropy-maximum" in out and "[--n N]" in out
 
 
+@pytest.mark.slow
 def test_derive_explicit_n_writes_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["derive", "entropy-maximum", "--n", "6", "--out", str(tmp_path)]) == 0
     text = (tmp_path / "entropy-maximum-n6.tex").read_text()
@@ -56,6 +58,7 @@ def test_bad_arguments_exit_2_with_a_message(argv: list[str], message: str, caps
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_verify_json_reports_every_step(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "binary-entropy", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -66,6 +69,7 @@ def test_verify_json_reports_every_step(capsys: pytest.CaptureFixture[str]) -> N
     assert derivation["steps"] and verdicts <= {"symbolic", "certified", "numeric"}
 
 
+@pytest.mark.slow
 def test_a_failed_write_leaves_previous_files_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "entropy-maximum-n3.tex").write_text("previous\n")
     calls = {"count": 0}

@@ -49,6 +49,7 @@ def test_floats_are_read_as_their_decimal() -> None:
     assert d.as_exact(0.1) == sp.Rational(1, 10)
 
 
+@pytest.mark.slow
 def test_kl_is_cross_entropy_minus_entropy_at_fifty_digits() -> None:
     p, q = (
         [sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)],

@@ -53,6 +53,7 @@ def test_a_true_identity_is_proved_symbolically() -> None:
     assert _verdicts(chain) == [StepVerdict.SYMBOLIC]
 
 
+@pytest.mark.slow
 def test_a_false_identity_fails_with_a_counterexample() -> None:
     chain = Chain.start(sp.log(x * y)).equals(sp.log(x) * sp.log(y), "a wrong rule")
     report = verify(Derivation("wrong", "Wrong", POSITIVE, (chain,)))
@@ -61,6 +62,7 @@ def test_a_false_identity_fails_with_a_counterexample() -> None:
     assert "left = " in result.detail and "x = " in result.detail
 
 
+@pytest.mark.slow
 def test_a_true_inequality_without_a_symbolic_proof_is_certified_by_interval_arithmetic() -> None:
     chain = Chain.start(sp.log(x)).le(x - 1, "log x <= x - 1")
     report = verify(Derivation("certified", "Certified", POSITIVE, (chain,)))
@@ -69,11 +71,13 @@ def test_a_true_inequality_without_a_symbolic_proof_is_certified_by_interval_ari
     assert "interval arithmetic on 1 box" in result.method and "Taylor bound of order 2 at x = 1" in result.method
 
 
+@pytest.mark.slow
 def test_an_inequality_outside_the_interval_table_is_only_numeric() -> None:
     chain = Chain.start(sp.erf(x)).le(1, "erf x <= 1")  # erf has no interval version: no certificate
     assert _verdicts(chain) == [StepVerdict.NUMERIC]
 
 
+@pytest.mark.slow
 def test_a_false_inequality_is_never_certified() -> None:
     """False only near x = 1 (the sampled points may miss it: then numeric, never a proof)."""
     for wrong in (x - sp.Rational(1001, 1000), x - 1 - sp.Rational(1, 10**12)):
@@ -82,11 +86,13 @@ def test_a_false_inequality_is_never_certified() -> None:
         assert verdict not in (StepVerdict.SYMBOLIC, StepVerdict.CERTIFIED)
 
 
+@pytest.mark.slow
 def test_a_false_inequality_fails() -> None:
     chain = Chain.start(x - 1).le(sp.log(x), "the wrong way round")
     assert _verdicts(chain) == [StepVerdict.FAILED]
 
 
+@pytest.mark.slow
 def test_a_strict_inequality_that_is_only_weak_fails() -> None:
     zero = Chain.start(sp.log(x * y) - sp.log(x) - sp.log(y)).gt(0, "zero is not positive")
     assert _verdicts(zero) == [StepVerdict.FAILED]
@@ -98,6 +104,7 @@ def test_a_bounded_variable_is_reparametrised_for_sign_proofs() -> None:
     assert _verdicts(chain, domain=Domain.of(Real(p, 0, 1))) == [StepVerdict.SYMBOLIC]
 
 
+@pytest.mark.slow
 def test_a_runaway_prover_is_stopped_and_the_numeric_check_decides() -> None:
     chain = Chain.start(Stubborn(x)).equals(x, "the identity")
     started = time.perf_counter()
@@ -109,6 +116,7 @@ def test_a_runaway_prover_is_stopped_and_the_numeric_check_decides() -> None:
     assert f"{DEFAULT_POINTS} points" in result.method and DEFAULT_POINTS >= 20
 
 
+@pytest.mark.slow
 def test_a_solve_step_is_checked_by_substituting_back() -> None:
     lam = sp.Symbol("lambda", real=True)
     domain = Domain.of(Real(x, low=0), Real(lam))
@@ -118,6 +126,7 @@ def test_a_solve_step_is_checked_by_substituting_back() -> None:
     assert _verdicts(bad, domain=domain) == [StepVerdict.FAILED]
 
 
+@pytest.mark.slow
 def test_rearranging_allows_a_constant_factor_but_not_a_different_equation() -> None:
     same = Chain.start(sp.Eq(2 * x, 4 * y)).implies(sp.Eq(x, 2 * y), "halve", by=Rearrange())
     different = Chain.start(sp.Eq(2 * x, 4 * y)).implies(sp.Eq(x, y + 1), "wrong", by=Rearrange())
@@ -125,6 +134,7 @@ def test_rearranging_allows_a_constant_factor_but_not_a_different_equation() -> 
     assert _verdicts(different) == [StepVerdict.FAILED]
 
 
+@pytest.mark.slow
 def test_general_n_steps_use_the_simplex_and_index_facts() -> None:
     cats = Categories.general()
     p, k, lam = Vector("p", cats), index_symbol("k"), sp.Symbol("lambda", real=True)
@@ -138,6 +148,7 @@ def test_general_n_steps_use_the_simplex_and_index_facts() -> None:
     assert _verdicts(stationary, constraint, into, domain=domain) == [StepVerdict.SYMBOLIC] * 3
 
 
+@pytest.mark.slow
 def test_verification_and_rendering_are_deterministic() -> None:
     chain = Chain.start(sp.log(x)).le(x - 1, "log x <= x - 1").equals(x - 1, "itself")
     # two equal derivations: verify keeps its result per derivation object, so one would be verified only once
@@ -185,6 +196,7 @@ def test_renaming_a_sum_index_never_captures_an_inner_bound_index() -> None:
     assert normalize_sums(nested).subs(values).doit().subs(numbers) == (2 + 3 + 5) * (2 + 3)
 
 
+@pytest.mark.slow
 def test_a_numeric_check_that_does_not_finish_fails_instead_of_hanging() -> None:
     chain = Chain.start(Endless(x)).equals(x, "the identity")
     started = time.perf_counter()

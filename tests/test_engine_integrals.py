@@ -43,6 +43,7 @@ def test_malformed_decimals_are_rejected(bad: object) -> None:
         Rounded.parse(bad)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_rounding_is_checked_against_the_exact_value() -> None:
     log10_4 = sp.log(4) / sp.log(10)  # 0.60205999...
     good = Chain.start(log10_4).approx("0.602", "three decimals").approx("0.6", "one decimal")
@@ -52,12 +53,14 @@ def test_rounding_is_checked_against_the_exact_value() -> None:
     assert _verdicts(too_coarse_claim, truncated) == [StepVerdict.FAILED, StepVerdict.FAILED]
 
 
+@pytest.mark.slow
 def test_the_half_unit_boundary_is_included() -> None:
     exact_boundary = Chain.start(sp.Rational(1205, 1000)).approx("1.20", "ties are within the interval")
     just_outside = Chain.start(sp.Rational(12051, 10000)).approx("1.20", "just outside")
     assert _verdicts(exact_boundary, just_outside) == [StepVerdict.SYMBOLIC, StepVerdict.FAILED]
 
 
+@pytest.mark.slow
 def test_several_decimals_round_a_vector_entry_by_entry() -> None:
     values = sp.Matrix([sp.log(2), sp.log(3)])  # 0.6931..., 1.0986...
     good = Chain.start(values).approx(["0.693", "1.099"], "both")
@@ -67,6 +70,7 @@ def test_several_decimals_round_a_vector_entry_by_entry() -> None:
         verify(Derivation("shape", "Shape", Domain.of(), (Chain.start(values).approx("0.693", "scalar"),)))
 
 
+@pytest.mark.slow
 def test_an_approximation_depends_on_the_domain_variables() -> None:
     varying = Chain.start(sp.log(x)).approx("0.0", "not a constant")
     assert _verdicts(varying) == [StepVerdict.FAILED]
@@ -90,6 +94,7 @@ def test_integrals_of_positive_functions_are_positive() -> None:
     assert prove_sign(sp.Integral(sp.exp(-t), (t, 0, sp.oo)), facts=(), strict=True)
 
 
+@pytest.mark.slow
 def test_integral_signs_are_not_claimed_without_reason() -> None:
     changes_sign = sp.Integral(u - sp.Rational(3, 4), (u, 0, 1))  # = -1/4
     reversed_interval = sp.Integral(u, (u, 1, 0))  # = -1/2
@@ -100,6 +105,7 @@ def test_integral_signs_are_not_claimed_without_reason() -> None:
     assert prove_sign(weak_only, facts=(), strict=True) is None
 
 
+@pytest.mark.slow
 def test_sums_of_nonnegative_terms_over_a_proper_range() -> None:
     categories = Categories.general()
     p, q = Vector("p", categories), Vector("q", categories)
@@ -138,6 +144,7 @@ def test_sums_of_integrals_are_compared_termwise_with_the_domain_facts() -> None
     assert _verdicts(Chain.start(divergence).equals(2 * weighted, "twice"), domain=domain) == [StepVerdict.FAILED]
 
 
+@pytest.mark.slow
 def test_linearity_of_the_integral_needs_convergent_parts() -> None:
     gaussian = sp.exp(-(t**2) / 2)
     line = (t, -sp.oo, sp.oo)

@@ -6,6 +6,7 @@ Every proof here is also checked to refuse a false variant: a rule that proves e
 from __future__ import annotations
 
 import mpmath
+import pytest
 import sympy as sp
 
 from symbolic_info.engine.domain import (
@@ -42,6 +43,7 @@ def _check_joint_points() -> None:
         assert min(x for row in cells for x in row) > 0
 
 
+@pytest.mark.slow
 def test_sums_over_two_indices_use_the_marginals_in_either_order() -> None:
     facts = _JOINT.facts()
     by_rows = sp.Sum(_P[_I, _J] * sp.log(_R[_I]), (_J, 1, _M), (_I, 1, _N))
@@ -68,6 +70,7 @@ def test_a_defined_vector_is_sampled_from_its_definition() -> None:
     assert prove_zero(m.total(lambda i: m[i]) - 2, domain.facts()) is None
 
 
+@pytest.mark.slow
 def test_exp_minus_one_has_the_sign_of_its_exponent_and_nothing_more() -> None:
     nonnegative, real = sp.Symbol("a", nonnegative=True), sp.Symbol("b", real=True)
     positive = sp.Symbol("c", positive=True)
@@ -79,6 +82,7 @@ def test_exp_minus_one_has_the_sign_of_its_exponent_and_nothing_more() -> None:
     assert prove_sign(sp.exp(-positive) - 1, facts=()) is None
 
 
+@pytest.mark.slow
 def test_equal_exponentials_need_equal_factors_and_exponents() -> None:
     x, y = sp.Symbol("x", real=True), sp.Symbol("y", positive=True)
     assert prove_zero(sp.exp(sp.log(y) + x) - y * sp.exp(x), facts=()) is not None

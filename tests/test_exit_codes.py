@@ -52,6 +52,7 @@ def test_exit_0_when_every_claim_is_proved_or_holds() -> None:
     assert result.stdout.startswith("proved   x + x = 2*x\n") and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_exit_1_when_a_claim_is_refuted() -> None:
     result = _run("check", "x**2 >= 2*x")
     assert result.returncode == 1 and result.stdout.startswith("refuted  x**2 >= 2*x\n")
@@ -102,6 +103,7 @@ def _closed_early(arguments: list[str], lines: int) -> tuple[int, str]:
     return process.wait(timeout=120), error
 
 
+@pytest.mark.slow
 def test_a_closed_pipe_ends_the_command_quietly(tmp_path: Path) -> None:
     claims = tmp_path / "claims.txt"
     claims.write_text("".join(f"x + {k} > x\n" for k in range(1, 41)))

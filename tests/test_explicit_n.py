@@ -10,6 +10,7 @@ from symbolic_info.engine import StepVerdict, verify
 from symbolic_info.render.latex import render_derivation
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [2, 7, 200])
 def test_explicit_n_is_proved_and_renders_the_values(n: int) -> None:
     report = verify(catalogue.build("entropy-maximum", n=n))
@@ -27,6 +28,7 @@ def test_the_numeric_check_also_handles_n_200() -> None:
     assert [r.verdict for r in report.step_results] == [StepVerdict.NUMERIC] * report.derivation.step_count
 
 
+@pytest.mark.slow
 def test_plain_solve_reference_agrees_with_the_derivation() -> None:
     from symbolic_info.benchmarks.derivations import plain_lagrange_solve
 

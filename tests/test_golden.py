@@ -20,6 +20,7 @@ DERIVATIONS = Path(__file__).resolve().parent.parent / "derivations"
 REGENERATE = "out of date: regenerate with `symbolic-info derive --all`"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("derivation_id", catalogue_params())
 def test_every_step_verifies(verified: VerifiedLookup, derivation_id: str) -> None:
     report = verified(derivation_id)
@@ -28,6 +29,7 @@ def test_every_step_verifies(verified: VerifiedLookup, derivation_id: str) -> No
     assert report.derivation.step_count == len(report.step_results) > 0
 
 
+@pytest.mark.slow  # every derivation verified: the golden files are checked by the full suite
 @pytest.mark.parametrize("derivation_id", catalogue_params())
 def test_rendered_latex_is_up_to_date(verified: VerifiedLookup, derivation_id: str) -> None:
     path = DERIVATIONS / f"{derivation_id}.tex"

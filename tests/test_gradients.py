@@ -128,6 +128,7 @@ def test_the_residual_for_a_right_label_does_not_cancel() -> None:
     assert (actual < 0).all()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["ce_loss", "mse_loss"])
 def test_losses_match_mpmath(name: str, rng: np.random.Generator) -> None:
     oracle = ce_loss if name == "ce_loss" else mse_loss
@@ -273,6 +274,7 @@ def test_softmax_derivatives_keep_their_accuracy_when_one_class_dominates(gap: f
     assert_close(gradients.softmax_cross_entropy_hessian(z), hessian, rtol=1e-14)
 
 
+@pytest.mark.slow
 def test_the_benchmarked_hessian_is_the_derived_one_with_or_without_cse(rng: np.random.Generator) -> None:
     from symbolic_info.benchmarks.gradients import logistic_hessian
 

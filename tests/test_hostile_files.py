@@ -204,6 +204,7 @@ def test_out_naming_a_file_is_refused_before_any_work(tmp_path: Path, capsys: py
     assert target.read_text() == "mine\n"
 
 
+@pytest.mark.slow
 def test_out_below_a_file_is_a_one_line_error_and_nothing_is_created(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -223,6 +224,7 @@ def test_a_failed_write_removes_the_directories_it_created(tmp_path: Path, monke
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_full_disk_while_writing_the_figures_leaves_the_old_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

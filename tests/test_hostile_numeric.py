@@ -271,6 +271,7 @@ def test_dask_shapes_labels_masks_and_unknown_chunks_are_refused() -> None:
     _raises(InvalidArgumentError, "unknown chunk sizes", lambda: numeric.entropy(unknown))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.float16, np.float32])
 def test_dask_computes_in_float64_like_numpy(dtype: type[np.generic]) -> None:
     p = np.array([1, 0, 0, 0], dtype=dtype) if np.dtype(dtype).kind in "iu" else np.array([0.25, 0.75], dtype=dtype)
@@ -287,6 +288,7 @@ def test_dask_computes_in_float64_like_numpy(dtype: type[np.generic]) -> None:
     )
 
 
+@pytest.mark.slow
 def test_dask_values_are_checked_when_computed_without_warnings() -> None:
     bad = numeric.cross_entropy(_lazy([1.0, 0.0], chunks=1), _lazy([1.5, -0.5], chunks=1))
     with pytest.raises(InvalidProbabilityError, match="checked when computed"):
@@ -374,9 +376,11 @@ def _memory_cases() -> dict[str, Call]:
         "softmax_cross_entropy of one row": lambda: numeric.softmax_cross_entropy(z, p),
         "entropy along axis 0": lambda: numeric.entropy(columns, axis=0),
         "kl_divergence": lambda: numeric.kl_divergence(p, p[::-1]),
+        "sigmoid_focal_loss": lambda: numeric.sigmoid_focal_loss(z, u, reduction="none"),
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(_memory_cases()))
 def test_memory_is_the_output_and_a_few_blocks(name: str) -> None:
     call = _memory_cases()[name]

@@ -280,6 +280,7 @@ def test_verify_in_a_multiprocessing_pool_worker(pool: Any) -> None:
     assert counts == {"symbolic": 8, "certified": 0, "numeric": 0, "failed": 0}
 
 
+@pytest.mark.slow
 def test_run_bounded_keeps_its_budget_in_a_pool_worker(pool: Any) -> None:
     for worker in (_bounded_spin, _bounded_spin_in_a_thread):
         outcomes = pool.map_async(worker, [0.3, 0.5]).get(timeout=30)
@@ -288,6 +289,7 @@ def test_run_bounded_keeps_its_budget_in_a_pool_worker(pool: Any) -> None:
             assert budget <= seconds < budget + 2.0, (worker.__name__, seconds)
 
 
+@pytest.mark.slow
 def test_an_inline_budget_restores_the_handler_and_nests(monkeypatch: pytest.MonkeyPatch) -> None:
     """In a daemonic process (simulated here), the budget runs inline in the main thread."""
     monkeypatch.setattr("symbolic_info.engine.bounded.in_daemon_process", lambda: True)

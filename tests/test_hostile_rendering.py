@@ -53,6 +53,7 @@ def _mathjax_problems(latex: str) -> list[str]:
 # -- 1. rendering: names -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_lam_is_lambda_and_never_an_undefined_macro() -> None:
     assert check("lam = lam")._repr_latex_() == r"$$\lambda = \lambda\quad\textsf{[proved]}$$"
     verdict = check(r"\lambda^2 \geq 0", latex=True)
@@ -233,6 +234,7 @@ def test_a_number_running_into_a_word_is_an_error_with_a_column_and_no_warning()
     assert verdict.verdict == "error" and verdict.column == 5
 
 
+@pytest.mark.slow
 def test_no_syntax_warning_reaches_stderr() -> None:
     code = (
         "from symbolic_info.claims.syntax import parse_claim\n"
@@ -242,6 +244,7 @@ def test_no_syntax_warning_reaches_stderr() -> None:
     assert result.stderr == ""
 
 
+@pytest.mark.slow
 def test_a_byte_order_mark_starts_a_claim_or_a_file_harmlessly() -> None:
     assert parse_claim("\ufeffx = x").sides[0].text == "x"
     assert check("\ufeffKL(p, q) >= 0").verdict == "proved"
@@ -273,6 +276,7 @@ def test_latex_mode_never_joins_lines() -> None:
     assert verdict.verdict == "error" and "column 5" in verdict.message and "a claim is one line" in verdict.message
 
 
+@pytest.mark.slow
 def test_latex_claims_in_a_file_are_one_per_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "claims.tex"
     path.write_text("\ufeffx = \n\\lambda^2 \\geq 0\n", encoding="utf-8")
@@ -284,6 +288,7 @@ def test_latex_claims_in_a_file_are_one_per_line(tmp_path: Path, capsys: pytest.
 # -- 3. vacuous proofs -------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "claim",
     [
@@ -304,6 +309,7 @@ def test_a_claim_without_a_real_value_anywhere_is_an_error() -> None:
     assert verdict.verdict == "error" and verdict.message.startswith("no point could be evaluated: a side has no")
 
 
+@pytest.mark.slow
 def test_a_fixed_value_or_large_n_alone_still_proves() -> None:
     assert check("x = 1 where x = 1").verdict == "proved"
     assert check("H(p) <= log(n) where n > 10**6").verdict == "proved"  # only structured points, at large n
@@ -331,6 +337,7 @@ def test_the_budget_message_states_the_limits() -> None:
         check("x = x", budget=math.inf)
 
 
+@pytest.mark.slow
 def test_good_budgets_are_accepted() -> None:
     assert check("x = x", budget=MAX_BUDGET).verdict == "proved"
     assert check("x = x", budget=20, proof_budget=2).verdict == "proved"

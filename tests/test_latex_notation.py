@@ -87,6 +87,7 @@ def test_a_where_word_a_relation_and_the_end_of_a_sum_end_it(latex: str, plain: 
     assert latex_to_claim(latex) == plain
 
 
+@pytest.mark.slow
 def test_the_issue_examples_read_and_check_as_textbooks_mean() -> None:
     assert latex_to_claim(r"\log 2x = \log 2 + \log x") == "log(2*x) = log(2) + log(x)"
     assert latex_to_claim(r"\frac{1}{2}\log 2\pi e \approx 1.419") == "((1)/(2))*log(2*pi*e) ~= 1.419"

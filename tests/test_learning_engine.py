@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 import sympy as sp
 
 from symbolic_info.engine import Chain, Derivation, StepVerdict, verify
@@ -33,6 +34,7 @@ def test_names_print_as_in_a_textbook() -> None:
     assert (to_latex(sp.oo), to_latex(-sp.oo)) == (r"\infty", r"-\infty")
 
 
+@pytest.mark.slow
 def test_the_score_differentiates_to_the_feature_and_stays_folded_in_proofs() -> None:
     assert str(prove_zero(sp.Derivative(Dot(w, x, d), w[k]) - x[k], K_IN_D)) == "direct"
     assert str(prove_zero(sp.Derivative(Dot(w, x, 3), w[k]) - x[k], tuple(CategoryIndex(k, 3).facts()))) == "direct"
@@ -40,6 +42,7 @@ def test_the_score_differentiates_to_the_feature_and_stays_folded_in_proofs() ->
     assert normalize(Sigmoid(Dot(w, x, d)), ()) == 1 / (1 + sp.exp(-Dot(w, x, d)))
 
 
+@pytest.mark.slow
 def test_a_kronecker_delta_identifies_its_two_indices() -> None:
     assert prove_zero(sp.KroneckerDelta(j, k) * p[j] - sp.KroneckerDelta(j, k) * p[k], ()) is not None
     assert prove_zero(sp.KroneckerDelta(j, k) * p[j] - p[k], ()) is None
@@ -50,6 +53,7 @@ def test_a_delta_sum_leaves_no_range_condition_behind() -> None:
     assert prove_zero(double - sp.Sum(p[i] * v[i] ** 2, (i, 1, n)), ()) is not None
 
 
+@pytest.mark.slow
 def test_sums_over_the_same_range_are_compared_termwise() -> None:
     y = sp.IndexedBase("y", real=True)
     left = sp.Sum(x[i] / (1 + sp.exp(-y[i])), (i, 1, n))
@@ -63,6 +67,7 @@ def test_a_sum_of_nonnegative_terms_is_nonnegative_and_a_mixed_one_is_not_claime
     assert prove_sign(sp.Sum(v[i], (i, 1, n)), ()) is None
 
 
+@pytest.mark.slow
 def test_bounded_variables_help_equalities_and_limits_are_left_alone() -> None:
     beta, a, q = sp.Symbol("beta", positive=True), sp.Symbol("a", real=True), sp.Symbol("q", positive=True)
     power = Chain.start(sp.log((1 - beta) ** a)).equals(a * sp.log(1 - beta), "a power inside the log")

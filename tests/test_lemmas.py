@@ -10,6 +10,7 @@ from symbolic_info.catalogue.lemmas import lemmas, statements
 GIBBS = ("gibbs-inequality", "cross-entropy-minimum")  # both prove H(p, q) >= H(p), that is D(p || q) >= 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("claim", "lemmas_that_prove_it"),
     [
@@ -35,12 +36,14 @@ def test_inequalities_that_follow_from_a_lemma_are_proved_and_say_which(
     assert any(f"{lemma}" in verdict.message for lemma in lemmas_that_prove_it), verdict.message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("claim", ["KL(p, q) > 0", "KL(p, q) >= 1", "H(p, q) > H(p)", "log(x) < x - 1 where x > 0"])
 def test_a_lemma_never_proves_a_false_claim(claim: str) -> None:
     verdict = check(claim)
     assert verdict.verdict == "refuted", verdict.report()
 
 
+@pytest.mark.slow
 def test_only_chains_proved_in_every_step_are_lemmas() -> None:
     proved = {(lemma.source, lemma.chain) for lemma in lemmas()}
     every = {(lemma.source, lemma.chain) for lemma in statements()}

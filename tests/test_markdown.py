@@ -31,6 +31,7 @@ def _page(verified: VerifiedLookup, derivation_id: str) -> str:
     return render_markdown(verified(derivation_id), figures_for(derivation_id), derive_options(*MARKDOWN_COMMAND))
 
 
+@pytest.mark.slow  # every derivation verified: the golden pages are checked by the full suite
 @pytest.mark.parametrize("derivation_id", catalogue_params())
 def test_markdown_page_is_up_to_date(verified: VerifiedLookup, derivation_id: str) -> None:
     path = MARKDOWN / f"{derivation_id}.md"
@@ -38,6 +39,7 @@ def test_markdown_page_is_up_to_date(verified: VerifiedLookup, derivation_id: st
     assert path.read_text(encoding="utf-8") == _page(verified, derivation_id), OUT_OF_DATE
 
 
+@pytest.mark.slow
 def test_index_is_up_to_date_and_links_every_page() -> None:
     sections = [
         (part.title, [(entry.id, catalogue.build(entry.id).title) for entry in part.entries])

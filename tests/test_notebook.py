@@ -49,6 +49,7 @@ def test_notebook_output_is_valid_mathjax(verified: VerifiedLookup, derivation_i
     assert output.replace("$$", "").count("$") % 2 == 0
 
 
+@pytest.mark.slow
 def test_a_derivation_shows_itself_in_a_notebook(verified: VerifiedLookup) -> None:
     derivation = si.derivation("entropy-maximum")
     shown = derivation._repr_latex_()

@@ -39,6 +39,7 @@ def computations() -> Iterator[list[int]]:
         yield calls
 
 
+@pytest.mark.slow
 def test_a_chunked_million_element_array_gives_the_numpy_value_lazily(computations: list[int]) -> None:
     rng = np.random.default_rng(12)
     p, q = rng.dirichlet(np.ones(1_000_000)), rng.dirichlet(np.ones(1_000_000))
@@ -55,6 +56,7 @@ def test_a_chunked_million_element_array_gives_the_numpy_value_lazily(computatio
     assert len(computations) == len(results)
 
 
+@pytest.mark.slow
 def test_elementwise_and_softmax_functions_stay_lazy(computations: list[int]) -> None:
     rng = np.random.default_rng(13)
     z = rng.normal(0, 20, (2_000, 10))

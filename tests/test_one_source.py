@@ -23,6 +23,7 @@ from symbolic_info.render.mathjax import render_notebook
 from .conftest import VerifiedLookup
 
 
+@pytest.mark.slow
 def test_every_catalogue_entry_builds_the_derivation_it_is_listed_as() -> None:
     for part in catalogue.parts():
         for item in part.entries:

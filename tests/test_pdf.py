@@ -118,6 +118,7 @@ def test_the_book_has_one_section_per_derivation_and_every_figure(book: Path) ->
         assert f"Figure {number}:" in text
 
 
+@pytest.mark.slow
 def test_a_latex_error_names_the_derivation_and_quotes_the_log(tmp_path: Path) -> None:
     require(pdf.find_engine() is not None, _ENGINE)
     sources = {
@@ -134,6 +135,7 @@ def test_a_latex_error_names_the_derivation_and_quotes_the_log(tmp_path: Path) -
     assert not (tmp_path / "book.pdf").exists()
 
 
+@pytest.mark.slow
 def test_a_missing_derivation_file_is_named(tmp_path: Path) -> None:
     require(pdf.find_engine() is not None, _ENGINE)
     sources = {"book.tex": "\\documentclass{article}\n\\begin{document}\n\\input{not-rendered}\n\\end{document}\n"}
@@ -161,6 +163,7 @@ def test_derive_one_id_with_pdf_compiles_a_standalone_document(tmp_path: Path) -
     assert "Figure 1:" in text and "Figure not drawn" not in text  # its figure, drawn for its PDF
 
 
+@pytest.mark.slow
 def test_derive_reports_a_compile_error_with_the_id_and_exits_1(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -172,6 +175,7 @@ def test_derive_reports_a_compile_error_with_the_id_and_exits_1(
     assert list(tmp_path.iterdir()) == []  # compiled before anything is written: not even the .tex
 
 
+@pytest.mark.slow
 def test_a_compile_error_leaves_the_previous_tex_and_pdf(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -186,6 +190,7 @@ def test_a_compile_error_leaves_the_previous_tex_and_pdf(
     assert (tmp_path / "entropy-maximum.pdf").read_bytes() == b"%PDF previous\n"
 
 
+@pytest.mark.slow
 def test_an_interrupted_compilation_kills_latex_and_leaves_no_build_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -213,6 +218,7 @@ def test_an_interrupted_compilation_kills_latex_and_leaves_no_build_directory(
     assert sorted(path.name for path in tmp_path.iterdir()) == ["engine.sh", "engine.sh.child"]
 
 
+@pytest.mark.slow
 def test_without_an_engine_the_tex_is_written_and_the_pdf_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -232,6 +238,7 @@ def test_pdf_needs_latex_format(capsys: pytest.CaptureFixture[str]) -> None:
 MAX_OVERFULL_POINTS = 1.0  # TeX's own tolerance is 0.1 pt; a point is a third of a millimetre
 
 
+@pytest.mark.slow
 def test_no_derivation_line_runs_off_the_page(tmp_path: Path) -> None:
     """Every line of the book fits the page: pdflatex reports no line more than 1 pt too wide. And every
     cross-reference names the section LaTeX itself numbered (read from the ``.aux`` file it writes)."""

@@ -103,6 +103,7 @@ def _combine(children: st.SearchStrategy[sp.Expr]) -> st.SearchStrategy[sp.Expr]
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.recursive(_LEAVES, _combine, max_leaves=6))
 def test_hand_written_sums_and_products_print_to_their_value(expr: sp.Expr) -> None:

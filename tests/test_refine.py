@@ -46,6 +46,7 @@ NARROW = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("claim", "fails"), NARROW, ids=[claim for claim, _ in NARROW])
 def test_a_claim_false_only_in_a_narrow_dip_is_refuted(claim: str, fails: Fails) -> None:
     verdict = check(claim)
@@ -63,12 +64,14 @@ TRUE_NEAR_THE_EDGE = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("claim", TRUE_NEAR_THE_EDGE)
 def test_a_true_claim_close_to_failing_is_never_refuted(claim: str) -> None:
     verdict = check(claim)
     assert verdict.verdict in ("proved", "holds"), verdict.message
 
 
+@pytest.mark.slow
 def test_a_holds_verdict_says_how_many_descents_were_made() -> None:
     """Four variables (beyond the interval certificates): the claim only holds, after the descents."""
     claim = "x*exp(-x) + y*exp(-y) + z*exp(-z) + w*exp(-w) <= 1.5 where x > 0, y > 0, z > 0, w > 0"  # max 4/e
@@ -78,6 +81,7 @@ def test_a_holds_verdict_says_how_many_descents_were_made() -> None:
     assert verdict.searched is not None and verdict.searched["descents"] == STARTS
 
 
+@pytest.mark.slow
 def test_a_proved_claim_costs_no_descent() -> None:
     verdict = check("x**2 + 1 >= 2*x")
     assert verdict.verdict == "proved" and verdict.searched is not None and verdict.searched["descents"] == 0
@@ -89,6 +93,7 @@ def test_the_descents_apply_to_inequalities_in_real_variables_only() -> None:
     assert not applies(translate(parse_claim("H(p) <= log(n)")))  # vectors: the structured phase covers them
 
 
+@pytest.mark.slow
 def test_a_descent_stays_inside_the_domain_and_its_budget() -> None:
     checker = PointChecker(translate(parse_claim("sqrt(x) >= x - 0.25 where 0 < x < 1")))
     starts = nearest_to_failing(checker, [Point({}, {"x": Fraction(k, 10)}, None) for k in range(1, 10)])
@@ -99,6 +104,7 @@ def test_a_descent_stays_inside_the_domain_and_its_budget() -> None:
     assert MAX_EVALUATIONS <= 5000  # the phase is bounded by a count, not by time
 
 
+@pytest.mark.slow
 def test_a_limit_of_values_that_are_not_real_refutes_nothing() -> None:
     """log(x) -> oo as x -> -oo in SymPy, but log(x) is not real there: no refutation in that limit."""
     verdict = check("log(x) <= x - 1")

@@ -66,6 +66,7 @@ def test_render_gives_every_format_with_the_prose() -> None:
     assert "<h3>A power inside a logarithm</h3>" in html
 
 
+@pytest.mark.slow
 def test_paper_and_verdicts_options() -> None:
     letter = si.render(_mine(), "latex", paper="letter", verdicts=False)
     assert isinstance(letter, str)
@@ -87,6 +88,7 @@ def test_unknown_format_and_object_are_clear_errors() -> None:
         si.render(42, "html")
 
 
+@pytest.mark.slow
 def test_a_stated_theorem_is_printed_as_what_the_section_proves() -> None:
     derivation = _mine(theorem=(sp.Eq(sp.log(x**2), 2 * sp.log(x)),))
     latex, markdown, html = (str(si.render(derivation, name)) for name in ("latex", "markdown", "html"))
@@ -99,6 +101,7 @@ def test_a_stated_theorem_is_printed_as_what_the_section_proves() -> None:
     assert "\\log x \\leq x - 1" in str(si.render(single, "latex"))
 
 
+@pytest.mark.slow
 def test_a_failed_step_shows_its_counterexample_everywhere() -> None:
     derivation = _wrong()
     report = derivation.verify()

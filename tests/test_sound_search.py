@@ -99,6 +99,7 @@ FALSE_CLAIMS: list[tuple[str, str, Oracle]] = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("dimension", "claim", "oracle"), FALSE_CLAIMS, ids=[c for _, c, _ in FALSE_CLAIMS])
 def test_false_claims_are_refuted_with_a_counterexample_that_mpmath_confirms(
     dimension: str, claim: str, oracle: Oracle
@@ -115,6 +116,7 @@ def test_false_claims_are_refuted_with_a_counterexample_that_mpmath_confirms(
         assert oracle(variables), f"the reported counterexample does not violate {claim!r}: {variables}"
 
 
+@pytest.mark.slow
 def test_approximately_takes_its_precision_from_the_number_alone() -> None:
     assert check("log2(3) ~= 1.585").ok
     assert check("-0.469 ~= 0.9*log2(0.9) + 0.1*log2(0.1)").ok
@@ -123,6 +125,7 @@ def test_approximately_takes_its_precision_from_the_number_alone() -> None:
     assert unclear.verdict == "error" and "plain decimal" in unclear.message
 
 
+@pytest.mark.slow
 def test_a_holds_verdict_records_what_was_searched() -> None:
     result = search(translate(parse_claim("KL(p, q) >= 0")), seed=1)
     record = result.searched
@@ -137,16 +140,19 @@ def test_a_holds_verdict_records_what_was_searched() -> None:
     assert {"x -> -oo", "x -> oo"} <= set(scalar.ends)
 
 
+@pytest.mark.slow
 def test_a_claim_in_n_alone_is_checked_at_every_n_up_to_1000() -> None:
     result = search(translate(parse_claim("(n - 997)**2 > 0")), seed=1)
     assert result.found and result.counterexample is not None and result.counterexample["n"] == 997
 
 
+@pytest.mark.slow
 def test_a_limit_that_violates_the_claim_beyond_every_evaluated_point_is_not_called_holds() -> None:
     result = search(translate(parse_claim("log(log(log(x))) <= 10 where x > 10")), seed=1)
     assert not result.found and "x -> oo" in result.beyond
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "claim", ["H(p) <= log(2) where n = 2", "H(p) <= log(3) where n <= 3", "log(x) <= 8 where 0 < x < 2"]
 )
@@ -154,12 +160,14 @@ def test_a_limit_outside_the_conditions_never_refutes(claim: str) -> None:
     assert check(claim).verdict in ("proved", "holds")  # true claims: the limit at the end is not theirs
 
 
+@pytest.mark.slow
 def test_a_counterexample_beyond_1e300_is_reached_through_the_limit() -> None:
     verdict = check("H(p) <= 700")  # uniform over n > e**700 (about 1e304) categories
     assert verdict.verdict == "refuted" and verdict.counterexample is not None
     assert mpmath.log(verdict.counterexample["n"]) > 700
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("claim", ["sqrt(x) = 0 where x < 0", "sqrt(x) = -1 where x < -10**(-250)"])
 def test_a_purely_imaginary_side_is_never_taken_for_a_real_one(claim: str) -> None:
     assert check(claim).verdict == "error"  # no real value anywhere: never holds, never proved

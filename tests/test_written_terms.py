@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 
 from symbolic_info.catalogue.terms import written_out
@@ -44,6 +45,7 @@ def test_the_derivative_of_an_undefined_function_prints_with_a_prime() -> None:
     assert to_latex(-sp.oo) == r"-\infty" and to_latex(sp.pi) == r"\pi"
 
 
+@pytest.mark.slow
 def test_a_limit_that_is_infinite_is_proved_and_a_wrong_sign_is_not() -> None:
     x = sp.Symbol("x", positive=True)
     right = Chain.start(sp.log(x)).tends(-sp.oo, "log x -> -oo", by=Limit(x, 0, "+"))

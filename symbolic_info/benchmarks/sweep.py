@@ -1,11 +1,11 @@
 """Benchmark: the per-call cost of the numeric losses across sizes, against SciPy and the naive NumPy expression.
 
 For 10, 1e3, 1e5 and 1e7 entries (1e7 left out with ``--quick``), in float64 and float32: ``entropy``,
-``kl_divergence``, ``softmax_cross_entropy`` (rows of 10 logits, class-index labels, the mean) and
-``binary_cross_entropy_with_logits`` (the mean), each timed against SciPy's equivalent and against the
-naive NumPy expression for the same result, alternately, best of a few repeats of enough calls to
-last a millisecond. The figures are ratios (ours over theirs): informational, without goals here
-(the goals of issue 13: at most 2x both at 10 and 1e3 entries, below SciPy from 1e4 up).
+``kl_divergence``, ``softmax_cross_entropy`` (rows of 10 logits, class-index labels, the mean),
+``binary_cross_entropy_with_logits`` and ``sigmoid_focal_loss`` (the mean), each timed against SciPy's
+equivalent and against the naive NumPy expression for the same result, alternately, best of a few
+repeats of enough calls to last a millisecond. The figures are ratios (ours over theirs): informational,
+without goals here (the goals of issue 13: at most 2x both at 10 and 1e3 entries, below SciPy from 1e4 up).
 """
 
 from __future__ import annotations
@@ -28,6 +28,23 @@ _LEAST = 1e-3
 
 #: A case: its name, and ours, SciPy's and the naive expression's calls.
 Case = tuple[str, Callable[[], Any], Callable[[], Any], Callable[[], Any]]
+
+
+def _scipy_focal(special: Any, z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """torchvision's focal loss (alpha 0.25, gamma 2) from SciPy's ``log_expit`` and ``expit``."""
+    cross_entropy = -(y * special.log_expit(z) + (1 - y) * special.log_expit(-z))
+    weight = y * special.expit(-z) + (1 - y) * special.expit(z)
+    result: np.ndarray = (0.25 * y + 0.75 * (1 - y)) * weight**2 * cross_entropy
+    return result
+
+
+def _naive_focal(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The same as torchvision writes it: ``p = sigmoid(z)``, ``p_t``, the BCE from logits, ``(1 - p_t)^2``."""
+    p = 1 / (1 + np.exp(-z))
+    cross_entropy = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    p_t = p * y + (1 - p) * (1 - y)
+    result: np.ndarray = (0.25 * y + 0.75 * (1 - y)) * (1 - p_t) ** 2 * cross_entropy
+    return result
 
 
 def _cases(size: int, dtype: type[np.floating[Any]], scipy: Any) -> list[Case]:
@@ -65,6 +82,12 @@ def _cases(size: int, dtype: type[np.floating[Any]], scipy: Any) -> list[Case]:
             lambda: numeric.binary_cross_entropy_with_logits(x, y),
             lambda: -(y * special.log_expit(x) + (1 - y) * special.log_expit(-x)).mean(),
             lambda: (np.maximum(x, 0) - x * y + np.log1p(np.exp(-np.abs(x)))).mean(),
+        ),
+        (
+            "sigmoid_focal_loss",
+            lambda: numeric.sigmoid_focal_loss(x, y),
+            lambda: _scipy_focal(special, x, y).mean(),
+            lambda: _naive_focal(x, y).mean(),
         ),
     ]
 
