@@ -49,3 +49,19 @@ def test_only_chains_proved_in_every_step_are_lemmas() -> None:
     every = {(lemma.source, lemma.chain) for lemma in statements()}
     assert proved < every  # some statements of the book are not (yet) proved in every step
     assert ("gibbs-inequality", 2) in proved
+
+
+@pytest.mark.parametrize(
+    ("claim", "counts"), [("H(p) <= log(3) where n <= 3", "2, 3"), ("H(p) <= log(4) where n < 4", "2, 3")]
+)
+def test_a_rest_in_n_is_proved_at_each_n_the_conditions_allow(claim: str, counts: str) -> None:
+    """H(p) <= log(n) leaves log(3) - log(n) >= 0, proved at n = 2 (log(3/2) > 0) and n = 3 (0)."""
+    verdict = check(claim)
+    assert verdict.verdict == "proved", verdict.report()
+    assert "entropy-hessian" in verdict.message and f"at each n = {counts}" in verdict.message
+
+
+def test_a_rest_in_n_that_fails_at_an_allowed_n_proves_nothing() -> None:
+    verdict = check("H(p) <= log(2) where n <= 3")  # log(2) - log(3) < 0 at n = 3
+    assert verdict.verdict == "refuted" and verdict.counterexample is not None
+    assert verdict.counterexample["n"] == 3

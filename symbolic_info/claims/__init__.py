@@ -10,7 +10,8 @@ checked trees), :mod:`.from_latex` and :mod:`.latex_operands` (LaTeX to text), :
 :mod:`.structured` (points, small and large ``n``), :mod:`.limits` (the ends of the domain),
 :mod:`.evaluate` (evaluation), :mod:`.search` and :mod:`.searched` (counterexamples, and where
 they were sought), :mod:`.proof` and :mod:`.by_lemma` (proofs), :mod:`.certified` (interval
-certificates), :mod:`.render` (LaTeX of the claim), :mod:`.verdict` and :mod:`.checker`.
+certificates), :mod:`.render` (LaTeX of the claim), :mod:`.verdict` and :mod:`.outcomes` (verdicts),
+:mod:`.checker` (one claim) and :mod:`.batch` (many).
 ``check`` never raises for a ``str`` claim; ``check_many(claims)`` checks many in parallel,
 in worker processes or on any :class:`concurrent.futures.Executor`.
 
@@ -20,7 +21,8 @@ in worker processes or on any :class:`concurrent.futures.Executor`.
 
 from __future__ import annotations
 
-from .checker import DEFAULT_BUDGET, PROOF_BUDGET, check, check_each, check_many
+from .batch import check_each, check_many
+from .checker import DEFAULT_BUDGET, PROOF_BUDGET, check
 from .from_latex import latex_to_claim
 from .syntax import parse_claim
 from .translate import translate

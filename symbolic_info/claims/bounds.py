@@ -30,6 +30,7 @@ __all__ = [
     "compare",
     "count_values",
     "decimal_tolerance",
+    "finite_counts",
     "literal_tolerance",
 ]
 
@@ -154,6 +155,32 @@ def allowed_counts(conditions: Iterable[Any], n: sp.Symbol) -> Callable[[int], b
         return all(compare(c.left.xreplace({n: k}), c.relation, c.right.xreplace({n: k})) for c in on_n)
 
     return allowed
+
+
+def finite_counts(conditions: Iterable[Any], n: sp.Symbol) -> tuple[int, ...] | None:
+    """Every number of categories the conditions allow, when a condition ``n <= c`` (``n < c``, ``c >= n``...)
+    bounds ``n`` by a constant up to :data:`LARGEST_N`; None when nothing bounds it so.
+
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> from types import SimpleNamespace as Condition
+    >>> finite_counts([Condition(left=n, relation=Relation.LE, right=sp.Integer(3))], n)
+    (2, 3)
+    >>> finite_counts([Condition(left=n, relation=Relation.GE, right=sp.Integer(3))], n) is None
+    True
+    """
+    conditions = list(conditions)
+    highest = None
+    for condition in conditions:
+        left, relation, right = condition.left, condition.relation, condition.right
+        if right == n and _is_constant(left):
+            left, relation, right = right, _FLIP[relation], left
+        if left == n and _is_constant(right) and relation in (Relation.LE, Relation.LT, Relation.EQ):
+            bound = int(sp.floor(right))
+            highest = bound if highest is None else min(highest, bound)
+    if highest is None or highest > LARGEST_N:
+        return None
+    allowed = allowed_counts(conditions, n)
+    return tuple(value for value in range(2, highest + 1) if allowed(value))
 
 
 def count_values(

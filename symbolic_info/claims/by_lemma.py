@@ -31,6 +31,7 @@ from ..engine.obligations import Relation
 from ..engine.prover import prove_sign, prove_zero
 from ..errors import UndefinedValueError
 from ..formulas.named import unfold
+from .bounds import finite_counts
 from .evaluate import Evaluator
 from .sampling import sample
 from .translate import Claim, Comparison
@@ -106,13 +107,35 @@ _SCREEN_POINTS = 4
 _SCREEN_DIGITS = 30
 
 
-def _rest_holds(rest: sp.Expr, strict: bool, facts: Facts, forms: Facts) -> str | None:
-    """How ``rest >= 0`` (``> 0``) is proved without a lemma: a quick rewriting."""
+def _rest_holds(rest: sp.Expr, strict: bool, facts: Facts, forms: Facts, maybe_zero: bool = True) -> str | None:
+    """How ``rest >= 0`` (``> 0``) is proved without a lemma: a quick rewriting (to 0 only if it ``maybe_zero``)."""
     if not strict:
-        proof = prove_zero(rest, facts, forms, quick=True) or prove_sign(rest, facts, positive_forms=forms, quick=True)
+        zero = prove_zero(rest, facts, forms, quick=True) if maybe_zero else None
+        proof = zero or prove_sign(rest, facts, positive_forms=forms, quick=True)
     else:
         proof = prove_sign(rest, facts, strict=True, positive_forms=forms, quick=True)
     return None if proof is None else str(proof)
+
+
+def _rest_holds_at_each_n(rest: sp.Expr, strict: bool, claim: Claim, facts: Facts, forms: Facts) -> str | None:
+    """How ``rest >= 0`` is proved at each ``n`` the conditions allow, when they allow finitely many (``n <= 3``).
+
+    ``log(3) - log(n) >= 0`` is proved at ``n = 2`` and at ``n = 3``; a rest that does not involve ``n``,
+    or a claim whose ``n`` is not bounded by a constant, gets None (the general attempt decides).
+    """
+    n = claim.variables.n
+    if n is None or n not in rest.free_symbols:
+        return None
+    counts = finite_counts(claim.conditions, n)
+    if not counts:
+        return None
+    hows = []
+    for count in counts:
+        how = _rest_holds(rest.xreplace({n: sp.Integer(count)}), strict, facts, forms)
+        if how is None:
+            return None
+        hows.append(how)
+    return f"{' / '.join(dict.fromkeys(hows))} at each n = {', '.join(map(str, counts))}"
 
 
 def _positive_multiple(difference: sp.Expr, instance: sp.Expr, facts: Facts) -> bool:
@@ -143,9 +166,13 @@ class _Screen:
         except (UndefinedValueError, TypeError, ValueError, ArithmeticError):
             return None  # no screening: the symbolic attempt decides
 
-    def hopeless(self, rest: sp.Expr) -> bool:
-        values = self.values(rest)
+    def hopeless(self, values: list[Any] | None) -> bool:
+        """Whether a rest with these :meth:`values` is negative at a point (no attempt can prove it >= 0)."""
         return values is not None and any(value < -(mpmath.mpf(10) ** (10 - _SCREEN_DIGITS)) for value in values)
+
+    def maybe_zero(self, values: list[Any] | None) -> bool:
+        """Whether a rest with these :meth:`values` may be 0 everywhere (else no rewriting shows that it is)."""
+        return values is None or all(abs(value) <= mpmath.mpf(10) ** (10 - _SCREEN_DIGITS) for value in values)
 
     def multiple(self, difference: sp.Expr, instance: sp.Expr) -> bool:
         """Whether ``difference / instance`` looks like one positive constant at the points."""
@@ -173,9 +200,14 @@ def _prove(
                 and _positive_multiple(difference, instance, facts)
             ):
                 return [lemma.source, "a positive multiple"]
-            if screen.hopeless(difference - instance):
+            rest = difference - instance
+            values = screen.values(rest)
+            if screen.hopeless(values):
                 continue
-            how = _rest_holds(difference - instance, rest_strict, facts, forms)
+            maybe_zero = screen.maybe_zero(values)
+            how = _rest_holds(rest, rest_strict, facts, forms, maybe_zero) or _rest_holds_at_each_n(
+                rest, rest_strict, claim, facts, forms
+            )
             if how is not None:
                 return [lemma.source, how]
             if depth < MAX_LEMMAS and _smaller(difference - instance, difference, facts):

@@ -1,4 +1,4 @@
-"""Prove a claim's inequalities by interval arithmetic, when the symbolic proof and the lemmas found none.
+"""Prove a claim's inequalities by interval arithmetic, when the quick symbolic proof and the lemmas found none.
 
 A claim in at most three real scalar variables (no vectors, no ``n``), each on the interval its
 ``where`` conditions give (:func:`~.bounds.bound_scalars`; unbounded without one), whose relations are
@@ -30,7 +30,7 @@ from .bounds import Scalar
 from .syntax import ParsedClaim
 from .translate import Claim, Comparison, translate
 
-__all__ = ["CERTIFY_BUDGET", "certificate_within", "certify_claim"]
+__all__ = ["CERTIFY_BUDGET", "certifiable", "certificate_within", "certify_claim"]
 
 CERTIFY_BUDGET = 5.0  # seconds at most for an interval certificate of one claim
 
@@ -57,13 +57,26 @@ def _inequality(relation: Comparison, claim: Claim) -> tuple[sp.Expr, sp.Expr, b
     return None
 
 
+def certifiable(claim: Claim) -> bool:
+    """Whether :func:`certify_claim` applies: inequalities in at most three real scalar variables.
+
+    >>> from symbolic_info.claims.syntax import parse_claim
+    >>> from symbolic_info.claims.translate import translate
+    >>> certifiable(translate(parse_claim("exp(x) >= 1 + x"))), certifiable(translate(parse_claim("KL(p, q) >= 0")))
+    (True, False)
+    """
+    variables = claim.variables
+    if variables.n is not None or variables.vectors or variables.indices or len(variables.scalars) > MAX_VARIABLES:
+        return False
+    return all(_inequality(relation, claim) is not None for relation in claim.relations)
+
+
 def certify_claim(claim: Claim, *, seconds: float) -> str | None:
     """The certificate of every relation of ``claim`` (described), or None: not applicable, or not found in time."""
     deadline = time.monotonic() + check_budget(seconds)
-    variables = claim.variables
-    if variables.n is not None or variables.vectors or variables.indices or len(variables.scalars) > MAX_VARIABLES:
+    if not certifiable(claim):
         return None
-    box = [_variable(scalar) for scalar in variables.scalars]
+    box = [_variable(scalar) for scalar in claim.variables.scalars]
     inequalities = [_inequality(relation, claim) for relation in claim.relations]
     descriptions, boxes = [], 0
     for inequality in inequalities:

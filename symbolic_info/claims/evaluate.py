@@ -166,8 +166,9 @@ def _expand_sum(total: sp.Sum) -> sp.Basic:
 def _instantiate(expr: sp.Basic, integers: Mapping[sp.Basic, int]) -> sp.Basic:
     """Substitute the integer parameters and expand the now finite sums and the derivatives."""
     expr = sp.sympify(expr).xreplace({symbol: sp.Integer(value) for symbol, value in integers.items()})
-    expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
-    return expr.replace(lambda e: isinstance(e, sp.Sum), _expand_sum)
+    if expr.has(sp.Derivative):
+        expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+    return expr.replace(lambda e: isinstance(e, sp.Sum), _expand_sum) if expr.has(sp.Sum) else expr
 
 
 def _real(value: Any, digits: int) -> Any:
@@ -191,10 +192,22 @@ class Evaluator:
     """Compiles each (expression, integer parameters) once and evaluates it at exact points."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[int, tuple[tuple[str, int], ...]], tuple[sp.Basic, sp.Basic, Compiled, bool]] = {}
+        self._cache: dict[tuple[int, frozenset[tuple[sp.Basic, int]]], tuple[sp.Basic, sp.Basic, Compiled, bool]] = {}
+        # the last point's values as mpmath numbers: (its values, the digits, the numbers); the sides and the
+        # conditions of one point are evaluated one after another at the same precision
+        self._last: tuple[Mapping[str, Fraction], int, dict[str, Any]] | None = None
+
+    def _environment(self, values: Mapping[str, Fraction], digits: int) -> dict[str, Any]:
+        """The point's values as mpmath numbers at the current precision (``digits``), converted once per point."""
+        last = self._last
+        if last is not None and last[0] is values and last[1] == digits:  # the very same mapping, kept alive here
+            return last[2]
+        env: dict[str, Any] = {s: mpmath.mpf(v.numerator) / v.denominator for s, v in values.items()}
+        self._last = (values, digits, env)
+        return env
 
     def _entry(self, expr: sp.Basic, integers: Mapping[sp.Basic, int]) -> tuple[sp.Basic, sp.Basic, Compiled, bool]:
-        key = (id(expr), tuple(sorted((str(k), v) for k, v in integers.items())))
+        key = (id(expr), frozenset(integers.items()))
         if key not in self._cache:
             concrete = _instantiate(expr, integers)
             try:
@@ -212,9 +225,9 @@ class Evaluator:
         """
         _, _, compiled, fallback = self._entry(expr, integers)
         with mpmath.workdps(digits):
-            env: dict[str, Any] = {s: mpmath.mpf(v.numerator) / v.denominator for s, v in values.items()}
+            env = self._environment(values, digits)
             if fallback:
-                env["exact"] = values
+                env = {**env, "exact": values}
             try:
                 return +_real(compiled(env), digits)
             except (ZeroDivisionError, ValueError, OverflowError, KeyError) as error:

@@ -56,22 +56,23 @@ def _obligation(relation: Comparison, claim: Claim) -> Obligation:
     return Obligation.of(relation.left, relation.relation, relation.right)
 
 
-def _prove_relation(relation: Comparison, claim: Claim, facts: Facts, forms: Facts) -> str | None:
-    """Quick rewritings first, then the catalogue's lemmas, then every rewriting the prover has."""
+def _prove_relation(relation: Comparison, claim: Claim, facts: Facts, forms: Facts, full: bool) -> str | None:
+    """Quick rewritings first, then the catalogue's lemmas, then (``full``) every rewriting the prover has."""
     obligation = [_obligation(relation, claim)]
-    return (
-        prove_all(obligation, facts, forms, quick=True)
-        or prove_by_lemma(relation, claim, facts, forms)
-        or prove_all(obligation, facts, forms)
-    )
+    quick = prove_all(obligation, facts, forms, quick=True) or prove_by_lemma(relation, claim, facts, forms)
+    return quick or (prove_all(obligation, facts, forms) if full else None)
 
 
-def prove(claim: Claim) -> str | None:
-    """How every relation of ``claim`` is proved (strategies, or lemmas then strategies), or None."""
+def prove(claim: Claim, *, full: bool = True) -> str | None:
+    """How every relation of ``claim`` is proved (strategies, or lemmas then strategies), or None.
+
+    ``full=False`` tries only the quick rewritings and the lemmas (a fraction of a second, where the
+    full set of rewritings may take seconds).
+    """
     facts, forms = _domain(claim)
     methods = []
     for relation in claim.relations:
-        method = _prove_relation(relation, claim, facts, forms)
+        method = _prove_relation(relation, claim, facts, forms, full)
         if method is None:
             return None
         methods.append(method)

@@ -31,6 +31,7 @@ still a confirmed counterexample, and reported with both sides at 50 digits.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -90,14 +91,19 @@ class _Tally:
     descents: int = 0
 
     def covered(self, claim: Claim, point: Point) -> None:
-        vectors = {str(base.label) for base in claim.variables.vectors}
-        scalars = {scalar.symbol.name for scalar in claim.variables.scalars}
+        vectors, scalars = _names(claim.variables)
         for name, value in point.values.items():
             if name.partition("[")[0] in vectors and value > 0:
                 self.smallest_entry = value if self.smallest_entry is None else min(self.smallest_entry, value)
             elif name in scalars and value != 0:
                 magnitude = abs(value)
                 self.magnitudes = [min([magnitude, *self.magnitudes]), max([magnitude, *self.magnitudes])]
+
+
+@functools.lru_cache(maxsize=64)
+def _names(variables: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """The names of the vectors and of the scalars of a claim's variables (printed once, not at every point)."""
+    return frozenset(str(base.label) for base in variables.vectors), frozenset(s.symbol.name for s in variables.scalars)
 
 
 def _found(checker: PointChecker, outcome: tuple[int, bool], point: Point, tally: _Tally, target: int) -> SearchResult:
@@ -253,8 +259,10 @@ def _limit_violation(
     for relation in claim.relations:
         left, right = (sp.sympify(side).xreplace(values) for side in (relation.left, relation.right))
         left_limit = limits.timed_limit(left, variable, end, direction)
+        if left_limit is None:
+            continue  # no limit of one side: the other's says nothing either
         right_limit = limits.timed_limit(right, variable, end, direction)
-        if left_limit is None or right_limit is None:
+        if right_limit is None:
             continue
         if limits.violates(left_limit, relation.relation, right_limit, claim.tolerance):
             return f"left -> {left_limit}, right -> {right_limit}"

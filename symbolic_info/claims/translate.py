@@ -42,6 +42,7 @@ from .language import (
     Function,
     Kind,
 )
+from .structure import called_name, check_structure
 from .structured import LARGE_SIZES
 from .syntax import ParsedClaim, Piece
 
@@ -246,7 +247,7 @@ class _Translator:
         return entries
 
     def call(self, piece: Piece, node: ast.Call) -> sp.Expr:
-        name = _called_name(node)
+        name = called_name(node)
         function = language.FUNCTIONS[name]  # check_structure checked the number of arguments
         if function.kind is Kind.SUM:
             return self.total(piece, node, function)
@@ -309,72 +310,6 @@ class _Translator:
 def _names(kind: Kind) -> list[str]:
     """The names of the language's functions of ``kind``, in the table's order."""
     return [function.name for function in language.FUNCTIONS.values() if function.kind is kind]
-
-
-def _called_name(node: ast.Call) -> str:
-    """The name of the function ``node`` calls (check_structure admits calls of names only)."""
-    if not isinstance(node.func, ast.Name):
-        raise TypeError(f"a call of {type(node.func).__name__}, not of a name, passed check_structure")
-    return node.func.id
-
-
-def _bare_vectors(node: ast.AST) -> list[ast.Name]:
-    """The names ``p``, ``q``, ``r`` in ``node`` that stand for a whole vector outside ``H``, ``KL`` and ``p[i]``."""
-    if isinstance(node, ast.Name):
-        return [node] if node.id in VECTOR_NAMES else []
-    if isinstance(node, ast.Subscript):
-        return _bare_vectors(node.slice)
-    if isinstance(node, ast.Call) and language.FUNCTIONS[_called_name(node)].kind is Kind.DISTRIBUTIONS:
-        return []
-    return [name for child in ast.iter_child_nodes(node) for name in _bare_vectors(child)]
-
-
-def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
-    """The error for a call with arguments its function does not take, or an index on anything but p, q, r."""
-    if isinstance(node, ast.Subscript) and not (isinstance(node.value, ast.Name) and node.value.id in VECTOR_NAMES):
-        value, shown = node.value, piece.source(node.value)
-        message = {
-            ast.Subscript: f"{shown} is one entry, a number: it cannot be indexed again; write one index, as in p[i]",
-            ast.Call: f"{shown} is a number, not a vector: only p, q and r can be indexed, as in p[i]",
-            ast.List: "an explicit vector cannot be indexed: write its entry, or use p[i]",
-        }.get(type(value), "only the probability vectors p, q and r can be indexed, as in p[i]")
-        at = node.col_offset if isinstance(value, ast.Name) else value.end_col_offset or 0  # the name, or the '['
-        return ClaimSyntaxError(message, piece.columns[min(piece.start + at, len(piece.columns) - 1)])
-    if not isinstance(node, ast.Call) or len(node.args) in language.FUNCTIONS[_called_name(node)].arities:
-        return None
-    function = language.FUNCTIONS[_called_name(node)]
-    if function.kind is Kind.SUM and len(node.args) == 1:
-        body, used = node.args[0], {name.id for name in ast.walk(piece.tree) if isinstance(name, ast.Name)}
-        indices = [n.slice.id for n in ast.walk(body) if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name)]
-        index = next(iter(indices), next((name for name in ("i", "j", "k", "m") if name not in used), "i"))
-        text, vectors = piece.source(body), _bare_vectors(body)
-        for name in sorted(vectors, key=lambda name: -name.col_offset):
-            offset = name.col_offset - body.col_offset
-            text = f"{text[:offset]}{name.id}[{index}]{text[offset + len(name.id) :]}"
-        what = "over a whole vector" if vectors else "without its index"
-        message = f"not supported: sum({piece.source(body)}) {what}; write sum({text}, {index})"
-    else:
-        counts = " or ".join(str(count) for count in function.arities)
-        message = f"{function.name} takes {counts} argument(s), got {len(node.args)}: write it as in {function.example}"
-    return ClaimSyntaxError(message, piece.column(node))
-
-
-def check_structure(parsed: ParsedClaim) -> None:
-    """Refuse a call with a wrong number of arguments, or an index on anything but p, q, r, from the trees alone.
-
-    Cheap (no SymPy): the checker runs it before it renders anything, and :func:`translate` first.
-
-    >>> from symbolic_info.claims.syntax import parse_claim
-    >>> check_structure(parse_claim("sum(p) = 1"))
-    Traceback (most recent call last):
-    ...
-    symbolic_info.errors.ClaimSyntaxError: column 1: not supported: sum(p) over a whole vector; write sum(p[i], i)
-    """
-    for piece in [*parsed.sides, *(side for chain in parsed.conditions for side in chain.sides)]:
-        for node in ast.walk(piece.tree):
-            error = _structure_error(piece, node)
-            if error is not None:
-                raise error
 
 
 def _vector_aliases(parsed: ParsedClaim) -> tuple[dict[str, str], list[int]]:

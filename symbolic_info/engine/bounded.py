@@ -42,7 +42,6 @@ symbolic_info.errors.InvalidArgumentError: a time budget must be a positive, fin
 
 from __future__ import annotations
 
-import _thread
 import ctypes
 import math
 import multiprocessing
@@ -54,28 +53,29 @@ import time
 import traceback
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
 from numbers import Real
-from types import FrameType
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import InvalidArgumentError
+from .inline_budget import SLICE, WALL_FACTOR, WALL_SLACK, Outcome, run_inline, run_unbounded, wall_limit
 
-__all__ = ["WALL_FACTOR", "WALL_SLACK", "Outcome", "check_budget", "cpu_timed", "in_daemon_process", "run_bounded"]
+__all__ = [
+    "WALL_FACTOR",
+    "WALL_SLACK",
+    "Outcome",
+    "Then",
+    "check_budget",
+    "cpu_timed",
+    "in_daemon_process",
+    "run_bounded",
+    "run_bounded_then",
+]
 
-Outcome = tuple[Literal["ok", "timeout", "error"], Any]
+#: What to compute next in the same child, given the first result: ``(computation, CPU seconds)``, or None.
+Then = Callable[[Any], tuple[Callable[[], Any], float] | None]
 
-#: The wall-clock backstop of a budget of ``b`` CPU seconds: ``WALL_FACTOR * b + WALL_SLACK`` seconds.
-WALL_FACTOR = 10.0
-WALL_SLACK = 0.5
-#: The longest single wait (seconds); a longer budget is waited for in slices (``poll`` and locks overflow).
-_SLICE = 3600.0
 #: Seconds between a watchdog's checks that the parent is still there (where the kernel cannot tell the child).
 _PARENT_POLL = 0.2
-#: Seconds between repeated interruptions once an inline budget ran out (in case one was swallowed).
-_REPEAT = 0.1
-#: The signal whose handler an inline budget borrows; it is never sent to the process, only simulated.
-_BUDGET_SIGNAL = signal.SIGVTALRM if hasattr(signal, "SIGVTALRM") else signal.SIGINT
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
@@ -113,10 +113,6 @@ def cpu_timed(function: Callable[[], Any]) -> Callable[[], tuple[Any, float]]:
     return timed
 
 
-def _wall_limit(budget: float) -> float:
-    return WALL_FACTOR * budget + WALL_SLACK
-
-
 def _load_prctl() -> Callable[..., int] | None:
     """libc's ``prctl``, looked up once here (never in a freshly forked child), or None off Linux."""
     if not sys.platform.startswith("linux"):
@@ -147,13 +143,37 @@ def run_bounded(function: Callable[[], Any], seconds: float) -> Outcome:
     ``seconds`` must be a positive, finite number (:class:`InvalidArgumentError` otherwise).
     See the module's docstring for where the computation runs and how the budget is enforced.
     """
+    return run_bounded_then(function, seconds, _nothing_more)[0]
+
+
+def _nothing_more(result: Any) -> None:
+    return None
+
+
+def run_bounded_then(function: Callable[[], Any], seconds: float, then: Then) -> tuple[Outcome, Outcome | None]:
+    """:func:`run_bounded`, then the computation ``then(result)`` names, if any, with a budget of its own.
+
+    ``then`` maps the first result to ``(second computation, its budget in CPU seconds)`` or None; it runs
+    on both sides of the fork, so it must be cheap and give the same answer for the result and its pickled
+    copy. Both computations run in one child process where :func:`run_bounded` forks one (a fork costs a
+    large process tens of milliseconds); the second outcome is None when ``then`` names nothing or the
+    first did not succeed.
+
+    >>> run_bounded_then(lambda: 6, 10, lambda six: (lambda: six * 7, 10))
+    (('ok', 6), ('ok', 42))
+    >>> run_bounded_then(lambda: 6, 10, lambda six: (lambda: sum(range(10**12)), 0.2))
+    (('ok', 6), ('timeout', None))
+    """
     budget = check_budget(seconds)
     main_thread = threading.current_thread() is threading.main_thread()
     if _can_fork() and not (main_thread and in_daemon_process()):
-        return _in_child(function, budget)
-    if main_thread:
-        return _inline(function, budget)
-    return _unbounded(function)
+        return _in_child(function, budget, then)
+    first = run_inline(function, budget) if main_thread else run_unbounded(function)
+    following = then(first[1]) if first[0] == "ok" else None
+    if following is None:
+        return first, None
+    second, more = following
+    return first, run_inline(second, check_budget(more)) if main_thread else run_unbounded(second)
 
 
 # -- in a child process ------------------------------------------------------------------------------------
@@ -202,16 +222,26 @@ def _child_signals(mask: Any) -> None:
     _restore_mask(mask)
 
 
-def _run_child(connection: Any, function: Callable[[], Any]) -> None:
+def _run_child(connection: Any, function: Callable[[], Any], then: Then) -> None:
     try:
-        connection.send(("ok", function()))
+        result = function()
+        connection.send(("ok", result))
     except BaseException:
         connection.send(("error", traceback.format_exc(limit=3)))
-    finally:
         connection.close()
+        return
+    following = then(result)
+    if following is not None:
+        second, seconds = following
+        _arm_cpu_timer(check_budget(seconds))  # a budget of its own, counted from here
+        try:
+            connection.send(("ok", second()))
+        except BaseException:
+            connection.send(("error", traceback.format_exc(limit=3)))
+    connection.close()
 
 
-def _in_child(function: Callable[[], Any], seconds: float) -> Outcome:
+def _in_child(function: Callable[[], Any], seconds: float, then: Then) -> tuple[Outcome, Outcome | None]:
     parent = os.getpid()
     receiver, sender = multiprocessing.Pipe(duplex=False)
     mask = _block_stopping()
@@ -222,13 +252,17 @@ def _in_child(function: Callable[[], Any], seconds: float) -> Outcome:
             _child_signals(mask)
             receiver.close()
             _arm_cpu_timer(seconds)
-            _run_child(sender, function)
+            _run_child(sender, function, then)
         finally:
             os._exit(0)
+    second: Outcome | None = None
     try:
         sender.close()
         _restore_mask(mask)  # a signal that came meanwhile is handled here, and the finally kills the child
-        outcome = _wait(receiver, _wall_limit(seconds))
+        first = _wait(receiver, wall_limit(seconds))
+        following = then(first[1]) if first[0] == "ok" else None
+        if following is not None:
+            second = _wait(receiver, wall_limit(check_budget(following[1])))
     finally:
         sender.close()
         receiver.close()
@@ -237,9 +271,12 @@ def _in_child(function: Callable[[], Any], seconds: float) -> Outcome:
         status = 0
         with suppress(ChildProcessError):
             _, status = os.waitpid(pid, 0)
-    if outcome == _DIED and _ended_by_cpu_timer(status):
-        return ("timeout", None)
-    return outcome
+    timed_out = _ended_by_cpu_timer(status)
+    if first == _DIED and timed_out:
+        return ("timeout", None), None
+    if second == _DIED and timed_out:
+        return first, ("timeout", None)
+    return first, second
 
 
 #: The longest CPU timer armed (about 31 years: longer ones overflow the platform's time type).
@@ -266,7 +303,7 @@ def _wait(receiver: Any, seconds: float) -> Outcome:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return ("timeout", None)
-        if receiver.poll(min(remaining, _SLICE)):
+        if receiver.poll(min(remaining, SLICE)):
             try:
                 outcome: Outcome = receiver.recv()
             except EOFError:
@@ -274,100 +311,3 @@ def _wait(receiver: Any, seconds: float) -> Outcome:
             except Exception:  # a result that cannot be unpickled here
                 return ("error", traceback.format_exc(limit=3))
             return outcome
-
-
-# -- inline, with a budget the main thread can enforce -----------------------------------------------------
-
-
-class _BudgetExceeded(BaseException):
-    """Raised in the main thread when an inline budget runs out (a BaseException: ``except Exception`` misses it)."""
-
-    def __init__(self, budget: _Budget) -> None:
-        super().__init__("the time budget ran out")
-        self.budget = budget
-
-
-@dataclass(eq=False)
-class _Budget:
-    """One inline budget: armed while its computation runs, fired once its watchdog saw the time run out."""
-
-    armed: bool = True
-    fired: bool = False
-    done: threading.Event = field(default_factory=threading.Event)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-#: The inline budgets running now, outermost first (a computation may run another one inline).
-_ACTIVE: list[_Budget] = []
-_PREVIOUS_HANDLER: list[Any] = []
-
-
-def _expire(signum: int, frame: FrameType | None) -> None:
-    """The borrowed signal's handler: raise for the outermost budget that ran out, if any."""
-    for budget in _ACTIVE:
-        if budget.armed and budget.fired:
-            raise _BudgetExceeded(budget)
-
-
-def _watchdog(budget: _Budget, seconds: float) -> None:
-    """Interrupt the main thread once it used ``seconds`` of CPU (or the wall backstop passed), then every so often.
-
-    The process's CPU time grows no faster than the wall clock while one thread computes, so waiting
-    for the CPU time that is left never oversleeps the budget.
-    """
-    cpu_deadline = time.process_time() + seconds
-    wall_deadline = time.monotonic() + _wall_limit(seconds)
-    while not budget.done.wait(min(max(cpu_deadline - time.process_time(), 0.01), _SLICE)):
-        if time.process_time() < cpu_deadline and time.monotonic() < wall_deadline:
-            continue
-        with budget.lock:
-            if not budget.armed:
-                return
-            budget.fired = True
-            _thread.interrupt_main(_BUDGET_SIGNAL)
-        cpu_deadline, wall_deadline = time.process_time() + _REPEAT, time.monotonic() + _REPEAT
-
-
-def _inline(function: Callable[[], Any], seconds: float) -> Outcome:
-    budget = _Budget()
-    if not _ACTIVE:
-        _PREVIOUS_HANDLER[:] = [signal.signal(_BUDGET_SIGNAL, _expire)]
-    _ACTIVE.append(budget)
-    watchdog = threading.Thread(target=_watchdog, args=(budget, seconds), name="time budget", daemon=True)
-    outcome: Outcome = ("timeout", None)
-    try:
-        try:
-            watchdog.start()
-            try:
-                outcome = ("ok", function())
-            except Exception:
-                outcome = ("error", traceback.format_exc(limit=3))
-        finally:
-            _disarm(budget)
-    except _BudgetExceeded as exceeded:
-        _disarm(budget)
-        if exceeded.budget is not budget:  # an outer budget ran out: its own call reports it
-            raise
-        outcome = ("timeout", None)
-    finally:
-        _disarm(budget)
-        with suppress(RuntimeError):
-            watchdog.join()
-        _ACTIVE.remove(budget)
-        if not _ACTIVE:
-            signal.signal(_BUDGET_SIGNAL, _PREVIOUS_HANDLER.pop())
-    return outcome
-
-
-def _disarm(budget: _Budget) -> None:
-    with budget.lock:
-        budget.armed = False
-    budget.done.set()
-
-
-def _unbounded(function: Callable[[], Any]) -> Outcome:
-    """Inline and unbounded: a non-main thread of a process that cannot fork (nothing can interrupt it)."""
-    try:
-        return ("ok", function())
-    except Exception:
-        return ("error", traceback.format_exc(limit=3))

@@ -21,6 +21,7 @@ False
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum, StrEnum
@@ -164,8 +165,20 @@ def prove_all(
 
 
 def relative_slack(digits: int) -> Any:
-    """The relative difference taken as rounding for values carried to ``digits`` digits."""
-    return mpmath.mpf(10) ** (GUARD_DIGITS - digits)
+    """The relative difference taken as rounding for values carried to ``digits`` digits.
+
+    >>> with mpmath.workdps(30):
+    ...     print(relative_slack(60))
+    1.0e-40
+    """
+    return _power_of_ten(GUARD_DIGITS - digits, mpmath.mp.prec)
+
+
+@functools.lru_cache(maxsize=256)
+def _power_of_ten(exponent: int, precision: int) -> Any:
+    """``10**exponent`` at ``precision`` bits (the working precision it is used at), computed once."""
+    with mpmath.workprec(precision):
+        return mpmath.mpf(10) ** exponent
 
 
 def slack(*values: Any, digits: int, relative: bool = False) -> Any:

@@ -1,0 +1,134 @@
+"""What an entry of the claim language's table is made of: how a function is built, written and read.
+
+A :class:`Function` holds everything about one function of the language (:data:`.language.FUNCTIONS`
+is the table of them): its spelling and arities, its builder (called as its :class:`Kind` says), its
+LaTeX writer (a :data:`LatexWriter`, given :class:`LatexArguments`) and the LaTeX spellings it is read
+from (each a :class:`LatexInput` with its :class:`LatexReading`).
+
+>>> Kind.SUM.binds, Kind.SCALAR.binds
+(True, False)
+>>> LatexInput("|", LatexReading.DELIMITERS, ("|x|",), closing="|").closing
+'|'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
+from enum import Enum
+from typing import Protocol
+
+import sympy as sp
+
+__all__ = ["Function", "Kind", "LatexArguments", "LatexInput", "LatexReading", "LatexWriter"]
+
+
+class Kind(Enum):
+    """How the translator prepares a call's arguments before it calls the function's builder.
+
+    ``SCALAR``: ``builder(*values)`` of the arguments' values (it may raise :class:`InvalidArgumentError`).
+    ``DISTRIBUTIONS``: ``builder(*vectors)``, each argument a probability vector ``p``, ``q``, ``r`` or an
+    explicit list. ``SUM``: ``builder(summand, index, count)`` for ``sum(expr, i)``, which binds ``i`` over
+    ``1..n``. ``DERIVATIVE``: ``builder(expr, variable, order)`` for ``diff(expr, x[, k])``.
+    """
+
+    SCALAR = "scalar"
+    DISTRIBUTIONS = "distributions"
+    SUM = "sum"
+    DERIVATIVE = "derivative"
+
+    @property
+    def binds(self) -> bool:
+        """Whether a call binds a name (a sum's index, a derivative's variable) rather than only taking values."""
+        return self in (Kind.SUM, Kind.DERIVATIVE)
+
+
+class LatexArguments(Protocol):
+    """A call's arguments as the renderer typesets them; a :data:`LatexWriter` receives one."""
+
+    def __len__(self) -> int:
+        """The number of arguments."""
+        ...
+
+    def latex(self, index: int) -> str:
+        """Argument ``index`` (negative counts from the end) in full."""
+        ...
+
+    def operand(self, index: int) -> str:
+        """Argument ``index`` as an operator's operand: after a space when simple (``\\log x``), else bracketed."""
+        ...
+
+    def factor(self, index: int) -> str:
+        """Argument ``index`` as a factor of a product: bracketed when it is a sum or a difference."""
+        ...
+
+
+#: How a function is written in LaTeX, from its typeset arguments.
+LatexWriter = Callable[[LatexArguments], str]
+
+
+class LatexReading(Enum):
+    """How the LaTeX reader reads a function from the token that spells it.
+
+    ``OPERAND``: the next factor or a parenthesised expression (``\\exp x``, ``\\exp(x)``); a subscript
+    is the second argument when the function takes one (``\\log_2 x`` is ``log(x, 2)``).
+    ``CALL``: as ``OPERAND``, only with a parenthesis right after (``\\sigma(z)``; a lone ``\\sigma`` is a name).
+    ``ARGUMENTS``: arguments in parentheses right after, separated by ``,`` ``;`` or ``\\|`` (``H(p, q)``);
+    otherwise the token is a name. ``LABELLED_ARGUMENTS``: the same after an optional subscript, a label
+    that is dropped (``D_{\\mathrm{KL}}(p \\| q)``). ``ROOT``: a braced group (``\\sqrt{x}``; ``\\sqrt[k]{x}``
+    is read as the power ``1/k``). ``DELIMITERS``: an expression up to the closing token (``|x|``).
+    ``BIG_OPERATOR``: ``\\sum_{i=1}^{n}`` and the product after it. ``DERIVATIVE``: ``\\frac{d}{dx}`` or
+    ``\\frac{d^k}{dx^k}`` (or with ``\\partial``) and the operand after it; any other fraction is a fraction.
+    """
+
+    OPERAND = "operand"
+    CALL = "call"
+    ARGUMENTS = "arguments"
+    LABELLED_ARGUMENTS = "labelled arguments"
+    ROOT = "root"
+    DELIMITERS = "delimiters"
+    BIG_OPERATOR = "big operator"
+    DERIVATIVE = "derivative"
+
+
+@dataclass(frozen=True)
+class LatexInput:
+    """One spelling the LaTeX reader accepts for a function.
+
+    ``token`` is the reader's token that starts it (a command such as ``\\log``, a word such as ``ln``,
+    also accepted inside ``\\mathrm{..}``, or a delimiter such as ``|``); ``reading`` says how the rest is
+    read; ``samples`` are LaTeX expressions written this way, each read as a call of the function (the
+    tests read them; they document the spelling); ``closing`` ends a ``DELIMITERS`` reading.
+    """
+
+    token: str
+    reading: LatexReading
+    samples: tuple[str, ...]
+    closing: str = ""
+
+    def __post_init__(self) -> None:
+        if (self.reading is LatexReading.DELIMITERS) != bool(self.closing):
+            raise ValueError(f"{self.token}: a closing token is given with, and only with, a DELIMITERS reading")
+        if not self.samples:
+            raise ValueError(f"{self.token}: give at least one sample of the spelling")
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function of the claim language, everything about it in one entry.
+
+    ``name`` is its plain spelling, ``arities`` the numbers of arguments it takes, ``meaning`` what it
+    means, ``example`` a claim that uses it (with every arity; the tests run it through parse, translate,
+    render and the LaTeX reader). ``builder`` builds its SymPy form, called as ``kind`` says;
+    ``latex`` writes it in LaTeX; ``latex_input`` lists the spellings the LaTeX reader accepts for it.
+    """
+
+    name: str
+    arities: tuple[int, ...]
+    meaning: str
+    _: KW_ONLY
+    example: str
+    builder: Callable[..., sp.Expr]
+    latex: LatexWriter
+    latex_input: tuple[LatexInput, ...]
+    kind: Kind = Kind.SCALAR

@@ -1,0 +1,90 @@
+"""Refuse a claim that misuses a function or an index, from its syntax trees alone (before any SymPy).
+
+A call with a number of arguments its function does not take (``sum(p)``, ``KL(p)``), or an index on
+anything but the probability vectors ``p``, ``q`` and ``r``, is an error with a column and the
+spelling that works. The checker runs :func:`check_structure` before it renders anything, and
+:func:`.translate.translate` first.
+
+>>> from symbolic_info.claims.syntax import parse_claim
+>>> check_structure(parse_claim("KL(p) >= 0"))
+Traceback (most recent call last):
+...
+symbolic_info.errors.ClaimSyntaxError: column 1: KL takes 2 argument(s), got 1: write it as in KL(p, q) = H(p, q) - H(p)
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..errors import ClaimSyntaxError
+from . import language
+from .language import VECTOR_NAMES, Kind
+from .syntax import ParsedClaim, Piece
+
+__all__ = ["called_name", "check_structure"]
+
+
+def called_name(node: ast.Call) -> str:
+    """The name of the function ``node`` calls (check_structure admits calls of names only)."""
+    if not isinstance(node.func, ast.Name):
+        raise TypeError(f"a call of {type(node.func).__name__}, not of a name, passed check_structure")
+    return node.func.id
+
+
+def _bare_vectors(node: ast.AST) -> list[ast.Name]:
+    """The names ``p``, ``q``, ``r`` in ``node`` that stand for a whole vector outside ``H``, ``KL`` and ``p[i]``."""
+    if isinstance(node, ast.Name):
+        return [node] if node.id in VECTOR_NAMES else []
+    if isinstance(node, ast.Subscript):
+        return _bare_vectors(node.slice)
+    if isinstance(node, ast.Call) and language.FUNCTIONS[called_name(node)].kind is Kind.DISTRIBUTIONS:
+        return []
+    return [name for child in ast.iter_child_nodes(node) for name in _bare_vectors(child)]
+
+
+def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
+    """The error for a call with arguments its function does not take, or an index on anything but p, q, r."""
+    if isinstance(node, ast.Subscript) and not (isinstance(node.value, ast.Name) and node.value.id in VECTOR_NAMES):
+        value, shown = node.value, piece.source(node.value)
+        message = {
+            ast.Subscript: f"{shown} is one entry, a number: it cannot be indexed again; write one index, as in p[i]",
+            ast.Call: f"{shown} is a number, not a vector: only p, q and r can be indexed, as in p[i]",
+            ast.List: "an explicit vector cannot be indexed: write its entry, or use p[i]",
+        }.get(type(value), "only the probability vectors p, q and r can be indexed, as in p[i]")
+        at = node.col_offset if isinstance(value, ast.Name) else value.end_col_offset or 0  # the name, or the '['
+        return ClaimSyntaxError(message, piece.columns[min(piece.start + at, len(piece.columns) - 1)])
+    if not isinstance(node, ast.Call) or len(node.args) in language.FUNCTIONS[called_name(node)].arities:
+        return None
+    function = language.FUNCTIONS[called_name(node)]
+    if function.kind is Kind.SUM and len(node.args) == 1:
+        body, used = node.args[0], {name.id for name in ast.walk(piece.tree) if isinstance(name, ast.Name)}
+        indices = [n.slice.id for n in ast.walk(body) if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name)]
+        index = next(iter(indices), next((name for name in ("i", "j", "k", "m") if name not in used), "i"))
+        text, vectors = piece.source(body), _bare_vectors(body)
+        for name in sorted(vectors, key=lambda name: -name.col_offset):
+            offset = name.col_offset - body.col_offset
+            text = f"{text[:offset]}{name.id}[{index}]{text[offset + len(name.id) :]}"
+        what = "over a whole vector" if vectors else "without its index"
+        message = f"not supported: sum({piece.source(body)}) {what}; write sum({text}, {index})"
+    else:
+        counts = " or ".join(str(count) for count in function.arities)
+        message = f"{function.name} takes {counts} argument(s), got {len(node.args)}: write it as in {function.example}"
+    return ClaimSyntaxError(message, piece.column(node))
+
+
+def check_structure(parsed: ParsedClaim) -> None:
+    """Refuse a call with a wrong number of arguments, or an index on anything but p, q, r, from the trees alone.
+
+    Cheap (no SymPy): the checker runs it before it renders anything, and :func:`translate` first.
+
+    >>> from symbolic_info.claims.syntax import parse_claim
+    >>> check_structure(parse_claim("sum(p) = 1"))
+    Traceback (most recent call last):
+    ...
+    symbolic_info.errors.ClaimSyntaxError: column 1: not supported: sum(p) over a whole vector; write sum(p[i], i)
+    """
+    for piece in [*parsed.sides, *(side for chain in parsed.conditions for side in chain.sides)]:
+        for node in ast.walk(piece.tree):
+            error = _structure_error(piece, node)
+            if error is not None:
+                raise error
