@@ -295,6 +295,7 @@ def test_a_claim_is_certified_from_its_where_conditions() -> None:
     assert certify_claim(translate(parse_claim("KL(p, q) >= 0")), seconds=10) is None  # vectors: not its job
 
 
+@pytest.mark.slow
 def test_a_claim_in_one_variable_gets_its_certificate_before_the_full_prover() -> None:
     """exp(x) >= 1 + x: no quick rewriting and no lemma prove it; the certificate does, before the slow rewritings."""
     verdict = check("exp(x) >= 1 + x")

@@ -51,6 +51,7 @@ def test_only_chains_proved_in_every_step_are_lemmas() -> None:
     assert ("gibbs-inequality", 2) in proved
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("claim", "counts"), [("H(p) <= log(3) where n <= 3", "2, 3"), ("H(p) <= log(4) where n < 4", "2, 3")]
 )
