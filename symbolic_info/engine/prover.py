@@ -1,6 +1,6 @@
-"""Symbolic proof strategies: show that an expression is zero, or nonnegative, on the domain.
+"""Symbolic proofs: show that an expression is zero, or nonnegative, on the domain.
 
-Each strategy is a rewriting; a proof succeeds when one rewriting yields ``0`` (or an
+Each strategy is a rewriting (:mod:`.rewritings`); a proof succeeds when one rewriting yields ``0`` (or an
 expression SymPy's assumptions know to be nonnegative). Expressions are first brought to the
 normal form of :mod:`.normalization` (names unfolded, sums split, the domain's facts applied).
 The caller bounds the time (:mod:`.bounded`).
@@ -17,9 +17,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Iterable
 from functools import partial
 
 import sympy as sp
@@ -27,186 +25,14 @@ import sympy as sp
 from ..formulas.named import unfold
 from .intervals import covering
 from .normalization import (
-    CANONICAL_INDEX,
     Facts,
-    apply_facts,
-    canonical_delta,
-    has_index_delta,
     interior,
     normalize,
-    normalize_sums,
-    with_canonical_index,
     with_forms,
 )
+from .rewritings import QUICK, SPEEDS, Proof, Strategy, merge_sums, rewritings, rewritten, termwise
 
 __all__ = ["QUICK", "Facts", "Proof", "Strategy", "normalize", "prove_sign", "prove_zero"]
-
-
-class Strategy(StrEnum):
-    """How a proof was found: the rewriting after which SymPy settles it, or a structural argument."""
-
-    DIRECT = "direct"
-    ASSUMPTIONS = "assumptions"
-    EXPAND = "expand"
-    EXPAND_DELTA = "expand(delta)"
-    EXPAND_LOG = "expand_log"
-    CANCEL = "cancel"
-    TERMWISE = "termwise"
-    SIMPLIFY = "simplify"
-    SIMPLIFY_EXPAND_LOG = "simplify(expand_log)"
-    LOGCOMBINE = "logcombine"
-    FACTOR = "factor"
-    INTEGRAL_LINEARITY = "linearity of the integral"
-    NONNEGATIVE_PARTS = "sums and integrals of nonnegative terms"
-    POSITIVE_PARTS = "sums and integrals of positive terms"
-    NONZERO_FACTOR = "nonzero factor"
-    SIMPLEX_TERMWISE = "termwise, with sum_i p_i = 1"
-    REWRITE_LOG = "rewrite(log)"
-    EXCHANGE = "exchanging the sums"
-    EXPONENTS = "equal factors and exponents"
-
-
-#: Strategies in the order of their cost, for naming the hardest one a proof of several entries needed.
-_COST_ORDER = (
-    Strategy.DIRECT,
-    Strategy.EXPAND,
-    Strategy.EXPAND_LOG,
-    Strategy.CANCEL,
-    Strategy.SIMPLIFY,
-    Strategy.SIMPLIFY_EXPAND_LOG,
-)
-
-
-@dataclass(frozen=True)
-class Proof:
-    """A strategy that proved a statement, and whether it needed the interval rewriting (see :mod:`.intervals`)."""
-
-    strategy: Strategy
-    on_interval: bool = False
-
-    def __str__(self) -> str:
-        return self.strategy.value + (" on the interval" if self.on_interval else "")
-
-    def cost(self) -> int:
-        """Rank among the rewritings: later ones are costlier; the interval rewriting and the rest come last."""
-        if self.on_interval or self.strategy not in _COST_ORDER:
-            return len(_COST_ORDER)
-        return _COST_ORDER.index(self.strategy)
-
-
-def _termwise(expr: sp.Basic) -> sp.Basic:
-    """Sums over the same range merged into one, its summand over a common denominator (``sum f - sum g``)."""
-    groups: dict[tuple[sp.Basic, ...], list[sp.Basic]] = {}
-    rest = []
-    for term in sp.Add.make_args(expr):
-        coefficient, total = term.as_independent(sp.Sum, as_Add=False)
-        if isinstance(total, sp.Sum) and len(total.limits) == 1:
-            ((index, low, high),) = total.limits
-            if index not in coefficient.free_symbols:
-                summand = coefficient * total.function
-                if index != CANONICAL_INDEX and CANONICAL_INDEX not in summand.atoms(sp.Symbol):  # not even bound
-                    summand, index = summand.xreplace({index: CANONICAL_INDEX}), CANONICAL_INDEX
-                groups.setdefault((index, low, high), []).append(summand)
-                continue
-        rest.append(term)
-    merged = [sp.Sum(sp.cancel(sp.together(sp.Add(*terms))), limits) for limits, terms in groups.items()]
-    return sp.Add(*rest, *(total.doit() if total.function == 0 else total for total in merged))
-
-
-#: The rewritings of a quick attempt: the others (simplify and friends) can take seconds.
-QUICK = frozenset(
-    {
-        Strategy.DIRECT,
-        Strategy.EXPAND,
-        Strategy.EXPAND_DELTA,
-        Strategy.EXPAND_LOG,
-        Strategy.CANCEL,
-        Strategy.REWRITE_LOG,
-    }
-)
-
-
-def _rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[Strategy, Callable[[], sp.Basic]]]:
-    """Named rewritings, cheapest first."""
-    yield Strategy.DIRECT, lambda: expr
-    yield Strategy.EXPAND, lambda: sp.expand(expr)
-    if expr.has(sp.KroneckerDelta):
-        yield Strategy.EXPAND_DELTA, lambda: sp.expand(sp.expand(expr).replace(has_index_delta, canonical_delta))
-    yield (
-        Strategy.EXPAND_LOG,
-        lambda: apply_facts(normalize_sums(sp.expand(sp.expand_log(expr, force=False))), facts),
-    )
-    yield Strategy.CANCEL, lambda: sp.cancel(sp.together(expr))
-    if expr.has(sp.KroneckerDelta) and any(isinstance(s.function, sp.Mul) for s in expr.atoms(sp.Sum)):
-        yield Strategy.EXCHANGE, lambda: sp.expand(normalize(apply_facts(_exchanged(expr), facts), facts))
-    if expr.has(sp.atanh, sp.asinh, sp.acosh, sp.acoth):
-        yield Strategy.REWRITE_LOG, lambda: sp.expand(sp.expand_log(sp.expand(expr.rewrite(sp.log)), force=False))
-    if expr.has(sp.Sum):
-        yield Strategy.TERMWISE, lambda: _termwise(expr)
-    yield Strategy.SIMPLIFY, lambda: sp.simplify(expr)
-    yield (
-        Strategy.SIMPLIFY_EXPAND_LOG,
-        lambda: sp.simplify(apply_facts(normalize_sums(sp.expand_log(sp.simplify(expr), force=False)), facts)),
-    )
-    yield Strategy.LOGCOMBINE, lambda: sp.simplify(sp.logcombine(expr))
-    yield Strategy.FACTOR, lambda: sp.factor(sp.together(expr))
-
-
-def _exchanged(expr: sp.Basic) -> sp.Basic:
-    """``sum_c f(c) sum_i delta(x_i, c)`` as ``sum_i sum_c f(c) delta(x_i, c)``, the inner sum evaluated.
-
-    Finite sums with independent ranges commute; the delta then picks the term ``c = x_i`` (where
-    ``x_i`` is in the range: the domain's facts say so for labels).
-    """
-
-    def swap(total: sp.Sum) -> sp.Basic:
-        if len(total.limits) != 1:
-            return total
-        ((outer, low, high),) = total.limits
-        inner = [factor for factor in sp.Mul.make_args(total.function) if isinstance(factor, sp.Sum)]
-        if len(inner) != 1 or len(inner[0].limits) != 1 or not inner[0].function.has(sp.KroneckerDelta):
-            return total
-        ((index, first, last),) = inner[0].limits
-        rest = sp.Mul(*(factor for factor in sp.Mul.make_args(total.function) if factor is not inner[0]))
-        if index == outer or outer in (first.free_symbols | last.free_symbols) or index in rest.free_symbols:
-            return total
-        return sp.Sum(sp.Sum(rest * inner[0].function, (outer, low, high)).doit(), (index, first, last))
-
-    return expr.replace(lambda e: isinstance(e, sp.Sum), swap)
-
-
-def _merge_sums(expr: sp.Basic) -> sp.Basic | None:
-    """Sums over the same range merged into one, its summand evaluated and simplified on its own; None if none merge.
-
-    A sum of integrals over a symbolic range is slow to evaluate as a whole (SymPy looks for a
-    closed form of the sum); termwise, the summands usually cancel to a few terms.
-    """
-    groups: dict[tuple[sp.Basic, ...], list[sp.Basic]] = {}  # by the limits of the merged sum
-    rest = []
-    for term in sp.Add.make_args(expr):
-        factors = sp.Mul.make_args(term)
-        sums = [factor for factor in factors if isinstance(factor, sp.Sum)]
-        if len(sums) == 1 and len(sums[0].limits) > 1:  # over several indices: merged when the limits are the same
-            (total,) = sums
-            coefficient = sp.Mul(*(factor for factor in factors if factor is not total))
-            inside = all((limit[1] - 1).is_nonnegative for limit in total.limits)  # indices are positive integers
-            if inside and not coefficient.free_symbols & {limit[0] for limit in total.limits}:
-                groups.setdefault(total.limits, []).append(coefficient * total.function)
-                continue
-        if len(sums) == 1 and len(sums[0].limits) == 1:
-            (total,) = sums
-            coefficient = sp.Mul(*(factor for factor in factors if factor is not total))
-            ((index, low, high),) = total.limits
-            index, summand = with_canonical_index(index, total.function)
-            inside = (low - 1).is_nonnegative  # the canonical index is a positive integer
-            if index == CANONICAL_INDEX and index not in coefficient.free_symbols and inside:
-                groups.setdefault(((CANONICAL_INDEX, low, high),), []).append(coefficient * summand)
-                continue
-        rest.append(term)
-    if not any(len(terms) > 1 for terms in groups.values()):
-        return None
-    merged = [sp.Sum(sp.simplify(sp.Add(*terms).doit()), *limits) for limits, terms in groups.items()]
-    return sp.Add(*rest, *merged)
 
 
 def _sums_of_integrals(expr: sp.Basic) -> bool:
@@ -267,7 +93,7 @@ def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = (), *, quic
             methods.append(Proof(Strategy.EXPONENTS))
             continue
         if _sums_of_integrals(raw):
-            merged = _merge_sums(raw)
+            merged = merge_sums(raw)
             if merged is not None and normalize(merged, facts) == 0:
                 methods.append(Proof(Strategy.TERMWISE))
                 continue
@@ -277,13 +103,13 @@ def prove_zero(expr: sp.Basic, facts: Facts, positive_forms: Facts = (), *, quic
         plain = normalize(entry, facts)
         attempts = [(False, plain)]
         if positive_forms and not _binds_any(entry, positive_forms):
-            with_interval = _rewritten(partial(_normalized_with_forms, plain, positive_forms, facts))
+            with_interval = rewritten(partial(_normalized_with_forms, plain, positive_forms, facts))
             if with_interval is not None:
                 attempts.append((True, with_interval))
         found = next(
             (
                 Proof(strategy, on_interval)
-                for speed in _SPEEDS[: 1 if quick else 2]
+                for speed in SPEEDS[: 1 if quick else 2]
                 for on_interval, candidate in attempts
                 if (strategy := _zero_by_rewriting(candidate, facts, speed)) is not None
             ),
@@ -321,30 +147,15 @@ def _binds_any(expr: sp.Basic, forms: Facts) -> bool:
     return bool(symbols & bound)
 
 
-#: What a SymPy rewriting may raise on an expression it cannot handle: that rewriting then proves nothing.
-_REWRITING_ERRORS = (ValueError, TypeError, ArithmeticError, RecursionError, NotImplementedError, AttributeError)
-
-
 def _normalized_with_forms(expr: sp.Basic, forms: Facts, facts: Facts) -> sp.Basic:
     return normalize(with_forms(expr, forms), facts)
 
 
-def _rewritten(rewrite: Callable[[], sp.Basic]) -> sp.Basic | None:
-    try:
-        return rewrite()
-    except _REWRITING_ERRORS:
-        return None
-
-
-#: The two passes of a proof attempt: the quick rewritings (with and without the interval forms), then the rest.
-_SPEEDS = ("quick", "slow")
-
-
 def _zero_by_rewriting(entry: sp.Basic, facts: Facts, speed: str = "quick") -> Strategy | None:
-    for name, rewrite in _rewritings(entry, facts):
+    for name, rewrite in rewritings(entry, facts):
         if (name in QUICK) != (speed == "quick"):
             continue
-        candidate = _rewritten(rewrite)
+        candidate = rewritten(rewrite)
         if candidate is None:
             continue
         if candidate == 0 or getattr(candidate, "is_zero", None) is True:
@@ -372,12 +183,12 @@ def prove_sign(
     attempts = [(False, entry)]
     if positive_forms:
         attempts.append((True, with_forms(entry, positive_forms)))
-    for speed in _SPEEDS[: 1 if quick else 2]:  # every quick rewriting, with and without the forms, comes first
+    for speed in SPEEDS[: 1 if quick else 2]:  # every quick rewriting, with and without the forms, comes first
         for on_interval, candidate_expr in attempts:
-            for strategy, rewrite in _rewritings(candidate_expr, facts):
+            for strategy, rewrite in rewritings(candidate_expr, facts):
                 if (strategy in QUICK) != (speed == "quick"):
                     continue
-                candidate = _rewritten(rewrite)
+                candidate = rewritten(rewrite)
                 if candidate is None:
                     continue
                 known = candidate.is_positive if strict else candidate.is_nonnegative
@@ -398,7 +209,7 @@ def _spread_over_a_simplex(expr: sp.Basic, facts: Facts) -> sp.Basic | None:
         return None
     for total, value in facts:
         if isinstance(total, sp.Sum) and value == 1 and len(total.limits) == 1:
-            merged = _termwise(rest + sp.Mul(constant, total, evaluate=False))
+            merged = termwise(rest + sp.Mul(constant, total, evaluate=False))
             if isinstance(merged, sp.Sum):
                 return merged
     return None
