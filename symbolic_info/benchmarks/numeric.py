@@ -4,8 +4,9 @@ On 1e7-element float64 vectors (1e6 x 10 logits): ``entropy`` against ``scipy.st
 and against ``np.log`` alone (the floor: one logarithm per entry), ``kl_divergence`` against
 ``rel_entr(p, q).sum()``, ``cross_entropy`` against ``-xlogy(p, q).sum()``,
 ``binary_cross_entropy_with_logits`` against the ``log_expit`` formula, ``sigmoid_focal_loss``
-against the same formula with SciPy's ``expit`` weight, and ``softmax_cross_entropy`` against SciPy's
-``log_softmax`` route. Each pair is timed alternately
+against the same formula with SciPy's ``expit`` weight, ``distillation_kl`` against PyTorch's idiom
+through SciPy's ``log_softmax``, ``softmax_cross_entropy`` against SciPy's ``log_softmax`` route, and
+``gaussian_kl_diagonal`` against the naive NumPy formula (no SciPy equivalent). Each pair is timed alternately
 (the machine is shared) and the best of the repeats is kept. Then the size sweep of :mod:`.sweep`
 (10 to 1e7 entries, float64 and float32, against SciPy and the naive expression). SciPy is optional:
 without it only the ratio against ``np.log`` is measured.
@@ -39,6 +40,8 @@ REPEATS, QUICK_REPEATS = 7, 3
 MEMORY_SIZE, QUICK_MEMORY_SIZE = 100_000_000, 1_000_000
 #: Goal on the peak beyond the output, as a multiple of one input: a few blocks of scratch, whatever the size.
 MEMORY_GOAL = 0.1
+#: The temperature of the distillation comparison (a typical value).
+DISTILLATION_TEMPERATURE = 4.0
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,18 @@ def comparisons(size: int, scipy: Any | None) -> list[Comparison]:
     logits = rng.normal(0.0, 3.0, (size // CLASSES, CLASSES))
     labels = rng.integers(0, CLASSES, size // CLASSES)
     rows = np.arange(labels.size)
-    items = [Comparison("entropy / np.log alone", lambda: numeric.entropy(p), lambda: np.log(p), 1.2, False)]
+    student, teacher = logits, rng.normal(0.0, 3.0, logits.shape)
+    mu, log_var = rng.normal(0.0, 1.0, logits.shape), rng.normal(0.0, 1.0, logits.shape)
+    items = [
+        Comparison("entropy / np.log alone", lambda: numeric.entropy(p), lambda: np.log(p), 1.2, False),
+        Comparison(
+            "gaussian_kl_diagonal / naive formula",
+            lambda: numeric.gaussian_kl_diagonal(mu, log_var),
+            lambda: 0.5 * np.sum(mu**2 + np.exp(log_var) - 1.0 - log_var, axis=-1),
+            2.0,
+            False,
+        ),
+    ]
     if scipy is None:
         return items
     special, stats = scipy.special, scipy.stats
@@ -96,12 +110,26 @@ def comparisons(size: int, scipy: Any | None) -> list[Comparison]:
             1.0,
         ),
         Comparison(
+            "distillation_kl / scipy log_softmax formula",
+            lambda: numeric.distillation_kl(student, teacher, temperature=DISTILLATION_TEMPERATURE),
+            lambda: _distillation_reference(special, student, teacher),
+            1.0,
+        ),
+        Comparison(
             "softmax_cross_entropy / scipy log_softmax",
             lambda: numeric.softmax_cross_entropy(logits, labels),
             lambda: -special.log_softmax(logits, axis=1)[rows, labels].mean(),
             0.8,
         ),
     ]
+
+
+def _distillation_reference(special: Any, student: np.ndarray, teacher: np.ndarray) -> Any:
+    """Hinton's ``T^2 KL(softmax(t/T) || softmax(s/T))``, batch mean, by SciPy's ``log_softmax`` (PyTorch's idiom)."""
+    t = DISTILLATION_TEMPERATURE
+    log_p = special.log_softmax(teacher / t, axis=1)
+    log_q = special.log_softmax(student / t, axis=1)
+    return t**2 * np.sum(np.exp(log_p) * (log_p - log_q)) / student.shape[0]
 
 
 def _focal_reference(special: Any, z: np.ndarray, y: np.ndarray) -> np.ndarray:
