@@ -51,6 +51,7 @@ def require(available: bool, reason: str) -> None:
 SLOW_DOCTESTS = frozenset(
     {
         "symbolic_info",
+        "symbolic_info.catalogue.continuous.Expectation",
         "symbolic_info.cli",
         "symbolic_info.claims",
         "symbolic_info.claims.by_lemma",
@@ -65,6 +66,7 @@ SLOW_DOCTESTS = frozenset(
         "symbolic_info.engine.derivation.Derivation",
         "symbolic_info.engine.derivation.VerifiedDerivation.failures",
         "symbolic_info.engine.derivation.verify",
+        "symbolic_info.engine.inline_budget",
         "symbolic_info.engine.theorem",
         "symbolic_info.engine.verification",
         "symbolic_info.testing",

@@ -54,6 +54,7 @@ def test_every_step_is_symbolic_or_certified_and_every_theorem_holds(verified: V
     assert report.ok
 
 
+@pytest.mark.slow
 def test_the_theorems_state_what_the_issue_asks() -> None:
     stated = set(focal_loss().theorem)
     weight = (1 - Q_T) ** GAMMA
@@ -81,6 +82,7 @@ def test_the_down_weighting_in_numbers() -> None:
     assert sp.limit((1 - Q_T) ** GAMMA, Q_T, 1, "-") == 0
 
 
+@pytest.mark.slow
 def test_the_softplus_form_and_its_gradient_agree_with_mpmath() -> None:
     loss = focal.logit_focal_loss(Z, Y, GAMMA)
     gradient = focal.logit_focal_gradient(Z, Y, GAMMA)

@@ -77,6 +77,7 @@ def test_every_step_and_theorem_is_proved_symbolically(verified: VerifiedLookup)
     assert {result.verdict for result in report.step_results} <= {StepVerdict.SYMBOLIC, StepVerdict.CERTIFIED}
 
 
+@pytest.mark.slow
 def test_the_theorems_say_what_the_issue_asks_at_random_points() -> None:
     theorems = catalogue.build("label-smoothing").theorem
     mixture, total, floor, minimum, at_minimum, gradient = theorems

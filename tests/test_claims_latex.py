@@ -60,6 +60,7 @@ def test_latex_errors_point_at_the_problem(latex: str, column: int | None, fragm
     assert fragment in str(raised.value) and raised.value.column == column
 
 
+@pytest.mark.slow
 def test_a_latex_claim_from_an_article_is_checked() -> None:
     wrong = check(r"H(p,q) = -\sum_{i=1}^{n} p_{i} q_{i}", latex=True)  # seed 000, cross-entropy without the log
     assert wrong.verdict == "refuted" and wrong.message.startswith("read as: H(p, q) = -sum(p[i]*q[i], i);")

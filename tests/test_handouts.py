@@ -54,6 +54,7 @@ def test_every_markdown_page_lists_the_articles_it_cites() -> None:
             assert f"\n{number}. " in page.split(heading, 1)[1], (path.name, number)
 
 
+@pytest.mark.slow
 def test_references_name_sections_not_ids() -> None:
     ids = catalogue.ids()
     hidden = re.compile(r"\\(?:label|input|texttt|derivationref)\{[^}]*\}|fig:[a-z-]+|figures/[a-z-]+")

@@ -147,6 +147,7 @@ def test_sigmoid_focal_loss_on_adversarial_logits(z: float) -> None:
         _check_focal(z, y, gamma)
 
 
+@pytest.mark.slow
 @settings(max_examples=40)
 @given(strategies.logits(limit=800.0), strategies.labels(), st.sampled_from(FOCAL_GAMMAS))
 def test_sigmoid_focal_loss_against_mpmath(z: float, y: float, gamma: float) -> None:

@@ -79,6 +79,7 @@ def test_elementwise_and_softmax_functions_stay_lazy(computations: list[int]) ->
         np.testing.assert_allclose(lazy.compute(), eager, rtol=1e-14, atol=0)
 
 
+@pytest.mark.slow
 def test_invalid_lazy_input_raises_when_computed(computations: list[int]) -> None:
     bad_rows = numeric.entropy(da.from_array(np.array([0.2, 0.2, 0.2]), chunks=2))
     bad_label = numeric.softmax_cross_entropy(da.from_array(np.zeros((4, 3)), chunks=2), np.array([0, 1, 2, 3]))

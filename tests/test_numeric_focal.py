@@ -93,6 +93,7 @@ def test_narrow_dtypes_are_rounded_once(dtype: type[np.floating[Any]], gamma: fl
         assert abs(mpmath.mpf(float(value)) - exact) <= allowed, (logit, label, float(value), exact)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gamma", GAMMAS)
 def test_gradient_against_mpmath_derivative(gamma: float) -> None:
     for z, y in itertools.product(LOGITS, TARGETS):
