@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import InvalidArgumentError
 from . import lazy
+from .array_api import generic_path
 from .arrays import as_real_array, broadcast, check_unit_interval, is_lazy, refuse_beyond_float64
 from .chunks import Scratch, map_blocks, sum_blocks
 from .kernels import kernel
@@ -155,6 +156,7 @@ def _lazy_loss(
     return np.sum(values) if reduction == "sum" else np.mean(values)
 
 
+@generic_path
 def binary_cross_entropy(
     q: Any,
     y: Any,
@@ -179,6 +181,7 @@ def binary_cross_entropy(
     return _loss(q, y, "q", False, (weight, pos_weight, label_smoothing, reduction))
 
 
+@generic_path
 def binary_cross_entropy_with_logits(
     z: Any,
     y: Any,

@@ -30,6 +30,7 @@ import numpy as np
 
 from ..errors import InvalidArgumentError, InvalidProbabilityError
 from . import lazy
+from .array_api import generic_path
 from .arrays import (
     as_real_array,
     axis_index,
@@ -183,6 +184,7 @@ def _lazy_loss(logits: Any, labels: Any, axis: int, options: tuple[object, ...],
     return lazy.softmax_cross_entropy(logits, labels, axis)
 
 
+@generic_path
 def softmax_cross_entropy(
     logits: Any,
     labels: Any,

@@ -23,6 +23,7 @@ import numpy as np
 from ..errors import InvalidArgumentError, InvalidProbabilityError
 from ..formulas.stable import KL_SERIES_RADIUS, KL_SERIES_TERMS
 from . import lazy
+from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast, is_lazy, raise_probability_error, restore, sum_tolerance
 from .chunks import Kernel, Scratch, as_tiles, row_dot, row_sums, walk
 from .kernels import kernel
@@ -270,6 +271,7 @@ def _flags(log_p: object, log_q: object) -> tuple[bool, bool]:
     return bool(log_p), bool(log_q)
 
 
+@generic_path
 def entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
     """Shannon entropy ``H(p) = -sum_i p_i log p_i`` of each probability row along ``axis``.
 
@@ -285,6 +287,7 @@ def entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
     return _reduce([(p, "p")], axis, base, _entropy_block, "entropy_term", minima=())
 
 
+@generic_path
 def cross_entropy(
     p: Any,
     q: Any,
@@ -331,6 +334,7 @@ def _with_log_q(block: Kernel) -> Kernel:
     return logged
 
 
+@generic_path
 def kl_divergence(
     p: Any,
     q: Any,

@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import InvalidArgumentError
 from . import lazy
+from .array_api import generic_path
 from .arrays import as_real_array, axis_index, is_lazy, refuse_beyond_float64
 from .chunks import Group, Partials, Scratch, Tile, as_tiles, fetch, row_groups, store
 from .kernels import kernel
@@ -144,6 +145,7 @@ def _rowwise(z: Any, axis: int, name: str) -> Any:
     return typed(result, result_dtype(array))
 
 
+@generic_path
 def log_softmax(z: Any, axis: int = -1) -> Any:
     """``log softmax(z)_k = z_k - log sum_j e^{z_j}`` along ``axis``, accurate also for a dominant class.
 
@@ -153,6 +155,7 @@ def log_softmax(z: Any, axis: int = -1) -> Any:
     return _rowwise(z, axis, "log_softmax")
 
 
+@generic_path
 def softmax(z: Any, axis: int = -1) -> Any:
     """``softmax(z)_k = e^{z_k} / sum_j e^{z_j}`` along ``axis`` (no overflow: every exponent is ``<= 0``).
 

@@ -1,0 +1,81 @@
+"""Arrays of other libraries (JAX, array-api-strict, CuPy, ...): the functions of :mod:`symbolic_info.numeric` on them.
+
+Each public function of :mod:`symbolic_info.numeric` is wrapped by :func:`generic_path`: an argument
+that is not a NumPy or dask array but has ``__array_namespace__`` sends the call to the function
+of the same name here, which evaluates the same stable forms lambdified for that library's namespace
+(:mod:`.printer`, :mod:`.kernels`; ``array_api_compat`` finds the namespace, imported only then) and
+returns that library's arrays, with the NumPy path's dtype rules. With JAX, ``jax.jit`` and
+``jax.grad`` go through every loss and measure: no gradient is NaN (:mod:`.autodiff`, and the
+double ``where`` of :func:`.printer.guarded`), and the value checks, which need values, are skipped
+under tracing (:mod:`.checks`).
+
+Not yet on this path: the ``<loss>_grad`` functions (use ``jax.grad``, or NumPy arrays); they raise
+:class:`~symbolic_info.errors.InvalidArgumentError` for arrays of other libraries.
+
+>>> import array_api_strict as xp
+>>> from symbolic_info import numeric
+>>> numeric.entropy(xp.asarray([0.5, 0.5]), base=2)
+Array(1., dtype=array_api_strict.float64)
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any, ParamSpec, TypeVar
+
+import numpy as np
+
+from ...errors import InvalidArgumentError
+from . import losses, measures
+from .checks import is_foreign, namespace_of
+
+__all__ = ["GENERIC", "generic_path"]
+
+_Arguments = ParamSpec("_Arguments")
+_Result = TypeVar("_Result")
+
+
+def _not_yet(name: str) -> Callable[..., Any]:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        library = namespace_of(*args, *kwargs.values()).__name__.removeprefix("array_api_compat.").split(".")[0]
+        raise InvalidArgumentError(
+            f"{name} is not yet supported for {library} arrays: use jax.grad of the loss, or NumPy arrays"
+        )
+
+    return refuse
+
+
+_GRADIENTS = (
+    "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits_grad",
+    "cross_entropy_grad",
+    "entropy_grad",
+    "kl_divergence_grad",
+    "softmax_cross_entropy_grad",
+)
+
+#: The function of the generic path for each public name of :mod:`symbolic_info.numeric`.
+GENERIC: Mapping[str, Callable[..., Any]] = MappingProxyType(
+    {
+        **{name: getattr(measures, name) for name in measures.__all__ if name != "shifted_rows"},
+        **{name: getattr(losses, name) for name in losses.__all__},
+        **{name: _not_yet(name) for name in _GRADIENTS},
+    }
+)
+
+
+def generic_path(function: Callable[_Arguments, _Result]) -> Callable[_Arguments, _Result]:
+    """``function`` for NumPy and dask input; its namesake in :data:`GENERIC` when an argument is another library's."""
+    generic = GENERIC[function.__name__]
+
+    @functools.wraps(function)
+    def dispatched(*args: _Arguments.args, **kwargs: _Arguments.kwargs) -> _Result:
+        if any(is_foreign(value) for value in args) or any(is_foreign(value) for value in kwargs.values()):
+            with np.errstate(all="ignore"):  # NumPy-backed libraries warn on 0 log 0 and friends
+                result: _Result = generic(*args, **kwargs)
+            return result
+        return function(*args, **kwargs)
+
+    return dispatched
