@@ -93,22 +93,49 @@ def binary_cross_entropy_with_logits(
     return _binary(z, y, True, (weight, pos_weight, label_smoothing, reduction))
 
 
-def _coefficients(xp: Any, labels: Any, z: Any, ignore_index: int | None) -> tuple[Any, Any, bool]:
-    """The label rows ``y`` (classes last), where each row counts, and whether the labels were class indices."""
+def _index_loss(xp: Any, labels: Any, z: Any, options: tuple[Any, float, int | None]) -> tuple[Any, Any]:
+    """Per-row losses of class-index labels (the label's term gathered, one per row) and PyTorch's denominator."""
+    class_weight, smoothing, ignore_index = options
     classes = z.shape[-1]
-    if xp.isdtype(labels.dtype, "integral"):
-        if tuple(labels.shape) != tuple(z.shape[:-1]):
-            raise InvalidArgumentError(
-                f"class labels need shape {tuple(z.shape[:-1])} (one per row), got {labels.shape}"
-            )
-        counted = xp.ones(labels.shape, dtype=xp.bool) if ignore_index is None else labels != ignore_index
-        inside = (labels >= 0) & (labels < classes)
-        check(xp.all(inside | ~counted), InvalidArgumentError, f"a label is out of range: there are {classes} classes")
-        rows = xp.astype(xp.expand_dims(labels, axis=-1) == xp.arange(classes), z.dtype)
-        return rows, counted, True
+    if tuple(labels.shape) != tuple(z.shape[:-1]):
+        raise InvalidArgumentError(f"class labels need shape {tuple(z.shape[:-1])} (one per row), got {labels.shape}")
+    ignored = xp.zeros(labels.shape, dtype=xp.bool) if ignore_index is None else labels == ignore_index
+    counted, inside = ~ignored, (labels >= 0) & (labels < classes)
+    check(
+        xp.all(inside | ignored), InvalidArgumentError, f"a label is out of range: there are {classes} classes", labels
+    )
+    safe = xp.where(counted & inside, labels, 0)
+    shifted, rest = shifted_rows(xp, z, z.ndim - 1)
+    term = namespace_kernel("softmax_cross_entropy_term", xp)
+    picked = xp.take_along_axis(shifted, xp.expand_dims(safe, axis=-1), axis=-1)
+    values = term(1.0, picked, rest)[..., 0]
+    if class_weight is None:
+        label_weight = None
+    else:
+        label_weight = xp.reshape(xp.take(class_weight, xp.reshape(safe, (-1,))), safe.shape)
+        values = xp.where(label_weight == 0, 0.0, values * label_weight)
+    if smoothing:
+        everywhere = 1.0 if class_weight is None else class_weight
+        spread = xp.sum(xp.where(everywhere == 0, 0.0, term(everywhere, shifted, rest)), axis=-1)
+        values = (1.0 - smoothing) * values + (smoothing / classes) * spread
+    if ignore_index is not None:
+        values = xp.where(counted, values, 0.0)
+    if label_weight is None:
+        return values, (values.size if ignore_index is None else xp.sum(xp.astype(counted, z.dtype)))
+    return values, xp.sum(xp.where(counted, label_weight, 0.0))
+
+
+def _soft_loss(xp: Any, labels: Any, z: Any, options: tuple[Any, float, int | None]) -> Any:
+    """Per-row losses of probability labels (classes last): ``sum_c a_c (log1p(s) - d_c)``."""
+    class_weight, smoothing, ignore_index = options
     if ignore_index is not None:
         raise InvalidArgumentError("ignore_index needs class-index labels (as in PyTorch)")
-    return labels, xp.ones(z.shape[:-1], dtype=xp.bool), False
+    classes = z.shape[-1]
+    rows = labels * (1.0 - smoothing) + smoothing / classes if smoothing else labels
+    coefficients = rows if class_weight is None else rows * class_weight
+    shifted, rest = shifted_rows(xp, z, z.ndim - 1)
+    terms = namespace_kernel("softmax_cross_entropy_term", xp)(coefficients, shifted, rest)
+    return xp.sum(xp.where(coefficients == 0, 0.0, terms), axis=-1)
 
 
 def softmax_cross_entropy(
@@ -142,25 +169,15 @@ def softmax_cross_entropy(
             raise InvalidArgumentError(f"probability labels need the {classes} classes along the class axis")
         check_probability_rows(xp, label_array, "labels", -1, output)
         label_array = xp.broadcast_to(label_array, z.shape)
-    rows, counted, indices = _coefficients(xp, label_array, z, ignore_index)
-    class_weight = xp.ones(classes, dtype=work) if weight is None else _weights(xp, weight, "weight", work, z)
-    if tuple(class_weight.shape) != (classes,):
+    class_weight = None if weight is None else _weights(xp, weight, "weight", work, z)
+    if class_weight is not None and tuple(class_weight.shape) != (classes,):
         raise InvalidArgumentError(f"weight needs one entry per class, shape ({classes},); got {class_weight.shape}")
-    rows = rows * (1.0 - smoothing) + smoothing / classes if smoothing else rows
-    coefficients = xp.where(xp.expand_dims(counted, axis=-1), rows * class_weight, 0.0)
-    shifted, rest = shifted_rows(xp, z, z.ndim - 1)
-    terms = namespace_kernel("softmax_cross_entropy_term", xp)(coefficients, shifted, rest)
-    values = xp.sum(xp.where(coefficients == 0, 0.0, terms), axis=-1)
+    options = (class_weight, smoothing, ignore_index)
+    if soft:
+        values, denominator = _soft_loss(xp, label_array, z, options), None
+    else:
+        values, denominator = _index_loss(xp, label_array, z, options)
     if sample_weight is not None:
         samples = xp.broadcast_to(_weights(xp, sample_weight, "sample_weight", work, values), values.shape)
         values = xp.where(samples == 0, 0.0, values * samples)
-    denominator = None
-    if indices:
-        label_weight = xp.sum(
-            xp.astype(xp.expand_dims(counted, axis=-1), work)
-            * (xp.astype(label_array[..., None] == xp.arange(classes), work))
-            * class_weight,
-            axis=-1,
-        )
-        denominator = xp.sum(label_weight)
     return xp.astype(_reduced(xp, values, chosen, denominator), output)
