@@ -8,8 +8,11 @@ entropy at ``p_i = 0`` (``+inf``). JAX runs on the CPU in float64 (``jax_enable_
 
 from __future__ import annotations
 
+import doctest
 import math
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import array_api_strict as xps
@@ -167,3 +170,13 @@ def test_the_gradient_functions_are_not_yet_on_this_path(gradient: Callable[...,
 def test_numpy_input_stays_numpy() -> None:
     assert isinstance(numeric.softmax(LOGITS), np.ndarray)
     assert isinstance(numeric.entropy([0.5, 0.5]), np.floating)
+
+
+def test_readme_example_of_other_array_libraries_runs() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Other array libraries", 1)[1].split("\n## ", 1)[0]
+    (example,) = re.findall(r"```pycon\n(.*?)```", section, flags=re.S)
+    test = doctest.DocTestParser().get_doctest(example, {}, "README: Other array libraries", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=len(test.examples))

@@ -41,7 +41,7 @@ def _compiled(function: Callable[..., Any], *arguments: Any) -> Callable[[], Any
     import jax
 
     jitted = jax.jit(function)
-    return lambda: jax.block_until_ready(jitted(*arguments))
+    return lambda: jitted(*arguments).block_until_ready()
 
 
 def pairs(size: int) -> dict[str, dict[str, Callable[[], Any]]]:
