@@ -51,31 +51,56 @@ def _branch_conditions(pieces: Sequence[tuple[sp.Basic, sp.Basic]]) -> list[sp.B
     return chosen
 
 
-def guarded(expression: sp.Basic, auxiliary: Auxiliary = ()) -> sp.Basic:
+def guarded(expression: sp.Basic, auxiliary: Auxiliary = ()) -> tuple[sp.Basic, list[tuple[sp.Symbol, sp.Basic]]]:
     """``expression`` with each ``Piecewise`` branch evaluated on its inputs replaced by 1 where it is not chosen.
 
-    ``auxiliary``: intermediate values ``(symbol, definition)`` in order (computed from the raw inputs
-    for the conditions); inside a branch they are written out, so that the branch sees guarded inputs only.
+    Returns the expression and the steps that compute each branch's guarded inputs, and its own copy
+    of the ``auxiliary`` values (intermediate ``(symbol, definition)`` in order, as the NumPy kernel
+    computes them: the conditions read the values of the raw inputs).
 
     >>> x = sp.Symbol("x", real=True)
-    >>> guarded(sp.Piecewise((x, x > 0), (sp.log(x), True)))
-    Piecewise((_Chosen(x > 0, x), x > 0), (log(_Chosen(x <= 0, x)), True))
+    >>> body, steps = guarded(sp.Piecewise((x, x > 0), (sp.log(x), True)))
+    >>> body
+    Piecewise((x_2, x > 0), (log(x_4), True))
+    >>> steps[:2]
+    [(chosen_1, x > 0), (x_2, _Chosen(chosen_1, x))]
     """
-    if not isinstance(expression, sp.Piecewise):
-        if not expression.args or isinstance(expression, _Chosen):
-            return expression
-        return expression.func(*(guarded(argument, auxiliary) for argument in expression.args))
-    pieces = [(guarded(value, auxiliary), condition) for value, condition in expression.args]
-    safe = []
-    for (value, condition), chosen in zip(pieces, _branch_conditions(pieces), strict=True):
-        if chosen == sp.true:
-            safe.append((value, condition))
-            continue
-        for symbol, definition in reversed(auxiliary):
-            value = value.xreplace({symbol: definition})
-        swap = {symbol: _Chosen(chosen, symbol) for symbol in value.free_symbols}
-        safe.append((value.xreplace(swap), condition))
-    return sp.Piecewise(*safe, evaluate=False)
+    steps: list[tuple[sp.Symbol, sp.Basic]] = []
+    computed = {symbol for symbol, _ in auxiliary}
+
+    def visit(node: sp.Basic) -> sp.Basic:
+        if not isinstance(node, sp.Piecewise):
+            if not node.args:
+                return node
+            return node.func(*(visit(argument) for argument in node.args))
+        pieces = [(visit(value), condition) for value, condition in node.args]
+        safe = []
+        for (value, condition), chosen in zip(pieces, _branch_conditions(pieces), strict=True):
+            if chosen == sp.true:
+                safe.append((value, condition))
+                continue
+            needed = value.free_symbols & computed
+            for symbol, definition in reversed(auxiliary):
+                if symbol in needed:
+                    needed |= definition.free_symbols & computed
+            used = set(value.free_symbols).union(
+                *(definition.free_symbols for s, definition in auxiliary if s in needed)
+            )
+            inputs = sorted(used - computed - {symbol for symbol, _ in steps}, key=str)
+            mark = sp.Symbol(f"chosen_{len(steps) + 1}")
+            steps.append((mark, chosen))
+            local: dict[sp.Basic, sp.Basic] = {}
+            for symbol in inputs:
+                local[symbol] = sp.Symbol(f"{symbol.name}_{len(steps) + 1}", real=True)
+                steps.append((local[symbol], _Chosen(mark, symbol)))
+            for symbol, definition in auxiliary:
+                if symbol in needed:
+                    local[symbol] = sp.Symbol(f"{symbol.name}_{len(steps) + 1}", real=True)
+                    steps.append((local[symbol], definition.xreplace(local)))
+            safe.append((value.xreplace(local), condition))
+        return sp.Piecewise(*safe, evaluate=False)
+
+    return visit(expression), steps
 
 
 class _NamespacePrinter(NumPyPrinter):
@@ -152,13 +177,15 @@ def lambdify_namespace(
     ``functions`` gives the package's own functions by name (``xlogy``, ``xlog1py``); each
     ``Piecewise`` is :func:`guarded` first; ``auxiliary`` values are computed once, before the rest.
     """
-    steps, (reduced,) = sp.cse([guarded(expression, auxiliary)], symbols=sp.numbered_symbols("_x"))
+    body, branch_steps = guarded(expression, auxiliary)
+    steps, (reduced,) = sp.cse([body], symbols=sp.numbered_symbols("_x"))
+    prepared = [*auxiliary, *branch_steps, *steps]
     printer = _NamespacePrinter({"fully_qualified_modules": True, "inline": True, "allow_unknown_functions": True})
     function: Callable[..., Any] = sp.lambdify(
         symbols,
         reduced,
         modules=[{"xp": namespace, **(functions or {})}],
         printer=printer,
-        cse=lambda _: ([*auxiliary, *steps], reduced),
+        cse=lambda _: (prepared, reduced),
     )
     return function
