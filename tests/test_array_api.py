@@ -77,6 +77,7 @@ def test_integers_give_the_default_float() -> None:
     assert result.dtype == xps.float64
 
 
+@pytest.mark.slow  # compiles JAX code: a second or more
 @pytest.mark.parametrize("name", list(CASES))
 def test_jax_in_jax_out_and_jit_matches(name: str) -> None:
     function, args, kwargs = CASES[name]
@@ -112,6 +113,7 @@ GRADIENT_CASES = [
     ("binary_cross_entropy", (np.array([0.0, 0.3, 1.0, 0.5]), np.array([0.0, 1.0, 1.0, 0.25])), {}),
     ("binary_cross_entropy", (np.array([0.2, 0.7]), np.array([1.0, 0.0])), {"pos_weight": 3.0, "reduction": "sum"}),
     ("binary_cross_entropy_with_logits", (np.array([0.0, -40.0, 40.0, 3.0]), Y), {}),
+    ("binary_cross_entropy_with_logits", (np.array([np.inf, -np.inf, np.inf]), np.array([1.0, 0.0, 0.5])), {}),
     ("binary_cross_entropy_with_logits", (Z, Y), {"label_smoothing": 0.2, "weight": np.array([1.0, 0.0, 2.0, 1.0])}),
     ("softmax_cross_entropy", (np.array([[0.0, -np.inf, 1.0], [3.0, 3.0, 0.0]]), np.array([2, 1])), {}),
     ("softmax_cross_entropy", (LOGITS, np.array([0, 1])), {"weight": np.array([1.0, 2.0, 0.5])}),
@@ -124,6 +126,7 @@ GRADIENT_CASES = [
 ]
 
 
+@pytest.mark.slow  # compiles JAX code: a second or more
 @pytest.mark.parametrize(("name", "args", "kwargs"), GRADIENT_CASES)
 def test_jax_grad_of_each_loss_is_the_proved_gradient(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
     loss, proved = GRADIENTS[name]
@@ -138,6 +141,7 @@ def test_jax_grad_of_each_loss_is_the_proved_gradient(name: str, args: tuple[Any
         _close_to_proved(jitted, proved(*args, **kwargs))
 
 
+@pytest.mark.slow  # compiles JAX code: a second or more
 def test_entropy_gradient_is_infinite_at_zero() -> None:
     p = np.array([0.0, 0.25, 0.75])
     gradient = jax.grad(lambda values: numeric.entropy(values))(jnp.asarray(p))
@@ -145,6 +149,7 @@ def test_entropy_gradient_is_infinite_at_zero() -> None:
     assert float(gradient[0]) == math.inf
 
 
+@pytest.mark.slow  # compiles JAX code: a second or more
 def test_value_checks_run_eagerly_and_metadata_checks_under_jit() -> None:
     with pytest.raises(InvalidProbabilityError):
         numeric.entropy(jnp.asarray([0.5, 0.6]))
@@ -172,6 +177,7 @@ def test_numpy_input_stays_numpy() -> None:
     assert isinstance(numeric.entropy([0.5, 0.5]), np.floating)
 
 
+@pytest.mark.slow  # compiles JAX code: a second or more
 def test_readme_example_of_other_array_libraries_runs() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Other array libraries", 1)[1].split("\n## ", 1)[0]

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-__all__ = ["is_jax", "pair"]
+__all__ = ["constant", "is_jax", "pair"]
 
 Pair = tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]
 
@@ -76,3 +76,20 @@ def _jax_pair() -> Pair:
 def pair(namespace: Any) -> Pair:
     """``(xlogy, xlog1py)`` for ``namespace``: JAX's with the derivative rule, else the double ``where``."""
     return _jax_pair() if is_jax(namespace) else _where_pair(namespace)
+
+
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+def constant(namespace: Any) -> Callable[[Any], Any]:
+    """A value held constant by differentiation (``jax.lax.stop_gradient``; the identity for other libraries).
+
+    For a shift that cancels in the result (the row maximum of a softmax): its own derivative would
+    add up to 0, and skipping it saves the backward pass through ``max``.
+    """
+    if not is_jax(namespace):
+        return _unchanged
+    import jax
+
+    return jax.lax.stop_gradient

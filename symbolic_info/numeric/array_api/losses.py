@@ -45,6 +45,20 @@ def _reduced(xp: Any, values: Any, reduction: str, denominator: Any = None) -> A
     return total / count
 
 
+def _limits(xp: Any, x: Any, y: Any, values: Any, logits: bool, pos_weight: Any) -> Any:
+    """0 times an infinite part is 0: at an infinite logit whose label agrees (``z = +inf, y = 1``; ``-inf, w y = 0``).
+
+    The mask reads the inputs only, not the values: a gradient then needs no forward pass through the
+    logarithms (a ``where`` on ``isnan(values)`` would keep them). Elsewhere an infinite logit gives
+    ``+inf`` and the finite derivative of the kernel. For probabilities ``xlogy`` already has 0 log 0 = 0.
+    """
+    if not logits:
+        return values
+    positive = y if pos_weight is None else y * pos_weight
+    agrees = xp.isinf(x) & xp.where(x > 0, y == 1, positive == 0)
+    return xp.where(agrees, 0.0, values)
+
+
 def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[Any, Any, object, object]) -> Any:
     weight, pos_weight, label_smoothing, reduction = options
     chosen, smoothing = check_reduction(reduction), check_smoothing(label_smoothing)
@@ -62,6 +76,7 @@ def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[Any, Any,
         y = y * (1.0 - smoothing) + smoothing / 2
     try:
         x, y = xp.broadcast_arrays(x, y)
+        w = None
         if pos_weight is None:
             values = namespace_kernel("logistic_loss" if logits else "binary_cross_entropy", xp)(
                 *((x, y) if logits else (y, x))
@@ -70,7 +85,7 @@ def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[Any, Any,
             w = _weights(xp, pos_weight, "pos_weight", work, x)
             kernel = namespace_kernel("weighted_logistic_loss" if logits else "weighted_binary_cross_entropy", xp)
             values = kernel(x, y, w) if logits else kernel(y, x, w)
-        values = xp.where(xp.isnan(values), 0.0, values)  # 0 times an infinite part (infinite logits)
+        values = _limits(xp, x, y, values, logits, w)
         if weight is not None:
             scale = _weights(xp, weight, "weight", work, x)
             values = xp.where(scale == 0, 0.0, values * scale)

@@ -17,6 +17,7 @@ from typing import Any
 
 from ...errors import InvalidArgumentError, InvalidProbabilityError
 from ..options import check_reduction
+from .autodiff import constant
 from .checks import check, check_probability_rows, dtypes, is_traced, namespace_of, position_of, prepared, scale_of
 from .kernels import namespace_kernel
 
@@ -152,13 +153,14 @@ def shifted_rows(xp: Any, z: Any, axis: int) -> tuple[Any, Any]:
     Logits are real or ``-inf`` (a masked class); NaN, ``+inf`` and rows with every class masked are errors.
     """
     check(xp.all(~xp.isnan(z) & (z < float("inf"))), InvalidArgumentError, "logits have NaN or +inf", z)
-    largest = xp.max(z, axis=axis, keepdims=True)
+    largest = constant(xp)(xp.max(z, axis=axis, keepdims=True))
     check(xp.all(largest > -float("inf")), InvalidArgumentError, "a row has every logit -inf (every class masked)", z)
     shifted = z - largest
-    at_maximum = shifted == 0
-    exponentials = xp.where(at_maximum, 0.0, xp.exp(shifted))
-    ties = xp.sum(xp.astype(at_maximum, z.dtype), axis=axis, keepdims=True)
-    return shifted, xp.sum(exponentials, axis=axis, keepdims=True) + (ties - 1)
+    at_maximum = xp.astype(shifted == 0, z.dtype)
+    # e^0 - 1 = 0 exactly at the maxima: s has the value of the sum over d_j < 0 (plus a 1 per extra tie),
+    # and the derivative e^{d_j} in every d_j (the maximum, held constant, cancels in every result)
+    rest = xp.sum(xp.exp(shifted) - at_maximum, axis=axis, keepdims=True)
+    return shifted, rest + (xp.sum(at_maximum, axis=axis, keepdims=True) - 1)
 
 
 def _rowwise(term: str, z: Any, axis: object) -> Any:
