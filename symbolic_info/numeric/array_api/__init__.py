@@ -9,7 +9,8 @@ returns that library's arrays, with the NumPy path's dtype rules. With JAX, ``ja
 double ``where`` of :func:`.printer.guarded`), and the value checks, which need values, are skipped
 under tracing (:mod:`.checks`).
 
-Not yet on this path: the ``<loss>_grad`` functions (use ``jax.grad``, or NumPy arrays); they raise
+The ``<name>_grad`` functions evaluate the proved derivatives (:mod:`.gradients`); not yet on this
+path: ``softmax_cross_entropy_grad`` (use ``jax.grad`` of the loss, or NumPy arrays), which raises
 :class:`~symbolic_info.errors.InvalidArgumentError` for arrays of other libraries.
 
 >>> import array_api_strict as xp
@@ -28,7 +29,7 @@ from typing import Any, ParamSpec, TypeVar
 import numpy as np
 
 from ...errors import InvalidArgumentError
-from . import losses, measures
+from . import gradients, losses, measures
 from .checks import is_foreign, namespace_of
 
 __all__ = ["GENERIC", "generic_path"]
@@ -47,21 +48,15 @@ def _not_yet(name: str) -> Callable[..., Any]:
     return refuse
 
 
-_GRADIENTS = (
-    "binary_cross_entropy_grad",
-    "binary_cross_entropy_with_logits_grad",
-    "cross_entropy_grad",
-    "entropy_grad",
-    "kl_divergence_grad",
-    "softmax_cross_entropy_grad",
-)
+_NOT_YET = ("softmax_cross_entropy_grad",)
 
 #: The function of the generic path for each public name of :mod:`symbolic_info.numeric`.
 GENERIC: Mapping[str, Callable[..., Any]] = MappingProxyType(
     {
         **{name: getattr(measures, name) for name in measures.__all__ if name != "shifted_rows"},
         **{name: getattr(losses, name) for name in losses.__all__},
-        **{name: _not_yet(name) for name in _GRADIENTS},
+        **{name: getattr(gradients, name) for name in gradients.__all__},
+        **{name: _not_yet(name) for name in _NOT_YET},
     }
 )
 
