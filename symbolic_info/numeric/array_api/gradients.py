@@ -79,7 +79,7 @@ def cross_entropy_grad(
     log_q: bool = False,
     reduction: str = "none",
 ) -> Any:
-    """As :func:`symbolic_info.numeric.cross_entropy_grad`: ``-p_i/q_i``, 0 where ``p_i = 0`` (in ``log q``: ``-p_i``)."""
+    """As :func:`symbolic_info.numeric.cross_entropy_grad`: ``-p_i/q_i``, 0 where ``p_i = 0`` (``-p_i`` in log q)."""
     measures.cross_entropy(p, q, axis=axis, base=base, log_p=log_p, log_q=log_q, reduction=reduction)
     xp, arrays, first, second = _pair(p, q)
     probabilities = xp.exp(first) if log_p else first
