@@ -9,9 +9,7 @@ returns that library's arrays, with the NumPy path's dtype rules. With JAX, ``ja
 double ``where`` of :func:`.printer.guarded`), and the value checks, which need values, are skipped
 under tracing (:mod:`.checks`).
 
-The ``<name>_grad`` functions evaluate the proved derivatives (:mod:`.gradients`); not yet on this
-path: ``softmax_cross_entropy_grad`` (use ``jax.grad`` of the loss, or NumPy arrays), which raises
-:class:`~symbolic_info.errors.InvalidArgumentError` for arrays of other libraries.
+The ``<name>_grad`` functions evaluate the proved derivatives (:mod:`.gradients`) the same way.
 
 >>> import array_api_strict as xp
 >>> from symbolic_info import numeric
@@ -28,9 +26,8 @@ from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 
-from ...errors import InvalidArgumentError
 from . import gradients, losses, measures
-from .checks import is_foreign, namespace_of
+from .checks import is_foreign
 
 __all__ = ["GENERIC", "generic_path"]
 
@@ -38,25 +35,12 @@ _Arguments = ParamSpec("_Arguments")
 _Result = TypeVar("_Result")
 
 
-def _not_yet(name: str) -> Callable[..., Any]:
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        library = namespace_of(*args, *kwargs.values()).__name__.removeprefix("array_api_compat.").split(".")[0]
-        raise InvalidArgumentError(
-            f"{name} is not yet supported for {library} arrays: use jax.grad of the loss, or NumPy arrays"
-        )
-
-    return refuse
-
-
-_NOT_YET = ("softmax_cross_entropy_grad",)
-
 #: The function of the generic path for each public name of :mod:`symbolic_info.numeric`.
 GENERIC: Mapping[str, Callable[..., Any]] = MappingProxyType(
     {
         **{name: getattr(measures, name) for name in measures.__all__ if name != "shifted_rows"},
         **{name: getattr(losses, name) for name in losses.__all__},
         **{name: getattr(gradients, name) for name in gradients.__all__},
-        **{name: _not_yet(name) for name in _NOT_YET},
     }
 )
 

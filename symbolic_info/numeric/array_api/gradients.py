@@ -3,8 +3,7 @@
 Each evaluates the derivative the book proves (:mod:`symbolic_info.formulas.losses`, lambdified term by
 term for the library's namespace: :func:`.kernels.namespace_gradient`) after the function's own checks,
 with the NumPy path's meaning of every argument: the measures' gradients in ``q`` (``p`` for entropy),
-the binary losses' in their prediction (summed over broadcast axes). ``softmax_cross_entropy_grad``
-is not on this path yet (``jax.grad`` of the loss gives it).
+the binary losses' and the softmax cross-entropy's in their prediction (summed over broadcast axes).
 
 >>> import array_api_strict as xp
 >>> kl_divergence_grad(xp.asarray([0.5, 0.5]), xp.asarray([0.25, 0.75]))
@@ -13,6 +12,7 @@ Array([-1.        ,  0.33333333], dtype=array_api_strict.float64)
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..options import check_reduction, check_smoothing
@@ -26,6 +26,7 @@ __all__ = [
     "cross_entropy_grad",
     "entropy_grad",
     "kl_divergence_grad",
+    "softmax_cross_entropy_grad",
 ]
 
 
@@ -138,3 +139,59 @@ def binary_cross_entropy_grad(
 ) -> Any:
     """As :func:`symbolic_info.numeric.binary_cross_entropy_grad`: ``(1 - y)/(1 - q) - w y/q`` (same options)."""
     return _binary(q, y, False, (weight, pos_weight, label_smoothing, reduction))
+
+
+def _softmax_coefficients(xp: Any, labels: Any, z: Any, options: tuple[Any, float, Any]) -> tuple[Any, Any]:
+    """The coefficients ``a_c = w_c y'_c`` of each row (classes last) and the loss's mean denominator."""
+    class_weight, smoothing, ignore_index = options
+    classes = z.shape[-1]
+    everywhere = xp.ones(classes, dtype=z.dtype) if class_weight is None else class_weight
+    if xp.isdtype(labels.dtype, "integral"):
+        counted = xp.ones(labels.shape, dtype=xp.bool) if ignore_index is None else labels != ignore_index
+        one_hot = xp.astype(xp.expand_dims(labels, axis=-1) == xp.arange(classes), z.dtype)
+        rows = one_hot * (1.0 - smoothing) + smoothing / classes
+        coefficients = xp.where(xp.expand_dims(counted, axis=-1), rows * everywhere, 0.0)
+        return coefficients, xp.sum(xp.where(xp.expand_dims(counted, axis=-1), one_hot * everywhere, 0.0))
+    rows = labels * (1.0 - smoothing) + smoothing / classes
+    return rows * everywhere, math.prod(labels.shape[:-1])
+
+
+def softmax_cross_entropy_grad(
+    logits: Any,
+    labels: Any,
+    *,
+    axis: int = -1,
+    weight: Any = None,
+    sample_weight: Any = None,
+    ignore_index: int | None = None,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> Any:
+    """As :func:`symbolic_info.numeric.softmax_cross_entropy_grad`: ``s_n (A p_k - a_k)`` per row, same options."""
+    chosen, smoothing = check_reduction(reduction), check_smoothing(label_smoothing)
+    options = {"weight": weight, "sample_weight": sample_weight, "ignore_index": ignore_index}
+    losses.softmax_cross_entropy(logits, labels, axis=axis, label_smoothing=smoothing, reduction=chosen, **options)
+    xp = namespace_of(logits, labels, weight, sample_weight)
+    (array,) = prepared(xp, [(logits, "logits")])
+    (label_array,) = prepared(xp, [(labels, "labels")], like=array)
+    position = position_of(array, axis)
+    soft = xp.isdtype(label_array.dtype, "real floating")
+    output, work = dtypes(xp, [array, label_array] if soft else [array])
+    z = xp.moveaxis(xp.astype(array, work), position, -1)
+    if soft:
+        moved = xp.moveaxis(xp.astype(label_array, work), position - array.ndim + label_array.ndim, -1)
+        label_array = xp.broadcast_to(moved, z.shape)
+    class_weight = None if weight is None else xp.astype(prepared(xp, [(weight, "weight")], like=array)[0], work)
+    coefficients, denominator = _softmax_coefficients(xp, label_array, z, (class_weight, smoothing, ignore_index))
+    probabilities = measures.softmax(z, axis=-1)
+    largest = xp.expand_dims(xp.argmax(probabilities, axis=-1), axis=-1) == xp.arange(z.shape[-1])
+    others_share = xp.sum(xp.where(largest, 0.0, probabilities), axis=-1, keepdims=True)
+    rest = xp.where(largest, others_share, 1.0 - probabilities)
+    total = xp.sum(coefficients, axis=-1, keepdims=True)
+    gradient = namespace_gradient("softmax", xp)(probabilities, rest, coefficients, total - coefficients)
+    if sample_weight is not None:
+        samples = xp.astype(prepared(xp, [(sample_weight, "sample_weight")], like=array)[0], work)
+        gradient = gradient * xp.expand_dims(xp.broadcast_to(samples, z.shape[:-1]), axis=-1)
+    if chosen == "mean":
+        gradient = gradient / denominator
+    return xp.astype(xp.moveaxis(gradient, -1, position), output)

@@ -37,7 +37,9 @@ def namespace_kernel(name: str, namespace: Any) -> Callable[..., Any]:
 
 def _gradient_forms() -> dict[str, tuple[tuple[sp.Symbol, ...], sp.Basic]]:
     p, q, a, b, z, y, w = sp.symbols("p q a b z y w", real=True)
+    rest, others = sp.symbols("r o", real=True)
     return {
+        "softmax": ((p, rest, a, others), losses.coefficient_softmax_gradient(p, rest, a, others)),
         "kl": ((p, q), losses.kl_term_gradient(p, q)),
         "kl_logs": ((a, b), losses.kl_term_from_logs_gradient(a, b)),
         "cross_entropy": ((p, q), losses.cross_entropy_term_gradient(p, q)),
