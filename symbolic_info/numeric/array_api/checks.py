@@ -33,10 +33,12 @@ from ..arrays import SUM_TOLERANCE, axis_index
 __all__ = [
     "check",
     "check_probability_rows",
+    "device_of",
     "dtypes",
     "is_foreign",
     "is_traced",
     "namespace_of",
+    "position_of",
     "prepared",
     "scale_of",
 ]
@@ -58,6 +60,13 @@ def namespace_of(*values: object) -> Any:
     import array_api_compat
 
     return array_api_compat.array_namespace(*(value for value in values if is_foreign(value)))
+
+
+def device_of(array: Any) -> Any:
+    """The device ``array`` lives on (new arrays are made there)."""
+    import array_api_compat
+
+    return array_api_compat.device(array)
 
 
 def is_traced(*values: object) -> bool:

@@ -18,7 +18,17 @@ from typing import Any
 from ...errors import InvalidArgumentError, InvalidProbabilityError
 from ..options import check_reduction
 from .autodiff import constant
-from .checks import check, check_probability_rows, dtypes, is_traced, namespace_of, position_of, prepared, scale_of
+from .checks import (
+    check,
+    check_probability_rows,
+    device_of,
+    dtypes,
+    is_traced,
+    namespace_of,
+    position_of,
+    prepared,
+    scale_of,
+)
 from .kernels import namespace_kernel
 
 __all__ = [
@@ -148,19 +158,22 @@ def binary_entropy(p: Any) -> Any:
 
 
 def shifted_rows(xp: Any, z: Any, axis: int) -> tuple[Any, Any]:
-    """``d = z - m`` and ``s = sum_{j != a} e^{d_j}`` along ``axis`` (the maxima count 1 each beyond the first).
+    """``d = z - m`` and ``s = sum_{j != a} e^{d_j}`` along ``axis``, ``a`` the first position of the maximum ``m``.
 
-    Logits are real or ``-inf`` (a masked class); NaN, ``+inf`` and rows with every class masked are errors.
+    Logits are real or ``-inf`` (a masked class); NaN, ``+inf`` and rows with every class masked are
+    errors. At ``a``, ``d_a = 0`` exactly, and ``s`` takes ``d_a`` (0, with derivative 1 = ``e^0``) in
+    place of ``e^{d_a}`` (1): the value leaves the 1 out (no cancellation for a dominant class) and the
+    derivative in every ``d_j`` is ``e^{d_j}``, so the maximum can be held constant (it cancels).
     """
     check(xp.all(~xp.isnan(z) & (z < float("inf"))), InvalidArgumentError, "logits have NaN or +inf", z)
-    largest = constant(xp)(xp.max(z, axis=axis, keepdims=True))
+    first = xp.argmax(z, axis=axis, keepdims=True)
+    largest = constant(xp)(xp.take_along_axis(z, first, axis=axis))
     check(xp.all(largest > -float("inf")), InvalidArgumentError, "a row has every logit -inf (every class masked)", z)
     shifted = z - largest
-    at_maximum = xp.astype(shifted == 0, z.dtype)
-    # e^0 - 1 = 0 exactly at the maxima: s has the value of the sum over d_j < 0 (plus a 1 per extra tie),
-    # and the derivative e^{d_j} in every d_j (the maximum, held constant, cancels in every result)
-    rest = xp.sum(xp.exp(shifted) - at_maximum, axis=axis, keepdims=True)
-    return shifted, rest + (xp.sum(at_maximum, axis=axis, keepdims=True) - 1)
+    positions = [1] * z.ndim
+    positions[axis] = z.shape[axis]
+    at_first = xp.reshape(xp.arange(z.shape[axis], device=device_of(z)), tuple(positions)) == first
+    return shifted, xp.sum(xp.where(at_first, shifted, xp.exp(shifted)), axis=axis, keepdims=True)
 
 
 def _rowwise(term: str, z: Any, axis: object) -> Any:
