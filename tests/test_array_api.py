@@ -196,6 +196,11 @@ def test_gradient_functions_on_array_api_strict_equal_the_numpy_ones(
     _close_to_proved(np.asarray(result._array), expected)
 
 
+def test_arrays_of_two_libraries_are_refused_clearly() -> None:
+    with pytest.raises(InvalidArgumentError, match="not supported together"):
+        numeric.cross_entropy(xps.asarray([0.5, 0.5]), jnp.asarray([0.5, 0.5]))
+
+
 def test_numpy_input_stays_numpy() -> None:
     assert isinstance(numeric.softmax(LOGITS), np.ndarray)
     assert isinstance(numeric.entropy([0.5, 0.5]), np.floating)

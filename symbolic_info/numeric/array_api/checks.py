@@ -59,7 +59,13 @@ def namespace_of(*values: object) -> Any:
     """The array namespace of the foreign arrays among ``values`` (``array_api_compat``'s, unwrapped for JAX)."""
     import array_api_compat
 
-    return array_api_compat.array_namespace(*(value for value in values if is_foreign(value)))
+    foreign = [value for value in values if is_foreign(value)]
+    try:
+        return array_api_compat.array_namespace(*foreign)
+    except TypeError as error:  # an unknown library, or arrays of two libraries
+        kinds = ", ".join(sorted({f"{type(value).__module__}.{type(value).__qualname__}" for value in foreign}))
+        message = f"arrays of {kinds} are not supported together or by array_api_compat ({error})"
+        raise InvalidArgumentError(message) from None
 
 
 def device_of(array: Any) -> Any:
