@@ -196,6 +196,12 @@ def test_gradient_functions_on_array_api_strict_equal_the_numpy_ones(
     _close_to_proved(np.asarray(result._array), expected)
 
 
+@pytest.mark.parametrize("name", ["sigmoid_focal_loss", "distillation_kl", "gaussian_kl_diagonal_grad"])
+def test_functions_without_a_generic_path_refuse_other_libraries(name: str) -> None:
+    with pytest.raises(InvalidArgumentError, match=f"{name} is not yet supported for array_api_strict arrays"):
+        getattr(numeric, name)(xps.asarray([0.5, 0.5]), xps.asarray([0.5, 0.5]))
+
+
 def test_arrays_of_two_libraries_are_refused_clearly() -> None:
     with pytest.raises(InvalidArgumentError, match="not supported together"):
         numeric.cross_entropy(xps.asarray([0.5, 0.5]), jnp.asarray([0.5, 0.5]))

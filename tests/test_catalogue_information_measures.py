@@ -52,7 +52,7 @@ def _kl(p: list[mpmath.mpf], q: list[mpmath.mpf]) -> mpmath.mpf:
 
 def test_the_new_part_of_the_book_lists_them_in_order() -> None:
     sections = dict(catalogue.book_sections())
-    assert sections["Information measures in today's models"] == MINE
+    assert sections["Information measures in today's models"][: len(MINE)] == MINE  # then label smoothing, ...
 
 
 @pytest.mark.parametrize("derivation_id", catalogue_params(MINE))

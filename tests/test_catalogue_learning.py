@@ -34,6 +34,7 @@ LEARNING = (
     "gradient-comparison",
     "logistic-regression-hessian",
     "mse-sigmoid-nonconvex",
+    "focal-loss",
     "softmax-gradient",
     "softmax-hessian",
     "mle-bernoulli",

@@ -10,7 +10,7 @@ import sympy as sp
 
 from symbolic_info import catalogue
 from symbolic_info.formulas import definitions
-from symbolic_info.render import figures
+from symbolic_info.render import figures, loss_figures
 from symbolic_info.render.figures import FIGURES, matplotlib_available, numeric
 from symbolic_info.render.latex import render_book
 
@@ -34,7 +34,7 @@ def test_simplex_entropy_is_log2_3_at_the_centre_and_0_at_a_corner() -> None:
 
 
 def test_gradients_through_a_sigmoid_match_the_closed_forms() -> None:
-    w, squared, cross = figures._logistic_losses()
+    w, squared, cross = loss_figures.logistic_losses()
     z = np.array([-10.0, -2.0, 0.0, 3.0])
     # by hand: d/dw of -log sigma(w) and of (sigma(w) - 1)^2 / 2, with sigma' = sigma (1 - sigma)
     cross_slope = [evaluate(lambda t: sigmoid(t) - 1, t) for t in z]
@@ -45,7 +45,7 @@ def test_gradients_through_a_sigmoid_match_the_closed_forms() -> None:
 
 @pytest.mark.slow
 def test_squared_error_is_concave_exactly_left_of_minus_log_2() -> None:
-    w, squared, cross = figures._logistic_losses()
+    w, squared, cross = loss_figures.logistic_losses()
     curvature = numeric(sp.diff(squared, w, 2), w)
     edge = -math.log(2)  # hand-derived: the second derivative is -sigma'(1 - sigma)(1 - 3 sigma)
     assert curvature(edge - 1e-6) < 0 < curvature(edge + 1e-6)

@@ -376,6 +376,7 @@ def _memory_cases() -> dict[str, Call]:
         "softmax_cross_entropy of one row": lambda: numeric.softmax_cross_entropy(z, p),
         "entropy along axis 0": lambda: numeric.entropy(columns, axis=0),
         "kl_divergence": lambda: numeric.kl_divergence(p, p[::-1]),
+        "sigmoid_focal_loss": lambda: numeric.sigmoid_focal_loss(z, u, reduction="none"),
     }
 
 

@@ -6,11 +6,13 @@ lambdified with modules="mpmath" and evaluated with enough digits (at least
 Relative error (:func:`~tests.crosscheck.relative_error`) is measured with the denominator floored at
 the smallest normal double. Goals (issue 4): pointwise functions <= 1e-15; reductions,
 log_softmax, softmax and softmax_cross_entropy <= 1e-13; kl_divergence <= 1e-13 also when the
-divergence is 1e-24.
+divergence is 1e-24; sigmoid_focal_loss <= (2 + 2 gamma) eps (the power ``(1 - q_t)^gamma`` multiplies
+the error of ``sigma`` by ``gamma``).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symbolic_info import numeric
-from symbolic_info.formulas import definitions
+from symbolic_info.formulas import definitions, focal
 from symbolic_info.formulas.special import MPMATH_FUNCTIONS
 from symbolic_info.numeric.chunks import Scratch, row_sums
 from symbolic_info.numeric.kernels import kernel
@@ -43,6 +45,7 @@ from .crosscheck import (
 
 POINTWISE, REDUCTION = 1e-15, 1e-13
 _p, _q, _y, _z = sp.symbols("p q y z", real=True)
+_gamma = sp.Symbol("gamma", nonnegative=True)
 
 
 def _mpmath(expression: sp.Expr, *symbols: sp.Symbol) -> Callable[..., Any]:
@@ -59,6 +62,7 @@ LOG_SIGMOID = _mpmath(sp.log(definitions.sigmoid(_z)), _z)
 LOGISTIC_LOSS = _mpmath(definitions.binary_cross_entropy(_y, definitions.sigmoid(_z)), _y, _z)
 BINARY_ENTROPY = _mpmath(definitions.binary_entropy(_p), _p)
 BINARY_CROSS_ENTROPY = _mpmath(definitions.binary_cross_entropy(_y, _q), _y, _q)
+SIGMOID_FOCAL_LOSS = _mpmath(focal.torchvision_focal_loss(definitions.sigmoid(_z), _y, _gamma), _y, _z, _gamma)
 
 
 #: ``[log softmax(z)_k for k = 1..n]`` from the definition, as an mpmath function of ``z_1 .. z_n``, for each ``n``.
@@ -119,6 +123,34 @@ def test_pointwise_functions_on_adversarial_logits(z: float) -> None:
 @given(strategies.logits(limit=800.0), strategies.labels())
 def test_pointwise_functions_against_mpmath(z: float, y: float) -> None:
     _check_pointwise(z, y)
+
+
+#: The focal loss's goal: ``sigma`` to about 2 ulp, and the power ``(1 - q_t)^gamma`` multiplies that by ``gamma``.
+FOCAL_GAMMAS = (0.0, 0.5, 2.0, 5.0)
+
+
+def focal_bound(gamma: float) -> float:
+    return (2 + 2 * gamma) * float(np.finfo(np.float64).eps)
+
+
+def _check_focal(z: float, y: float, gamma: float) -> None:
+    with mpmath.workdps(digits_for(z, base=REFERENCE_DIGITS)):  # 1 - q_t cancels in the definition
+        expected = SIGMOID_FOCAL_LOSS(exact(y), exact(z), exact(gamma))
+        assert relative_error(numeric.sigmoid_focal_loss(z, y, gamma=gamma, alpha=None), expected) <= focal_bound(gamma)
+
+
+@pytest.mark.parametrize(
+    "z", [pytest.param(z, marks=pytest.mark.slow if abs(z) >= 1e4 else ()) for z in ADVERSARIAL_LOGITS]
+)  # |z| = 1e4: the definition at 4,400 digits
+def test_sigmoid_focal_loss_on_adversarial_logits(z: float) -> None:
+    for y, gamma in itertools.product(ADVERSARIAL_LABELS, FOCAL_GAMMAS):
+        _check_focal(z, y, gamma)
+
+
+@settings(max_examples=40)
+@given(strategies.logits(limit=800.0), strategies.labels(), st.sampled_from(FOCAL_GAMMAS))
+def test_sigmoid_focal_loss_against_mpmath(z: float, y: float, gamma: float) -> None:
+    _check_focal(z, y, gamma)
 
 
 @pytest.mark.slow

@@ -3,8 +3,9 @@
 On 1e7-element float64 vectors (1e6 x 10 logits): ``entropy`` against ``scipy.stats.entropy``
 and against ``np.log`` alone (the floor: one logarithm per entry), ``kl_divergence`` against
 ``rel_entr(p, q).sum()``, ``cross_entropy`` against ``-xlogy(p, q).sum()``,
-``binary_cross_entropy_with_logits`` against the ``log_expit`` formula and
-``softmax_cross_entropy`` against SciPy's ``log_softmax`` route. Each pair is timed alternately
+``binary_cross_entropy_with_logits`` against the ``log_expit`` formula, ``sigmoid_focal_loss``
+against the same formula with SciPy's ``expit`` weight, and ``softmax_cross_entropy`` against SciPy's
+``log_softmax`` route. Each pair is timed alternately
 (the machine is shared) and the best of the repeats is kept. Then the size sweep of :mod:`.sweep`
 (10 to 1e7 entries, float64 and float32, against SciPy and the naive expression). SciPy is optional:
 without it only the ratio against ``np.log`` is measured.
@@ -89,12 +90,27 @@ def comparisons(size: int, scipy: Any | None) -> list[Comparison]:
             0.5,
         ),
         Comparison(
+            "sigmoid_focal_loss / log_expit formula",
+            lambda: numeric.sigmoid_focal_loss(z, y, reduction="none"),
+            lambda: _focal_reference(special, z, y),
+            1.0,
+        ),
+        Comparison(
             "softmax_cross_entropy / scipy log_softmax",
             lambda: numeric.softmax_cross_entropy(logits, labels),
             lambda: -special.log_softmax(logits, axis=1)[rows, labels].mean(),
             0.8,
         ),
     ]
+
+
+def _focal_reference(special: Any, z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """torchvision's focal loss (alpha 0.25, gamma 2) with SciPy's stable pieces: ``log_expit`` and ``expit``."""
+    cross_entropy = -(y * special.log_expit(z) + (1 - y) * special.log_expit(-z))
+    weight = y * special.expit(-z) + (1 - y) * special.expit(z)  # 1 - q_t
+    balance = 0.25 * y + 0.75 * (1 - y)
+    result: np.ndarray = balance * weight**2 * cross_entropy
+    return result
 
 
 def _best_times(comparison: Comparison, repeats: int) -> tuple[float, float]:
@@ -176,6 +192,7 @@ def memory_cases(size: int) -> dict[str, Callable[[], Callable[[], Any]]]:
         "bce_with_logits": lambda: call(
             numeric.binary_cross_entropy_with_logits, logits(12), uniform(13), reduction="none"
         ),
+        "sigmoid_focal_loss": lambda: call(numeric.sigmoid_focal_loss, logits(19), uniform(20), reduction="none"),
         "softmax (one row)": lambda: call(numeric.softmax, logits(14)),
         "log_softmax (one row)": lambda: call(numeric.log_softmax, logits(15)),
         "softmax(axis=0)": lambda: call(numeric.softmax, logits(16, (side, size // side)), axis=0),

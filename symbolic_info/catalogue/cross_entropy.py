@@ -249,7 +249,9 @@ def one_hot_cross_entropy() -> Derivation:
         conclusion=(
             "For a one-hot target $p = e_k$: $H(p) = 0$, so $H(p, q) = D(p \\,\\|\\, q) = -\\log q_k$, the "
             "negative log-probability the model gives the true class. Minimising the cross-entropy loss is "
-            "minimising the KL divergence to the target. For $p = (1, 0, 0)$ and $q = (0.7, 0.2, 0.1)$: "
+            "minimising the KL divergence to the target. For any other target they differ by $H(p) > 0$, so "
+            "cross-entropy and relative entropy are not the same for discrete distributions in general, as "
+            "[cite:qianfeng-ce-relative-entropy] says they are. For $p = (1, 0, 0)$ and $q = (0.7, 0.2, 0.1)$: "
             "$H(p, q) = -\\log 0.7 = \\log(10/7) \\approx 0.3567$ nats $\\approx 0.5146$ bits."
         ),
     )

@@ -109,7 +109,8 @@ def differential_entropy_sign() -> Derivation:
         summary="Densities on the real line; $h(f) = -\\int f \\log f$ in nats; a scale factor $c \\neq 0$.",
         conclusion=(
             "$h(U(0, a)) = \\log a < 0$ for $a < 1$, so the statement that entropy is never negative holds for "
-            "discrete distributions only. $h(cX) = h(X) + \\log |c|$: differential entropy depends on the units. "
+            "discrete distributions only ([cite:lei-entropy] defines the differential entropy, then proves it for "
+            "the discrete sum alone). $h(cX) = h(X) + \\log |c|$: differential entropy depends on the units. "
             "At the same variance the normal density has a larger $h$ than the uniform and the Laplace "
             "densities; it is in fact the largest of all densities with that variance (by Gibbs' inequality "
             "against the normal density, not derived here)."

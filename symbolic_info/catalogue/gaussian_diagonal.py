@@ -13,7 +13,13 @@ from __future__ import annotations
 import sympy as sp
 
 from ..engine import Chain, Derivation
-from ..engine.domain import CategoryCount, DefinedVector, Domain, RealVector
+from ..engine.domain import CategoryCount, DefinedVector, Domain, Real, RealVector
+from ..formulas.gaussian import (
+    gaussian_kl_gradient_log_variance,
+    gaussian_kl_gradient_mean,
+    gaussian_kl_term,
+    gaussian_kl_term_stable,
+)
 from ..formulas.vectors import Categories, Vector, index_symbol
 from .terms import concluded
 
@@ -93,8 +99,8 @@ def _vae(dims: Categories, mu: Vector, sigma: Vector, v: Vector) -> tuple[Chain,
         label=label,
         because="the closed form with $\\nu = 0$ and $\\tau = 1$: the prior of a VAE",
         intro=(
-            "The KL term of a variational autoencoder: the encoder's $\\mathcal{N}(\\mu, \\mathrm{diag}\\,\\sigma^2)$ "
-            "against the standard normal prior:"
+            "The KL term of a variational autoencoder [cite:kingma-vae]: the encoder's "
+            "$\\mathcal{N}(\\mu, \\mathrm{diag}\\,\\sigma^2)$ against the standard normal prior:"
         ),
     ).equals(
         _HALF * dims.total(lambda k: mu[k] ** 2 + sigma[k] ** 2 - 1 - sp.log(sigma[k] ** 2)),
@@ -115,12 +121,49 @@ def _vae(dims: Categories, mu: Vector, sigma: Vector, v: Vector) -> tuple[Chain,
     return term, sign
 
 
+def _log_variances(m: sp.Symbol, m_p: sp.Symbol, lv: sp.Symbol, lv_p: sp.Symbol) -> tuple[Chain, Chain, Chain]:
+    """One coordinate in the log-variances ``l = log sigma^2``, ``l_p = log tau^2``: the form the kernel evaluates."""
+    label = r"D_k"
+    sigma, tau = sp.exp(lv / 2), sp.exp(lv_p / 2)
+    term = (
+        Chain.start(
+            sp.log(tau / sigma) + (sigma**2 + (m - m_p) ** 2) / (2 * tau**2) - _HALF,
+            label=label,
+            because="one coordinate of the closed form, with $\\sigma = e^{l/2}$ and $\\tau = e^{l_p/2}$",
+            intro=(
+                "For computing: an encoder outputs the log-variance $l = \\log \\sigma^2$. Near $\\sigma = \\tau$ "
+                "the terms $e^{l - l_p} - 1 - (l - l_p)$ cancel ($1 + l - e^{l}$ loses every digit at $l = 10^{-9}$). "
+                "With the mean $m$, the prior's mean $m_p$ and log-variance $l_p$, and $d = l - l_p$:"
+            ),
+        )
+        .equals(gaussian_kl_term(m, lv, m_p, lv_p), "$\\log(\\tau/\\sigma) = (l_p - l)/2$, $\\sigma^2 = e^{l}$")
+        .equals(
+            gaussian_kl_term_stable(m, lv, m_p, lv_p),
+            "$e^{l}/e^{l_p} - 1 = \\operatorname{expm1}(d)$; $\\operatorname{expm1}(d) - d$ is the KL term "
+            "$p \\log(p/q) - p + q$ at $p = 1$, $q = e^{d}$, which the kernel evaluates by its series near $d = 0$ "
+            "([ref:stable-kl-from-logs])",
+        )
+    )
+    in_mean = Chain.start(
+        sp.Derivative(gaussian_kl_term(m, lv, m_p, lv_p), m),
+        label=r"\frac{\partial D_k}{\partial m}",
+        because="the gradients the numeric function returns",
+    ).equals(gaussian_kl_gradient_mean(m, m_p, lv_p), "$(m - m_p)/\\tau^2$")
+    in_log_variance = Chain.start(
+        sp.Derivative(gaussian_kl_term(m, lv, m_p, lv_p), lv), label=r"\frac{\partial D_k}{\partial l}"
+    ).equals(
+        gaussian_kl_gradient_log_variance(lv, lv_p), "$(e^{d} - 1)/2$, as $\\operatorname{expm1}(d)/2$: no cancellation"
+    )
+    return term, in_mean, in_log_variance
+
+
 def gaussian_kl_diagonal() -> Derivation:
     """KL between diagonal Gaussians in closed form; the VAE term ``1/2 sum(mu^2 + sigma^2 - 1 - log sigma^2) >= 0``."""
     dims = Categories(sp.Symbol("d", integer=True, positive=True), index_symbol("k"))
     mu1, mu2 = (Vector(name, dims, positive=False) for name in ("mu", "nu"))
     s1, s2, r, v = (Vector(name, dims) for name in ("sigma", "tau", "r", "v"))
     mu, sigma = mu1, s1
+    scalars = tuple(sp.Symbol(name, real=True) for name in ("m", "m_p", "l", "l_p"))
     domain = Domain.of(
         CategoryCount(dims.n, low=1, values=(1, 2, 3, 5)),
         RealVector(mu1),
@@ -129,15 +172,17 @@ def gaussian_kl_diagonal() -> Derivation:
         RealVector(s2, low=0),
         DefinedVector(r, lambda k: s1[k] ** 2 / s2[k] ** 2),
         DefinedVector(v, lambda k: sigma[k] ** 2),
+        *(Real(symbol) for symbol in scalars),
     )
     general, vae = _general(dims, mu1, mu2, s1, s2, r), _vae(dims, mu, sigma, v)
-    chains = (*general, *vae)
+    logs = _log_variances(*scalars)
+    chains = (*general, *vae, *logs)
     return Derivation(
         "gaussian-kl-diagonal",
         "KL divergence between diagonal Gaussians, and the VAE's KL term",
         domain,
         chains,
-        theorem=concluded((general[1], vae[1])),  # the two bounds (the closed forms are too wide for a line)
+        theorem=concluded((general[1], vae[1], *logs)),  # the two bounds (the closed forms are too wide for a line)
         summary=(
             "Gaussians in $d$ dimensions with diagonal covariances (independent coordinates), all standard "
             "deviations positive; in nats."
@@ -147,6 +192,8 @@ def gaussian_kl_diagonal() -> Derivation:
             "\\frac{\\tau_k}{\\sigma_k} + \\frac{\\sigma_k^2 + (\\mu_k - \\nu_k)^2}"
             "{2 \\tau_k^2} - \\frac12\\right] \\geq 0$; against the standard normal it is the VAE's "
             "$\\frac12 \\sum_k (\\mu_k^2 + \\sigma_k^2 - 1 - \\log \\sigma_k^2)$, "
-            "zero only at $\\mu = 0$, $\\sigma = 1$."
+            "zero only at $\\mu = 0$, $\\sigma = 1$. In log-variances $l = \\log\\sigma^2$, $l_p = \\log\\tau^2$ each "
+            "coordinate is $\\frac12[(\\mu_k - \\nu_k)^2 e^{-l_p} + \\operatorname{expm1}(d) - d]$ with $d = l - l_p$, "
+            "with gradients $(\\mu_k - \\nu_k) e^{-l_p}$ and $\\operatorname{expm1}(d)/2$."
         ),
     )

@@ -35,8 +35,9 @@ from . import lazy
 from .array_api import generic_path
 from .arrays import as_real_array, broadcast, check_unit_interval, is_lazy, refuse_beyond_float64
 from .chunks import Scratch, map_blocks, sum_blocks
-from .kernels import kernel
+from .kernels import kernel, math_kernel
 from .options import check_reduction, check_smoothing, check_weights, result_dtype, typed
+from .small import TINY_LIMIT, all_finite, as_result, in_unit_interval, kept_dtype, same_shape, small_path
 
 __all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits"]
 
@@ -111,6 +112,17 @@ def _loss(
         names.append("weight")
     broadcast(*zip(arrays, names, strict=True))  # or a clear error naming the shapes
     dtype = result_dtype(arrays[0], arrays[1])
+    fill = _filler(arrays, name, logits, smoothing, (weight is not None, pos_weight is not None))
+    with np.errstate(all="ignore"):
+        if chosen == "none":
+            return typed(map_blocks(arrays, fill), dtype)
+        total, count = sum_blocks(arrays, fill)
+    return typed(total if chosen == "sum" else total / count, dtype)
+
+
+def _filler(arrays: list[np.ndarray], name: str, logits: bool, smoothing: float, weights: tuple[bool, bool]) -> _Fill:
+    """A binary loss's block function: each block checked, then its losses (``weights``: weight, pos_weight given)."""
+    weight, pos_weight = weights
     scratch = Scratch()
     weighted = kernel("weighted_logistic_loss" if logits else "weighted_binary_cross_entropy")
     plain = kernel("binary_cross_entropy")
@@ -122,22 +134,60 @@ def _loss(
         if smoothing:
             y = np.multiply(y, 1.0 - smoothing, out=scratch.buffer(8, y.shape))
             np.add(y, smoothing / 2, out=y)
-        if pos_weight is not None:
+        if pos_weight:
             out[...] = weighted(q, y, blocks[2]) if logits else weighted(y, q, blocks[2])
         elif logits:
             _logistic_loss_block(q, y, out, scratch)
         else:
             out[...] = plain(y, q)
         _zero_limits(out)
-        if weight is not None:
+        if weight:
             np.multiply(out, blocks[-1], out=out)
             _zero_limits(out)
 
+    return fill
+
+
+def _small_loss(
+    prediction: Any, labels: Any, name: str, logits: bool, options: tuple[object, object, object, object]
+) -> Any:
+    """The small path (no ``weight``, ``pos_weight``): Python floats for a few entries, else the block function once."""
+    weight, pos_weight, label_smoothing, reduction = options
+    chosen = check_reduction(reduction)
+    smoothing = check_smoothing(label_smoothing)
+    arrays = same_shape((prediction, labels))
+    if arrays is None or weight is not None or pos_weight is not None:
+        return None
+    shape, dtype = arrays[0].shape, kept_dtype(arrays)
+    values = _tiny_losses(arrays, logits, smoothing) if arrays[0].size <= TINY_LIMIT else None
+    if values is not None:
+        if chosen != "none":
+            total = math.fsum(values)
+            return dtype.type(total if chosen == "sum" else total / len(values))
+        return dtype.type(values[0]) if not shape else as_result(np.array(values), shape, dtype)
+    blocks = [array.reshape(-1).astype(np.float64, copy=False) for array in arrays]
+    out = np.empty(blocks[0].size)
     with np.errstate(all="ignore"):
-        if chosen == "none":
-            return typed(map_blocks(arrays, fill), dtype)
-        total, count = sum_blocks(arrays, fill)
-    return typed(total if chosen == "sum" else total / count, dtype)
+        _filler(arrays, name, logits, smoothing, (False, False))(blocks, out)
+    if chosen == "none":
+        return as_result(out, shape, dtype)
+    total = float(np.add.reduce(out))
+    return typed(total if chosen == "sum" else total / out.size, dtype)
+
+
+def _tiny_losses(arrays: list[np.ndarray], logits: bool, smoothing: float) -> list[float] | None:
+    """Each element's loss on Python floats (None for an entry out of range, an infinite logit, a logarithm of 0)."""
+    predictions, labels = (array.reshape(-1).tolist() for array in arrays)
+    if not (in_unit_interval(labels) and (all_finite(predictions) if logits else in_unit_interval(predictions))):
+        return None
+    if smoothing:
+        labels = [label * (1.0 - smoothing) + smoothing / 2 for label in labels]
+    try:
+        if logits:
+            return list(map(math_kernel("logistic_loss"), predictions, labels))
+        return list(map(math_kernel("binary_cross_entropy"), labels, predictions))
+    except (ArithmeticError, ValueError):
+        return None
 
 
 def _lazy_loss(
@@ -157,6 +207,11 @@ def _lazy_loss(
 
 
 @generic_path
+@small_path(
+    lambda q, y, *, weight=None, pos_weight=None, label_smoothing=0.0, reduction="mean": _small_loss(
+        q, y, "q", False, (weight, pos_weight, label_smoothing, reduction)
+    )
+)
 def binary_cross_entropy(
     q: Any,
     y: Any,
@@ -182,6 +237,11 @@ def binary_cross_entropy(
 
 
 @generic_path
+@small_path(
+    lambda z, y, *, weight=None, pos_weight=None, label_smoothing=0.0, reduction="mean": _small_loss(
+        z, y, "z", True, (weight, pos_weight, label_smoothing, reduction)
+    )
+)
 def binary_cross_entropy_with_logits(
     z: Any,
     y: Any,

@@ -43,7 +43,8 @@ from .arrays import (
 from .chunks import Partials, Scratch, Tile, as_tiles, fetch, row_groups, row_sums
 from .kernels import kernel
 from .options import check_reduction, check_smoothing, check_weights, reduced, result_dtype, typed
-from .softmax import Logits, shifted_rows
+from .small import kept_dtype, small_array, small_path
+from .softmax import Logits, shifted_rows, small_logits
 
 __all__ = ["class_indices", "class_weights", "label_rows", "sample_weights", "softmax_cross_entropy"]
 
@@ -184,7 +185,43 @@ def _lazy_loss(logits: Any, labels: Any, axis: int, options: tuple[object, ...],
     return lazy.softmax_cross_entropy(logits, labels, axis)
 
 
+def _small_loss(
+    logits: Any,
+    labels: Any,
+    *,
+    axis: int = -1,
+    weight: Any = None,
+    sample_weight: Any = None,
+    ignore_index: int | None = None,
+    label_smoothing: float = 0.0,
+    reduction: str = "mean",
+) -> Any:
+    """The small path: class-index labels and no other option, one block (``d``, ``s``, one gather per row)."""
+    chosen = check_reduction(reduction)
+    smoothing = check_smoothing(label_smoothing)
+    ignored = _check_ignore_index(ignore_index)
+    if weight is not None or sample_weight is not None or ignored is not None or smoothing:
+        return None
+    rows = small_logits(logits, axis)
+    indices = small_array(labels)
+    if rows is None or indices is None or indices.dtype.kind not in "iu":
+        return None
+    array, table = rows
+    position = axis % array.ndim
+    kept = array.shape[:position] + array.shape[position + 1 :]
+    flat = indices.reshape(-1)
+    if indices.shape != kept or not (np.minimum.reduce(flat) >= 0 and np.maximum.reduce(flat) < table.shape[1]):
+        return None
+    with np.errstate(all="ignore"):
+        shifted, rest = shifted_rows(table, Scratch())
+        picked = np.take_along_axis(shifted, flat.astype(np.intp, copy=False)[:, None], axis=1)[:, 0]
+        values = np.asarray(kernel("softmax_cross_entropy_term")(1.0, picked, rest), dtype=np.float64)
+    result = reduced(values, chosen, float(values.size))
+    return typed(result.reshape(kept) if chosen == "none" else result, kept_dtype([array]))
+
+
 @generic_path
+@small_path(_small_loss)
 def softmax_cross_entropy(
     logits: Any,
     labels: Any,

@@ -28,6 +28,7 @@ import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import expm1
 from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.pycode import PythonCodePrinter
 
 from ..errors import InvalidArgumentError
 from ..formulas import stable
@@ -40,6 +41,7 @@ __all__ = [
     "kernel",
     "lambdify_numpy",
     "lambdify_termwise",
+    "math_kernel",
     "mpmath_kernel",
     "numpy_xlog1py",
     "numpy_xlogy",
@@ -203,6 +205,64 @@ def _auxiliary(name: str) -> Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.
     """A ``cse`` hook for lambdify: assign the kernel's intermediate values first, leave the form as written."""
     steps = list(AUXILIARY.get(name, ()))
     return lambda expression: (steps, expression)
+
+
+class _MathPrinter(PythonCodePrinter):
+    """Python code on floats, with ``xlogy``/``xlog1py`` written inline: ``(0.0 if x == 0 else x*log(y))``.
+
+    ``math.log(0)`` raises ``ValueError`` where NumPy gives ``-inf``: the caller takes the NumPy path then.
+    """
+
+    def _inline(self, expr: sp.Function, logarithm: str) -> str:
+        x, y = (self._print(arg) for arg in expr.args)
+        return f"(0.0 if ({x}) == 0 else ({x})*{self._module_format(logarithm)}({y}))"
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        """A rational as the nearest float (``1/3`` is ``0.3333333333333333``), not a division at every call."""
+        return repr(float(expr))
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        """A huge power of two (a bound of ``p/q``) as a float: comparing a float with a 300-digit int is slow."""
+        value = int(expr)
+        return repr(float(value)) if abs(value) > 2**53 and float(value) == value else str(value)
+
+    def _print_xlogy(self, expr: sp.Function) -> str:
+        return self._inline(expr, "math.log")
+
+    def _print_xlog1py(self, expr: sp.Function) -> str:
+        return self._inline(expr, "math.log1p")
+
+
+def _eliminated(name: str) -> Callable[[sp.Expr], tuple[list[tuple[sp.Symbol, sp.Expr]], sp.Expr]]:
+    """The kernel's intermediate values first, then SymPy's common subexpressions (``u**2`` once)."""
+    steps = list(AUXILIARY.get(name, ()))
+
+    def eliminate(expression: sp.Expr) -> tuple[list[tuple[sp.Symbol, sp.Expr]], sp.Expr]:
+        shared, (reduced,) = sp.cse(expression, symbols=sp.numbered_symbols("c"))
+        return steps + shared, reduced
+
+    return eliminate
+
+
+@cache
+def math_kernel(name: str) -> Callable[..., float]:
+    """The stable form ``name`` for one set of Python floats (``math``): the small-size path's kernel.
+
+    Where NumPy gives ``inf`` or NaN (a logarithm of 0, a division by 0) it raises ``ValueError``
+    or ``ZeroDivisionError``: the caller then takes the NumPy path.
+
+    >>> math_kernel("sigmoid")(0.0)
+    0.5
+    """
+    _checked(name)
+    function: Callable[..., float] = sp.lambdify(
+        SYMBOLS[name],
+        FORMS[name],
+        modules="math",
+        printer=_MathPrinter({"fully_qualified_modules": False, "inline": True}),
+        cse=_eliminated(name),
+    )
+    return function
 
 
 def _checked(name: str) -> None:

@@ -98,11 +98,17 @@ def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[object, o
     check_unit_interval(y, "y")
     w = np.float64(1.0) if pos_weight is None else check_weights(pos_weight, "pos_weight")
     scale = np.float64(1.0) if weight is None else check_weights(weight, "weight")
-    xs, ys, ws, scales = broadcast((x, name), (y, "y"), (np.asarray(w), "pos_weight"), (np.asarray(scale), "weight"))
+    if weight is None and pos_weight is None and x.shape == y.shape:  # nothing to broadcast or weigh
+        xs, ys, ws, scales = x, y, w, None
+    else:
+        xs, ys, ws, scales = broadcast(
+            (x, name), (y, "y"), (np.asarray(w), "pos_weight"), (np.asarray(scale), "weight")
+        )
     smoothed = ys.astype(np.float64) * (1.0 - smoothing) + smoothing / 2
     with np.errstate(all="ignore"):
         gradient = np.asarray(_gradient("logits" if logits else "probabilities")(xs.astype(np.float64), smoothed, ws))
-        gradient = np.where(scales == 0, 0.0, gradient * scales)
+        if scales is not None:
+            gradient = np.where(scales == 0, 0.0, gradient * scales)
     if chosen == "mean":
         gradient = gradient / gradient.size
     return typed(_summed_to(gradient, x.shape), result_dtype(x, y))

@@ -34,12 +34,14 @@ from ..formulas import losses
 from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast
 from .kernels import lambdify_termwise
-from .options import check_reduction, result_dtype, typed
-from .reductions import cross_entropy, entropy, kl_divergence, log_base
+from .options import result_dtype, typed
+from .reductions import check_measure, log_base
+from .small import same_shape
 
 __all__ = ["cross_entropy_grad", "entropy_grad", "kl_divergence_grad"]
 
 _p, _q, _a, _b = sp.symbols("p q a b", real=True)
+_KL_REDUCTIONS = ("none", "mean", "sum", "batchmean")
 
 
 @cache
@@ -68,6 +70,9 @@ def _finish(gradient: np.ndarray, arrays: list[np.ndarray], axis: int, base: obj
 
 
 def _pair(p: Any, q: Any) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    small = same_shape((p, q))  # plain arrays of one shape (checked already): no conversion beyond float64
+    if small is not None:
+        return small, small[0].astype(np.float64, copy=False), small[1].astype(np.float64, copy=False)
     arrays = [as_real_array(p, "p"), as_real_array(q, "q")]
     first, second = broadcast((arrays[0], "p"), (arrays[1], "q"))
     return arrays, first.astype(np.float64), second.astype(np.float64)
@@ -85,7 +90,9 @@ def kl_divergence_grad(
     reduction: str = "none",
 ) -> Any:
     """The gradient of :func:`~symbolic_info.numeric.kl_divergence` in ``q`` (in ``log q`` with ``log_q=True``)."""
-    kl_divergence(p, q, axis=axis, base=base, log_p=log_p, log_q=log_q, reduction=reduction)  # every check
+    check_measure(
+        (p, q), axis=axis, base=base, log_p=log_p, log_q=log_q, reduction=reduction, reductions=_KL_REDUCTIONS
+    )
     arrays, first, second = _pair(p, q)
     with np.errstate(all="ignore"):
         if log_q:
@@ -107,7 +114,7 @@ def cross_entropy_grad(
     reduction: str = "none",
 ) -> Any:
     """The gradient of :func:`~symbolic_info.numeric.cross_entropy` in ``q`` (in ``log q`` with ``log_q=True``)."""
-    cross_entropy(p, q, axis=axis, base=base, log_p=log_p, log_q=log_q, reduction=reduction)  # every check
+    check_measure((p, q), axis=axis, base=base, log_p=log_p, log_q=log_q, reduction=reduction)
     arrays, first, second = _pair(p, q)
     probabilities = np.exp(first) if log_p else first
     with np.errstate(all="ignore"):
@@ -118,8 +125,7 @@ def cross_entropy_grad(
 @generic_path
 def entropy_grad(p: Any, *, axis: int = -1, base: float | None = None, reduction: str = "none") -> Any:
     """The gradient of :func:`~symbolic_info.numeric.entropy` in ``p``: ``-log p_i - 1``."""
-    check_reduction(reduction)
-    entropy(p, axis=axis, base=base)  # every check
+    check_measure((p,), axis=axis, base=base, reduction=reduction)
     array = as_real_array(p, "p")
     with np.errstate(all="ignore"):
         gradient = _term("entropy")(array.astype(np.float64))

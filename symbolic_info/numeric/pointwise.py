@@ -25,8 +25,9 @@ from . import lazy
 from .array_api import generic_path
 from .arrays import as_real_array, broadcast, check_finite, check_unit_interval, is_lazy
 from .chunks import map_blocks
-from .kernels import kernel
+from .kernels import kernel, math_kernel
 from .options import result_dtype, typed
+from .small import TINY_LIMIT, all_finite, as_result, in_unit_interval, kept_dtype, same_shape, small_path
 
 __all__ = ["binary_entropy", "log_sigmoid", "sigmoid"]
 
@@ -64,6 +65,37 @@ def _blockwise(named: Named, compute: Callable[[Sequence[np.ndarray], np.ndarray
         return typed(map_blocks(arrays, fill), result_dtype(*arrays))
 
 
+def _tiny(function: Callable[..., float], arrays: list[np.ndarray], units: Sequence[bool]) -> list[float] | None:
+    """The kernel on Python floats, entry by entry, after every entry is checked (None: not here)."""
+    columns = [array.reshape(-1).tolist() for array in arrays]
+    for column, unit in zip(columns, units, strict=True):
+        if not (in_unit_interval(column) if unit else all_finite(column)):
+            return None
+    try:
+        return [function(*entries) for entries in zip(*columns, strict=True)]
+    except (ArithmeticError, ValueError):
+        return None
+
+
+def small_elementwise(name: str, named: Named) -> Any:
+    """The small path of an elementwise function of arguments of one shape: Python floats, or one block."""
+    arrays = same_shape(tuple(value for value, _, _ in named))
+    if arrays is None:
+        return None
+    units = [unit for _, _, unit in named]
+    shape, dtype = arrays[0].shape, kept_dtype(arrays)
+    if arrays[0].size <= TINY_LIMIT:
+        values = _tiny(math_kernel(name), arrays, units)
+        if values is not None:
+            return dtype.type(values[0]) if not shape else as_result(np.array(values), shape, dtype)
+    blocks = [array.reshape(-1).astype(np.float64, copy=False) for array in arrays]
+    if not all(_valid(block, unit) for block, unit in zip(blocks, units, strict=True)):
+        return None
+    with np.errstate(all="ignore"):
+        out = np.asarray(kernel(name)(*blocks), dtype=np.float64)
+    return as_result(out, shape, dtype)
+
+
 def _elementwise(name: str, named: Named) -> Any:
     if any(is_lazy(value) for value, _, _ in named):
         return lazy.elementwise(name, named)
@@ -76,6 +108,7 @@ def _elementwise(name: str, named: Named) -> Any:
 
 
 @generic_path
+@small_path(lambda z: small_elementwise("sigmoid", [(z, "z", False)]))
 def sigmoid(z: Any) -> Any:
     """The logistic function ``sigma(z) = 1 / (1 + e^{-z})``, as ``e^{min(z, 0)} / (1 + e^{-|z|})`` (never overflows).
 
@@ -86,6 +119,7 @@ def sigmoid(z: Any) -> Any:
 
 
 @generic_path
+@small_path(lambda z: small_elementwise("log_sigmoid", [(z, "z", False)]))
 def log_sigmoid(z: Any) -> Any:
     """``log sigma(z) = min(z, 0) - log1p(e^{-|z|})``: accurate for large ``|z|`` of either sign.
 
@@ -96,6 +130,7 @@ def log_sigmoid(z: Any) -> Any:
 
 
 @generic_path
+@small_path(lambda p: small_elementwise("binary_entropy", [(p, "p", True)]))
 def binary_entropy(p: Any) -> Any:
     """``H_b(p) = -p log p - (1 - p) log(1 - p)`` in nats, elementwise, with ``log(1 - p)`` as ``log1p(-p)``.
 

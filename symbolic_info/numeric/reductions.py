@@ -15,7 +15,7 @@ lambdified stable form (:func:`.kernels.kernel`), so both compute the same expre
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -26,10 +26,11 @@ from . import lazy
 from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast, is_lazy, raise_probability_error, restore, sum_tolerance
 from .chunks import Kernel, Scratch, as_tiles, row_dot, row_sums, walk
-from .kernels import kernel
+from .kernels import kernel, math_kernel
 from .options import check_reduction, reduced, result_dtype, typed
+from .small import Rows, as_result, reduce_rows, small_path, tiny_rows
 
-__all__ = ["cross_entropy", "entropy", "kl_divergence", "log_base"]
+__all__ = ["check_measure", "cross_entropy", "entropy", "kl_divergence", "log_base"]
 
 # Term by term, the fused KL form is accurate for c <= |log(p/q)| <= 708 (c just above 2 atanh(1/8), the edge
 # of the series region |u| <= 1/8); a block's fused total is kept when it is at least 1/32 of the block's sum of p.
@@ -69,9 +70,10 @@ def _entropy_block(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray
     (p,) = blocks
     logs = np.log(p, out=scratch.buffer(0, p.shape))
     values = -row_dot(p, logs)
-    if not math.isfinite(np.add.reduce(values, axis=None)):  # log 0 = -inf: any finite stand-in gives 0 log 0 = 0
-        values = -row_dot(p, np.maximum(logs, -_LARGEST, out=logs))  # NaN (a negative entry) stays NaN
-    return _with_fallback(values, blocks, "entropy_term")
+    if math.isfinite(np.add.reduce(values, axis=None)):
+        return values
+    values = -row_dot(p, np.maximum(logs, -_LARGEST, out=logs))  # log 0 = -inf: a finite stand-in gives 0 log 0 = 0
+    return _with_fallback(values, blocks, "entropy_term")  # NaN (a negative entry) stays NaN
 
 
 def _cross_entropy_block(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray:
@@ -224,6 +226,44 @@ def _reduce(
     return typed(reduced(values, "sum" if count is None else "mean", count), dtype)
 
 
+def _no_value(blocks: Sequence[np.ndarray], scratch: Scratch) -> np.ndarray:
+    """A block function that computes nothing: the walk takes the row sums and minima that are the checks."""
+    return np.zeros(blocks[0].shape[0])
+
+
+def check_measure(
+    arguments: Sequence[object],
+    *,
+    axis: int = -1,
+    base: object = None,
+    log_p: object = False,
+    log_q: object = False,
+    reduction: object = "none",
+    reductions: Sequence[str] = ("none", "mean", "sum"),
+) -> None:
+    """Every check the measure of ``arguments`` (``(p,)`` or ``(p, q)``) makes, in its order, without its value.
+
+    The gradients' validation: one pass of row sums and minima (on the small path, a few NumPy calls).
+
+    >>> check_measure([[0.5, 0.6]])
+    Traceback (most recent call last):
+    ...
+    symbolic_info.errors.InvalidProbabilityError: p sums to 1.1 along the axis, not 1 (tolerance 1e-06; ...)
+    """
+    check_reduction(reduction, reductions)
+    flags = _flags(log_p, log_q)[: len(arguments)]
+    named = [
+        (value, f"log_{name}" if flag else name) for value, name, flag in zip(arguments, "pq", flags, strict=False)
+    ]
+    logs = tuple(index for index, flag in enumerate(flags) if flag)
+    values = tuple(arguments)
+    if not logs and (tiny_rows(values, axis) is not None or reduce_rows(values, axis, _no_value) is not None):
+        log_base(base)
+        return
+    linear = tuple(index for index in range(len(named)) if index not in logs)
+    _reduce(named, axis, base, _no_value, "entropy_term", linear, "none", logs)
+
+
 def _check_log_rows(array: np.ndarray, tiles: np.ndarray, name: str, position: int) -> None:
     """Log-probability rows: ``sum_i e^{a_i}`` within the tolerance of 1 (NaN and ``+inf`` fail it too)."""
 
@@ -271,7 +311,62 @@ def _flags(log_p: object, log_q: object) -> tuple[bool, bool]:
     return bool(log_p), bool(log_q)
 
 
+def _small_result(rows: Rows | None, base: object, reduction: str) -> Any:
+    """The small path's row values finished as :func:`_reduce` finishes them (None: the general path)."""
+    if rows is None:
+        return None
+    scale = log_base(base)
+    if not rows.kept and reduction == "none" and isinstance(rows.values, list):  # one row of Python floats
+        value = rows.values[0] + 0.0
+        return rows.dtype.type(value if scale is None else value / scale)
+    values = np.asarray(rows.values) + 0.0  # no -0.0
+    if scale is not None:
+        values = values / scale
+    if reduction == "none":
+        return as_result(values, rows.kept, rows.dtype)
+    count = {"mean": values.size, "batchmean": rows.shape[0] if len(rows.shape) > 1 else 1}.get(reduction)
+    return typed(reduced(values, "sum" if count is None else "mean", count), rows.dtype)
+
+
+def _rows(values: tuple[object, ...], axis: object, term: str, block: Kernel, logged: tuple[int, ...]) -> Rows | None:
+    """Each row's value on the small path: Python floats for a few entries, else the block once (None: declined)."""
+    tiny = tiny_rows(values, axis)
+    if tiny is not None:
+        rows = tiny.reduced(math_kernel(term))
+        if rows is not None:
+            return rows
+    return reduce_rows(values, axis, block, logged)
+
+
+def _small_entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
+    return _small_result(_rows((p,), axis, "entropy_term", _entropy_block, (0,)), base, "none")
+
+
+def _small_measure(
+    term: str, block: Kernel, logged: tuple[int, ...], reductions: tuple[str, ...]
+) -> Callable[..., Any]:
+    """The small path of a measure of ``(p, q)`` (no ``log_p``/``log_q``: those go to the general path)."""
+
+    def small(
+        p: Any,
+        q: Any,
+        *,
+        axis: int = -1,
+        base: Any = None,
+        log_p: Any = False,
+        log_q: Any = False,
+        reduction: str = "none",
+    ) -> Any:
+        chosen = check_reduction(reduction, reductions)
+        if any(_flags(log_p, log_q)):
+            return None
+        return _small_result(_rows((p, q), axis, term, block, logged), base, chosen)
+
+    return small
+
+
 @generic_path
+@small_path(_small_entropy)
 def entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
     """Shannon entropy ``H(p) = -sum_i p_i log p_i`` of each probability row along ``axis``.
 
@@ -288,6 +383,7 @@ def entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
 
 
 @generic_path
+@small_path(_small_measure("cross_entropy_term", _cross_entropy_block, (1,), ("none", "mean", "sum")))
 def cross_entropy(
     p: Any,
     q: Any,
@@ -335,6 +431,7 @@ def _with_log_q(block: Kernel) -> Kernel:
 
 
 @generic_path
+@small_path(_small_measure("kl_term", _kl_block, (0, 1), ("none", "mean", "sum", "batchmean")))
 def kl_divergence(
     p: Any,
     q: Any,

@@ -26,8 +26,9 @@ from .arrays import as_real_array, axis_index, is_lazy, refuse_beyond_float64
 from .chunks import Group, Partials, Scratch, Tile, as_tiles, fetch, row_groups, store
 from .kernels import kernel
 from .options import result_dtype, typed
+from .small import SMALL_LIMIT, as_result, kept_dtype, small_array, small_path, small_rows
 
-__all__ = ["Logits", "check_logits", "check_row_maxima", "log_softmax", "shifted_rows", "softmax"]
+__all__ = ["Logits", "check_logits", "check_row_maxima", "log_softmax", "shifted_rows", "small_logits", "softmax"]
 
 
 _NARROW = 32  # up to this many classes, a row maximum is faster as a loop over columns
@@ -51,8 +52,8 @@ def check_row_maxima(largest: np.ndarray, name: str) -> None:
 
 
 def _row_max(z: np.ndarray, scratch: Scratch) -> np.ndarray:
-    """The largest entry of each row of a 2-D block."""
-    if z.shape[1] > _NARROW:
+    """The largest entry of each row of a 2-D block (a loop over columns for many short rows, else one reduction)."""
+    if z.shape[1] > _NARROW or z.shape[0] <= _NARROW:
         largest: np.ndarray = np.max(z, axis=1)
         return largest
     largest = scratch.buffer(2, z.shape[:1])
@@ -145,7 +146,35 @@ def _rowwise(z: Any, axis: int, name: str) -> Any:
     return typed(result, result_dtype(array))
 
 
+def small_logits(z: object, axis: object) -> tuple[np.ndarray, np.ndarray] | None:
+    """The logits' array and their rows (2-D float64) on the small path: every entry finite (else None)."""
+    array = small_array(z, SMALL_LIMIT)
+    if array is None or array.ndim == 0:
+        return None
+    table = small_rows(array, axis)
+    if table is None or not math.isfinite(np.add.reduce(table, axis=None)):  # -inf (masked): the general path
+        return None
+    return array, table
+
+
+def _small_rowwise(z: Any, axis: Any, name: str) -> Any:
+    """The small path of :func:`_rowwise`: the one tile's ``d``, ``s`` and kernel, without tiles."""
+    logits = small_logits(z, axis)
+    if logits is None:
+        return None
+    array, table = logits
+    with np.errstate(all="ignore"):
+        shifted, rest = shifted_rows(table, Scratch())
+        values = np.asarray(kernel(name)(shifted, rest[:, None]), dtype=np.float64)
+    position = axis % array.ndim
+    if position != array.ndim - 1:
+        moved = (*array.shape[:position], *array.shape[position + 1 :], array.shape[position])
+        return as_result(np.moveaxis(values.reshape(moved), -1, position), array.shape, kept_dtype([array]))
+    return as_result(values, array.shape, kept_dtype([array]))
+
+
 @generic_path
+@small_path(lambda z, axis=-1: _small_rowwise(z, axis, "log_softmax"))
 def log_softmax(z: Any, axis: int = -1) -> Any:
     """``log softmax(z)_k = z_k - log sum_j e^{z_j}`` along ``axis``, accurate also for a dominant class.
 
@@ -156,6 +185,7 @@ def log_softmax(z: Any, axis: int = -1) -> Any:
 
 
 @generic_path
+@small_path(lambda z, axis=-1: _small_rowwise(z, axis, "softmax"))
 def softmax(z: Any, axis: int = -1) -> Any:
     """``softmax(z)_k = e^{z_k} / sum_j e^{z_j}`` along ``axis`` (no overflow: every exponent is ``<= 0``).
 

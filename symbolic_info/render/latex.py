@@ -17,14 +17,12 @@ import sympy as sp
 from ..engine.chain import Chain
 from ..engine.derivation import VerifiedDerivation
 from ..engine.verification import StepResult, StepVerdict
-from . import references
+from . import preface, references
 from .common import (
     PAPERS,
     RenderOptions,
-    certificate_description,
     escape_plain,
     escape_text,
-    numeric_check_description,
     relation_latex,
     statement_latex,
     sympy_relation_latex,
@@ -181,10 +179,12 @@ def bibliography(sources: Sequence[references.Source]) -> str:
     items = []
     for item in sources:
         address = f" \\url{{{item.url}}}" if item.url else ""
+        language = " (in Chinese)" if item.in_chinese else ""
         items.append(
-            f"\\bibitem{{{item.key}}} {escape_text(item.title)} (in Chinese). {escape_text(item.site)}.{address}\n"
+            f"\\bibitem{{{item.key}}} {escape_text(item.title)}{language}. {escape_text(item.site)}.{address}\n"
         )
-    return "\\begin{thebibliography}{9}\n" + "".join(items) + "\\end{thebibliography}\n"
+    widest = "99" if len(sources) > 9 or max(item.number for item in sources) > 9 else "9"
+    return f"\\begin{{thebibliography}}{{{widest}}}\n" + "".join(items) + "\\end{thebibliography}\n"
 
 
 def render_book(
@@ -209,27 +209,33 @@ def render_book(
     unplaced = [figure for figure in figures if figure.near not in placed]
     if unplaced:
         body.append("\\part{Figures}\n" + "".join(_figure(figure) for figure in unplaced) + "\\clearpage\n")
-    tags = (
-        "The tag at the right margin says how: \\textsf{symbolic} (SymPy proved it), \\textsf{certified} "
-        + f"({certificate_description()}) or \\textsf{{numeric}} "
-        + f"(no proof was found; {numeric_check_description()}).\n"
-        if options.verdicts
-        else "Each was proved by SymPy, or certified by interval arithmetic, or, where no proof was found, "
-        + f"checked numerically: {numeric_check_description()}.\n"
-    )
     return (
         header(options)
         + preamble(options, book=True)
         + "\\title{symbolic-info: machine-checked derivations\\\\\\large entropy, cross-entropy and KL divergence}\n"
         + "\\date{}\n\\begin{document}\n\\maketitle\n"
-        + "\\noindent Every step below was verified by symbolic-info. "
-        + tags
-        + "The examples and the formulas checked come from five articles on the subject, listed at the end.\n"
         + "\\tableofcontents\n\\clearpage\n"
+        + _preface(options)
         + "".join(body)
-        + bibliography(references.SOURCES)
+        + bibliography(references.BIBLIOGRAPHY)
         + "\\end{document}\n"
     )
+
+
+def _preface(options: RenderOptions) -> str:
+    """The preface before Part 1: an unnumbered section, listed in the contents."""
+    title = preface.PREFACE_TITLE
+    paragraphs = preface.paragraphs(options.verdicts)
+    out = [f"\\section*{{{title}}}\\addcontentsline{{toc}}{{section}}{{{title}}}\n"]
+    for block in paragraphs:
+        if isinstance(block, str):
+            out.append(f"{escape_text(block, options.numbering)}\n\n")
+            continue
+        lead, items = block
+        out.append(f"{escape_text(lead, options.numbering)}\n\\begin{{itemize}}\n")
+        out.extend(f"\\item {escape_text(item, options.numbering)}\n" for item in items)
+        out.append("\\end{itemize}\n\n")
+    return "".join(out) + "\\clearpage\n"
 
 
 def render_standalone(

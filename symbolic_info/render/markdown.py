@@ -22,8 +22,8 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from ..engine.derivation import VerifiedDerivation
-from . import references
-from .common import RenderOptions, certificate_description, numeric_check_description, prose_segments, reference_text
+from . import preface, references
+from .common import RenderOptions, prose_segments, reference_text
 from .figures import FIGURE_FOLDER, Figure
 from .latex import failures, header, prose_of, theorem_of
 from .mathjax import mathjax_rows
@@ -129,9 +129,9 @@ def sources_list(sources: Sequence[references.Source]) -> str:
     for item in sources:
         original = f" ({item.original})" if item.original else ""
         address = f" <{item.url}>" if item.url else ""
+        language = ", in Chinese" if item.in_chinese else ""
         items.append(
-            f"{item.number}. {markdown_prose(item.title)}{original}, in Chinese. "
-            f"{markdown_prose(item.site)}.{address}\n"
+            f"{item.number}. {markdown_prose(item.title)}{original}{language}. {markdown_prose(item.site)}.{address}\n"
         )
     return f'<a id="{SOURCES_ANCHOR}"></a>\n\n**Sources**\n\n' + "".join(items) + "\n"
 
@@ -191,6 +191,18 @@ def render_markdown(
     return "".join(out).rstrip("\n") + "\n"
 
 
+def _block(block: preface.Block, numbering: Mapping[str, int]) -> str:
+    """A block of the preface: a paragraph, or a lead-in and a bulleted list."""
+    if isinstance(block, str):
+        return f"{markdown_prose(block, numbering)}\n\n"
+    lead, items = block
+    return (
+        f"{markdown_prose(lead, numbering)}\n\n"
+        + "".join(f"- {markdown_prose(item, numbering)}\n" for item in items)
+        + "\n"
+    )
+
+
 def render_index(
     sections: Sequence[tuple[str, Sequence[tuple[str, str]]]],
     figures: Sequence[Figure] = (),
@@ -202,8 +214,8 @@ def render_index(
     out = [
         header(options, "<!--").rstrip("\n") + " -->\n",
         "# Derivations\n\n",
-        "Every step is machine-checked: `symbolic` (proved by SymPy), `certified` "
-        f"({certificate_description()}) or `numeric` (no proof was found; {numeric_check_description()}).\n",
+        f"## {preface.PREFACE_TITLE}\n\n",
+        *(_block(block, options.numbering) for block in preface.paragraphs(options.verdicts)),
     ]
     for part_title, entries in sections:
         out.append(f"\n## {markdown_prose(part_title)}\n\n")
@@ -215,5 +227,6 @@ def render_index(
     if figures:
         out.append("\n## Figures\n\n")
         out.extend(f"### {figure.title}\n\n{_figure(figure)}" for figure in figures)
-    out.append("\n## Sources\n\n" + sources_list(references.SOURCES).split("\n\n", 2)[2])
+    anchor, _, items = sources_list(references.BIBLIOGRAPHY).split("\n\n", 2)
+    out.append(f"\n## Sources\n\n{anchor}\n\n{items}")  # the anchor: the preface's citations link to it
     return "".join(out).rstrip("\n") + "\n"

@@ -4,8 +4,8 @@ Prose (titles, intros, justifications, conclusions) may hold two kinds of marker
 
 - ``[ref:ID]``: another derivation, shown as "Section N" (N from a numbering of the book, linked
   in the PDF and in Markdown); a derivation the numbering does not know is shown by its title-less id;
-- ``[cite:KEY]``: one of the source articles of :data:`SOURCES`, shown as ``[n]`` and listed
-  in a bibliography (by title and site).
+- ``[cite:KEY]``: one of the source articles of :data:`SOURCES` or the textbooks and papers of
+  :data:`TEXTBOOKS`, shown as ``[n]`` and listed in a bibliography (by title and site, or authors).
 
 >>> pieces("see [ref:sigmoid-derivative] and [cite:lei-entropy].")
 [('text', 'see '), ('ref', 'sigmoid-derivative'), ('text', ' and '), ('cite', 'lei-entropy'), ('text', '.')]
@@ -21,14 +21,17 @@ from dataclasses import dataclass
 
 from ..errors import DerivationError
 
-__all__ = ["SOURCES", "Source", "cited", "pieces", "source"]
+__all__ = ["BIBLIOGRAPHY", "SOURCES", "TEXTBOOKS", "Source", "cited", "pieces", "source"]
 
 _MARKER = re.compile(r"\[(ref|cite):([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 
 @dataclass(frozen=True)
 class Source:
-    """An article the book discusses: key, number, title in English and in the original Chinese, site, address."""
+    """A work the book cites: key, number, title in English and in the original Chinese, site (or authors), address.
+
+    The five articles are in Chinese (``in_chinese``); the textbooks and papers are not.
+    """
 
     key: str
     number: int
@@ -36,6 +39,7 @@ class Source:
     original: str
     site: str
     url: str = ""
+    in_chinese: bool = True
 
 
 #: The five blog posts (in Chinese) whose formulas and examples the book checks, in the order it numbers them.
@@ -85,13 +89,73 @@ SOURCES: tuple[Source, ...] = (
 )
 
 
+#: The textbooks and papers the derivations follow, numbered after the articles (their authors in ``site``).
+TEXTBOOKS: tuple[Source, ...] = (
+    Source(
+        "cover-thomas",
+        6,
+        "Elements of Information Theory, second edition",
+        "",
+        "Thomas M. Cover and Joy A. Thomas; Wiley, 2006",
+        in_chinese=False,
+    ),
+    Source(
+        "bishop-prml",
+        7,
+        "Pattern Recognition and Machine Learning",
+        "",
+        "Christopher M. Bishop; Springer, 2006",
+        in_chinese=False,
+    ),
+    Source(
+        "goodfellow-deep-learning",
+        8,
+        "Deep Learning",
+        "",
+        "Ian Goodfellow, Yoshua Bengio and Aaron Courville; MIT Press, 2016",
+        "https://www.deeplearningbook.org",
+        in_chinese=False,
+    ),
+    Source(
+        "szegedy-label-smoothing",
+        9,
+        "Rethinking the Inception Architecture for Computer Vision",
+        "",
+        "Christian Szegedy, Vincent Vanhoucke, Sergey Ioffe, Jonathon Shlens and Zbigniew Wojna; CVPR 2016",
+        "https://arxiv.org/abs/1512.00567",
+        in_chinese=False,
+    ),
+    Source(
+        "hinton-distillation",
+        10,
+        "Distilling the Knowledge in a Neural Network",
+        "",
+        "Geoffrey Hinton, Oriol Vinyals and Jeff Dean; NIPS 2014 Deep Learning Workshop",
+        "https://arxiv.org/abs/1503.02531",
+        in_chinese=False,
+    ),
+    Source(
+        "kingma-vae",
+        11,
+        "Auto-Encoding Variational Bayes",
+        "",
+        "Diederik P. Kingma and Max Welling; ICLR 2014",
+        "https://arxiv.org/abs/1312.6114",
+        in_chinese=False,
+    ),
+)
+
+#: Everything the book's bibliography lists, in its numbering: the five articles, then the textbooks and papers.
+BIBLIOGRAPHY: tuple[Source, ...] = SOURCES + TEXTBOOKS
+
+
 def source(key: str) -> Source:
-    """The source article cited as ``[cite:KEY]``; a :class:`DerivationError` for an unknown key."""
-    for item in SOURCES:
+    """The work cited as ``[cite:KEY]``; a :class:`DerivationError` for an unknown key."""
+    for item in BIBLIOGRAPHY:
         if item.key == key:
             return item
-    known = ", ".join(item.key for item in SOURCES)
-    raise DerivationError(f"no source article {key!r} to cite; known: {known}")
+    known = ", ".join(item.key for item in BIBLIOGRAPHY)
+    raise DerivationError(f"no source {key!r} to cite; known: {known}")
 
 
 def pieces(text: str) -> list[tuple[str, str]]:

@@ -10,6 +10,9 @@ double ``where`` of :func:`.printer.guarded`), and the value checks, which need 
 under tracing (:mod:`.checks`).
 
 The ``<name>_grad`` functions evaluate the proved derivatives (:mod:`.gradients`) the same way.
+Not yet on this path (:data:`NOT_YET`: they raise :class:`~symbolic_info.errors.InvalidArgumentError`
+for other libraries' arrays): ``sigmoid_focal_loss``, ``distillation_kl``, ``gaussian_kl_diagonal``
+and their gradients.
 
 >>> import array_api_strict as xp
 >>> from symbolic_info import numeric
@@ -26,14 +29,33 @@ from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 
+from ...errors import InvalidArgumentError
 from . import gradients, losses, measures
-from .checks import is_foreign
+from .checks import is_foreign, namespace_of
 
-__all__ = ["GENERIC", "generic_path"]
+__all__ = ["GENERIC", "NOT_YET", "generic_path"]
 
 _Arguments = ParamSpec("_Arguments")
 _Result = TypeVar("_Result")
 
+
+def _not_yet(name: str) -> Callable[..., Any]:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        library = namespace_of(*args, *kwargs.values()).__name__.removeprefix("array_api_compat.").split(".")[0]
+        raise InvalidArgumentError(f"{name} is not yet supported for {library} arrays: pass NumPy arrays")
+
+    return refuse
+
+
+#: Public functions of :mod:`symbolic_info.numeric` without a generic path yet (they refuse other libraries).
+NOT_YET = (
+    "distillation_kl",
+    "distillation_kl_grad",
+    "gaussian_kl_diagonal",
+    "gaussian_kl_diagonal_grad",
+    "sigmoid_focal_loss",
+    "sigmoid_focal_loss_grad",
+)
 
 #: The function of the generic path for each public name of :mod:`symbolic_info.numeric`.
 GENERIC: Mapping[str, Callable[..., Any]] = MappingProxyType(
@@ -41,6 +63,7 @@ GENERIC: Mapping[str, Callable[..., Any]] = MappingProxyType(
         **{name: getattr(measures, name) for name in measures.__all__ if name != "shifted_rows"},
         **{name: getattr(losses, name) for name in losses.__all__},
         **{name: getattr(gradients, name) for name in gradients.__all__},
+        **{name: _not_yet(name) for name in NOT_YET},
     }
 )
 

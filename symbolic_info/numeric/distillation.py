@@ -1,0 +1,218 @@
+"""The distillation loss ``T^2 KL(softmax(t/T) || softmax(s/T))`` of a student's logits, and its gradient.
+
+PyTorch writes it ``F.kl_div(F.log_softmax(s/T, -1), F.log_softmax(t/T, -1), log_target=True,
+reduction="batchmean") * T**2``. Here it is computed from the logits: with ``a = log softmax(t/T)``
+and ``b = log softmax(s/T)`` (``stable-log-softmax``), each class contributes the generalised KL term
+``e^{a}(expm1(d) - d)`` of ``d = b - a`` (``stable-kl-from-logs``), never ``log(p/q)`` from
+exponentiated values, and ``d`` is formed from the differences ``s_k - t_k`` before dividing by ``T``,
+so that a student close to its teacher keeps the digits of their small difference. The gradient in
+``s`` is ``T (q_k - p_k)`` (``distillation-temperature``), computed as ``T p_k expm1(d_k)`` where
+``d_k <= 0`` and ``-T q_k expm1(-d_k)`` elsewhere: no cancellation, no overflow.
+
+A logit ``-inf`` is a masked class: a class masked for the teacher adds nothing, one masked for the
+student only gives ``+inf`` (the limit); ``+inf`` and NaN logits are errors.
+
+>>> float(distillation_kl([[0.0, 0.0]], [[0.0, 0.0]], temperature=4.0))
+0.0
+>>> round(float(distillation_kl([1.0, 0.0], [0.0, 1.0], temperature=2.0)), 12)  # 4 KL at logits /2
+0.489837324807
+>>> distillation_kl_grad([[0.0, 0.0]], [[0.0, 0.0]], temperature=2.0).tolist()
+[[0.0, 0.0]]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from ..errors import InvalidArgumentError
+from ..formulas import stable
+from ..formulas.distillation import stable_distillation_gradient
+from .array_api import generic_path
+from .arrays import as_real_array, axis_index, broadcast, is_lazy, refuse_beyond_float64
+from .kernels import lambdify_numpy
+from .options import check_reduction, reduced, result_dtype, typed
+from .softmax import check_logits, check_row_maxima
+
+__all__ = ["DISTILLATION_REDUCTIONS", "distillation_kl", "distillation_kl_grad"]
+
+#: The reductions of the distillation loss: PyTorch's ``"batchmean"`` (the default) as for ``kl_divergence``.
+DISTILLATION_REDUCTIONS = ("none", "mean", "sum", "batchmean")
+
+_p, _q, _gap, _total, _u = sp.symbols("p q g t u", real=True)
+_temperature = sp.Symbol("T", real=True)
+
+
+@cache
+def _term() -> Callable[..., Any]:
+    """The KL term from the logarithms (``stable.kl_term_from_logs``), given ``p, q, d, p + q, u`` computed once."""
+    form = stable.kl_term_from_logs(_p, _q, _gap, _total, _u, terms=stable.KL_SERIES_TERMS)
+    return lambdify_numpy((_p, _q, _gap, _total, _u), form)
+
+
+@cache
+def _gradient() -> Callable[..., Any]:
+    """``T (q - p)`` in the form :func:`~symbolic_info.formulas.distillation.stable_distillation_gradient` gives."""
+    return lambdify_numpy((_p, _q, _gap, _temperature), stable_distillation_gradient(_p, _q, _gap, _temperature))
+
+
+def check_temperature(temperature: object) -> float:
+    """``temperature`` as a finite float ``> 0``."""
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.integer, np.floating)):
+        raise InvalidArgumentError(f"temperature must be a positive number, got {temperature!r}")
+    value = float(temperature)
+    if not (value > 0 and math.isfinite(value)):  # False for NaN
+        raise InvalidArgumentError(f"temperature must be finite and > 0, got {temperature!r}")
+    return value
+
+
+def _rest(shifted: np.ndarray) -> np.ndarray:
+    """``sum_{j != a} e^{x_j}`` per row of logits shifted by their maximum (``x_a = 0``; ties count 1 each)."""
+    at_maximum = shifted == 0
+    rest = np.sum(np.where(at_maximum, 0.0, np.exp(shifted)), axis=1, keepdims=True)
+    return np.asarray(rest + (np.sum(at_maximum, axis=1, keepdims=True) - 1), dtype=np.float64)
+
+
+class _Rows:
+    """Student and teacher logits as float64 rows (classes last), with what both the loss and its gradient need."""
+
+    def __init__(self, student: Any, teacher: Any, axis: int, temperature: float) -> None:
+        if is_lazy(student) or is_lazy(teacher):
+            raise InvalidArgumentError("the distillation loss takes NumPy arrays (dask arrays: not yet)")
+        s, t = as_real_array(student, "student_logits"), as_real_array(teacher, "teacher_logits")
+        for array, name in ((s, "student_logits"), (t, "teacher_logits")):
+            refuse_beyond_float64(array, name)
+            if array.ndim == 0:
+                raise InvalidArgumentError(f"{name} need at least one dimension (the classes)")
+            check_logits(array, name)
+        self.dtype = result_dtype(s, t)
+        s, t = broadcast((s, "student_logits"), (t, "teacher_logits"))
+        self.shape = s.shape
+        self.position = axis_index(s.ndim, axis)
+        classes = s.shape[self.position]
+        self.moved = np.moveaxis(s, self.position, -1).shape
+        self.s = np.moveaxis(s, self.position, -1).reshape(-1, classes).astype(np.float64)
+        self.t = np.moveaxis(t, self.position, -1).reshape(-1, classes).astype(np.float64)
+        self.temperature = temperature
+        with np.errstate(all="ignore"):
+            self.a, self.d = self._logs()
+
+    def _logs(self) -> tuple[np.ndarray, np.ndarray]:
+        """``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a``, from differences taken before dividing by T.
+
+        Where the student's logits, shifted by their value at the teacher's top class, stay below
+        ``T`` (a student near its teacher), the normalisers' difference is summed from
+        ``e^{x_j} - e^{y_j}`` as ``e^{y_j} expm1(delta_j)`` or ``-e^{x_j} expm1(-delta_j)`` (the smaller
+        outside), ``delta_j = x_j - y_j`` from the differences of the logits: it keeps its digits
+        where ``log1p(r_s) - log1p(r_t)`` would cancel. Elsewhere each normaliser is taken at its own maximum.
+        """
+        temperature = self.temperature
+        largest_s, largest_t = self.s.max(axis=1, keepdims=True), self.t.max(axis=1, keepdims=True)
+        check_row_maxima(largest_s[:, 0], "student_logits")
+        check_row_maxima(largest_t[:, 0], "teacher_logits")
+        y = (self.t - largest_t) / temperature
+        rest_t = _rest(y)
+        far = ((self.s - self.t) - (largest_s - largest_t)) / temperature - (
+            np.log1p(_rest((self.s - largest_s) / temperature)) - np.log1p(rest_t)
+        )
+        top = np.argmax(self.t, axis=1)[:, None]
+        at_top = np.take_along_axis(self.s, top, axis=1)
+        x = (self.s - at_top) / temperature
+        shifts = ((self.s - self.t) - (at_top - largest_t)) / temperature
+        differences = np.where(shifts > 0, -np.exp(x) * np.expm1(-shifts), np.exp(y) * np.expm1(shifts))
+        differences = np.where(np.isnan(differences), 0.0, differences)
+        near = shifts - np.log1p(np.sum(differences, axis=1, keepdims=True) / (1.0 + rest_t))
+        close = np.isfinite(at_top) & (np.max(np.where(np.isnan(x), -math.inf, x), axis=1, keepdims=True) <= 1.0)
+        gaps = np.where(close, near, far)
+        masked_s, masked_t = self.s == -math.inf, self.t == -math.inf
+        gaps = np.where(masked_s, -math.inf, np.where(masked_t, math.inf, gaps))
+        return y - np.log1p(rest_t), np.where(masked_s & masked_t, 0.0, gaps)
+
+    def _student_logs(self) -> np.ndarray:
+        """``b = log softmax(s/T)``, for ``q = e^{b}`` (``d`` itself comes from the differences)."""
+        largest = self.s.max(axis=1, keepdims=True)
+        shifted = (self.s - largest) / self.temperature
+        return np.asarray(shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True)), dtype=np.float64)
+
+    def values(self) -> np.ndarray:
+        """``T^2 sum_k e^{a_k}(expm1(d_k) - d_k)`` per row (``e^{b_k}`` where the teacher masks class ``k``)."""
+        with np.errstate(all="ignore"):
+            p, q = np.exp(self.a), np.exp(self._student_logs())
+            change = np.expm1(self.d)
+            terms = np.asarray(_term()(p, q, self.d, p + q, change / (2.0 + change)), dtype=np.float64)
+            terms = np.where((p == 0) & (q == 0), 0.0, terms)
+        return np.asarray(np.sum(terms, axis=1) * (self.temperature * self.temperature), dtype=np.float64)
+
+    def gradient(self) -> np.ndarray:
+        """``T (q_k - p_k)`` for every entry, as ``T p expm1(d)`` (``d <= 0``) or ``-T q expm1(-d)`` (``d > 0``)."""
+        with np.errstate(all="ignore"):
+            p, q = np.exp(self.a), np.exp(self._student_logs())
+            return np.asarray(_gradient()(p, q, self.d, self.temperature), dtype=np.float64)
+
+    def restore(self, values: np.ndarray) -> np.ndarray:
+        """Per-entry values back in the logits' shape."""
+        return np.asarray(np.moveaxis(values.reshape(self.moved), -1, self.position), dtype=np.float64)
+
+    def count(self, reduction: str) -> float:
+        """The denominator of ``"mean"`` (the rows) and ``"batchmean"`` (the first axis, 1 for one row)."""
+        if reduction == "batchmean":
+            return float(self.shape[0]) if len(self.shape) > 1 else 1.0
+        return float(self.s.shape[0])
+
+
+@generic_path
+def distillation_kl(
+    student_logits: Any,
+    teacher_logits: Any,
+    temperature: float = 1.0,
+    *,
+    axis: int = -1,
+    reduction: str = "batchmean",
+) -> Any:
+    """``T^2 KL(softmax(t/T) || softmax(s/T))`` per row of logits (classes along ``axis``), reduced.
+
+    ``reduction``: ``"batchmean"`` (default: the sum over the size of the first axis, as PyTorch's
+    ``kl_div``; one row: its value), ``"mean"`` (over rows), ``"sum"``, ``"none"`` (one value per row).
+    PyTorch's ``reduction="mean"`` averages over every element (rows times classes), not over rows.
+
+    >>> distillation_kl([[2.0, 0.0], [0.0, 0.0]], [[0.0, 2.0], [0.0, 0.0]], reduction="none").tolist()
+    [1.5231883119115297, 0.0]
+    """
+    chosen = check_reduction(reduction, DISTILLATION_REDUCTIONS)
+    rows = _Rows(student_logits, teacher_logits, axis, check_temperature(temperature))
+    values = rows.values()
+    if chosen == "none":
+        kept = tuple(size for k, size in enumerate(rows.shape) if k != rows.position)
+        return typed(values.reshape(kept), rows.dtype)
+    result = reduced(values, "sum" if chosen == "sum" else "mean", rows.count(chosen))
+    return typed(result, rows.dtype)
+
+
+@generic_path
+def distillation_kl_grad(
+    student_logits: Any,
+    teacher_logits: Any,
+    temperature: float = 1.0,
+    *,
+    axis: int = -1,
+    reduction: str = "batchmean",
+) -> Any:
+    """The gradient of :func:`distillation_kl` in the student's logits (same arguments): ``T (q - p)`` per entry.
+
+    ``q = softmax(s/T)``, ``p = softmax(t/T)``; divided by the reduction's denominator for
+    ``"batchmean"`` and ``"mean"``; ``"sum"`` and ``"none"`` give the gradient of the sum.
+
+    >>> distillation_kl_grad([0.0, 0.0], [0.0, np.log(3.0)], temperature=1.0).tolist()  # q - p
+    [0.25, -0.25]
+    """
+    chosen = check_reduction(reduction, DISTILLATION_REDUCTIONS)
+    rows = _Rows(student_logits, teacher_logits, axis, check_temperature(temperature))
+    gradient = rows.gradient()
+    if chosen in ("mean", "batchmean"):
+        gradient = gradient / rows.count(chosen)
+    return typed(rows.restore(gradient), rows.dtype)

@@ -1,0 +1,173 @@
+"""The VAE's KL term: ``KL(N(mu, diag e^{l}) || N(mu_p, diag e^{l_p}))`` from means and log-variances, and its gradient.
+
+Each coordinate is ``1/2 [(mu - mu_p)^2 e^{-l_p} + expm1(d) - d]`` with ``d = l - l_p``
+(``gaussian-kl-diagonal``), and ``expm1(d) - d`` is evaluated as the KL term from logarithms at
+``p = 1``, ``q = e^{d}`` (``stable-kl-from-logs``: its series near ``d = 0``), so a variance close to
+the prior's keeps its digits where the usual ``1 + l - mu^2 - e^{l}`` cancels. The gradients are
+``(mu - mu_p) e^{-l_p}`` in ``mu`` and ``expm1(d)/2`` in ``l``.
+
+The arguments broadcast; the coordinates are along the last axis (``axis``) and summed. A variance
+that overflows gives ``+inf`` (the limit); NaN and infinite inputs are errors.
+
+>>> float(gaussian_kl_diagonal([0.0, 0.0], [0.0, 0.0]))
+0.0
+>>> float(gaussian_kl_diagonal([1.0], [1e-9]))  # mu^2/2 + (e^l - 1 - l)/2, the second part 2.5e-19
+0.5
+>>> float(gaussian_kl_diagonal([0.0], [1e-9]))
+2.5000000008333335e-19
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from ..errors import InvalidArgumentError
+from ..formulas import stable
+from ..formulas.gaussian import gaussian_kl_gradient_log_variance, gaussian_kl_gradient_mean
+from .array_api import generic_path
+from .arrays import as_real_array, axis_index, broadcast, check_finite, is_lazy, refuse_beyond_float64
+from .kernels import lambdify_numpy
+from .options import check_reduction, reduced, result_dtype, typed
+
+__all__ = ["gaussian_kl_diagonal", "gaussian_kl_diagonal_grad"]
+
+_mu, _mu_prior, _log_var, _log_var_prior = sp.symbols("m n l k", real=True)
+_q, _gap, _total, _u = sp.symbols("q g t u", real=True)
+
+
+@cache
+def _variance_kernels() -> tuple[Callable[..., Any], Callable[..., Any], sp.Expr]:
+    """``expm1(d) - d`` as the KL term from logs at ``p = 1``, ``q = e^{d}`` (``stable.kl_term_from_logs``).
+
+    Its branches are lambdified apart: the series (the first, for ``|u| <= 1/8``) runs only on the
+    entries that need it, the rest of the Piecewise on all of them.
+    """
+    form = stable.kl_term_from_logs(sp.S.One, _q, _gap, _total, _u, terms=stable.KL_SERIES_TERMS)
+    (series, near), *others = form.args
+    if near != (sp.Abs(_u) <= stable.KL_SERIES_RADIUS):
+        raise InvalidArgumentError("the KL term from logs changed: its first branch is no longer the series")
+    return (
+        lambdify_numpy((_total, _u), series),
+        lambdify_numpy((_q, _gap), sp.Piecewise(*others)),
+        stable.KL_SERIES_RADIUS,
+    )
+
+
+def _terms(mu: np.ndarray, log_var: np.ndarray, mu_prior: np.ndarray, log_var_prior: np.ndarray) -> np.ndarray:
+    """``1/2 [(mu - mu_p)^2 e^{-l_p} + t(1, e^{d})]`` per coordinate, ``d = l - l_p`` (``gaussian-kl-diagonal``)."""
+    series, elsewhere, radius = _variance_kernels()
+    gap = log_var - log_var_prior
+    change = np.expm1(gap)
+    variance = np.asarray(elsewhere(np.exp(gap), gap), dtype=np.float64)
+    u = change / (2.0 + change)
+    near = np.abs(u) <= float(radius)
+    if near.any():
+        variance = np.array(variance, copy=True)
+        variance[near] = series(2.0 + change[near], u[near])
+    return np.asarray(0.5 * ((mu - mu_prior) ** 2 * np.exp(-log_var_prior) + variance), dtype=np.float64)
+
+
+@cache
+def _gradients() -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The gradients in ``mu`` and in ``l`` that ``gaussian-kl-diagonal`` proves."""
+    in_mean = lambdify_numpy(
+        (_mu, _mu_prior, _log_var_prior), gaussian_kl_gradient_mean(_mu, _mu_prior, _log_var_prior)
+    )
+    in_log_var = lambdify_numpy((_log_var, _log_var_prior), gaussian_kl_gradient_log_variance(_log_var, _log_var_prior))
+    return in_mean, in_log_var
+
+
+def _summed_to(gradient: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The gradient in an argument of ``shape`` that was broadcast: summed over the axes it was stretched along."""
+    extra = gradient.ndim - len(shape)
+    summed = gradient.sum(axis=tuple(range(extra))) if extra else gradient
+    stretched = tuple(k for k, size in enumerate(shape) if size == 1 and summed.shape[k] != 1)
+    return summed.sum(axis=stretched, keepdims=True) if stretched else summed
+
+
+def _arrays(
+    mu: Any, log_var: Any, mu_prior: Any, log_var_prior: Any, axis: int
+) -> tuple[list[np.ndarray], int, np.dtype[Any], tuple[tuple[int, ...], ...]]:
+    named = [(mu, "mu"), (log_var, "log_var"), (mu_prior, "mu_prior"), (log_var_prior, "log_var_prior")]
+    if any(is_lazy(value) for value, _ in named):
+        raise InvalidArgumentError("gaussian_kl_diagonal takes NumPy arrays (dask arrays: not yet)")
+    arrays = []
+    for value, name in named:
+        array = as_real_array(value, name)
+        refuse_beyond_float64(array, name)
+        check_finite(array, name)
+        arrays.append(array)
+    if arrays[0].ndim == 0 or arrays[1].ndim == 0:
+        raise InvalidArgumentError("mu and log_var need at least one dimension (the coordinates)")
+    dtype = result_dtype(arrays[0], arrays[1])
+    widened = broadcast(
+        *((array.astype(np.float64, copy=False), name) for array, (_, name) in zip(arrays, named, strict=True))
+    )
+    position = axis_index(widened[0].ndim, axis)
+    return widened, position, dtype, (widened[0].shape, arrays[0].shape, arrays[1].shape)
+
+
+@generic_path
+def gaussian_kl_diagonal(
+    mu: Any,
+    log_var: Any,
+    mu_prior: Any = 0.0,
+    log_var_prior: Any = 0.0,
+    *,
+    axis: int = -1,
+    reduction: str = "none",
+) -> Any:
+    """``KL(N(mu, diag e^{log_var}) || N(mu_prior, diag e^{log_var_prior}))``, summed over ``axis``, reduced.
+
+    The default prior is the standard normal: the VAE's ``-1/2 sum(1 + log_var - mu^2 - exp(log_var))``.
+    ``reduction``: ``"none"`` (default: one value per sample), ``"mean"`` (over samples), ``"sum"``.
+
+    >>> gaussian_kl_diagonal([[0.0, 1.0], [0.0, 0.0]], [[0.0, 0.0], [np.log(4.0), 0.0]]).tolist()
+    [0.5, 0.8068528194400546]
+    """
+    chosen = check_reduction(reduction)
+    (m, lv, mp, lvp), position, dtype, _ = _arrays(mu, log_var, mu_prior, log_var_prior, axis)
+    with np.errstate(all="ignore"):
+        terms = _terms(m, lv, mp, lvp)
+    values = np.sum(terms, axis=position)
+    if chosen == "none":
+        return typed(values, dtype)
+    return typed(reduced(np.asarray(values).reshape(-1), chosen), dtype)
+
+
+@generic_path
+def gaussian_kl_diagonal_grad(
+    mu: Any,
+    log_var: Any,
+    mu_prior: Any = 0.0,
+    log_var_prior: Any = 0.0,
+    *,
+    axis: int = -1,
+    reduction: str = "none",
+) -> tuple[Any, Any]:
+    """The gradients of :func:`gaussian_kl_diagonal` in ``mu`` and in ``log_var`` (same arguments), as a pair.
+
+    ``(mu - mu_prior) e^{-log_var_prior}`` and ``expm1(log_var - log_var_prior)/2``, each in the shape of
+    its argument (summed over the axes it was broadcast along); over the number of samples for ``"mean"``.
+
+    >>> grad_mu, grad_log_var = gaussian_kl_diagonal_grad([1.0, 0.0], [0.0, 1e-9])
+    >>> grad_mu.tolist(), grad_log_var.tolist()
+    ([1.0, 0.0], [0.0, 5.000000002500001e-10])
+    """
+    chosen = check_reduction(reduction)
+    (m, lv, mp, lvp), position, dtype, (shape, mu_shape, log_var_shape) = _arrays(
+        mu, log_var, mu_prior, log_var_prior, axis
+    )
+    in_mean, in_log_var = _gradients()
+    with np.errstate(all="ignore"):
+        grad_mu = np.broadcast_to(np.asarray(in_mean(m, mp, lvp), dtype=np.float64), shape)
+        grad_log_var = np.broadcast_to(np.asarray(in_log_var(lv, lvp), dtype=np.float64), shape)
+    if chosen == "mean":
+        samples = max(1, int(np.prod(shape)) // shape[position])
+        grad_mu, grad_log_var = grad_mu / samples, grad_log_var / samples
+    return typed(_summed_to(grad_mu, mu_shape), dtype), typed(_summed_to(grad_log_var, log_var_shape), dtype)
