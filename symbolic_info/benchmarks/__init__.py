@@ -17,7 +17,7 @@ from typing import Any
 __all__ = ["SUITES", "Measurement", "machine", "run_suite"]
 
 #: Suite names, each a module ``symbolic_info.benchmarks.<name>`` with ``run(quick) -> list[Measurement]``.
-SUITES: tuple[str, ...] = ("derivations", "claims", "numeric", "gradients")
+SUITES: tuple[str, ...] = ("derivations", "claims", "numeric", "gradients", "array_api")
 
 
 @dataclass(frozen=True)

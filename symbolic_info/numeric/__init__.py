@@ -27,8 +27,9 @@ argument is checked in full, whatever the others hold. Bad input raises
 (both ``ValueError``): negative entries, NaN, shapes that do not broadcast, empty input,
 out-of-range labels, label rows without every class, probability rows whose sum is off 1 by more
 than :data:`SUM_TOLERANCE` (``1e-6``; rows are never renormalised), bool, complex or object data,
-masked arrays (refused: the mask would be dropped), and arrays of other libraries (CuPy, sparse, ...:
-anything with ``__array_function__`` that is not a NumPy or dask array).
+masked arrays (refused: the mask would be dropped), and arrays of other libraries without the array API
+(sparse, ...). Arrays of array API libraries (JAX, array-api-strict, CuPy, ...) take the generic path of
+:mod:`.array_api` and come back as that library's arrays (``jax.jit``, ``jax.grad`` work through it).
 
 Small inputs take a small-size path (:mod:`.small`): up to 32 entries the stable forms run on Python
 floats (:func:`.kernels.math_kernel`), up to one block (8192 entries) the block function runs once,

@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import InvalidArgumentError
 from . import lazy
+from .array_api import generic_path
 from .arrays import as_real_array, broadcast, check_unit_interval, is_lazy, refuse_beyond_float64
 from .chunks import Scratch, map_blocks, sum_blocks
 from .kernels import kernel, math_kernel
@@ -205,6 +206,7 @@ def _lazy_loss(
     return np.sum(values) if reduction == "sum" else np.mean(values)
 
 
+@generic_path
 @small_path(
     lambda q, y, *, weight=None, pos_weight=None, label_smoothing=0.0, reduction="mean": _small_loss(
         q, y, "q", False, (weight, pos_weight, label_smoothing, reduction)
@@ -234,6 +236,7 @@ def binary_cross_entropy(
     return _loss(q, y, "q", False, (weight, pos_weight, label_smoothing, reduction))
 
 
+@generic_path
 @small_path(
     lambda z, y, *, weight=None, pos_weight=None, label_smoothing=0.0, reduction="mean": _small_loss(
         z, y, "z", True, (weight, pos_weight, label_smoothing, reduction)

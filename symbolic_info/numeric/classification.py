@@ -30,6 +30,7 @@ import numpy as np
 
 from ..errors import InvalidArgumentError, InvalidProbabilityError
 from . import lazy
+from .array_api import generic_path
 from .arrays import (
     as_real_array,
     axis_index,
@@ -219,6 +220,7 @@ def _small_loss(
     return typed(result.reshape(kept) if chosen == "none" else result, kept_dtype([array]))
 
 
+@generic_path
 @small_path(_small_loss)
 def softmax_cross_entropy(
     logits: Any,

@@ -33,6 +33,7 @@ import sympy as sp
 from ..errors import InvalidArgumentError
 from ..formulas import stable
 from ..formulas.distillation import stable_distillation_gradient
+from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast, is_lazy, refuse_beyond_float64
 from .kernels import lambdify_numpy
 from .options import check_reduction, reduced, result_dtype, typed
@@ -164,6 +165,7 @@ class _Rows:
         return float(self.s.shape[0])
 
 
+@generic_path
 def distillation_kl(
     student_logits: Any,
     teacher_logits: Any,
@@ -191,6 +193,7 @@ def distillation_kl(
     return typed(result, rows.dtype)
 
 
+@generic_path
 def distillation_kl_grad(
     student_logits: Any,
     teacher_logits: Any,

@@ -32,6 +32,7 @@ import sympy as sp
 
 from ..errors import InvalidArgumentError
 from ..formulas import focal
+from .array_api import generic_path
 from .arrays import as_real_array, broadcast, check_unit_interval, is_lazy, refuse_beyond_float64
 from .chunks import map_blocks, sum_blocks
 from .kernels import lambdify_numpy
@@ -170,6 +171,7 @@ def _small_loss(
     return typed(total if chosen == "sum" else total / out.size, dtype)
 
 
+@generic_path
 @small_path(_small_loss)
 def sigmoid_focal_loss(
     logits: Any, targets: Any, *, gamma: float = 2.0, alpha: float | None = 0.25, reduction: str = "mean"
@@ -195,6 +197,7 @@ def sigmoid_focal_loss(
     return typed(total if chosen == "sum" else total / count, result_dtype(z, y))
 
 
+@generic_path
 def sigmoid_focal_loss_grad(
     logits: Any, targets: Any, *, gamma: float = 2.0, alpha: float | None = 0.25, reduction: str = "mean"
 ) -> Any:

@@ -29,6 +29,7 @@ import sympy as sp
 from ..errors import InvalidArgumentError
 from ..formulas import stable
 from ..formulas.gaussian import gaussian_kl_gradient_log_variance, gaussian_kl_gradient_mean
+from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast, check_finite, is_lazy, refuse_beyond_float64
 from .kernels import lambdify_numpy
 from .options import check_reduction, reduced, result_dtype, typed
@@ -111,6 +112,7 @@ def _arrays(
     return widened, position, dtype, (widened[0].shape, arrays[0].shape, arrays[1].shape)
 
 
+@generic_path
 def gaussian_kl_diagonal(
     mu: Any,
     log_var: Any,
@@ -138,6 +140,7 @@ def gaussian_kl_diagonal(
     return typed(reduced(np.asarray(values).reshape(-1), chosen), dtype)
 
 
+@generic_path
 def gaussian_kl_diagonal_grad(
     mu: Any,
     log_var: Any,

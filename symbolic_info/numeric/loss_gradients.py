@@ -33,6 +33,7 @@ import sympy as sp
 from ..errors import InvalidArgumentError
 from ..formulas import losses
 from ..formulas.learning import to_numeric_form
+from .array_api import generic_path
 from .arrays import (
     as_real_array,
     axis_index,
@@ -113,6 +114,7 @@ def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[object, o
     return typed(_summed_to(gradient, x.shape), result_dtype(x, y))
 
 
+@generic_path
 def binary_cross_entropy_with_logits_grad(
     z: Any, y: Any, *, weight: Any = None, pos_weight: Any = None, label_smoothing: float = 0.0, reduction: str = "mean"
 ) -> Any:
@@ -127,6 +129,7 @@ def binary_cross_entropy_with_logits_grad(
     return _binary(z, y, True, (weight, pos_weight, label_smoothing, reduction))
 
 
+@generic_path
 def binary_cross_entropy_grad(
     q: Any, y: Any, *, weight: Any = None, pos_weight: Any = None, label_smoothing: float = 0.0, reduction: str = "mean"
 ) -> Any:
@@ -138,6 +141,7 @@ def binary_cross_entropy_grad(
     return _binary(q, y, False, (weight, pos_weight, label_smoothing, reduction))
 
 
+@generic_path
 def softmax_cross_entropy_grad(
     logits: Any,
     labels: Any,

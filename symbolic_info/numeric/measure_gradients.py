@@ -31,6 +31,7 @@ import numpy as np
 import sympy as sp
 
 from ..formulas import losses
+from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast
 from .kernels import lambdify_termwise
 from .options import result_dtype, typed
@@ -77,6 +78,7 @@ def _pair(p: Any, q: Any) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
     return arrays, first.astype(np.float64), second.astype(np.float64)
 
 
+@generic_path
 def kl_divergence_grad(
     p: Any,
     q: Any,
@@ -100,6 +102,7 @@ def kl_divergence_grad(
     return _finish(gradient, arrays, axis, base, reduction)
 
 
+@generic_path
 def cross_entropy_grad(
     p: Any,
     q: Any,
@@ -119,6 +122,7 @@ def cross_entropy_grad(
     return _finish(np.asarray(gradient, dtype=np.float64), arrays, axis, base, reduction)
 
 
+@generic_path
 def entropy_grad(p: Any, *, axis: int = -1, base: float | None = None, reduction: str = "none") -> Any:
     """The gradient of :func:`~symbolic_info.numeric.entropy` in ``p``: ``-log p_i - 1``."""
     check_measure((p,), axis=axis, base=base, reduction=reduction)

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import InvalidArgumentError
 from . import lazy
+from .array_api import generic_path
 from .arrays import as_real_array, broadcast, check_finite, check_unit_interval, is_lazy
 from .chunks import map_blocks
 from .kernels import kernel, math_kernel
@@ -106,6 +107,7 @@ def _elementwise(name: str, named: Named) -> Any:
     return _blockwise(named, compute)
 
 
+@generic_path
 @small_path(lambda z: small_elementwise("sigmoid", [(z, "z", False)]))
 def sigmoid(z: Any) -> Any:
     """The logistic function ``sigma(z) = 1 / (1 + e^{-z})``, as ``e^{min(z, 0)} / (1 + e^{-|z|})`` (never overflows).
@@ -116,6 +118,7 @@ def sigmoid(z: Any) -> Any:
     return _elementwise("sigmoid", [(z, "z", False)])
 
 
+@generic_path
 @small_path(lambda z: small_elementwise("log_sigmoid", [(z, "z", False)]))
 def log_sigmoid(z: Any) -> Any:
     """``log sigma(z) = min(z, 0) - log1p(e^{-|z|})``: accurate for large ``|z|`` of either sign.
@@ -126,6 +129,7 @@ def log_sigmoid(z: Any) -> Any:
     return _elementwise("log_sigmoid", [(z, "z", False)])
 
 
+@generic_path
 @small_path(lambda p: small_elementwise("binary_entropy", [(p, "p", True)]))
 def binary_entropy(p: Any) -> Any:
     """``H_b(p) = -p log p - (1 - p) log(1 - p)`` in nats, elementwise, with ``log(1 - p)`` as ``log1p(-p)``.

@@ -23,6 +23,7 @@ import numpy as np
 from ..errors import InvalidArgumentError, InvalidProbabilityError
 from ..formulas.stable import KL_SERIES_RADIUS, KL_SERIES_TERMS
 from . import lazy
+from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast, is_lazy, raise_probability_error, restore, sum_tolerance
 from .chunks import Kernel, Scratch, as_tiles, row_dot, row_sums, walk
 from .kernels import kernel, math_kernel
@@ -364,6 +365,7 @@ def _small_measure(
     return small
 
 
+@generic_path
 @small_path(_small_entropy)
 def entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
     """Shannon entropy ``H(p) = -sum_i p_i log p_i`` of each probability row along ``axis``.
@@ -380,6 +382,7 @@ def entropy(p: Any, *, axis: int = -1, base: float | None = None) -> Any:
     return _reduce([(p, "p")], axis, base, _entropy_block, "entropy_term", minima=())
 
 
+@generic_path
 @small_path(_small_measure("cross_entropy_term", _cross_entropy_block, (1,), ("none", "mean", "sum")))
 def cross_entropy(
     p: Any,
@@ -427,6 +430,7 @@ def _with_log_q(block: Kernel) -> Kernel:
     return logged
 
 
+@generic_path
 @small_path(_small_measure("kl_term", _kl_block, (0, 1), ("none", "mean", "sum", "batchmean")))
 def kl_divergence(
     p: Any,

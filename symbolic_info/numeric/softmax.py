@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import InvalidArgumentError
 from . import lazy
+from .array_api import generic_path
 from .arrays import as_real_array, axis_index, is_lazy, refuse_beyond_float64
 from .chunks import Group, Partials, Scratch, Tile, as_tiles, fetch, row_groups, store
 from .kernels import kernel
@@ -172,6 +173,7 @@ def _small_rowwise(z: Any, axis: Any, name: str) -> Any:
     return as_result(values, array.shape, kept_dtype([array]))
 
 
+@generic_path
 @small_path(lambda z, axis=-1: _small_rowwise(z, axis, "log_softmax"))
 def log_softmax(z: Any, axis: int = -1) -> Any:
     """``log softmax(z)_k = z_k - log sum_j e^{z_j}`` along ``axis``, accurate also for a dominant class.
@@ -182,6 +184,7 @@ def log_softmax(z: Any, axis: int = -1) -> Any:
     return _rowwise(z, axis, "log_softmax")
 
 
+@generic_path
 @small_path(lambda z, axis=-1: _small_rowwise(z, axis, "softmax"))
 def softmax(z: Any, axis: int = -1) -> Any:
     """``softmax(z)_k = e^{z_k} / sum_j e^{z_j}`` along ``axis`` (no overflow: every exponent is ``<= 0``).
