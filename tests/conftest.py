@@ -75,11 +75,18 @@ SLOW_DOCTESTS = frozenset(
 )
 
 
+#: Test modules that compute with JAX. XLA starts threads, and a fork after that (the engine's time budgets
+#: fork a child) makes JAX warn that it could deadlock: these modules run last, after every test and doctest
+#: that forks.
+RUN_LAST = frozenset({"tests/test_array_api.py", "tests/test_array_api_accuracy.py"})
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the doctests of :data:`SLOW_DOCTESTS` slow (a docstring cannot carry a marker)."""
+    """Mark the doctests of :data:`SLOW_DOCTESTS` slow (a docstring cannot carry a marker); :data:`RUN_LAST` last."""
     for item in items:
         if item.name in SLOW_DOCTESTS and item.nodeid.startswith("symbolic_info/"):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=lambda item: item.nodeid.split("::")[0] in RUN_LAST)  # stable: the order is kept otherwise
 
 
 #: A lookup of verified derivations by id (the ``verified`` fixture).
