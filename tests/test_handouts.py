@@ -49,7 +49,7 @@ def test_the_book_cites_the_five_articles_by_title_and_site() -> None:
 def test_every_markdown_page_lists_the_articles_it_cites() -> None:
     for path in DERIVATIONS.glob("markdown/*.md"):
         page = path.read_text(encoding="utf-8")
-        for number in set(re.findall(r"\[\\\[(\d)\\\]\]\(#sources\)", page)):
+        for number in set(re.findall(r"\[\\\[(\d+)\\\]\]\(#sources\)", page)):
             heading = "**Sources**" if "**Sources**" in page else "## Sources"  # the index has a section
             assert f"\n{number}. " in page.split(heading, 1)[1], (path.name, number)
 
