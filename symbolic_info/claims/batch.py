@@ -79,7 +79,7 @@ def check_each(
     if jobs is not None and jobs < 1:
         raise InvalidArgumentError(f"the number of jobs must be at least 1, got {jobs}")
     if executor is not None:
-        return _completed(executor, claims, latex, budget)
+        return _completed(executor, claims, latex, budget, cancel_left=True)
     workers = min(jobs or os.cpu_count() or 1, len(claims))
     if workers <= 1:
         return ((position, check(claim, latex=latex, budget=budget)) for position, claim in enumerate(claims))
@@ -87,13 +87,14 @@ def check_each(
 
 
 def _in_pool(workers: int, claims: list[str], latex: bool, budget: float) -> Generator[tuple[int, Verdict], None, None]:
-    with _process_pool(workers) as pool:
-        yield from _completed(pool, claims, latex, budget)
+    with _process_pool(workers) as pool:  # the pool's shutdown cancels the claims left (see _process_pool)
+        yield from _completed(pool, claims, latex, budget, cancel_left=False)
 
 
 def _completed(
-    executor: Executor, claims: list[str], latex: bool, budget: float
+    executor: Executor, claims: list[str], latex: bool, budget: float, *, cancel_left: bool
 ) -> Generator[tuple[int, Verdict], None, None]:
+    """``(position, verdict)`` as the claims given to ``executor`` are done; ``cancel_left``: cancel the rest."""
     futures: dict[Future[Verdict], int] = {}
     try:
         for position, claim in enumerate(claims):
@@ -107,13 +108,19 @@ def _completed(
                 verdict = internal_error(claims[position], f"the worker failed: {explained(failure)}", details)
             yield position, verdict
     finally:
-        for future in futures:
-            future.cancel()
+        if cancel_left:
+            for future in futures:
+                future.cancel()
 
 
 @contextmanager
 def _process_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
-    """A process pool whose workers (with the children of their claims) never outlive it, nor this process."""
+    """A process pool whose workers (with the children of their claims) never outlive it, nor this process.
+
+    The claims not yet started are cancelled by the pool's own shutdown, never by the caller:
+    on Python 3.11, a future cancelled by the caller while the pool breaks (its workers killed
+    here) makes the pool's management thread fail on it and print a traceback.
+    """
     posix = hasattr(os, "setpgid")
     pool = ProcessPoolExecutor(workers, initializer=partial(_start_worker, os.getpid()) if posix else None)
     try:
