@@ -51,7 +51,17 @@ class _Unsupported(Exception):
 
 def _number(value: sp.Rational) -> Compiled:
     p, q = int(value.p), int(value.q)
-    return lambda env: mpmath.mpf(p) / q
+    if q == 1:
+        return lambda env: mpmath.mpf(p)
+    rounded: dict[int, Any] = {}  # p / q rounded at each working precision, computed once for each
+
+    def number(env: Environment) -> Any:
+        precision = mpmath.mp.prec
+        if precision not in rounded:
+            rounded[precision] = mpmath.mpf(p) / q
+        return rounded[precision]
+
+    return number
 
 
 def _fold(parts: list[Compiled], multiply: bool) -> Compiled:

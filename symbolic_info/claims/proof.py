@@ -27,6 +27,7 @@ from ..engine.normalization import Facts
 from ..engine.obligations import Obligation, Relation, prove_all
 from ..formulas.vectors import Categories, Vector
 from .by_lemma import prove_by_lemma
+from .jensen import prove_by_jensen
 from .translate import Claim, Comparison
 
 __all__ = ["prove"]
@@ -57,9 +58,13 @@ def _obligation(relation: Comparison, claim: Claim) -> Obligation:
 
 
 def _prove_relation(relation: Comparison, claim: Claim, facts: Facts, forms: Facts, full: bool) -> str | None:
-    """Quick rewritings first, then the catalogue's lemmas, then (``full``) every rewriting the prover has."""
+    """Quick rewritings, the catalogue's lemmas, Jensen for log, then (``full``) every rewriting the prover has."""
     obligation = [_obligation(relation, claim)]
-    quick = prove_all(obligation, facts, forms, quick=True) or prove_by_lemma(relation, claim, facts, forms)
+    quick = (
+        prove_all(obligation, facts, forms, quick=True)
+        or prove_by_lemma(relation, claim, facts, forms)
+        or prove_by_jensen(relation, facts, forms)
+    )
     return quick or (prove_all(obligation, facts, forms) if full else None)
 
 

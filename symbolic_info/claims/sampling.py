@@ -218,8 +218,9 @@ def sample(variables: Any, seed: int, count: int) -> Iterator[Point]:
             region = rng.choice(("small", "uniform")) if simple else rng.choices(_VECTOR_REGIONS, _VECTOR_WEIGHTS)[0]
             entries = first if region == "copy" and first is not None else _vector(rng, n, region)
             first = first or entries
+            label = str(base.label)  # once: formatting a SymPy symbol goes through its printer
             for k, value in enumerate(entries, start=1):
-                point.values[f"{base.label}[{k}]"] = value
+                point.values[f"{label}[{k}]"] = value
         for scalar in variables.scalars:
             values = simples[scalar.symbol]
             point.values[scalar.symbol.name] = (

@@ -92,10 +92,13 @@ class _Tally:
 
     def covered(self, claim: Claim, point: Point) -> None:
         vectors, scalars = _names(claim.variables)
-        for name, value in point.values.items():
-            if name.partition("[")[0] in vectors and value > 0:
-                self.smallest_entry = value if self.smallest_entry is None else min(self.smallest_entry, value)
-            elif name in scalars and value != 0:
+        entries = [v for name, v in point.values.items() if v.numerator > 0 and name.partition("[")[0] in vectors]
+        if entries:
+            smallest = min(entries)
+            self.smallest_entry = smallest if self.smallest_entry is None else min(self.smallest_entry, smallest)
+        for name in scalars:
+            value = point.values.get(name)
+            if value is not None and value != 0:
                 magnitude = abs(value)
                 self.magnitudes = [min([magnitude, *self.magnitudes]), max([magnitude, *self.magnitudes])]
 

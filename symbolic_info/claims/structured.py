@@ -28,6 +28,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import sympy as sp
@@ -151,9 +152,17 @@ def _shape(n: int, head: int, rng: random.Random) -> Blocks | None:
 def _values(vector: str, weights: Sequence[Fraction], blocks: Blocks) -> dict[str, Fraction]:
     sizes = [1] * blocks.head + list(blocks.counts)
     total = sum((weight * size for weight, size in zip(weights, sizes, strict=True)), Fraction(0))
-    names = [f"{vector}[{k}]" for k in range(1, blocks.head + 1)]
-    names += [f"{vector}[{tail_index(t)}]" for t in range(1, len(blocks.counts) + 1)]
+    names = _names(vector, blocks.head, len(blocks.counts))
     return {name: weight / total for name, weight in zip(names, weights, strict=True)}
+
+
+@lru_cache(maxsize=256)
+def _names(vector: str, head: int, tails: int) -> tuple[str, ...]:
+    """The names of a vector's head entries and tail blocks (printing SymPy's tail indices takes time)."""
+    return (
+        *(f"{vector}[{k}]" for k in range(1, head + 1)),
+        *(f"{vector}[{tail_index(t)}]" for t in range(1, tails + 1)),
+    )
 
 
 def points(variables: Any, head: int, sizes: Sequence[int], seed: int, per_size: int) -> Iterator[Point]:

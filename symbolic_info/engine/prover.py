@@ -17,7 +17,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import partial
 
 import sympy as sp
@@ -177,9 +177,9 @@ def prove_sign(
     if structured and _sign_by_structure(raw, facts, strict, positive_forms, quick):
         return Proof(Strategy.POSITIVE_PARTS if strict else Strategy.NONNEGATIVE_PARTS)
     entry = normalize(expr, facts)
-    spread = _spread_over_a_simplex(entry, facts)
-    if spread is not None and _sign_by_structure(spread, facts, strict, positive_forms, quick):
-        return Proof(Strategy.SIMPLEX_TERMWISE)
+    for spread in _spread_over_a_simplex(entry, facts):
+        if _sign_by_structure(spread, facts, strict, positive_forms, quick):
+            return Proof(Strategy.SIMPLEX_TERMWISE)
     attempts = [(False, entry)]
     if positive_forms:
         attempts.append((True, with_forms(entry, positive_forms)))
@@ -197,22 +197,55 @@ def prove_sign(
     return None
 
 
-def _spread_over_a_simplex(expr: sp.Basic, facts: Facts) -> sp.Basic | None:
-    """``c + sum_i f_i`` as one sum ``sum_i (c p_i + f_i)``, using ``sum_i p_i = 1``; None when it does not apply.
+def _spread_over_a_simplex(expr: sp.Basic, facts: Facts) -> Iterator[sp.Basic]:
+    """``c + sum_i f(p_i)`` as one sum, using ``sum_i p_i = 1``: with the weights ``c p_i``, then at a tangent line.
 
-    ``1 - sum_i p_i^2`` becomes ``sum_i p_i (1 - p_i)``, whose terms have a sign.
+    The constant ``c`` (free of the index) is spread as ``sum_i c p_i``: ``1 - sum_i p_i^2`` becomes
+    ``sum_i p_i (1 - p_i)``, whose terms have a sign. Or as ``sum_i c/n``, with ``sum_i l (p_i - 1/n)``
+    added (it is 0 for any ``l``), ``l = f'(1/n)`` the slope at the uniform point: ``sum_i p_i^2 - 1/n``
+    becomes ``sum_i (p_i - 1/n)^2``. Both are the same expression; yields nothing when neither applies.
     """
     terms = sp.Add.make_args(expr)
     constant = sp.Add(*(term for term in terms if not term.has(sp.Sum)))
     rest = sp.Add(*(term for term in terms if term.has(sp.Sum)))
-    if constant == 0 or rest == 0 or not constant.is_number:
-        return None
+    if constant == 0 or rest == 0 or constant.has(sp.Indexed):
+        return
     for total, value in facts:
-        if isinstance(total, sp.Sum) and value == 1 and len(total.limits) == 1:
-            merged = termwise(rest + sp.Mul(constant, total, evaluate=False))
-            if isinstance(merged, sp.Sum):
-                return merged
-    return None
+        if not (isinstance(total, sp.Sum) and value == 1 and len(total.limits) == 1):
+            continue
+        index = total.limits[0][0]
+        if index in constant.free_symbols:
+            continue
+        merged = termwise(rest + sp.Mul(constant, total, evaluate=False))
+        if isinstance(merged, sp.Sum):
+            yield merged
+        tangent = _tangent_spread(rest, constant, total)
+        if tangent is not None:
+            yield tangent
+
+
+def _tangent_spread(rest: sp.Basic, constant: sp.Basic, total: sp.Sum) -> sp.Basic | None:
+    """``sum_i (f(p_i) + c/m - f'(1/m) (p_i - 1/m))`` for ``rest + c = sum_i f(p_i) + c``, ``m`` terms; or None."""
+    ((index, low, high),) = total.limits
+    count = high - low + 1
+    if count.is_positive is not True:
+        return None
+    summed = termwise(rest)
+    if not isinstance(summed, sp.Sum) or len(summed.limits) != 1 or tuple(summed.limits[0][1:]) != (low, high):
+        return None
+    ((own, _, _),) = summed.limits
+    entry = total.function.xreplace({index: own})
+    point = sp.Dummy("t", positive=True)
+    alone = summed.function.xreplace({entry: point})
+    if own in alone.free_symbols or alone.has(sp.Indexed):  # the terms depend on more than the entry p_i
+        return None
+    slope = sp.diff(alone, point).xreplace({point: 1 / count})
+    if not slope.is_finite:
+        return None
+    term = alone + constant / count - slope * (point - 1 / count)  # 0 with a 0 slope at the uniform point
+    if term.is_rational_function(point):
+        term = sp.factor(sp.together(term))  # a double root at 1/m shows as a square
+    return sp.Sum(term.xreplace({point: entry}), (own, low, high))
 
 
 def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_forms: Facts, quick: bool = False) -> bool:
