@@ -12,16 +12,22 @@ such pair, ``p = (1, 1e-271, 1e-271, 1e-271)``, also shows KL at 1.7e-13 where t
 yet investigated: XLA's logarithm is the first suspect)): XLA on the CPU flushes subnormal
 numbers to zero (``jnp.array(1e-310) * 1.0`` is 0), which no kernel can undo.
 
+The focal loss's adversarial suite (``tests/test_numeric_focal.py``: mpmath on the textbook formula) runs
+on JAX and on array-api-strict with its own bound.
+
 One goal is looser: pointwise 5e-15 instead of 1e-15, because XLA's own ``log1p`` on the CPU is off by
 up to about 8 units in the last place (``-log1p(-0.375)``: 1.8e-15 relative), where NumPy's is within one.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import array_api_strict as xps
 import jax
+import mpmath
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -30,6 +36,7 @@ from symbolic_info import numeric
 
 from . import strategies
 from . import test_numeric_accuracy as suite
+from . import test_numeric_focal as focal_suite
 from .test_numeric_accuracy import log_softmax_reference  # noqa: F401 - the suite's fixture, used below
 
 jax.config.update("jax_enable_x64", True)  # type: ignore[no-untyped-call]
@@ -103,3 +110,22 @@ def test_random_inputs_against_mpmath(log_softmax_reference: suite.LogSoftmaxRef
         suite._check_reductions(*pair)
 
     check()
+
+
+@pytest.mark.parametrize("gamma", focal_suite.GAMMAS)
+@pytest.mark.parametrize("library", ["jax", "array_api_strict"])
+def test_focal_loss_against_mpmath_on_adversarial_inputs(gamma: float, library: str) -> None:
+    """The focal suite's adversarial logits and targets in one call; XLA flushes subnormal results to 0."""
+    pairs = list(itertools.product(focal_suite.LOGITS, focal_suite.TARGETS))
+    z, y = (np.array(column) for column in zip(*pairs, strict=True))
+    as_array = jnp.asarray if library == "jax" else xps.asarray
+    values = numeric.sigmoid_focal_loss(as_array(z), as_array(y), gamma=gamma, alpha=None, reduction="none")
+    ours = np.asarray(values) if library == "jax" else np.asarray(values._array)
+    tiny = mpmath.mpf(float(np.finfo(np.float64).tiny))
+    for (logit, target), value in zip(pairs, ours, strict=True):
+        exact = focal_suite.reference(logit, target, gamma)
+        if library == "jax" and abs(exact) < tiny:
+            assert value == 0 or abs(mpmath.mpf(float(value)) - exact) <= tiny
+            continue
+        error = abs(mpmath.mpf(float(value)) - exact) / max(abs(exact), tiny)
+        assert error <= focal_suite.float64_bound(gamma), (logit, target, float(value), exact)

@@ -22,7 +22,7 @@ from symbolic_info import numeric
 from symbolic_info.catalogue.focal import focal_loss
 from symbolic_info.errors import InvalidArgumentError
 from symbolic_info.formulas.focal import numeric_form
-from symbolic_info.numeric.focal import FOCAL_SYMBOLS, focal_forms
+from symbolic_info.numeric.focal_forms import FOCAL_SYMBOLS, focal_forms
 
 from .crosscheck import DIFFERENCE_RTOL, assert_close, central_difference, digits_for
 

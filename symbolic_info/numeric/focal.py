@@ -31,49 +31,16 @@ import numpy as np
 import sympy as sp
 
 from ..errors import InvalidArgumentError
-from ..formulas import focal
 from .array_api import generic_path
 from .arrays import as_real_array, broadcast, check_unit_interval, is_lazy, refuse_beyond_float64
 from .chunks import map_blocks, sum_blocks
+from .focal_forms import FOCAL_SYMBOLS, check_alpha, check_gamma, focal_terms
 from .kernels import lambdify_numpy
 from .loss_gradients import _summed_to
 from .options import check_reduction, result_dtype, typed
 from .small import as_result, kept_dtype, same_shape, small_path
 
-__all__ = ["FOCAL_SYMBOLS", "focal_forms", "sigmoid_focal_loss", "sigmoid_focal_loss_grad"]
-
-#: The symbols of the focal kernels, in order: the logit, the target and ``gamma``.
-FOCAL_SYMBOLS: tuple[sp.Symbol, sp.Symbol, sp.Symbol] = sp.symbols("z y gamma", real=True)
-
-
-def focal_forms() -> dict[str, sp.Expr]:
-    """The expressions the kernels evaluate: the proved loss and gradient with the stable ``sigma`` and softplus.
-
-    >>> sorted(focal_forms())
-    ['gradient', 'loss']
-    """
-    z, y, gamma = FOCAL_SYMBOLS
-    return {
-        "loss": focal.numeric_form(focal.logit_focal_loss(z, y, gamma)),
-        "gradient": focal.numeric_form(focal.logit_focal_gradient(z, y, gamma)),
-    }
-
-
-def _terms(expression: sp.Expr) -> tuple[sp.Expr, ...]:
-    """``expression`` as a sum of products: a factor that is a sum holding a softplus (a ``Max``) is distributed.
-
-    Other sums (``1 - y``, ``1 - 2y``, the weight ``m``) stay whole: expanding them would cancel.
-    """
-    terms: list[sp.Expr] = []
-    for term in sp.Add.make_args(expression):
-        factors = sp.Mul.make_args(term)
-        split = next((k for k, factor in enumerate(factors) if isinstance(factor, sp.Add) and factor.has(sp.Max)), None)
-        if split is None:
-            terms.append(term)
-            continue
-        rest = sp.Mul(*factors[:split], *factors[split + 1 :])
-        terms.extend(_terms(sp.Add(*(rest * part for part in sp.Add.make_args(factors[split])))))
-    return tuple(terms)
+__all__ = ["sigmoid_focal_loss", "sigmoid_focal_loss_grad"]
 
 
 @cache
@@ -83,7 +50,7 @@ def _kernel(name: str) -> Callable[..., Any]:
     A term is a coefficient (``y``, ``1 - y``, ``gamma``) times a part that may be infinite at an infinite
     logit; where the coefficient is exactly 0 the term is 0, its limit.
     """
-    terms = _terms(focal_forms()[name])
+    terms = focal_terms(name)
     together = lambdify_numpy(FOCAL_SYMBOLS, sp.Tuple(*terms), cse=True)
 
     def termwise(*values: Any) -> Any:
@@ -96,32 +63,11 @@ def _kernel(name: str) -> Callable[..., Any]:
     return termwise
 
 
-def _check_gamma(gamma: object) -> float:
-    if isinstance(gamma, bool) or not isinstance(gamma, (int, float, np.integer, np.floating)):
-        raise InvalidArgumentError(f"gamma must be a number >= 0, got {gamma!r}")
-    value = float(gamma)
-    if not (value >= 0 and math.isfinite(value)):  # False for NaN
-        raise InvalidArgumentError(f"gamma must be finite and >= 0, got {gamma!r}")
-    return value
-
-
-def _check_alpha(alpha: object) -> float | None:
-    """``alpha`` in ``[0, 1]``, or None for no weighting (also for ``alpha < 0``, as in torchvision)."""
-    if alpha is None:
-        return None
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.integer, np.floating)):
-        raise InvalidArgumentError(f"alpha must be a number <= 1 or None, got {alpha!r}")
-    value = float(alpha)
-    if math.isnan(value) or value > 1:
-        raise InvalidArgumentError(f"alpha must be <= 1 (or < 0 / None: no weighting), got {alpha!r}")
-    return None if value < 0 else value
-
-
 def _prepared(
     logits: Any, targets: Any, gamma: object, alpha: object, reduction: object
 ) -> tuple[np.ndarray, np.ndarray, float, float | None, str]:
     """The checked arguments: logits and targets as given (checked in full, never copied), ``gamma``, ``alpha``."""
-    chosen, power, balance = check_reduction(reduction), _check_gamma(gamma), _check_alpha(alpha)
+    chosen, power, balance = check_reduction(reduction), check_gamma(gamma), check_alpha(alpha)
     if is_lazy(logits) or is_lazy(targets):
         raise InvalidArgumentError("the focal loss takes NumPy arrays (dask arrays: not yet)")
     z, y = as_real_array(logits, "logits"), as_real_array(targets, "targets")
@@ -154,12 +100,14 @@ def _small_loss(
     logits: Any, targets: Any, *, gamma: float = 2.0, alpha: float | None = 0.25, reduction: str = "mean"
 ) -> Any:
     """The small path (:mod:`.small`): the block function once over plain arrays of at most one block."""
-    chosen, power, balance = check_reduction(reduction), _check_gamma(gamma), _check_alpha(alpha)
+    chosen, power, balance = check_reduction(reduction), check_gamma(gamma), check_alpha(alpha)
     arrays = same_shape((logits, targets))
     if arrays is None:
         return None
     z, y = (array.reshape(-1).astype(np.float64, copy=False) for array in arrays)
-    if math.isnan(np.add.reduce(z, axis=None)) or not (np.minimum.reduce(y) >= 0 and np.maximum.reduce(y) <= 1):
+    with np.errstate(invalid="ignore"):  # inf - inf is NaN: then the general path decides
+        total = np.add.reduce(z, axis=None)
+    if math.isnan(total) or not (np.minimum.reduce(y) >= 0 and np.maximum.reduce(y) <= 1):
         return None  # a NaN (or both infinities) or a target out of [0, 1]: the general path says which
     out = np.empty(z.size)
     with np.errstate(all="ignore"):

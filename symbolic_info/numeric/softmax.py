@@ -152,7 +152,11 @@ def small_logits(z: object, axis: object) -> tuple[np.ndarray, np.ndarray] | Non
     if array is None or array.ndim == 0:
         return None
     table = small_rows(array, axis)
-    if table is None or not math.isfinite(np.add.reduce(table, axis=None)):  # -inf (masked): the general path
+    if table is None:
+        return None
+    with np.errstate(invalid="ignore"):  # inf - inf is NaN
+        total = np.add.reduce(table, axis=None)
+    if not math.isfinite(total):  # -inf (masked), +inf or NaN: the general path
         return None
     return array, table
 

@@ -98,7 +98,7 @@ def entropy_grad(p: Any, *, axis: int = -1, base: float | None = None, reduction
     return _finish(xp, gradient, arrays, axis, base, reduction)
 
 
-def _summed_to(xp: Any, gradient: Any, shape: tuple[int, ...]) -> Any:
+def summed_to(xp: Any, gradient: Any, shape: tuple[int, ...]) -> Any:
     """The gradient in an argument of ``shape`` that was broadcast: summed over the broadcast axes."""
     extra = gradient.ndim - len(shape)
     summed = xp.sum(gradient, axis=tuple(range(extra))) if extra else gradient
@@ -124,7 +124,7 @@ def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[Any, Any,
     gradient = xp.where(scales == 0, 0.0, gradient * scales)
     if chosen == "mean":
         gradient = gradient / gradient.size
-    return xp.astype(_summed_to(xp, gradient, tuple(x.shape)), output)
+    return xp.astype(summed_to(xp, gradient, tuple(x.shape)), output)
 
 
 def binary_cross_entropy_with_logits_grad(

@@ -34,7 +34,7 @@ def _weights(xp: Any, value: Any, name: str, work: Any, like: Any) -> Any:
     return weights
 
 
-def _reduced(xp: Any, values: Any, reduction: str, denominator: Any = None) -> Any:
+def reduced(xp: Any, values: Any, reduction: str, denominator: Any = None) -> Any:
     if reduction == "none":
         return values
     total = xp.sum(values)
@@ -91,7 +91,7 @@ def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[Any, Any,
             values = xp.where(scale == 0, 0.0, values * scale)
     except ValueError as error:
         raise InvalidArgumentError(f"shapes do not broadcast ({error})") from None
-    return xp.astype(_reduced(xp, values, chosen), output)
+    return xp.astype(reduced(xp, values, chosen), output)
 
 
 def binary_cross_entropy(
@@ -195,4 +195,4 @@ def softmax_cross_entropy(
     if sample_weight is not None:
         samples = xp.broadcast_to(_weights(xp, sample_weight, "sample_weight", work, values), values.shape)
         values = xp.where(samples == 0, 0.0, values * samples)
-    return xp.astype(_reduced(xp, values, chosen, denominator), output)
+    return xp.astype(reduced(xp, values, chosen, denominator), output)

@@ -1,0 +1,116 @@
+"""The sigmoid focal loss and its gradient for arrays of any array API library (JAX, array-api-strict, ...).
+
+The same terms as the NumPy path (:mod:`symbolic_info.numeric.focal_forms`: the proved loss and
+gradient in the logit, with the stable ``sigma`` and softplus), printed for the library's namespace;
+a term whose coefficient is exactly 0 is 0 (NaN from ``0 * inf`` at an infinite logit taken as 0),
+the same checks (values only outside tracing) and the same dtypes. With JAX the loss carries its
+derivative in the logits as a rule (``jax.custom_jvp``): ``jax.grad`` gives the proved gradient,
+:func:`sigmoid_focal_loss_grad`, with its limits at infinite logits (where differentiating the
+kernel would give ``0 * inf``), never NaN; the derivative in the targets is the kernel's own.
+
+>>> import array_api_strict as xp
+>>> float(sigmoid_focal_loss(xp.asarray([0.0]), xp.asarray([1.0]), alpha=None))  # (1/2)^2 log 2
+0.17328679513998632
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from ...errors import InvalidArgumentError, InvalidProbabilityError
+from ..focal_forms import FOCAL_SYMBOLS, check_alpha, check_gamma, focal_terms
+from ..options import check_reduction
+from .autodiff import is_jax, pair
+from .checks import check, dtypes, is_foreign, namespace_of, prepared
+from .gradients import summed_to
+from .losses import reduced
+from .printer import lambdify_namespace
+
+__all__ = ["sigmoid_focal_loss", "sigmoid_focal_loss_grad"]
+
+
+@cache
+def _kernel(name: str, xp: Any) -> Callable[[Any, Any, float], Any]:
+    """The form ``name`` over ``xp``, term by term, a NaN term (``0 * inf``) taken as 0."""
+    xlogy, xlog1py = pair(xp)
+    functions = {"xlogy": xlogy, "xlog1py": xlog1py}
+    terms = [lambdify_namespace(FOCAL_SYMBOLS, term, xp, functions) for term in focal_terms(name)]
+
+    def termwise(z: Any, y: Any, gamma: float) -> Any:
+        total: Any = xp.zeros_like(z)
+        for term in terms:
+            value = term(z, y, gamma)
+            total = total + xp.where(xp.isnan(value), 0.0, value)
+        return total
+
+    return termwise
+
+
+@cache
+def _jax_rule(power: float) -> Callable[[Any, Any], Any]:
+    """The elementwise loss for JAX arrays, differentiated in the logits by the proved gradient kernel."""
+    import jax
+    import jax.numpy as jnp
+
+    loss, gradient = _kernel("loss", jnp), _kernel("gradient", jnp)
+
+    def value(z: Any, y: Any) -> Any:
+        return loss(z, y, power)
+
+    def derivative(primals: tuple[Any, Any], tangents: tuple[Any, Any]) -> tuple[Any, Any]:
+        (z, y), (dz, dy) = primals, tangents
+        out = value(z, y)
+        change = jnp.zeros_like(out)
+        if not isinstance(dz, jax.custom_derivatives.SymbolicZero):
+            change = change + dz * gradient(z, y, power)
+        if not isinstance(dy, jax.custom_derivatives.SymbolicZero):
+            change = change + jax.jvp(lambda targets: loss(z, targets, power), (y,), (dy,))[1]
+        return out, change
+
+    rule = jax.custom_jvp(value)
+    rule.defjvp(derivative, symbolic_zeros=True)
+    return rule
+
+
+def _evaluated(
+    name: str, logits: Any, targets: Any, options: tuple[object, object, object]
+) -> tuple[Any, Any, Any, str, tuple[int, ...]]:
+    """``(xp, values, output dtype, reduction, the logits' shape)``: the kernel ``name`` times ``alpha_t``."""
+    gamma, alpha, reduction = options
+    chosen, power, balance = check_reduction(reduction), check_gamma(gamma), check_alpha(alpha)
+    xp = namespace_of(logits, targets)
+    z, y = prepared(xp, [(logits, "logits"), (targets, "targets")], like=logits if is_foreign(logits) else None)
+    output, work = dtypes(xp, [z, y])
+    shape = tuple(z.shape)
+    z, y = xp.astype(z, work), xp.astype(y, work)
+    check(xp.all(~xp.isnan(z)), InvalidArgumentError, "logits has a NaN entry", z)
+    check(xp.all((y >= 0) & (y <= 1)), InvalidProbabilityError, "targets has an entry outside [0, 1]", y)
+    try:
+        z, y = xp.broadcast_arrays(z, y)
+    except ValueError as error:
+        raise InvalidArgumentError(f"shapes do not broadcast ({error})") from None
+    values = _jax_rule(power)(z, y) if name == "loss" and is_jax(xp) else _kernel(name, xp)(z, y, power)
+    if balance is not None:
+        weight = balance * y + (1.0 - balance) * (1.0 - y)
+        values = xp.where(weight == 0, 0.0, weight * values)  # 0, also against an infinite loss
+    return xp, values, output, chosen, shape
+
+
+def sigmoid_focal_loss(
+    logits: Any, targets: Any, *, gamma: float = 2.0, alpha: float | None = 0.25, reduction: str = "mean"
+) -> Any:
+    """As :func:`symbolic_info.numeric.sigmoid_focal_loss`: ``alpha_t (1 - q_t)^gamma BCE(sigma(z), y)``, reduced."""
+    xp, values, output, chosen, _ = _evaluated("loss", logits, targets, (gamma, alpha, reduction))
+    return xp.astype(reduced(xp, values, chosen), output)
+
+
+def sigmoid_focal_loss_grad(
+    logits: Any, targets: Any, *, gamma: float = 2.0, alpha: float | None = 0.25, reduction: str = "mean"
+) -> Any:
+    """As :func:`symbolic_info.numeric.sigmoid_focal_loss_grad`: the gradient in the logits, their shape and dtype."""
+    xp, gradient, output, chosen, shape = _evaluated("gradient", logits, targets, (gamma, alpha, reduction))
+    if chosen == "mean":
+        gradient = gradient / gradient.size
+    return xp.astype(summed_to(xp, gradient, shape), output)
