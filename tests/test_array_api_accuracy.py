@@ -37,6 +37,7 @@ from symbolic_info import numeric
 from . import strategies
 from . import test_numeric_accuracy as suite
 from . import test_numeric_focal as focal_suite
+from . import test_numeric_gaussian_kl as gaussian_suite
 from .test_numeric_accuracy import log_softmax_reference  # noqa: F401 - the suite's fixture, used below
 
 jax.config.update("jax_enable_x64", True)  # type: ignore[no-untyped-call]
@@ -129,3 +130,13 @@ def test_focal_loss_against_mpmath_on_adversarial_inputs(gamma: float, library: 
             continue
         error = abs(mpmath.mpf(float(value)) - exact) / max(abs(exact), tiny)
         assert error <= focal_suite.float64_bound(gamma), (logit, target, float(value), exact)
+
+
+@pytest.mark.parametrize("library", ["jax", "array_api_strict"])
+def test_gaussian_kl_within_a_few_ulp_of_the_textbook_formula(library: str) -> None:
+    """The Gaussian suite's samples (variances within 1e-20 of the prior's included), each against mpmath."""
+    as_array = jnp.asarray if library == "jax" else xps.asarray
+    for sample in gaussian_suite.samples(seed=5):
+        value = numeric.gaussian_kl_diagonal(*(as_array(array) for array in sample))
+        ours = float(np.asarray(value) if library == "jax" else np.asarray(value._array))
+        assert gaussian_suite.ulps(ours, gaussian_suite.oracle(*sample)) <= gaussian_suite.ULPS, sample

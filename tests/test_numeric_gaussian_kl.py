@@ -38,14 +38,14 @@ def oracle(*arrays: np.ndarray) -> Any:
         return mpmath.fsum(_term(*(exact(value) for value in entry)) for entry in zip(*columns, strict=True))
 
 
-def _ulps(ours: float, exact_value: Any, eps: float = EPS64) -> float:
+def ulps(ours: float, exact_value: Any, eps: float = EPS64) -> float:
     return float(abs(exact(ours) - exact_value) / max(abs(exact_value), mpmath.mpf(np.finfo(np.float64).tiny))) / eps
 
 
-def _samples(seed: int) -> list[tuple[np.ndarray, ...]]:
+def samples(seed: int) -> list[tuple[np.ndarray, ...]]:
     """log_var in [-50, 50], sigma within 1e-8 and 1e-20 of 1, priors at and near the posterior."""
     rng = np.random.default_rng(seed)
-    samples: list[tuple[np.ndarray, ...]] = []
+    drawn: list[tuple[np.ndarray, ...]] = []
     for case in range(80):
         size = int(rng.integers(1, 6))
         mu = rng.standard_normal(size) * (0.0, 1e-8, 1.0, 10.0)[case % 4]
@@ -56,32 +56,32 @@ def _samples(seed: int) -> list[tuple[np.ndarray, ...]]:
             rng.standard_normal(size),
         )[(case // 4) % 4]
         if case % 2:
-            samples.append((mu, log_var, rng.standard_normal(size), log_var + rng.standard_normal(size) * 1e-6))
+            drawn.append((mu, log_var, rng.standard_normal(size), log_var + rng.standard_normal(size) * 1e-6))
         else:
-            samples.append((mu, log_var, np.zeros(size), np.zeros(size)))
-    return samples
+            drawn.append((mu, log_var, np.zeros(size), np.zeros(size)))
+    return drawn
 
 
 def test_the_divergence_is_within_a_few_ulp_of_the_textbook_formula() -> None:
-    for mu, log_var, mu_prior, log_var_prior in _samples(11):
+    for mu, log_var, mu_prior, log_var_prior in samples(11):
         exact_value = oracle(mu, log_var, mu_prior, log_var_prior)
         ours = float(numeric.gaussian_kl_diagonal(mu, log_var, mu_prior, log_var_prior))
-        assert _ulps(ours, exact_value) <= ULPS, (mu, log_var, mu_prior, log_var_prior)
+        assert ulps(ours, exact_value) <= ULPS, (mu, log_var, mu_prior, log_var_prior)
 
 
 def test_near_sigma_one_the_naive_formula_fails_and_this_one_does_not() -> None:
     log_var = np.array([1e-9, -3e-12, 2e-20])
     exact_value = oracle(np.zeros(3), log_var, np.zeros(3), np.zeros(3))
     naive = float(-0.5 * np.sum(1 + log_var - np.exp(log_var)))
-    assert _ulps(naive, exact_value) > 1e6  # 1 + l - e^l cancels
-    assert _ulps(float(numeric.gaussian_kl_diagonal(np.zeros(3), log_var)), exact_value) <= ULPS
+    assert ulps(naive, exact_value) > 1e6  # 1 + l - e^l cancels
+    assert ulps(float(numeric.gaussian_kl_diagonal(np.zeros(3), log_var)), exact_value) <= ULPS
 
 
 def test_the_default_prior_is_the_standard_normal() -> None:
     mu, log_var = np.array([[0.5, -1.0], [2.0, 0.0]]), np.array([[0.1, -0.3], [1.0, 2.0]])
     ours = numeric.gaussian_kl_diagonal(mu, log_var)
     for row in range(2):
-        assert _ulps(float(ours[row]), oracle(mu[row], log_var[row], np.zeros(2), np.zeros(2))) <= ULPS
+        assert ulps(float(ours[row]), oracle(mu[row], log_var[row], np.zeros(2), np.zeros(2))) <= ULPS
 
 
 def test_gradients_are_mpmaths_derivatives() -> None:
@@ -94,8 +94,8 @@ def test_gradients_are_mpmaths_derivatives() -> None:
             in_log_var = mpmath.diff(
                 lambda lv, k=k: _term(exact(mu[k]), lv, *prior), exact(log_var[k]), h=mpmath.mpf("1e-20")
             )
-            assert _ulps(float(grad_mu[k]), in_mu) <= ULPS
-            assert _ulps(float(grad_log_var[k]), in_log_var) <= ULPS
+            assert ulps(float(grad_mu[k]), in_mu) <= ULPS
+            assert ulps(float(grad_log_var[k]), in_log_var) <= ULPS
 
 
 def test_gradients_agree_with_finite_differences() -> None:
@@ -133,14 +133,14 @@ def test_reductions_and_the_axis() -> None:
 @pytest.mark.parametrize("dtype", [np.float32, np.float16])
 def test_narrow_floats_keep_their_dtype_and_are_rounded_once(dtype: type) -> None:
     eps = float(np.finfo(dtype).eps)
-    for mu, log_var, _, _ in _samples(12)[:40:2]:
+    for mu, log_var, _, _ in samples(12)[:40:2]:
         narrow_mu: np.ndarray = mu.astype(dtype)
         narrow_log_var: np.ndarray = log_var.astype(dtype)
         ours = numeric.gaussian_kl_diagonal(narrow_mu, narrow_log_var)
         assert ours.dtype == dtype
         exact_value = oracle(narrow_mu, narrow_log_var, np.zeros(1), np.zeros(1))
         if np.finfo(dtype).tiny < abs(exact_value) < np.finfo(dtype).max:
-            assert _ulps(float(ours), exact_value, eps) <= 1.0
+            assert ulps(float(ours), exact_value, eps) <= 1.0
         elif abs(exact_value) >= np.finfo(dtype).max:
             assert ours == np.inf  # overflow of the dtype: the limit, never NaN
         assert all(g.dtype == dtype for g in numeric.gaussian_kl_diagonal_grad(narrow_mu, narrow_log_var))

@@ -27,35 +27,23 @@ import numpy as np
 import sympy as sp
 
 from ..errors import InvalidArgumentError
-from ..formulas import stable
-from ..formulas.gaussian import gaussian_kl_gradient_log_variance, gaussian_kl_gradient_mean
 from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast, check_finite, is_lazy, refuse_beyond_float64
+from .gaussian_forms import SERIES_SYMBOLS, VARIANCE_SYMBOLS, gradient_forms, variance_forms
 from .kernels import lambdify_numpy
 from .options import check_reduction, reduced, result_dtype, typed
 
 __all__ = ["gaussian_kl_diagonal", "gaussian_kl_diagonal_grad"]
 
-_mu, _mu_prior, _log_var, _log_var_prior = sp.symbols("m n l k", real=True)
-_q, _gap, _total, _u = sp.symbols("q g t u", real=True)
-
 
 @cache
 def _variance_kernels() -> tuple[Callable[..., Any], Callable[..., Any], sp.Expr]:
-    """``expm1(d) - d`` as the KL term from logs at ``p = 1``, ``q = e^{d}`` (``stable.kl_term_from_logs``).
+    """``expm1(d) - d`` (:func:`.gaussian_forms.variance_forms`), its two parts lambdified apart.
 
-    Its branches are lambdified apart: the series (the first, for ``|u| <= 1/8``) runs only on the
-    entries that need it, the rest of the Piecewise on all of them.
+    The series (for ``|u| <= 1/8``) runs only on the entries that need it, the rest on all of them.
     """
-    form = stable.kl_term_from_logs(sp.S.One, _q, _gap, _total, _u, terms=stable.KL_SERIES_TERMS)
-    (series, near), *others = form.args
-    if near != (sp.Abs(_u) <= stable.KL_SERIES_RADIUS):
-        raise InvalidArgumentError("the KL term from logs changed: its first branch is no longer the series")
-    return (
-        lambdify_numpy((_total, _u), series),
-        lambdify_numpy((_q, _gap), sp.Piecewise(*others)),
-        stable.KL_SERIES_RADIUS,
-    )
+    series, elsewhere, radius = variance_forms()
+    return lambdify_numpy(SERIES_SYMBOLS, series), lambdify_numpy(VARIANCE_SYMBOLS, elsewhere), radius
 
 
 def _terms(mu: np.ndarray, log_var: np.ndarray, mu_prior: np.ndarray, log_var_prior: np.ndarray) -> np.ndarray:
@@ -75,11 +63,8 @@ def _terms(mu: np.ndarray, log_var: np.ndarray, mu_prior: np.ndarray, log_var_pr
 @cache
 def _gradients() -> tuple[Callable[..., Any], Callable[..., Any]]:
     """The gradients in ``mu`` and in ``l`` that ``gaussian-kl-diagonal`` proves."""
-    in_mean = lambdify_numpy(
-        (_mu, _mu_prior, _log_var_prior), gaussian_kl_gradient_mean(_mu, _mu_prior, _log_var_prior)
-    )
-    in_log_var = lambdify_numpy((_log_var, _log_var_prior), gaussian_kl_gradient_log_variance(_log_var, _log_var_prior))
-    return in_mean, in_log_var
+    (mean_symbols, in_mean), (log_var_symbols, in_log_var) = gradient_forms()
+    return lambdify_numpy(mean_symbols, in_mean), lambdify_numpy(log_var_symbols, in_log_var)
 
 
 def _summed_to(gradient: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

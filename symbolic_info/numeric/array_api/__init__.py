@@ -10,9 +10,10 @@ double ``where`` of :func:`.printer.guarded`), and the value checks, which need 
 under tracing (:mod:`.checks`).
 
 The ``<name>_grad`` functions evaluate the proved derivatives (:mod:`.gradients`) the same way.
-``sigmoid_focal_loss`` and its gradient are in :mod:`.focal`. Not yet on this path (:data:`NOT_YET`:
-they raise :class:`~symbolic_info.errors.InvalidArgumentError` for other libraries' arrays):
-``distillation_kl``, ``gaussian_kl_diagonal`` and their gradients.
+``sigmoid_focal_loss`` and its gradient are in :mod:`.focal`, ``gaussian_kl_diagonal`` and its gradients
+in :mod:`.gaussian`. Not yet on this path (:data:`NOT_YET`: they raise
+:class:`~symbolic_info.errors.InvalidArgumentError` for other libraries' arrays): ``distillation_kl``
+and its gradient.
 
 >>> import array_api_strict as xp
 >>> from symbolic_info import numeric
@@ -30,7 +31,7 @@ from typing import Any, ParamSpec, TypeVar
 import numpy as np
 
 from ...errors import InvalidArgumentError
-from . import focal, gradients, losses, measures
+from . import focal, gaussian, gradients, losses, measures
 from .checks import is_foreign, namespace_of
 
 __all__ = ["GENERIC", "NOT_YET", "generic_path"]
@@ -51,8 +52,6 @@ def _not_yet(name: str) -> Callable[..., Any]:
 NOT_YET = (
     "distillation_kl",
     "distillation_kl_grad",
-    "gaussian_kl_diagonal",
-    "gaussian_kl_diagonal_grad",
 )
 
 #: The function of the generic path for each public name of :mod:`symbolic_info.numeric`.
@@ -62,6 +61,7 @@ GENERIC: Mapping[str, Callable[..., Any]] = MappingProxyType(
         **{name: getattr(losses, name) for name in losses.__all__},
         **{name: getattr(gradients, name) for name in gradients.__all__},
         **{name: getattr(focal, name) for name in focal.__all__},
+        **{name: getattr(gaussian, name) for name in gaussian.__all__},
         **{name: _not_yet(name) for name in NOT_YET},
     }
 )
