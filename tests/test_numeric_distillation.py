@@ -57,10 +57,10 @@ def oracle(student: np.ndarray, teacher: np.ndarray, temperature: float) -> tupl
         return scale**2 * mpmath.fsum(terms), [scale * (qk - pk) for pk, qk in zip(p, q, strict=True)]
 
 
-def _cases(seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def cases(seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
     """Logits up to 1e3 in size: unrelated, a student within 1e-6, 1e-2 or 1e-9 (relative) of its teacher."""
     rng = np.random.default_rng(seed)
-    cases = []
+    drawn = []
     for case in range(24):
         classes = int(rng.integers(2, 9))
         scale = (1.0, 30.0, 1e3)[case % 3]
@@ -72,30 +72,30 @@ def _cases(seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
             student = teacher * (1 + 1e-9 * rng.standard_normal(classes))
         else:
             student = teacher + rng.standard_normal(classes) * scale * (1e-6 if kind == 1 else 1e-2)
-        cases.append((student, teacher))
-    return cases
+        drawn.append((student, teacher))
+    return drawn
 
 
-def _condition(student: np.ndarray, teacher: np.ndarray, temperature: float) -> float:
+def condition(student: np.ndarray, teacher: np.ndarray, temperature: float) -> float:
     return 1.0 + max(float(np.max(np.abs(student))), float(np.max(np.abs(teacher)))) / temperature
 
 
-def _ulps(ours: float, exact_value: Any, eps: float = EPS64) -> float:
+def ulps(ours: float, exact_value: Any, eps: float = EPS64) -> float:
     denominator = max(abs(exact_value), mpmath.mpf(np.finfo(np.float64).tiny))
     return float(abs(exact(ours) - exact_value) / denominator) / eps
 
 
 @pytest.mark.parametrize("temperature", TEMPERATURES)
 def test_the_loss_is_within_a_few_ulp_of_the_textbook_formula(temperature: float) -> None:
-    for student, teacher in _cases(int(temperature * 8)):
+    for student, teacher in cases(int(temperature * 8)):
         exact_value, _ = oracle(student, teacher, temperature)
         ours = float(numeric.distillation_kl(student, teacher, temperature))
-        assert _ulps(ours, exact_value) <= ULPS * _condition(student, teacher, temperature), (student, teacher)
+        assert ulps(ours, exact_value) <= ULPS * condition(student, teacher, temperature), (student, teacher)
 
 
 @pytest.mark.parametrize("temperature", TEMPERATURES)
 def test_the_gradient_is_within_a_few_ulp_of_t_times_q_minus_p(temperature: float) -> None:
-    for student, teacher in _cases(int(temperature * 8) + 1):
+    for student, teacher in cases(int(temperature * 8) + 1):
         _, gradient = oracle(student, teacher, temperature)
         largest = max(abs(value) for value in gradient)
         if largest < 1e-290:  # the whole gradient underflows: it must be 0
@@ -105,7 +105,7 @@ def test_the_gradient_is_within_a_few_ulp_of_t_times_q_minus_p(temperature: floa
         worst = max(
             float(abs(exact(value) - reference) / largest) for value, reference in zip(ours, gradient, strict=True)
         )
-        assert worst / EPS64 <= ULPS * _condition(student, teacher, temperature), (student, teacher)
+        assert worst / EPS64 <= ULPS * condition(student, teacher, temperature), (student, teacher)
 
 
 def test_a_student_close_to_its_teacher_keeps_the_digits_of_a_tiny_divergence() -> None:
@@ -113,10 +113,10 @@ def test_a_student_close_to_its_teacher_keeps_the_digits_of_a_tiny_divergence() 
     student = teacher + np.array([1e-9, -2e-9, 0.0, 3e-9])
     exact_value, gradient = oracle(student, teacher, 2.0)
     assert 1e-19 < exact_value < 1e-17
-    assert _ulps(float(numeric.distillation_kl(student, teacher, 2.0)), exact_value) <= ULPS
+    assert ulps(float(numeric.distillation_kl(student, teacher, 2.0)), exact_value) <= ULPS
     ours = numeric.distillation_kl_grad(student, teacher, 2.0)
     for value, reference in zip(ours, gradient, strict=True):
-        assert _ulps(float(value), reference) <= 4 * ULPS
+        assert ulps(float(value), reference) <= 4 * ULPS
 
 
 def test_the_gradient_is_mpmaths_derivative_of_the_loss() -> None:
@@ -135,7 +135,7 @@ def test_the_gradient_is_mpmaths_derivative_of_the_loss() -> None:
 
             derivative = mpmath.diff(loss, exact(student[k]), h=mpmath.mpf("1e-20"))
             ours = numeric.distillation_kl_grad(student, teacher, temperature)[k]
-            assert _ulps(float(ours), derivative) <= 16
+            assert ulps(float(ours), derivative) <= 16
 
 
 def test_the_gradient_agrees_with_finite_differences_for_every_reduction() -> None:
@@ -182,7 +182,7 @@ def test_the_scaled_gradient_tends_to_the_centred_logit_gap_over_k() -> None:
 @pytest.mark.parametrize("dtype", [np.float32, np.float16])
 def test_narrow_floats_keep_their_dtype_and_are_rounded_once(dtype: type) -> None:
     eps = float(np.finfo(dtype).eps)
-    for student, teacher in _cases(3)[:12]:
+    for student, teacher in cases(3)[:12]:
         narrow_s: np.ndarray = student.astype(dtype)
         narrow_t: np.ndarray = teacher.astype(dtype)
         if not (np.all(np.isfinite(narrow_s)) and np.all(np.isfinite(narrow_t))):
@@ -191,7 +191,7 @@ def test_narrow_floats_keep_their_dtype_and_are_rounded_once(dtype: type) -> Non
         assert ours.dtype == dtype
         exact_value, _ = oracle(narrow_s.astype(np.float64), narrow_t.astype(np.float64), 4.0)
         if abs(exact_value) > np.finfo(dtype).tiny:
-            assert _ulps(float(ours), exact_value, eps) <= 1.0
+            assert ulps(float(ours), exact_value, eps) <= 1.0
         assert numeric.distillation_kl_grad(narrow_s, narrow_t, 4.0).dtype == dtype
 
 
@@ -199,7 +199,7 @@ def test_masked_classes_give_the_limits() -> None:
     teacher = np.array([0.0, -math.inf, 1.0])
     exact_value, _ = oracle(np.array([0.5, 2.0, 0.0]), teacher, 1.0)
     ours = float(numeric.distillation_kl([0.5, 2.0, 0.0], teacher, 1.0))
-    assert _ulps(ours, exact_value) <= ULPS * 3  # a class the teacher masks adds nothing
+    assert ulps(ours, exact_value) <= ULPS * 3  # a class the teacher masks adds nothing
     assert float(numeric.distillation_kl([0.5, -math.inf, 0.0], teacher)) == pytest.approx(
         float(oracle(np.array([0.5, -math.inf, 0.0]), teacher, 1.0)[0]), rel=1e-14
     )

@@ -28,47 +28,35 @@ from functools import cache
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
 from ..errors import InvalidArgumentError
-from ..formulas import stable
-from ..formulas.distillation import stable_distillation_gradient
 from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast, is_lazy, refuse_beyond_float64
+from .distillation_forms import (
+    DISTILLATION_REDUCTIONS,
+    GRADIENT_SYMBOLS,
+    TERM_SYMBOLS,
+    check_temperature,
+    gradient_form,
+    term_form,
+)
 from .kernels import lambdify_numpy
 from .options import check_reduction, reduced, result_dtype, typed
 from .softmax import check_logits, check_row_maxima
 
-__all__ = ["DISTILLATION_REDUCTIONS", "distillation_kl", "distillation_kl_grad"]
-
-#: The reductions of the distillation loss: PyTorch's ``"batchmean"`` (the default) as for ``kl_divergence``.
-DISTILLATION_REDUCTIONS = ("none", "mean", "sum", "batchmean")
-
-_p, _q, _gap, _total, _u = sp.symbols("p q g t u", real=True)
-_temperature = sp.Symbol("T", real=True)
+__all__ = ["distillation_kl", "distillation_kl_grad"]
 
 
 @cache
 def _term() -> Callable[..., Any]:
-    """The KL term from the logarithms (``stable.kl_term_from_logs``), given ``p, q, d, p + q, u`` computed once."""
-    form = stable.kl_term_from_logs(_p, _q, _gap, _total, _u, terms=stable.KL_SERIES_TERMS)
-    return lambdify_numpy((_p, _q, _gap, _total, _u), form)
+    """The KL term from the logarithms (:func:`.distillation_forms.term_form`), given ``p, q, d, p + q, u``."""
+    return lambdify_numpy(TERM_SYMBOLS, term_form())
 
 
 @cache
 def _gradient() -> Callable[..., Any]:
-    """``T (q - p)`` in the form :func:`~symbolic_info.formulas.distillation.stable_distillation_gradient` gives."""
-    return lambdify_numpy((_p, _q, _gap, _temperature), stable_distillation_gradient(_p, _q, _gap, _temperature))
-
-
-def check_temperature(temperature: object) -> float:
-    """``temperature`` as a finite float ``> 0``."""
-    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.integer, np.floating)):
-        raise InvalidArgumentError(f"temperature must be a positive number, got {temperature!r}")
-    value = float(temperature)
-    if not (value > 0 and math.isfinite(value)):  # False for NaN
-        raise InvalidArgumentError(f"temperature must be finite and > 0, got {temperature!r}")
-    return value
+    """``T (q - p)`` in its stable form (:func:`.distillation_forms.gradient_form`)."""
+    return lambdify_numpy(GRADIENT_SYMBOLS, gradient_form())
 
 
 def _rest(shifted: np.ndarray) -> np.ndarray:

@@ -10,10 +10,8 @@ double ``where`` of :func:`.printer.guarded`), and the value checks, which need 
 under tracing (:mod:`.checks`).
 
 The ``<name>_grad`` functions evaluate the proved derivatives (:mod:`.gradients`) the same way.
-``sigmoid_focal_loss`` and its gradient are in :mod:`.focal`, ``gaussian_kl_diagonal`` and its gradients
-in :mod:`.gaussian`. Not yet on this path (:data:`NOT_YET`: they raise
-:class:`~symbolic_info.errors.InvalidArgumentError` for other libraries' arrays): ``distillation_kl``
-and its gradient.
+``sigmoid_focal_loss``, ``gaussian_kl_diagonal`` and ``distillation_kl`` with their gradients are in
+:mod:`.focal`, :mod:`.gaussian` and :mod:`.distillation`: every public function has this path.
 
 >>> import array_api_strict as xp
 >>> from symbolic_info import numeric
@@ -30,29 +28,14 @@ from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 
-from ...errors import InvalidArgumentError
-from . import focal, gaussian, gradients, losses, measures
-from .checks import is_foreign, namespace_of
+from . import distillation, focal, gaussian, gradients, losses, measures
+from .checks import is_foreign
 
-__all__ = ["GENERIC", "NOT_YET", "generic_path"]
+__all__ = ["GENERIC", "generic_path"]
 
 _Arguments = ParamSpec("_Arguments")
 _Result = TypeVar("_Result")
 
-
-def _not_yet(name: str) -> Callable[..., Any]:
-    def refuse(*args: Any, **kwargs: Any) -> Any:
-        library = namespace_of(*args, *kwargs.values()).__name__.removeprefix("array_api_compat.").split(".")[0]
-        raise InvalidArgumentError(f"{name} is not yet supported for {library} arrays: pass NumPy arrays")
-
-    return refuse
-
-
-#: Public functions of :mod:`symbolic_info.numeric` without a generic path yet (they refuse other libraries).
-NOT_YET = (
-    "distillation_kl",
-    "distillation_kl_grad",
-)
 
 #: The function of the generic path for each public name of :mod:`symbolic_info.numeric`.
 GENERIC: Mapping[str, Callable[..., Any]] = MappingProxyType(
@@ -62,7 +45,7 @@ GENERIC: Mapping[str, Callable[..., Any]] = MappingProxyType(
         **{name: getattr(gradients, name) for name in gradients.__all__},
         **{name: getattr(focal, name) for name in focal.__all__},
         **{name: getattr(gaussian, name) for name in gaussian.__all__},
-        **{name: _not_yet(name) for name in NOT_YET},
+        **{name: getattr(distillation, name) for name in distillation.__all__},
     }
 )
 
