@@ -23,7 +23,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-__all__ = ["constant", "is_jax", "pair"]
+__all__ = ["constant", "is_jax", "is_torch", "pair", "ruled"]
 
 Pair = tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]
 
@@ -93,3 +93,71 @@ def constant(namespace: Any) -> Callable[[Any], Any]:
     import jax
 
     return jax.lax.stop_gradient
+
+
+def is_torch(namespace: Any) -> bool:
+    """The namespace is PyTorch's (``array_api_compat.torch``): tensors that autograd differentiates."""
+    return "torch" in getattr(namespace, "__name__", "")
+
+
+Evaluate = Callable[[Any, Any], Any]
+
+
+def ruled(namespace: Any, value: Evaluate, gradient: Evaluate, summed: bool) -> Evaluate:
+    """``value(a, b)`` whose derivative in ``a`` is ``gradient(a, b)``, for JAX and PyTorch's autodiff.
+
+    ``value`` is elementwise in ``a`` (``summed=False``) or sums over its last axis (``summed=True``);
+    ``gradient`` has ``a``'s shape. The derivative in ``b`` is ``value``'s own. Where differentiating
+    ``value`` would give ``0 * inf`` (an infinite logit, a masked class), ``gradient`` has the limit.
+    Other libraries get ``value`` itself.
+    """
+    if is_jax(namespace):
+        return _jax_ruled(value, gradient, summed)
+    if is_torch(namespace):
+        return _torch_ruled(value, gradient, summed)
+    return value
+
+
+def _jax_ruled(value: Evaluate, gradient: Evaluate, summed: bool) -> Evaluate:
+    import jax
+    import jax.numpy as jnp
+
+    def derivative(primals: tuple[Any, Any], tangents: tuple[Any, Any]) -> tuple[Any, Any]:
+        (a, b), (da, db) = primals, tangents
+        out = value(a, b)
+        change = jnp.zeros_like(out)
+        if not isinstance(da, jax.custom_derivatives.SymbolicZero):
+            along = da * gradient(a, b)
+            change = change + (jnp.sum(along, axis=-1) if summed else along)
+        if not isinstance(db, jax.custom_derivatives.SymbolicZero):
+            change = change + jax.jvp(lambda other: value(a, other), (b,), (db,))[1]
+        return out, change
+
+    rule = jax.custom_jvp(value)
+    rule.defjvp(derivative, symbolic_zeros=True)
+    return rule
+
+
+def _torch_ruled(value: Evaluate, gradient: Evaluate, summed: bool) -> Evaluate:
+    import torch
+
+    class Rule(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, a: Any, b: Any) -> Any:
+            ctx.save_for_backward(a, b)
+            return value(a, b)
+
+        @staticmethod
+        def backward(ctx: Any, incoming: Any) -> tuple[Any, Any]:
+            a, b = ctx.saved_tensors
+            in_a = in_b = None
+            if ctx.needs_input_grad[0]:
+                in_a = gradient(a, b) * (incoming[..., None] if summed else incoming)
+            if ctx.needs_input_grad[1]:
+                with torch.enable_grad():
+                    other = b.detach().requires_grad_(True)
+                    (in_b,) = torch.autograd.grad(value(a.detach(), other), other, incoming)
+            return in_a, in_b
+
+    apply: Evaluate = Rule.apply  # typed here: with or without PyTorch's stubs
+    return apply

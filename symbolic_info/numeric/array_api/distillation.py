@@ -4,8 +4,9 @@ The NumPy path's computation (:mod:`symbolic_info.numeric.distillation`) in the 
 ``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a`` from the differences of the logits taken
 before dividing by ``T`` (a student near its teacher keeps its digits), the KL term from logarithms
 and the gradient ``T (q - p)`` lambdified from the same forms (:mod:`.distillation_forms`). A ``-inf``
-logit is a masked class. With JAX the loss carries its derivative in the student's logits as a rule
-(``jax.custom_jvp``): ``jax.grad`` gives :func:`distillation_kl_grad`, never NaN at a masked class.
+logit is a masked class. With JAX and PyTorch the loss carries its derivative in the student's logits
+as a rule (:func:`.autodiff.ruled`): ``jax.grad`` and ``backward()`` give :func:`distillation_kl_grad`,
+never NaN at a masked class.
 
 >>> import array_api_strict as xp
 >>> round(float(distillation_kl(xp.asarray([1.0, 0.0]), xp.asarray([0.0, 1.0]), temperature=2.0)), 12)
@@ -29,7 +30,7 @@ from ..distillation_forms import (
     term_form,
 )
 from ..options import check_reduction
-from .autodiff import is_jax
+from .autodiff import ruled
 from .checks import check, dtypes, is_foreign, namespace_of, position_of, prepared
 from .printer import lambdify_namespace
 
@@ -95,27 +96,14 @@ def _gradient(xp: Any, s: Any, t: Any, temperature: float) -> Any:
 
 
 @cache
-def _jax_rule(temperature: float) -> Callable[[Any, Any], Any]:
-    """The per-row loss for JAX arrays, differentiated in the student's logits by the proved gradient."""
-    import jax
-    import jax.numpy as jnp
-
-    def value(s: Any, t: Any) -> Any:
-        return _values(jnp, s, t, temperature)
-
-    def derivative(primals: tuple[Any, Any], tangents: tuple[Any, Any]) -> tuple[Any, Any]:
-        (s, t), (ds, dt) = primals, tangents
-        out = value(s, t)
-        change = jnp.zeros_like(out)
-        if not isinstance(ds, jax.custom_derivatives.SymbolicZero):
-            change = change + jnp.sum(ds * _gradient(jnp, s, t, temperature), axis=-1)
-        if not isinstance(dt, jax.custom_derivatives.SymbolicZero):
-            change = change + jax.jvp(lambda teacher: value(s, teacher), (t,), (dt,))[1]
-        return out, change
-
-    rule = jax.custom_jvp(value)
-    rule.defjvp(derivative, symbolic_zeros=True)
-    return rule
+def _ruled(temperature: float, xp: Any) -> Callable[[Any, Any], Any]:
+    """The per-row loss, differentiated in the student's logits by the proved gradient (JAX and PyTorch)."""
+    return ruled(
+        xp,
+        lambda s, t: _values(xp, s, t, temperature),
+        lambda s, t: _gradient(xp, s, t, temperature),
+        summed=True,
+    )
 
 
 def _rows(
@@ -160,7 +148,7 @@ def distillation_kl(
 ) -> Any:
     """As :func:`symbolic_info.numeric.distillation_kl`: ``T^2 KL(softmax(t/T) || softmax(s/T))`` per row, reduced."""
     xp, s, t, output, position, power, chosen = _rows(student_logits, teacher_logits, axis, temperature, reduction)
-    values = _jax_rule(power)(s, t) if is_jax(xp) else _values(xp, s, t, power)
+    values = _ruled(power, xp)(s, t)
     if chosen != "none":
         values = xp.sum(values)
         if chosen != "sum":

@@ -3,10 +3,11 @@
 The same terms as the NumPy path (:mod:`symbolic_info.numeric.focal_forms`: the proved loss and
 gradient in the logit, with the stable ``sigma`` and softplus), printed for the library's namespace;
 a term whose coefficient is exactly 0 is 0 (NaN from ``0 * inf`` at an infinite logit taken as 0),
-the same checks (values only outside tracing) and the same dtypes. With JAX the loss carries its
-derivative in the logits as a rule (``jax.custom_jvp``): ``jax.grad`` gives the proved gradient,
-:func:`sigmoid_focal_loss_grad`, with its limits at infinite logits (where differentiating the
-kernel would give ``0 * inf``), never NaN; the derivative in the targets is the kernel's own.
+the same checks (values only outside tracing) and the same dtypes. With JAX and PyTorch the loss
+carries its derivative in the logits as a rule (:func:`.autodiff.ruled`): ``jax.grad`` and
+``backward()`` give the proved gradient, :func:`sigmoid_focal_loss_grad`, with its limits at
+infinite logits (where differentiating the kernel would give ``0 * inf``), never NaN; the
+derivative in the targets is the kernel's own.
 
 >>> import array_api_strict as xp
 >>> float(sigmoid_focal_loss(xp.asarray([0.0]), xp.asarray([1.0]), alpha=None))  # (1/2)^2 log 2
@@ -15,6 +16,7 @@ kernel would give ``0 * inf``), never NaN; the derivative in the targets is the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -22,7 +24,7 @@ from typing import Any
 from ...errors import InvalidArgumentError, InvalidProbabilityError
 from ..focal_forms import FOCAL_SYMBOLS, check_alpha, check_gamma, focal_terms
 from ..options import check_reduction
-from .autodiff import is_jax, pair
+from .autodiff import pair, ruled
 from .checks import check, dtypes, is_foreign, namespace_of, prepared
 from .gradients import summed_to
 from .losses import reduced
@@ -49,29 +51,10 @@ def _kernel(name: str, xp: Any) -> Callable[[Any, Any, float], Any]:
 
 
 @cache
-def _jax_rule(power: float) -> Callable[[Any, Any], Any]:
-    """The elementwise loss for JAX arrays, differentiated in the logits by the proved gradient kernel."""
-    import jax
-    import jax.numpy as jnp
-
-    loss, gradient = _kernel("loss", jnp), _kernel("gradient", jnp)
-
-    def value(z: Any, y: Any) -> Any:
-        return loss(z, y, power)
-
-    def derivative(primals: tuple[Any, Any], tangents: tuple[Any, Any]) -> tuple[Any, Any]:
-        (z, y), (dz, dy) = primals, tangents
-        out = value(z, y)
-        change = jnp.zeros_like(out)
-        if not isinstance(dz, jax.custom_derivatives.SymbolicZero):
-            change = change + dz * gradient(z, y, power)
-        if not isinstance(dy, jax.custom_derivatives.SymbolicZero):
-            change = change + jax.jvp(lambda targets: loss(z, targets, power), (y,), (dy,))[1]
-        return out, change
-
-    rule = jax.custom_jvp(value)
-    rule.defjvp(derivative, symbolic_zeros=True)
-    return rule
+def _ruled(power: float, xp: Any) -> Callable[[Any, Any], Any]:
+    """The elementwise loss, differentiated in the logits by the proved gradient (JAX and PyTorch)."""
+    loss, gradient = _kernel("loss", xp), _kernel("gradient", xp)
+    return ruled(xp, lambda z, y: loss(z, y, power), lambda z, y: gradient(z, y, power), summed=False)
 
 
 def _evaluated(
@@ -91,7 +74,7 @@ def _evaluated(
         z, y = xp.broadcast_arrays(z, y)
     except ValueError as error:
         raise InvalidArgumentError(f"shapes do not broadcast ({error})") from None
-    values = _jax_rule(power)(z, y) if name == "loss" and is_jax(xp) else _kernel(name, xp)(z, y, power)
+    values = _ruled(power, xp)(z, y) if name == "loss" else _kernel(name, xp)(z, y, power)
     if balance is not None:
         weight = balance * y + (1.0 - balance) * (1.0 - y)
         values = xp.where(weight == 0, 0.0, weight * values)  # 0, also against an infinite loss
@@ -112,5 +95,5 @@ def sigmoid_focal_loss_grad(
     """As :func:`symbolic_info.numeric.sigmoid_focal_loss_grad`: the gradient in the logits, their shape and dtype."""
     xp, gradient, output, chosen, shape = _evaluated("gradient", logits, targets, (gamma, alpha, reduction))
     if chosen == "mean":
-        gradient = gradient / gradient.size
+        gradient = gradient / math.prod(gradient.shape)
     return xp.astype(summed_to(xp, gradient, shape), output)

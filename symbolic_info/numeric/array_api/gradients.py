@@ -36,7 +36,7 @@ def _finish(xp: Any, gradient: Any, arrays: list[Any], axis: object, base: objec
     if scale is not None:
         gradient = gradient / scale
     if reduction == "mean":
-        gradient = gradient / (gradient.size // gradient.shape[position])
+        gradient = gradient / (math.prod(gradient.shape) // gradient.shape[position])
     elif reduction == "batchmean":
         gradient = gradient / (gradient.shape[0] if gradient.ndim > 1 else 1)
     return xp.astype(gradient, dtypes(xp, arrays)[0])
@@ -123,7 +123,7 @@ def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[Any, Any,
     gradient = namespace_gradient("logits" if logits else "probabilities", xp)(xs, smoothed, ws)
     gradient = xp.where(scales == 0, 0.0, gradient * scales)
     if chosen == "mean":
-        gradient = gradient / gradient.size
+        gradient = gradient / math.prod(gradient.shape)
     return xp.astype(summed_to(xp, gradient, tuple(x.shape)), output)
 
 

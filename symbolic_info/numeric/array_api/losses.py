@@ -14,6 +14,7 @@ gradient, which is never NaN there.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ...errors import InvalidArgumentError, InvalidProbabilityError
@@ -40,7 +41,7 @@ def reduced(xp: Any, values: Any, reduction: str, denominator: Any = None) -> An
     total = xp.sum(values)
     if reduction == "sum":
         return total
-    count = values.size if denominator is None else denominator
+    count = math.prod(values.shape) if denominator is None else denominator
     check(count > 0, InvalidArgumentError, "the mean has nothing to average (every row ignored, or weights all 0)")
     return total / count
 
@@ -136,7 +137,7 @@ def _index_loss(xp: Any, labels: Any, z: Any, options: tuple[Any, float, int | N
     if ignore_index is not None:
         values = xp.where(counted, values, 0.0)
     if label_weight is None:
-        return values, (values.size if ignore_index is None else xp.sum(xp.astype(counted, z.dtype)))
+        return values, (math.prod(values.shape) if ignore_index is None else xp.sum(xp.astype(counted, z.dtype)))
     return values, xp.sum(xp.where(counted, label_weight, 0.0))
 
 
