@@ -75,10 +75,17 @@ SLOW_DOCTESTS = frozenset(
 )
 
 
-#: Test modules that compute with JAX. XLA starts threads, and a fork after that (the engine's time budgets
+#: Test modules that compute with JAX (or PyTorch). XLA starts threads, and a fork after that (the engine's time budgets
 #: fork a child) makes JAX warn that it could deadlock: these modules run last, after every test and doctest
 #: that forks.
-RUN_LAST = frozenset({"tests/test_array_api.py", "tests/test_array_api_accuracy.py"})
+RUN_LAST = frozenset(
+    {
+        "tests/test_array_api.py",
+        "tests/test_array_api_accuracy.py",
+        "tests/test_array_api_torch.py",
+        "tests/test_bench_array_api.py",
+    }
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
