@@ -347,3 +347,26 @@ def test_gradients_of_small_input_are_unchanged(size: int) -> None:
         expected = [float((1 / (1 + mpmath.exp(-x)) - t) / size) for x, t in zip(z.tolist(), y.tolist(), strict=True)]
     got = numeric.binary_cross_entropy_with_logits_grad(z, y)
     np.testing.assert_allclose(got, expected, rtol=1e-14, atol=1e-300)
+
+
+@pytest.mark.parametrize("function", [numeric.binary_cross_entropy_with_logits_grad, numeric.binary_cross_entropy_grad])
+def test_binary_gradients_on_the_small_path_are_the_general_paths_bit_for_bit(function: Function) -> None:
+    """The same kernel on the same values: every reduction, smoothing, dtype, an infinite logit or a q of 0."""
+    rng = np.random.default_rng(3)
+    logits = function is numeric.binary_cross_entropy_with_logits_grad
+    for trial in range(30):
+        shape = (int(rng.integers(1, 40)),) if trial % 3 else (2, 5)
+        x = rng.normal(0.0, 30.0, shape) if logits else rng.random(shape)
+        x.flat[0] = (np.inf if logits else 0.0) if trial % 4 == 0 else x.flat[0]
+        y = rng.random(shape)
+        y.flat[-1] = float(trial % 2)
+        for reduction, smoothing, dtype in [
+            ("none", 0.0, np.float64),
+            ("mean", 0.1, np.float32),
+            ("sum", 0.0, np.float16),
+        ]:
+            arguments = (x.astype(dtype), y.astype(dtype))
+            small = function(*arguments, reduction=reduction, label_smoothing=smoothing)
+            general = general_path(function)(*arguments, reduction=reduction, label_smoothing=smoothing)
+            assert small.dtype == general.dtype and small.shape == general.shape
+            np.testing.assert_array_equal(small, general)

@@ -23,6 +23,7 @@ coefficient is 0.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -46,6 +47,7 @@ from .arrays import (
 from .classification import class_indices, class_weights, label_rows, sample_weights
 from .kernels import lambdify_numpy, lambdify_termwise
 from .options import check_reduction, check_smoothing, check_weights, result_dtype, typed
+from .small import as_result, kept_dtype, small_array, small_path
 from .softmax import check_logits, softmax
 
 __all__ = ["binary_cross_entropy_grad", "binary_cross_entropy_with_logits_grad", "softmax_cross_entropy_grad"]
@@ -114,7 +116,39 @@ def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[object, o
     return typed(_summed_to(gradient, x.shape), result_dtype(x, y))
 
 
+def _small_binary(prediction: Any, labels: Any, logits: bool, options: tuple[object, object, object, object]) -> Any:
+    """The small path (:mod:`.small`): one block of plain arrays of one shape, no ``weight`` or ``pos_weight``.
+
+    The general path's kernel on the same float64 values, so the result is bit for bit the same; anything
+    it does not take (a NaN, a label or probability out of ``[0, 1]``, broadcasting) goes to the general path.
+    """
+    weight, pos_weight, label_smoothing, reduction = options
+    chosen, smoothing = check_reduction(reduction), check_smoothing(label_smoothing)
+    if weight is not None or pos_weight is not None:
+        return None
+    x, y = small_array(prediction), small_array(labels)
+    if x is None or y is None or x.shape != y.shape:
+        return None
+    xs, ys = x.reshape(-1).astype(np.float64, copy=False), y.reshape(-1).astype(np.float64, copy=False)
+    with np.errstate(invalid="ignore"):  # inf - inf is NaN: the general path decides
+        total = np.add.reduce(xs)
+    valid_x = not math.isnan(total) if logits else bool(np.minimum.reduce(xs) >= 0 and np.maximum.reduce(xs) <= 1)
+    if not (valid_x and np.minimum.reduce(ys) >= 0 and np.maximum.reduce(ys) <= 1):
+        return None
+    smoothed = ys * (1.0 - smoothing) + smoothing / 2
+    with np.errstate(all="ignore"):
+        gradient = np.asarray(_gradient("logits" if logits else "probabilities")(xs, smoothed, np.float64(1.0)))
+    if chosen == "mean":
+        gradient = gradient / gradient.size
+    return as_result(gradient, x.shape, kept_dtype([x, y]))
+
+
 @generic_path
+@small_path(
+    lambda z, y, *, weight=None, pos_weight=None, label_smoothing=0.0, reduction="mean": _small_binary(
+        z, y, True, (weight, pos_weight, label_smoothing, reduction)
+    )
+)
 def binary_cross_entropy_with_logits_grad(
     z: Any, y: Any, *, weight: Any = None, pos_weight: Any = None, label_smoothing: float = 0.0, reduction: str = "mean"
 ) -> Any:
@@ -130,6 +164,11 @@ def binary_cross_entropy_with_logits_grad(
 
 
 @generic_path
+@small_path(
+    lambda q, y, *, weight=None, pos_weight=None, label_smoothing=0.0, reduction="mean": _small_binary(
+        q, y, False, (weight, pos_weight, label_smoothing, reduction)
+    )
+)
 def binary_cross_entropy_grad(
     q: Any, y: Any, *, weight: Any = None, pos_weight: Any = None, label_smoothing: float = 0.0, reduction: str = "mean"
 ) -> Any:
