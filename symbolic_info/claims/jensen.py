@@ -59,7 +59,11 @@ def _weighted_logs(expr: sp.Expr, facts: Facts, forms: Facts) -> Iterator[sp.Exp
         (log_of_sum,) = logs
         weight = sp.Mul(*(f for f in factors if f is not log_of_sum))
         total = log_of_sum.args[0]
-        if len(total.limits) != 1 or weight.has(sp.Sum) or prove_sign(weight, facts, positive_forms=forms) is None:
+        if (
+            len(total.limits) != 1
+            or weight.has(sp.Sum)
+            or prove_sign(weight, facts, positive_forms=forms, quick=True) is None
+        ):
             continue
         ((index, low, high),) = total.limits
         if index in weight.free_symbols:
@@ -68,8 +72,8 @@ def _weighted_logs(expr: sp.Expr, facts: Facts, forms: Facts) -> Iterator[sp.Exp
             inner = sp.cancel(total.function / entry)
             if sp.expand(entry * inner - total.function) != 0 or inner.has(sp.Sum):
                 continue
-            nonnegative = prove_sign(entry, facts, positive_forms=forms)
-            positive = prove_sign(inner, facts, strict=True, positive_forms=forms)
+            nonnegative = prove_sign(entry, facts, positive_forms=forms, quick=True)
+            positive = prove_sign(inner, facts, strict=True, positive_forms=forms, quick=True)
             if nonnegative is None or positive is None:
                 continue
             weighted = sp.Sum(entry * sp.log(inner), (index, low, high))
