@@ -22,7 +22,6 @@ student only gives ``+inf`` (the limit); ``+inf`` and NaN logits are errors.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -38,6 +37,8 @@ from .distillation_forms import (
     TERM_SYMBOLS,
     check_temperature,
     gradient_form,
+    log_ratios,
+    student_probabilities,
     term_form,
 )
 from .kernels import lambdify_numpy
@@ -57,13 +58,6 @@ def _term() -> Callable[..., Any]:
 def _gradient() -> Callable[..., Any]:
     """``T (q - p)`` in its stable form (:func:`.distillation_forms.gradient_form`)."""
     return lambdify_numpy(GRADIENT_SYMBOLS, gradient_form())
-
-
-def _rest(shifted: np.ndarray) -> np.ndarray:
-    """``sum_{j != a} e^{x_j}`` per row of logits shifted by their maximum (``x_a = 0``; ties count 1 each)."""
-    at_maximum = shifted == 0
-    rest = np.sum(np.where(at_maximum, 0.0, np.exp(shifted)), axis=1, keepdims=True)
-    return np.asarray(rest + (np.sum(at_maximum, axis=1, keepdims=True) - 1), dtype=np.float64)
 
 
 class _Rows:
@@ -91,46 +85,16 @@ class _Rows:
             self.a, self.d = self._logs()
 
     def _logs(self) -> tuple[np.ndarray, np.ndarray]:
-        """``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a``, from differences taken before dividing by T.
-
-        Where the student's logits, shifted by their value at the teacher's top class, stay below
-        ``T`` (a student near its teacher), the normalisers' difference is summed from
-        ``e^{x_j} - e^{y_j}`` as ``e^{y_j} expm1(delta_j)`` or ``-e^{x_j} expm1(-delta_j)`` (the smaller
-        outside), ``delta_j = x_j - y_j`` from the differences of the logits: it keeps its digits
-        where ``log1p(r_s) - log1p(r_t)`` would cancel. Elsewhere each normaliser is taken at its own maximum.
-        """
-        temperature = self.temperature
-        largest_s, largest_t = self.s.max(axis=1, keepdims=True), self.t.max(axis=1, keepdims=True)
-        check_row_maxima(largest_s[:, 0], "student_logits")
-        check_row_maxima(largest_t[:, 0], "teacher_logits")
-        y = (self.t - largest_t) / temperature
-        rest_t = _rest(y)
-        far = ((self.s - self.t) - (largest_s - largest_t)) / temperature - (
-            np.log1p(_rest((self.s - largest_s) / temperature)) - np.log1p(rest_t)
-        )
-        top = np.argmax(self.t, axis=1)[:, None]
-        at_top = np.take_along_axis(self.s, top, axis=1)
-        x = (self.s - at_top) / temperature
-        shifts = ((self.s - self.t) - (at_top - largest_t)) / temperature
-        differences = np.where(shifts > 0, -np.exp(x) * np.expm1(-shifts), np.exp(y) * np.expm1(shifts))
-        differences = np.where(np.isnan(differences), 0.0, differences)
-        near = shifts - np.log1p(np.sum(differences, axis=1, keepdims=True) / (1.0 + rest_t))
-        close = np.isfinite(at_top) & (np.max(np.where(np.isnan(x), -math.inf, x), axis=1, keepdims=True) <= 1.0)
-        gaps = np.where(close, near, far)
-        masked_s, masked_t = self.s == -math.inf, self.t == -math.inf
-        gaps = np.where(masked_s, -math.inf, np.where(masked_t, math.inf, gaps))
-        return y - np.log1p(rest_t), np.where(masked_s & masked_t, 0.0, gaps)
-
-    def _student_logs(self) -> np.ndarray:
-        """``b = log softmax(s/T)``, for ``q = e^{b}`` (``d`` itself comes from the differences)."""
-        largest = self.s.max(axis=1, keepdims=True)
-        shifted = (self.s - largest) / self.temperature
-        return np.asarray(shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True)), dtype=np.float64)
+        """``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a`` (:func:`.distillation_forms.log_ratios`)."""
+        check_row_maxima(self.s.max(axis=1), "student_logits")
+        check_row_maxima(self.t.max(axis=1), "teacher_logits")
+        a, d = log_ratios(np, self.s, self.t, self.temperature)
+        return np.asarray(a, dtype=np.float64), np.asarray(d, dtype=np.float64)
 
     def values(self) -> np.ndarray:
         """``T^2 sum_k e^{a_k}(expm1(d_k) - d_k)`` per row (``e^{b_k}`` where the teacher masks class ``k``)."""
         with np.errstate(all="ignore"):
-            p, q = np.exp(self.a), np.exp(self._student_logs())
+            p, q = np.exp(self.a), student_probabilities(np, self.s, self.temperature)
             change = np.expm1(self.d)
             terms = np.asarray(_term()(p, q, self.d, p + q, change / (2.0 + change)), dtype=np.float64)
             terms = np.where((p == 0) & (q == 0), 0.0, terms)
@@ -139,7 +103,7 @@ class _Rows:
     def gradient(self) -> np.ndarray:
         """``T (q_k - p_k)`` for every entry, as ``T p expm1(d)`` (``d <= 0``) or ``-T q expm1(-d)`` (``d > 0``)."""
         with np.errstate(all="ignore"):
-            p, q = np.exp(self.a), np.exp(self._student_logs())
+            p, q = np.exp(self.a), student_probabilities(np, self.s, self.temperature)
             return np.asarray(_gradient()(p, q, self.d, self.temperature), dtype=np.float64)
 
     def restore(self, values: np.ndarray) -> np.ndarray:

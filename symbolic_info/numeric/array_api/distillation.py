@@ -1,9 +1,10 @@
 """The distillation loss ``T^2 KL(softmax(t/T) || softmax(s/T))`` and its gradient for any array API library.
 
-The NumPy path's computation (:mod:`symbolic_info.numeric.distillation`) in the library's namespace:
-``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a`` from the differences of the logits taken
-before dividing by ``T`` (a student near its teacher keeps its digits), the KL term from logarithms
-and the gradient ``T (q - p)`` lambdified from the same forms (:mod:`.distillation_forms`). A ``-inf``
+The NumPy path's computation (:mod:`symbolic_info.numeric.distillation`) in the library's namespace,
+by the same functions (:mod:`..distillation_forms`): ``a = log softmax(t/T)`` and
+``d = log softmax(s/T) - a`` from the differences of the logits taken before dividing by ``T`` (a
+student near its teacher keeps its digits), the KL term from logarithms and the gradient ``T (q - p)``
+lambdified from the same forms. A ``-inf``
 logit is a masked class. With JAX and PyTorch the loss carries its derivative in the student's logits
 as a rule (:func:`.autodiff.ruled`): ``jax.grad`` and ``backward()`` give :func:`distillation_kl_grad`,
 never NaN at a masked class.
@@ -27,6 +28,8 @@ from ..distillation_forms import (
     TERM_SYMBOLS,
     check_temperature,
     gradient_form,
+    log_ratios,
+    student_probabilities,
     term_form,
 )
 from ..options import check_reduction
@@ -44,45 +47,10 @@ def _kernels(xp: Any) -> tuple[Callable[..., Any], Callable[..., Any]]:
     return lambdify_namespace(TERM_SYMBOLS, term_form(), xp), lambdify_namespace(GRADIENT_SYMBOLS, gradient_form(), xp)
 
 
-def _rest(xp: Any, shifted: Any) -> Any:
-    """``sum_{j != a} e^{x_j}`` per row of logits shifted by their maximum (``x_a = 0``; ties count 1 each)."""
-    at_maximum = shifted == 0
-    others = xp.sum(xp.where(at_maximum, 0.0, xp.exp(shifted)), axis=-1, keepdims=True)
-    return others + (xp.sum(xp.astype(at_maximum, shifted.dtype), axis=-1, keepdims=True) - 1.0)
-
-
-def _logs(xp: Any, s: Any, t: Any, temperature: float) -> tuple[Any, Any]:
-    """``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a`` (the NumPy path's ``_Rows._logs``, classes last)."""
-    largest_s, largest_t = xp.max(s, axis=-1, keepdims=True), xp.max(t, axis=-1, keepdims=True)
-    y = (t - largest_t) / temperature
-    rest_t = _rest(xp, y)
-    far = ((s - t) - (largest_s - largest_t)) / temperature - (
-        xp.log1p(_rest(xp, (s - largest_s) / temperature)) - xp.log1p(rest_t)
-    )
-    top = xp.argmax(t, axis=-1, keepdims=True)
-    at_top = xp.take_along_axis(s, top, axis=-1)
-    x = (s - at_top) / temperature
-    shifts = ((s - t) - (at_top - largest_t)) / temperature
-    differences = xp.where(shifts > 0, -xp.exp(x) * xp.expm1(-shifts), xp.exp(y) * xp.expm1(shifts))
-    differences = xp.where(xp.isnan(differences), 0.0, differences)
-    near = shifts - xp.log1p(xp.sum(differences, axis=-1, keepdims=True) / (1.0 + rest_t))
-    highest = xp.max(xp.where(xp.isnan(x), -math.inf, x), axis=-1, keepdims=True)
-    gaps = xp.where(xp.isfinite(at_top) & (highest <= 1.0), near, far)
-    masked_s, masked_t = s == -math.inf, t == -math.inf
-    gaps = xp.where(masked_s, -math.inf, xp.where(masked_t, math.inf, gaps))
-    return y - xp.log1p(rest_t), xp.where(masked_s & masked_t, 0.0, gaps)
-
-
-def _student(xp: Any, s: Any, temperature: float) -> Any:
-    """``q = softmax(s/T)``."""
-    shifted = (s - xp.max(s, axis=-1, keepdims=True)) / temperature
-    return xp.exp(shifted - xp.log(xp.sum(xp.exp(shifted), axis=-1, keepdims=True)))
-
-
 def _values(xp: Any, s: Any, t: Any, temperature: float) -> Any:
     """``T^2 sum_k e^{a_k}(expm1(d_k) - d_k)`` per row (classes last)."""
-    a, d = _logs(xp, s, t, temperature)
-    p, q = xp.exp(a), _student(xp, s, temperature)
+    a, d = log_ratios(xp, s, t, temperature)
+    p, q = xp.exp(a), student_probabilities(xp, s, temperature)
     change = xp.expm1(d)
     terms = _kernels(xp)[0](p, q, d, p + q, change / (2.0 + change))
     terms = xp.where((p == 0) & (q == 0), 0.0, terms)
@@ -91,8 +59,8 @@ def _values(xp: Any, s: Any, t: Any, temperature: float) -> Any:
 
 def _gradient(xp: Any, s: Any, t: Any, temperature: float) -> Any:
     """``T (q_k - p_k)`` for every entry (classes last)."""
-    a, d = _logs(xp, s, t, temperature)
-    return _kernels(xp)[1](xp.exp(a), _student(xp, s, temperature), d, temperature)
+    a, d = log_ratios(xp, s, t, temperature)
+    return _kernels(xp)[1](xp.exp(a), student_probabilities(xp, s, temperature), d, temperature)
 
 
 @cache
