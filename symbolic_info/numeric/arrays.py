@@ -42,6 +42,7 @@ __all__ = [
     "refuse_unsupported",
     "restore",
     "sum_tolerance",
+    "summed_to",
 ]
 
 #: Largest accepted ``|sum - 1|`` of a probability row. Loose enough for data normalised in float32,
@@ -202,3 +203,15 @@ def refuse_beyond_float64(array: np.ndarray, name: str) -> None:
             finite & (np.abs(array, where=finite, out=np.zeros(array.shape, array.dtype)) > np.finfo(np.float64).max)
         ).any():
             raise InvalidArgumentError(f"{name} has an entry beyond the range of float64")
+
+
+def summed_to(gradient: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The gradient in an argument of ``shape`` that was broadcast: summed over the axes it was stretched along.
+
+    >>> summed_to(np.ones((2, 3)), (1, 3)).tolist()
+    [[2.0, 2.0, 2.0]]
+    """
+    extra = gradient.ndim - len(shape)
+    summed = gradient.sum(axis=tuple(range(extra))) if extra else gradient
+    stretched = tuple(k for k, size in enumerate(shape) if size == 1 and summed.shape[k] != 1)
+    return summed.sum(axis=stretched, keepdims=True) if stretched else summed

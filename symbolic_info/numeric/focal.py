@@ -32,11 +32,10 @@ import sympy as sp
 
 from ..errors import InvalidArgumentError
 from .array_api import generic_path
-from .arrays import as_real_array, broadcast, check_unit_interval, is_lazy, refuse_beyond_float64
+from .arrays import as_real_array, broadcast, check_unit_interval, is_lazy, refuse_beyond_float64, summed_to
 from .chunks import map_blocks, sum_blocks
 from .focal_forms import FOCAL_SYMBOLS, check_alpha, check_gamma, focal_terms
 from .kernels import lambdify_numpy
-from .loss_gradients import _summed_to
 from .options import check_reduction, result_dtype, typed
 from .small import as_result, kept_dtype, same_shape, small_path
 
@@ -163,4 +162,4 @@ def sigmoid_focal_loss_grad(
         gradient = map_blocks([z, y], _filler("gradient", power, balance))
     if chosen == "mean":
         gradient = gradient / gradient.size
-    return typed(_summed_to(gradient, z.shape), result_dtype(z, y))
+    return typed(summed_to(gradient, z.shape), result_dtype(z, y))

@@ -28,7 +28,7 @@ import sympy as sp
 
 from ..errors import InvalidArgumentError
 from .array_api import generic_path
-from .arrays import as_real_array, axis_index, broadcast, check_finite, is_lazy, refuse_beyond_float64
+from .arrays import as_real_array, axis_index, broadcast, check_finite, is_lazy, refuse_beyond_float64, summed_to
 from .gaussian_forms import SERIES_SYMBOLS, VARIANCE_SYMBOLS, gradient_forms, variance_forms
 from .kernels import lambdify_numpy
 from .options import check_reduction, reduced, result_dtype, typed
@@ -65,14 +65,6 @@ def _gradients() -> tuple[Callable[..., Any], Callable[..., Any]]:
     """The gradients in ``mu`` and in ``l`` that ``gaussian-kl-diagonal`` proves."""
     (mean_symbols, in_mean), (log_var_symbols, in_log_var) = gradient_forms()
     return lambdify_numpy(mean_symbols, in_mean), lambdify_numpy(log_var_symbols, in_log_var)
-
-
-def _summed_to(gradient: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """The gradient in an argument of ``shape`` that was broadcast: summed over the axes it was stretched along."""
-    extra = gradient.ndim - len(shape)
-    summed = gradient.sum(axis=tuple(range(extra))) if extra else gradient
-    stretched = tuple(k for k, size in enumerate(shape) if size == 1 and summed.shape[k] != 1)
-    return summed.sum(axis=stretched, keepdims=True) if stretched else summed
 
 
 def _arrays(
@@ -155,4 +147,4 @@ def gaussian_kl_diagonal_grad(
     if chosen == "mean":
         samples = max(1, int(np.prod(shape)) // shape[position])
         grad_mu, grad_log_var = grad_mu / samples, grad_log_var / samples
-    return typed(_summed_to(grad_mu, mu_shape), dtype), typed(_summed_to(grad_log_var, log_var_shape), dtype)
+    return typed(summed_to(grad_mu, mu_shape), dtype), typed(summed_to(grad_log_var, log_var_shape), dtype)

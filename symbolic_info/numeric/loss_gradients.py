@@ -43,6 +43,7 @@ from .arrays import (
     check_unit_interval,
     is_lazy,
     refuse_beyond_float64,
+    summed_to,
 )
 from .classification import class_indices, class_weights, label_rows, sample_weights
 from .kernels import lambdify_numpy, lambdify_termwise
@@ -77,14 +78,6 @@ def _refuse_lazy(*values: Any) -> None:
         raise InvalidArgumentError("the gradients take NumPy arrays (dask arrays: not yet)")
 
 
-def _summed_to(gradient: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """The gradient in an argument of ``shape`` that was broadcast: summed over the broadcast axes."""
-    extra = gradient.ndim - len(shape)
-    summed = gradient.sum(axis=tuple(range(extra))) if extra else gradient
-    stretched = tuple(k for k, size in enumerate(shape) if size == 1 and summed.shape[k] != 1)
-    return summed.sum(axis=stretched, keepdims=True) if stretched else summed
-
-
 def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[object, object, object, object]) -> Any:
     weight, pos_weight, label_smoothing, reduction = options
     chosen, smoothing = check_reduction(reduction), check_smoothing(label_smoothing)
@@ -113,7 +106,7 @@ def _binary(prediction: Any, labels: Any, logits: bool, options: tuple[object, o
             gradient = np.where(scales == 0, 0.0, gradient * scales)
     if chosen == "mean":
         gradient = gradient / gradient.size
-    return typed(_summed_to(gradient, x.shape), result_dtype(x, y))
+    return typed(summed_to(gradient, x.shape), result_dtype(x, y))
 
 
 def _small_binary(prediction: Any, labels: Any, logits: bool, options: tuple[object, object, object, object]) -> Any:
