@@ -310,3 +310,17 @@ def test_readme_example_of_other_array_libraries_runs() -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test)
     assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=len(test.examples))
+
+
+def test_distillation_checks_masked_rows_along_the_class_axis() -> None:
+    """A row with every class masked is refused along ``axis`` (not the last axis), as on the NumPy path."""
+    teacher = np.array([[0.5, 0.0], [0.0, 0.2]])
+    masked_along_axis_0 = np.array([[0.0, -np.inf], [1.0, -np.inf]])
+    masked_along_axis_1 = np.array([[-np.inf, -np.inf], [1.0, 0.0]])
+    for student in (masked_along_axis_0, masked_along_axis_1.T):
+        for arrays in ((student, teacher), (xps.asarray(student), xps.asarray(teacher))):
+            with pytest.raises(InvalidArgumentError, match="every logit -inf"):
+                numeric.distillation_kl(*arrays, axis=0)
+    expected = numeric.distillation_kl(masked_along_axis_1, teacher, axis=0, reduction="none")
+    result = numeric.distillation_kl(xps.asarray(masked_along_axis_1), xps.asarray(teacher), axis=0, reduction="none")
+    np.testing.assert_array_equal(np.asarray(result._array), expected)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...errors import InvalidArgumentError
 from ..distillation_forms import (
@@ -74,10 +74,21 @@ def _ruled(temperature: float, xp: Any) -> Callable[[Any, Any], Any]:
     )
 
 
-def _rows(
-    student: Any, teacher: Any, axis: object, temperature: object, reduction: object
-) -> tuple[Any, Any, Any, Any, int, float, str]:
-    """``(xp, s, t, output dtype, axis, T, reduction)``: checked, broadcast, classes moved last."""
+class _Rows(NamedTuple):
+    """The checked arguments: the logits broadcast, in the work dtype, classes moved last."""
+
+    xp: Any
+    s: Any
+    t: Any
+    output: Any  # the dtype of the result
+    position: int  # where the classes were
+    denominator: float  # of "mean" and "batchmean"
+    temperature: float
+    reduction: str
+
+
+def _rows(student: Any, teacher: Any, axis: object, temperature: object, reduction: object) -> _Rows:
+    """The arguments checked (as the NumPy path checks them), broadcast, the classes moved last."""
     chosen, power = check_reduction(reduction, DISTILLATION_REDUCTIONS), check_temperature(temperature)
     xp = namespace_of(student, teacher)
     like = student if is_foreign(student) else teacher
@@ -89,14 +100,16 @@ def _rows(
     s, t = (xp.astype(array, work) for array in arrays)
     for array, name in ((s, _NAMES[0]), (t, _NAMES[1])):
         check(xp.all(~xp.isnan(array) & (array < math.inf)), InvalidArgumentError, f"{name} has NaN or +inf", array)
-        every = xp.all(xp.max(array, axis=-1) > -math.inf) if array.ndim else True
-        check(every, InvalidArgumentError, f"{name}: a row has every logit -inf (every class masked)", array)
     try:
         s, t = xp.broadcast_arrays(s, t)
     except ValueError as error:
         raise InvalidArgumentError(f"shapes do not broadcast ({error})") from None
-    position = position_of(s, axis)
-    return xp, xp.moveaxis(s, position, -1), xp.moveaxis(t, position, -1), output, position, power, chosen
+    shape, position = tuple(s.shape), position_of(s, axis)
+    s, t = xp.moveaxis(s, position, -1), xp.moveaxis(t, position, -1)
+    for array, name in ((s, _NAMES[0]), (t, _NAMES[1])):  # rows along the class axis, as the NumPy path
+        every = xp.all(xp.max(array, axis=-1) > -math.inf)
+        check(every, InvalidArgumentError, f"{name}: a row has every logit -inf (every class masked)", array)
+    return _Rows(xp, s, t, output, position, _count(shape, position, chosen), power, chosen)
 
 
 def _count(shape: tuple[int, ...], position: int, reduction: str) -> float:
@@ -115,14 +128,14 @@ def distillation_kl(
     reduction: str = "batchmean",
 ) -> Any:
     """As :func:`symbolic_info.numeric.distillation_kl`: ``T^2 KL(softmax(t/T) || softmax(s/T))`` per row, reduced."""
-    xp, s, t, output, position, power, chosen = _rows(student_logits, teacher_logits, axis, temperature, reduction)
-    values = _ruled(power, xp)(s, t)
-    if chosen != "none":
+    rows = _rows(student_logits, teacher_logits, axis, temperature, reduction)
+    xp = rows.xp
+    values = _ruled(rows.temperature, xp)(rows.s, rows.t)
+    if rows.reduction != "none":
         values = xp.sum(values)
-        if chosen != "sum":
-            shape = (*s.shape[:-1][:position], s.shape[-1], *s.shape[:-1][position:])
-            values = values / _count(shape, position, chosen)
-    return xp.astype(values, output)
+        if rows.reduction != "sum":
+            values = values / rows.denominator
+    return xp.astype(values, rows.output)
 
 
 def distillation_kl_grad(
@@ -134,9 +147,9 @@ def distillation_kl_grad(
     reduction: str = "batchmean",
 ) -> Any:
     """As :func:`symbolic_info.numeric.distillation_kl_grad`: ``T (q - p)`` per entry, in the logits' shape."""
-    xp, s, t, output, position, power, chosen = _rows(student_logits, teacher_logits, axis, temperature, reduction)
-    gradient = _gradient(xp, s, t, power)
-    if chosen in ("mean", "batchmean"):
-        shape = (*s.shape[:-1][:position], s.shape[-1], *s.shape[:-1][position:])
-        gradient = gradient / _count(shape, position, chosen)
-    return xp.astype(xp.moveaxis(gradient, -1, position), output)
+    rows = _rows(student_logits, teacher_logits, axis, temperature, reduction)
+    xp = rows.xp
+    gradient = _gradient(xp, rows.s, rows.t, rows.temperature)
+    if rows.reduction in ("mean", "batchmean"):
+        gradient = gradient / rows.denominator
+    return xp.astype(xp.moveaxis(gradient, -1, rows.position), rows.output)
