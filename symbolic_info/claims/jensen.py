@@ -21,6 +21,7 @@ the rest is ``-sum_i p_i log(p_i) + sum_i p_i log(p_i) = 0``.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 import sympy as sp
 
@@ -34,6 +35,7 @@ from .translate import Comparison
 __all__ = ["prove_by_jensen"]
 
 
+@cache
 def _tangent_lemma() -> Lemma | None:
     """The book's ``x - log(x) - 1 >= 0`` for ``x > 0``, if the catalogue proves it (else the step is not used)."""
     for lemma in lemmas():

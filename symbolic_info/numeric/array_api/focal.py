@@ -24,11 +24,11 @@ from typing import Any
 from ...errors import InvalidArgumentError, InvalidProbabilityError
 from ..focal_forms import FOCAL_SYMBOLS, check_alpha, check_gamma, focal_terms
 from ..options import check_reduction
-from .autodiff import pair, ruled
+from .autodiff import ruled
 from .checks import check, dtypes, is_foreign, namespace_of, prepared
 from .gradients import summed_to
+from .kernels import namespace_termwise
 from .losses import reduced
-from .printer import lambdify_namespace
 
 __all__ = ["sigmoid_focal_loss", "sigmoid_focal_loss_grad"]
 
@@ -36,18 +36,7 @@ __all__ = ["sigmoid_focal_loss", "sigmoid_focal_loss_grad"]
 @cache
 def _kernel(name: str, xp: Any) -> Callable[[Any, Any, float], Any]:
     """The form ``name`` over ``xp``, term by term, a NaN term (``0 * inf``) taken as 0."""
-    xlogy, xlog1py = pair(xp)
-    functions = {"xlogy": xlogy, "xlog1py": xlog1py}
-    terms = [lambdify_namespace(FOCAL_SYMBOLS, term, xp, functions) for term in focal_terms(name)]
-
-    def termwise(z: Any, y: Any, gamma: float) -> Any:
-        total: Any = xp.zeros_like(z)
-        for term in terms:
-            value = term(z, y, gamma)
-            total = total + xp.where(xp.isnan(value), 0.0, value)
-        return total
-
-    return termwise
+    return namespace_termwise(FOCAL_SYMBOLS, focal_terms(name), xp)
 
 
 @cache

@@ -23,7 +23,7 @@ from ..kernels import AUXILIARY, FORMS, SYMBOLS, kernel
 from .autodiff import pair
 from .printer import lambdify_namespace
 
-__all__ = ["namespace_gradient", "namespace_kernel"]
+__all__ = ["namespace_gradient", "namespace_kernel", "namespace_termwise"]
 
 
 @cache
@@ -57,13 +57,24 @@ def namespace_gradient(name: str, namespace: Any) -> Callable[..., Any]:
     coefficient times a part infinite at an end point (``y/q``); where the coefficient is 0 it is 0.
     """
     symbols, expression = _gradient_forms()[name]
+    return namespace_termwise(symbols, sp.Add.make_args(expression), namespace)
+
+
+def namespace_termwise(
+    symbols: tuple[sp.Symbol, ...], terms: tuple[sp.Basic, ...], namespace: Any
+) -> Callable[..., Any]:
+    """The sum of ``terms`` over ``namespace``, each lambdified on its own, a term that is ``0/0`` (NaN) taken as 0.
+
+    A term is a coefficient times a part infinite at an end point; where the coefficient is 0, the
+    term's limit is 0.
+    """
     xlogy, xlog1py = pair(namespace)
     functions = {"xlogy": xlogy, "xlog1py": xlog1py}
-    terms = [lambdify_namespace(symbols, term, namespace, functions) for term in sp.Add.make_args(expression)]
+    lambdified = [lambdify_namespace(symbols, term, namespace, functions) for term in terms]
 
     def termwise(*values: Any) -> Any:
         total: Any = 0.0
-        for term in terms:
+        for term in lambdified:
             value = term(*values)
             if isinstance(value, (int, float)):  # a constant term (the 1 of 1 - p/q)
                 total = total + value
