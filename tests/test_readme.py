@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,27 @@ def test_the_example_is_an_excerpt_of_the_rendered_derivation() -> None:
     (example,) = re.findall(r"\$\$\n(.*?)\n\$\$", README, flags=re.S)
     rendered = (ROOT / "derivations" / "markdown" / "entropy-maximum.md").read_text(encoding="utf-8")
     assert example in rendered
+
+
+def _transcripts() -> list[tuple[list[str], str]]:
+    """Each ```console block of the README: the arguments of its ``$ symbolic-info`` command, and what follows."""
+    blocks = re.findall(r"```console\n\$ symbolic-info (.*?)\n(.*?)```", README, flags=re.S)
+    return [(shlex.split(command), output) for command, output in blocks]
+
+
+def test_the_readme_has_transcripts() -> None:
+    assert len(_transcripts()) >= 2
+
+
+@pytest.mark.slow  # checks claims
+@pytest.mark.parametrize(("arguments", "output"), _transcripts())
+def test_each_transcript_is_the_tools_own_output(
+    arguments: list[str], output: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from symbolic_info.cli import main
+
+    main(arguments)
+    assert capsys.readouterr().out == output
 
 
 def test_the_quoted_entropy_is_right() -> None:

@@ -1,12 +1,13 @@
 """Check a claim: look for a counterexample, then try a proof, each with a budget of CPU seconds.
 
-The pipeline: parse (no SymPy, nothing executed) -> translate and search for a counterexample
-over the domain (in a child process with a time budget) -> if none, prove (in the same child,
-with a shorter budget of its own): the quick rewritings and the book's lemmas first; for a claim in a few
-real variables an interval certificate next (its own child), and every rewriting the prover has
-last. A confirmed counterexample wins over everything, so a prover mistake could never turn a
-false claim into a ``proved`` one; a proof turns ``holds`` into ``proved``. Only a claim left
-unproved gets the search's local descents (:func:`.search.search_dips`).
+The pipeline: parse (no SymPy, nothing executed) -> translate and check the first
+:data:`FIRST_POINTS` random points (in a child process with a time budget) -> if none is a
+counterexample, the quick proof (in the same child, with a shorter budget of its own: the quick
+rewritings and the book's lemmas), and for a claim in a few real variables an interval certificate
+(its own child). A claim proved there is done: its proof is the verdict, and the first points are the
+check against a prover mistake. Otherwise the whole search (every phase of :func:`.search.search`)
+and then every rewriting the prover has; only a claim left unproved gets the search's local descents
+(:func:`.search.search_dips`). A confirmed counterexample found before a proof wins over everything.
 :mod:`.outcomes` writes the verdicts, :mod:`.batch` checks many claims at once.
 
 >>> check("KL(p, q) = H(p, q) - H(p)").verdict
@@ -75,7 +76,11 @@ PROOF_BUDGET = 5.0  # at most this much of it for the symbolic proof
 MAX_BUDGET = 86400.0  # a day: the largest budget accepted (beyond it, a typo rather than a plan)
 
 
-def _search_child(parsed: ParsedClaim, seed: int) -> tuple[str, Any]:
+FIRST_POINTS = 48  # random points checked before a proof is tried; a claim proved then is checked at these
+
+
+def _search_child(parsed: ParsedClaim, seed: int, first: bool) -> tuple[str, Any]:
+    """Translate and search: only the first :data:`FIRST_POINTS` random points (``first``), or the whole search."""
     try:
         claim = translate(parsed)
     except ClaimSyntaxError as failure:
@@ -85,12 +90,23 @@ def _search_child(parsed: ParsedClaim, seed: int) -> tuple[str, Any]:
     n = claim.variables.n
     on_n = any(n in c.left.free_symbols | c.right.free_symbols for c in claim.conditions) if n is not None else False
     scope = (" for every n allowed by the conditions" if on_n else " for every n >= 2") if n is not None else ""
-    return "ok", (search(claim, seed, descents=False), scope, claim.tolerance)
+    result = (
+        search(claim, seed, points=FIRST_POINTS, descents=False, random_only=True)
+        if first
+        else search(claim, seed, descents=False)
+    )
+    return "ok", (result, scope, claim.tolerance)
 
 
 def _dips_child(parsed: ParsedClaim, seed: int) -> SearchResult | None:
     claim = translate(parsed)
     return search_dips(claim, seed) if applies(claim) else None
+
+
+def _quick_proof_child(parsed: ParsedClaim) -> tuple[str | None, bool]:
+    """``(how the quick rewritings or a lemma prove it, or None; whether an interval certificate applies)``."""
+    claim = translate(parsed)
+    return prove(claim, full=False), certifiable(claim)
 
 
 def _prove_child(parsed: ParsedClaim, certificate_next: bool) -> tuple[str | None, bool]:
@@ -116,24 +132,58 @@ class _Proof:
     seconds: float = 0.0  # the CPU seconds the symbolic attempts used
 
 
-def _proof_after(
-    parsed: ParsedClaim, budget: float, proof_budget: float, timed: Any
+def _searched_something(timed: Any) -> bool:
+    """Whether the search's outcome ``timed`` leaves a claim to prove: no counterexample, some points checked."""
+    outcome, _ = timed
+    if outcome[0] != "ok":
+        return False
+    result = outcome[1][0]
+    return not (result.found or result.beyond or (result.points == 0 and result.searched.structured_points == 0))
+
+
+def _quick_proof_after(parsed: ParsedClaim, budget: float, proof_budget: float, timed: Any) -> Any:
+    """The quick proof and its budget, after the first points (run in their child: one fork for both)."""
+    if not _searched_something(timed):
+        return None
+    return cpu_timed(lambda: _quick_proof_child(parsed)), _proof_seconds(proof_budget, budget - timed[1])
+
+
+def _full_proof_after(
+    parsed: ParsedClaim, budget: float, proof_budget: float, quick_tried: bool, timed: Any
 ) -> tuple[Callable[[], Any], float] | None:
-    """The first proof stage and its budget, when the search's outcome ``timed`` leaves the claim to prove.
+    """After the whole search, the proof stage left: the full prover, or (no quick attempt yet) the first stage.
 
     It runs in the search's child (one fork for both): on both sides of the fork, the same answer.
     """
-    outcome, search_seconds = timed
-    if outcome[0] != "ok":
+    if not _searched_something(timed) or proof_budget < 0.5:  # the quick attempts used the proof's budget
         return None
-    result = outcome[1][0]
-    if result.found or result.beyond or (result.points == 0 and result.searched.structured_points == 0):
-        return None
-    return cpu_timed(lambda: _prove_child(parsed, True)), _proof_seconds(proof_budget, budget - search_seconds)
+    return cpu_timed(lambda: _prove_child(parsed, not quick_tried)), _proof_seconds(proof_budget, budget - timed[1])
 
 
 def _proof_seconds(proof_budget: float, remaining: float) -> float:
     return min(proof_budget, max(remaining, 0.5))
+
+
+def _quick_stages(parsed: ParsedClaim, proof_budget: float, remaining: float, quick: Outcome) -> _Proof:
+    """The quick proof's outcome, then the interval certificate where it applies (or may: the quick proof
+    did not finish)."""
+    status, outcome = quick
+    seconds = _proof_seconds(proof_budget, remaining)
+    (method, certificate_applies), used = outcome if status == "ok" else ((None, True), seconds)
+    if status == "ok" and method:
+        return _Proof(method, seconds=used)
+    reason = _no_proof(status, seconds)
+    if status == "ok":
+        reason = "no quick symbolic proof or proof by a lemma"
+    certificate = certificate_within(parsed, remaining - used) if certificate_applies else None
+    return _Proof(certificate=certificate, reason=reason, seconds=used)
+
+
+def _no_proof(status: str, seconds: float) -> str:
+    """Why there is no proof, from the prover's outcome ``status``."""
+    return {"timeout": f"no symbolic proof within {seconds:g} s of CPU time", "error": "the prover failed"}.get(
+        status, "no symbolic proof found"
+    )
 
 
 def _prove_stages(parsed: ParsedClaim, proof_budget: float, remaining: float, first: Outcome | None) -> _Proof:
@@ -161,9 +211,7 @@ def _prove_stages(parsed: ParsedClaim, proof_budget: float, remaining: float, fi
             seconds = rest
             if status == "ok" and method:
                 return _Proof(method, seconds=used)
-    reason = {"timeout": f"no symbolic proof within {seconds:g} s of CPU time", "error": "the prover failed"}.get(
-        status, "no symbolic proof found"
-    )
+    reason = _no_proof(status, seconds)
     if certificate_next:
         return _Proof(reason=reason, seconds=used)
     return _Proof(certificate=certificate_within(parsed, remaining - used), reason=reason, seconds=used)
@@ -238,9 +286,51 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         return error(claim, str(failure), "parse", column=failure.column)
     seed = zlib.crc32(text.encode())
     lemmas()  # built here once, before the first fork, so that every proof stage inherits them
-    proof_after = partial(_proof_after, parsed, budget, proof_budget)
-    (status, timed), first_proof = run_bounded_then(cpu_timed(lambda: _search_child(parsed, seed)), budget, proof_after)
-    outcome, search_seconds = timed if status == "ok" else (timed, budget)
+    first = _searched(claim, shown, parsed, seed, budget, partial(_quick_proof_after, parsed, budget, proof_budget))
+    if isinstance(first, Verdict):
+        return first
+    result, scope, tolerance, used, quick = first
+    proof = _Proof()
+    if quick is not None:  # the first points found nothing: the quick proof ran, and the certificate may follow
+        proof = _quick_stages(parsed, proof_budget, budget - used, quick)
+        if proof.method or proof.certificate is not None:
+            return _proved(claim, shown, parsed, scope, result, tolerance, proof, whole=False)
+    remaining = budget - used - proof.seconds
+    then = partial(_full_proof_after, parsed, remaining, proof_budget - proof.seconds, quick is not None)
+    whole = _searched(claim, shown, parsed, seed, remaining, then, first=False)
+    if isinstance(whole, Verdict):
+        return whole
+    result, scope, tolerance, searched_seconds, full = whole
+    remaining -= searched_seconds
+    if quick is None:
+        proof = _prove_stages(parsed, proof_budget, remaining, full)
+    else:
+        proof = _full_stage(proof, proof_budget - proof.seconds, remaining, full)
+    if proof.method or proof.certificate is not None:
+        return _proved(claim, shown, parsed, scope, result, tolerance, proof, whole=True)
+    within = _within(parsed, tolerance)
+    dips_status, dips = run_bounded(lambda: _dips_child(parsed, seed), max(remaining - proof.seconds, 1.0))
+    if dips_status == "ok" and dips is not None:
+        if dips.found:
+            return refuted(claim, shown, replace(dips, searched=with_descents(result, dips).searched))
+        result = with_descents(result, dips)
+    return holds(claim, shown, result, proof.reason, within)
+
+
+_Searched = tuple[SearchResult, str, Any, float, Outcome | None]
+
+
+def _searched(
+    claim: str, shown: str, parsed: ParsedClaim, seed: int, budget: float, then: Any, *, first: bool = True
+) -> Verdict | _Searched:
+    """One search (the first points, or the whole) and the proof stage ``then`` names, in one child.
+
+    A verdict when the search decides the claim (a counterexample, no point, an error), else
+    ``(the search's result, the scope, the tolerance, its CPU seconds, the proof stage's outcome)``.
+    """
+    search_stage = cpu_timed(lambda: _search_child(parsed, seed, first))
+    (status, timed), following = run_bounded_then(search_stage, max(budget, 0.1), then)
+    outcome, seconds = timed if status == "ok" else (timed, budget)
     if status == "timeout":
         return error(claim, f"the claim could not be evaluated within {budget:g} s of CPU time", "time budget", shown)
     if status == "error":
@@ -251,30 +341,61 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
     result, scope, tolerance = outcome[1]
     if result.found:
         return refuted(claim, shown, result)
+    if first:
+        return result, scope, tolerance, seconds, following
     if result.beyond:
         return refuted_in_the_limit(claim, shown, result)
     if result.points == 0 and result.searched.structured_points == 0:  # whatever a prover would say: vacuous
         return no_point(claim, shown, parsed, result)
-    remaining = budget - search_seconds
-    proof = _prove_stages(parsed, proof_budget, remaining, first_proof)
-    within = (
-        f" within {exact_number(tolerance)}" if Relation.APPROX in parsed.relations and tolerance is not None else ""
-    )
+    return result, scope, tolerance, seconds, following
+
+
+def _full_stage(quick: _Proof, proof_budget: float, remaining: float, full: Outcome | None) -> _Proof:
+    """The full prover's outcome (None: no budget was left for it) after the quick attempts and the certificate."""
+    if full is None:
+        return quick
+    status, outcome = full
+    seconds = _proof_seconds(proof_budget, remaining)
+    (method, _), used = outcome if status == "ok" else ((None, False), seconds)
+    if status == "ok" and method:
+        return _Proof(method, seconds=quick.seconds + used)
+    return _Proof(reason=_no_proof(status, seconds), seconds=quick.seconds + used)
+
+
+def _within(parsed: ParsedClaim, tolerance: Any) -> str:
+    approximate = Relation.APPROX in parsed.relations and tolerance is not None
+    return f" within {exact_number(tolerance)}" if approximate else ""
+
+
+def _proved(
+    claim: str,
+    shown: str,
+    parsed: ParsedClaim,
+    scope: str,
+    result: SearchResult,
+    tolerance: Any,
+    proof: _Proof,
+    *,
+    whole: bool,
+) -> Verdict:
+    """The verdict for a proof (symbolic, or by an interval certificate).
+
+    ``result`` is the search behind it: the whole search (``whole``), or the first points only.
+    """
+    within = _within(parsed, tolerance)
     searched = result.searched.to_dict()
-    numeric = "no counterexample either" if result.target > 1 else f"the sides agree{within} at {REPORT_DIGITS} digits"
+    if result.target == 1:
+        numeric = f"the sides agree{within} at {REPORT_DIGITS} digits"
+    elif whole:
+        numeric = "no counterexample either"
+    else:
+        numeric = f"no counterexample at the {result.points} random points checked first either"
     if proof.method:
         message = f"proved symbolically{scope} (prover strategy: {proof.method}); {numeric}"
         return Verdict(claim, "proved", f"symbolic: {proof.method}", None, message, shown, searched=searched)
-    if proof.certificate is not None:
-        message = (
-            f"proved by {proof.certificate}, at every point the conditions allow where both sides are defined "
-            f"({proof.reason}); {numeric}"
-        )
-        method = f"interval arithmetic: {proof.certificate}"
-        return Verdict(claim, "proved", method, None, message, shown, searched=searched)
-    dips_status, dips = run_bounded(lambda: _dips_child(parsed, seed), max(remaining - proof.seconds, 1.0))
-    if dips_status == "ok" and dips is not None:
-        if dips.found:
-            return refuted(claim, shown, replace(dips, searched=with_descents(result, dips).searched))
-        result = with_descents(result, dips)
-    return holds(claim, shown, result, proof.reason, within)
+    message = (
+        f"proved by {proof.certificate}, at every point the conditions allow where both sides are defined "
+        f"({proof.reason}); {numeric}"
+    )
+    method = f"interval arithmetic: {proof.certificate}"
+    return Verdict(claim, "proved", method, None, message, shown, searched=searched)

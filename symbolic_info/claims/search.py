@@ -160,15 +160,20 @@ def _random_points(v: Any, seed: int, target: int) -> Iterator[Point]:
     return sample(v, seed, MAX_DRAWS if target > 1 else 1)
 
 
-def search(claim: Claim, seed: int, points: int = POINTS, *, descents: bool = True) -> SearchResult:
+def search(
+    claim: Claim, seed: int, points: int = POINTS, *, descents: bool = True, random_only: bool = False
+) -> SearchResult:
     """Check ``claim`` over its domain (three phases); stop at the first confirmed counterexample.
 
     ``descents=False`` leaves out the local descents (the checker runs them with :func:`search_dips`
-    only for a claim it could not prove).
+    only for a claim it could not prove). ``random_only=True`` checks only the first ``points`` random
+    points (the first of them, for a claim in ``n`` alone): the quick look the checker takes before it
+    tries a proof; the same points begin the whole search.
     """
     v = claim.variables
     if not (v.vectors or v.scalars or v.indices):
-        points = len(v.n_values) if v.n is not None else 1  # every allowed n once, or one evaluation
+        every = len(v.n_values) if v.n is not None else 1  # every allowed n once, or one evaluation
+        points = min(points, every) if random_only else every
     checker = PointChecker(claim)
     tally = _Tally()
     random_phase = _random_points(v, seed, points) if (v.n is None or v.n_values) else iter(())
@@ -184,11 +189,11 @@ def search(claim: Claim, seed: int, points: int = POINTS, *, descents: bool = Tr
             yield point
 
     hit = _run(checker, budgeted(random_phase), tally, "random")
-    if hit is None and descents and refine.applies(claim):
+    if hit is None and descents and not random_only and refine.applies(claim):
         hit = _dips_phase(checker, tally, seen)
-    if hit is None and v.n is not None:
+    if hit is None and v.n is not None and not random_only:
         hit = _structured_phase(checker, tally, seed)
-    if hit is None:
+    if hit is None and not random_only:
         hit = _ends_phase(checker, tally)
     if hit is not None:
         position, close, point = hit
