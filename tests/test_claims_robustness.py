@@ -174,3 +174,10 @@ def _built(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 )
 def test_check_never_raises_on_claims_built_from_the_language(left: str, relation: str, right: str, where: str) -> None:
     _checked(f"{left} {relation} {right}{where}")
+
+
+def test_a_prover_mistake_never_proves_a_false_claim(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the first random points are checked before any proof: a prover that "proves" everything is caught there
+    monkeypatch.setattr(checker, "prove", lambda claim, **options: "a mistaken proof")
+    for claim in ("KL(p, q) = KL(q, p)", "H(p) <= log(2)", "log(x + y) = log(x) + log(y) where x > 0, y > 0"):
+        assert si.check(claim).verdict == "refuted", claim
