@@ -1,6 +1,6 @@
 """The claim checker never crashes: every input gets a verdict, or an error with a column and a hint.
 
-Input the language does not support (a sum over a whole vector, a call with the wrong number of
+Input the language does not support (a sum without an index or a vector, a call with the wrong number of
 arguments, an index on an entry or on a value) is refused by the translator's structure check
 with a column and the way to write it; any exception inside the pipeline becomes an ``error``
 verdict marked ``internal``; one bad line of a file is an error for that line only.
@@ -23,8 +23,8 @@ from symbolic_info.errors import ClaimSyntaxError
 
 #: Input that once ended in a traceback: (claim, column, what the message must say).
 CRASHED = [
-    ("sum(p) = 1", 1, "not supported: sum(p) over a whole vector; write sum(p[i], i)"),
-    ("H(p) = -sum(p*log(p))", 9, "not supported: sum(p*log(p)) over a whole vector; write sum(p[i]*log(p[i]), i)"),
+    ("sum(x) = 1", 1, "not supported: sum(x): sum the entries of a vector, as in sum(p*log(p))"),
+    ("H(p) = -sum(x*log(x))", 9, "not supported: sum(x*log(x)): sum the entries of a vector"),
     ("sum() = 1", 1, "sum takes 2 argument(s), got 0: write it as in sum(p[j]*q[j], j)"),
     ("p[i][j] = 1", 5, "p[i] is one entry, a number: it cannot be indexed again; write one index, as in p[i]"),
     ("H(p)[1] = 0", 5, "H(p) is a number, not a vector: only p, q and r can be indexed, as in p[i]"),
@@ -35,7 +35,8 @@ MORE = [
     ("log(x, 2, 3) = 1", 1, "log takes 1 or 2 argument(s), got 3"),
     ("[0.5, 0.5][1] = 0.5", 11, "an explicit vector cannot be indexed"),
     ("x[1] = 1", 1, "only the probability vectors p, q and r can be indexed"),
-    ("KL(p, q) >= 0 where sum(q) = 1", 21, "not supported: sum(q) over a whole vector; write sum(q[i], i)"),
+    ("KL(p, q) >= 0 where sum(y) = 1", 21, "not supported: sum(y): sum the entries of a vector"),
+    ("p*log(p) <= 0", 1, "'p' is a probability vector: sum its entries, as in sum(p*log(p))"),
 ]
 
 
@@ -75,14 +76,14 @@ def test_latex_input_is_covered_too() -> None:
 def test_one_bad_line_in_a_file_is_an_error_for_that_line_only(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    lines = ["x + x = 2*x", "sum(p) = 1   # the whole vector", "x**2 >= 2*x", "H(p)[1] = 0", "exp(x) > 0"]
+    lines = ["x + x = 2*x", "sum(x) = 1   # no index, no vector", "x**2 >= 2*x", "H(p)[1] = 0", "exp(x) > 0"]
     claims = tmp_path / "claims.txt"
     claims.write_text("\n".join(lines) + "\n")
     assert main(["check", "--json", "--jobs", "2", "--file", str(claims)]) == 2
     verdicts = json.loads(capsys.readouterr().out)
     assert [v["claim"] for v in verdicts] == [line.split("#")[0].strip() for line in lines]
     assert [v["verdict"] for v in verdicts] == ["proved", "error", "refuted", "error", "proved"]
-    assert verdicts[1]["message"] == "column 1: not supported: sum(p) over a whole vector; write sum(p[i], i)"
+    assert verdicts[1]["message"].startswith("column 1: not supported: sum(x): sum the entries of a vector")
     assert all("internal" not in v for v in verdicts)
 
 
@@ -149,7 +150,7 @@ def test_check_never_raises_on_sequences_of_the_language_words(words: list[str])
 
 
 _ATOMS = ["x", "y", "n", "0", "1", "2", "0.5", "1e-3", "p[1]", "p[k]", "H(p)", "H(p, q)", "KL(p, q)", "H([0.5, 0.5])"]
-_ATOMS += ["sum(p[i]*q[i], i)", "sum(p, i)", "p[i][1]", "sum(p)", "log(x, 2, 3)", "[0.5, 0.5]"]  # the last four: errors
+_ATOMS += ["sum(p[i]*q[i], i)", "sum(p)", "sum(p, i)", "p[i][1]", "sum(x)", "log(x, 2, 3)", "[0.5, 0.5]"]  # last 5: errors
 
 
 def _built(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:

@@ -252,8 +252,8 @@ def check(
     :class:`~symbolic_info.errors.InvalidArgumentError` only for a claim that is not a ``str``
     or a budget that is not a positive, finite number of seconds up to :data:`MAX_BUDGET`.
 
-    >>> check("sum(p) = 1").message
-    'column 1: not supported: sum(p) over a whole vector; write sum(p[i], i)'
+    >>> check("KL(p) >= 0").message
+    'column 1: KL takes 2 argument(s), got 1: write it as in KL(p, q) = H(p, q) - H(p)'
     """
     if not isinstance(claim, str):
         raise InvalidArgumentError(f"a claim is a string, got {type(claim).__name__}")

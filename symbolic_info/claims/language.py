@@ -324,7 +324,7 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
             Function(
                 "sum",
                 (2,),
-                "sum(expr, i) over i = 1..n",
+                "sum(expr, i) over i = 1..n; sum(expr) over the entries of the vectors in expr",
                 example="sum(p[j]*q[j], j) <= 1",
                 kind=Kind.SUM,
                 builder=_summation,

@@ -1,6 +1,6 @@
 """Refuse a claim that misuses a function or an index, from its syntax trees alone (before any SymPy).
 
-A call with a number of arguments its function does not take (``sum(p)``, ``KL(p)``), or an index on
+A call with a number of arguments its function does not take (``sum(x)``, ``KL(p)``), or an index on
 anything but the probability vectors ``p``, ``q`` and ``r``, is an error with a column and the
 spelling that works. The checker runs :func:`check_structure` before it renders anything, and
 :func:`.translate.translate` first.
@@ -31,17 +31,6 @@ def called_name(node: ast.Call) -> str:
     return node.func.id
 
 
-def _bare_vectors(node: ast.AST) -> list[ast.Name]:
-    """The names ``p``, ``q``, ``r`` in ``node`` that stand for a whole vector outside ``H``, ``KL`` and ``p[i]``."""
-    if isinstance(node, ast.Name):
-        return [node] if node.id in VECTOR_NAMES else []
-    if isinstance(node, ast.Subscript):
-        return _bare_vectors(node.slice)
-    if isinstance(node, ast.Call) and language.FUNCTIONS[called_name(node)].kind is Kind.DISTRIBUTIONS:
-        return []
-    return [name for child in ast.iter_child_nodes(node) for name in _bare_vectors(child)]
-
-
 def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
     """The error for a call with arguments its function does not take, or an index on anything but p, q, r."""
     if isinstance(node, ast.Subscript) and not (isinstance(node.value, ast.Name) and node.value.id in VECTOR_NAMES):
@@ -56,16 +45,16 @@ def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
     if not isinstance(node, ast.Call) or len(node.args) in language.FUNCTIONS[called_name(node)].arities:
         return None
     function = language.FUNCTIONS[called_name(node)]
-    if function.kind is Kind.SUM and len(node.args) == 1:
-        body, used = node.args[0], {name.id for name in ast.walk(piece.tree) if isinstance(name, ast.Name)}
+    if function.kind is Kind.SUM and len(node.args) == 1:  # a sum over whole vectors was given its index already
+        body, shown = node.args[0], piece.source(node.args[0])
         indices = [n.slice.id for n in ast.walk(body) if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name)]
-        index = next(iter(indices), next((name for name in ("i", "j", "k", "m") if name not in used), "i"))
-        text, vectors = piece.source(body), _bare_vectors(body)
-        for name in sorted(vectors, key=lambda name: -name.col_offset):
-            offset = name.col_offset - body.col_offset
-            text = f"{text[:offset]}{name.id}[{index}]{text[offset + len(name.id) :]}"
-        what = "over a whole vector" if vectors else "without its index"
-        message = f"not supported: sum({piece.source(body)}) {what}; write sum({text}, {index})"
+        if indices:
+            message = f"not supported: sum({shown}) without its index; write sum({shown}, {indices[0]})"
+        else:
+            message = (
+                f"not supported: sum({shown}): sum the entries of a vector, as in sum(p*log(p)), "
+                "or an expression over an index, as in sum(p[i]*q[i], i)"
+            )
     else:
         counts = " or ".join(str(count) for count in function.arities)
         message = f"{function.name} takes {counts} argument(s), got {len(node.args)}: write it as in {function.example}"
@@ -78,10 +67,11 @@ def check_structure(parsed: ParsedClaim) -> None:
     Cheap (no SymPy): the checker runs it before it renders anything, and :func:`translate` first.
 
     >>> from symbolic_info.claims.syntax import parse_claim
-    >>> check_structure(parse_claim("sum(p) = 1"))
+    >>> check_structure(parse_claim("sum(x) = 1"))
     Traceback (most recent call last):
     ...
-    symbolic_info.errors.ClaimSyntaxError: column 1: not supported: sum(p) over a whole vector; write sum(p[i], i)
+    symbolic_info.errors.ClaimSyntaxError: column 1: not supported: sum(x): sum the entries of a vector, as in \
+sum(p*log(p)), or an expression over an index, as in sum(p[i]*q[i], i)
     """
     for piece in [*parsed.sides, *(side for chain in parsed.conditions for side in chain.sides)]:
         for node in ast.walk(piece.tree):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
@@ -35,6 +35,7 @@ from .language import (
     MAX_NESTING,
     MAX_TREE_DEPTH,
 )
+from .whole_vectors import indexed
 
 __all__ = ["BYTE_ORDER_MARK", "LINE_BREAKS", "ParsedClaim", "Piece", "RelationChain", "parse_claim"]
 
@@ -325,4 +326,17 @@ def parse_claim(text: str) -> ParsedClaim:
             if bad:
                 raise ClaimSyntaxError(f"'{bad[0].value}' is not allowed in a condition", columns[span[0]])
             conditions.append(condition)
-    return ParsedClaim(text, main.sides, main.relations, tuple(conditions))
+    return _whole_vector_sums(ParsedClaim(text, main.sides, main.relations, tuple(conditions)))
+
+
+def _whole_vector_sums(parsed: ParsedClaim) -> ParsedClaim:
+    """The claim with each sum over whole vectors (``sum(p*log(p))``) written with a fresh index."""
+    pieces = [*parsed.sides, *(side for chain in parsed.conditions for side in chain.sides)]
+    used = {node.id for piece in pieces for node in ast.walk(piece.tree) if isinstance(node, ast.Name)}
+
+    def indexed_piece(piece: Piece) -> Piece:
+        tree = indexed(piece.tree, used)
+        return piece if tree is piece.tree else replace(piece, tree=tree)
+
+    conditions = tuple(replace(chain, sides=tuple(map(indexed_piece, chain.sides))) for chain in parsed.conditions)
+    return replace(parsed, sides=tuple(map(indexed_piece, parsed.sides)), conditions=conditions)

@@ -139,7 +139,7 @@ class _Translator:
         if name in language.FUNCTIONS:
             raise self.fail(piece, node, f"'{name}' is a function: write {name}(...)")
         if name in VECTOR_NAMES:
-            hint = f"write {name}[i] inside sum(..., i), or H({name})"
+            hint = f"sum its entries, as in sum({name}*log({name})), or use {name}[i] inside sum(..., i), or H({name})"
             raise self.fail(piece, node, f"'{name}' is a probability vector: {hint}")
         if name == SUM_INDEX or self.roles.get(name) == Role.SUMMATION_INDEX:
             raise self.fail(piece, node, f"'{name}' is a summation index: use it inside sum(expr, {name})")

@@ -1,0 +1,105 @@
+"""Sums over whole vectors: ``sum(p*log(p/q))`` is ``sum(p[i]*log(p[i]/q[i]), i)``, as articles write it.
+
+A ``sum`` with one argument whose expression names a probability vector without an index (``p``,
+not ``p[i]``; names inside ``H``, ``KL`` and the like are whole vectors there, not entries) sums over
+the categories: arithmetic, ``log``, ``exp`` and the other functions apply entry by entry, and every
+bare vector name becomes its entry at a fresh index. The rewriting is done on the syntax trees right
+after parsing, so the structure check, the translator and the renderer see the indexed sum, and the
+claim is shown with its index (``\\sum_{i=1}^{n} p_i``). A one-argument ``sum`` without a vector in it
+(``sum(x)``) is left alone: the structure check explains how to write it.
+
+>>> import ast
+>>> tree = indexed(ast.parse("sum(p*log(p/q)) - KL(p, q)", mode="eval").body, {"p", "q"})
+>>> ast.unparse(tree)
+'sum(p[i] * log(p[i] / q[i]), i) - KL(p, q)'
+>>> ast.unparse(indexed(ast.parse("sum(p*sum(q[i]*r, j))", mode="eval").body, {"i", "j"}))
+'sum(p[k] * sum(q[i] * r[k], j), k)'
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from . import language
+from .language import VECTOR_NAMES, Kind
+
+__all__ = ["bare_vectors", "fresh_index", "indexed"]
+
+#: The index names tried, in order, for a sum over whole vectors; the first one the claim does not use is taken.
+_INDEX_NAMES = ("i", "j", "k", "m", "l", "s", "u", "v")
+
+
+def bare_vectors(node: ast.AST) -> list[ast.Name]:
+    """The names ``p``, ``q``, ``r`` in ``node`` that stand for a whole vector outside ``H``, ``KL`` and ``p[i]``."""
+    if isinstance(node, ast.Name):
+        return [node] if node.id in VECTOR_NAMES else []
+    if isinstance(node, ast.Subscript):
+        return bare_vectors(node.slice)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        function = language.FUNCTIONS.get(node.func.id)
+        if function is not None and function.kind is Kind.DISTRIBUTIONS:
+            return []
+    return [name for child in ast.iter_child_nodes(node) for name in bare_vectors(child)]
+
+
+def fresh_index(used: Iterable[str]) -> str:
+    """The first of ``i, j, k, m, ...`` that is not in ``used``.
+
+    >>> fresh_index({"i", "j", "x"})
+    'k'
+    """
+    taken = set(used)
+    return next((name for name in _INDEX_NAMES if name not in taken), f"i{len(taken)}")
+
+
+def _whole_vector_sum(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and language.FUNCTIONS.get(node.func.id) is not None
+        and language.FUNCTIONS[node.func.id].kind is Kind.SUM
+        and len(node.args) == 1
+        and not node.keywords
+        and bool(bare_vectors(node.args[0]))
+    )
+
+
+class _Entries(ast.NodeTransformer):
+    """Replaces the given bare vector names by their entry at ``index``."""
+
+    def __init__(self, names: list[ast.Name], index: str) -> None:
+        self.names = {id(name) for name in names}
+        self.index = index
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        if id(node) not in self.names:
+            return node
+        index = ast.copy_location(ast.Name(self.index, ast.Load()), node)
+        return ast.copy_location(ast.Subscript(ast.Name(node.id, ast.Load()), index, ast.Load()), node)
+
+
+class _Sums(ast.NodeTransformer):
+    """Rewrites each one-argument sum over whole vectors, innermost first, with a fresh index."""
+
+    def __init__(self, used: set[str]) -> None:
+        self.used = used
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if not _whole_vector_sum(node):
+            return node
+        index = fresh_index(self.used)
+        self.used.add(index)
+        (body,) = node.args
+        body = _Entries(bare_vectors(body), index).visit(body)
+        name = ast.copy_location(ast.Name(index, ast.Load()), node)
+        return ast.copy_location(ast.Call(node.func, [body, name], []), node)
+
+
+def indexed(tree: ast.expr, used: set[str]) -> ast.expr:
+    """``tree`` with every sum over whole vectors written with an index not in ``used`` (which grows)."""
+    if not any(_whole_vector_sum(node) for node in ast.walk(tree)):
+        return tree
+    result: ast.expr = _Sums(used).visit(tree)
+    return result
