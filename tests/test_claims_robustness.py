@@ -150,7 +150,7 @@ def test_check_never_raises_on_sequences_of_the_language_words(words: list[str])
 
 
 _ATOMS = ["x", "y", "n", "0", "1", "2", "0.5", "1e-3", "p[1]", "p[k]", "H(p)", "H(p, q)", "KL(p, q)", "H([0.5, 0.5])"]
-_ATOMS += ["sum(p[i]*q[i], i)", "sum(p)", "sum(p, i)", "p[i][1]", "sum(x)", "log(x, 2, 3)", "[0.5, 0.5]"]  # last 5: errors
+_ATOMS += ["sum(p[i]*q[i], i)", "sum(p)", "sum(p, i)", "p[i][1]", "sum(x)", "log(x, 2, 3)", "[0.5, 0.5]"]  # 5 errors
 
 
 def _built(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
