@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import symbolic_info as si
-from symbolic_info.claims import VERDICTS, Verdict, checker, parse_claim, translate
+from symbolic_info.claims import VERDICTS, Verdict, checker, parse_claim, proof_stages, translate
 from symbolic_info.claims.translate import check_structure
 from symbolic_info.cli import main
 from symbolic_info.errors import ClaimSyntaxError
@@ -179,6 +179,6 @@ def test_check_never_raises_on_claims_built_from_the_language(left: str, relatio
 
 def test_a_prover_mistake_never_proves_a_false_claim(monkeypatch: pytest.MonkeyPatch) -> None:
     # the first random points are checked before any proof: a prover that "proves" everything is caught there
-    monkeypatch.setattr(checker, "prove", lambda claim, **options: "a mistaken proof")
+    monkeypatch.setattr(proof_stages, "prove", lambda claim, **options: "a mistaken proof")
     for claim in ("KL(p, q) = KL(q, p)", "H(p) <= log(2)", "log(x + y) = log(x) + log(y) where x > 0, y > 0"):
         assert si.check(claim).verdict == "refuted", claim

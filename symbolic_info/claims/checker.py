@@ -27,8 +27,7 @@ from __future__ import annotations
 import math
 import traceback
 import zlib
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from numbers import Real
 from typing import Any
@@ -37,9 +36,10 @@ from ..catalogue.lemmas import lemmas
 from ..engine.bounded import Outcome, cpu_timed, run_bounded, run_bounded_then
 from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
-from .certified import CERTIFY_BUDGET, certifiable, certificate_within
+from .certified import CERTIFY_BUDGET
 from .counterexample import REPORT_DIGITS, exact_number
 from .from_latex import latex_to_claim_with_notes
+from .infinite import InfiniteSideError, refuted_infinite
 from .outcomes import (
     INTERNAL_ERROR,
     error,
@@ -52,7 +52,7 @@ from .outcomes import (
     refuted_in_the_limit,
     with_descents,
 )
-from .proof import prove
+from .proof_stages import Proof, full_proof_after, full_stage, prove_stages, quick_proof_after, quick_stages
 from .refine import applies
 from .render import render_claim
 from .search import SearchResult, search, search_dips
@@ -83,6 +83,8 @@ def _search_child(parsed: ParsedClaim, seed: int, first: bool) -> tuple[str, Any
     """Translate and search: only the first :data:`FIRST_POINTS` random points (``first``), or the whole search."""
     try:
         claim = translate(parsed)
+    except InfiniteSideError as infinite:
+        return "infinite", infinite.side
     except ClaimSyntaxError as failure:
         return "error", (str(failure), failure.column)
     except ClaimError as failure:
@@ -101,120 +103,6 @@ def _search_child(parsed: ParsedClaim, seed: int, first: bool) -> tuple[str, Any
 def _dips_child(parsed: ParsedClaim, seed: int) -> SearchResult | None:
     claim = translate(parsed)
     return search_dips(claim, seed) if applies(claim) else None
-
-
-def _quick_proof_child(parsed: ParsedClaim) -> tuple[str | None, bool]:
-    """``(how the quick rewritings or a lemma prove it, or None; whether an interval certificate applies)``."""
-    claim = translate(parsed)
-    return prove(claim, full=False), certifiable(claim)
-
-
-def _prove_child(parsed: ParsedClaim, certificate_next: bool) -> tuple[str | None, bool]:
-    """``(how it is proved, or None; whether to try the interval certificate before the full prover)``.
-
-    With ``certificate_next``, a claim the certificate applies to gets only the quick rewritings and the
-    lemmas here: a certificate takes a fraction of a second where the full prover may try for seconds.
-    """
-    claim = translate(parsed)
-    if certificate_next and certifiable(claim):
-        method = prove(claim, full=False)
-        return method, method is None
-    return prove(claim), False
-
-
-@dataclass(frozen=True)
-class _Proof:
-    """What the proof stages found: a symbolic method, or a certificate, and why there is none."""
-
-    method: str | None = None
-    certificate: str | None = None
-    reason: str = "no symbolic proof found"
-    seconds: float = 0.0  # the CPU seconds the symbolic attempts used
-
-
-def _searched_something(timed: Any) -> bool:
-    """Whether the search's outcome ``timed`` leaves a claim to prove: no counterexample, some points checked."""
-    outcome, _ = timed
-    if outcome[0] != "ok":
-        return False
-    result = outcome[1][0]
-    return not (result.found or result.beyond or (result.points == 0 and result.searched.structured_points == 0))
-
-
-def _quick_proof_after(parsed: ParsedClaim, budget: float, proof_budget: float, timed: Any) -> Any:
-    """The quick proof and its budget, after the first points (run in their child: one fork for both)."""
-    if not _searched_something(timed):
-        return None
-    return cpu_timed(lambda: _quick_proof_child(parsed)), _proof_seconds(proof_budget, budget - timed[1])
-
-
-def _full_proof_after(
-    parsed: ParsedClaim, budget: float, proof_budget: float, quick_tried: bool, timed: Any
-) -> tuple[Callable[[], Any], float] | None:
-    """After the whole search, the proof stage left: the full prover, or (no quick attempt yet) the first stage.
-
-    It runs in the search's child (one fork for both): on both sides of the fork, the same answer.
-    """
-    if not _searched_something(timed) or proof_budget < 0.5:  # the quick attempts used the proof's budget
-        return None
-    return cpu_timed(lambda: _prove_child(parsed, not quick_tried)), _proof_seconds(proof_budget, budget - timed[1])
-
-
-def _proof_seconds(proof_budget: float, remaining: float) -> float:
-    return min(proof_budget, max(remaining, 0.5))
-
-
-def _quick_stages(parsed: ParsedClaim, proof_budget: float, remaining: float, quick: Outcome) -> _Proof:
-    """The quick proof's outcome, then the interval certificate where it applies (or may: the quick proof
-    did not finish)."""
-    status, outcome = quick
-    seconds = _proof_seconds(proof_budget, remaining)
-    (method, certificate_applies), used = outcome if status == "ok" else ((None, True), seconds)
-    if status == "ok" and method:
-        return _Proof(method, seconds=used)
-    reason = _no_proof(status, seconds)
-    if status == "ok":
-        reason = "no quick symbolic proof or proof by a lemma"
-    certificate = certificate_within(parsed, remaining - used) if certificate_applies else None
-    return _Proof(certificate=certificate, reason=reason, seconds=used)
-
-
-def _no_proof(status: str, seconds: float) -> str:
-    """Why there is no proof, from the prover's outcome ``status``."""
-    return {"timeout": f"no symbolic proof within {seconds:g} s of CPU time", "error": "the prover failed"}.get(
-        status, "no symbolic proof found"
-    )
-
-
-def _prove_stages(parsed: ParsedClaim, proof_budget: float, remaining: float, first: Outcome | None) -> _Proof:
-    """The symbolic proof, with the certificate between its quick and its full attempts where that applies.
-
-    ``first`` is the outcome of the quick attempts (and, where no certificate applies, the full ones),
-    run in the search's child; None runs them here.
-    """
-    seconds = _proof_seconds(proof_budget, remaining)
-    if first is None:
-        first = run_bounded(cpu_timed(lambda: _prove_child(parsed, True)), seconds)
-    status, outcome = first
-    (method, certificate_next), used = outcome if status == "ok" else ((None, False), seconds)
-    if status == "ok" and method:
-        return _Proof(method, seconds=used)
-    if certificate_next:
-        certificate = certificate_within(parsed, remaining - used)
-        if certificate is not None:
-            return _Proof(certificate=certificate, reason="no quick symbolic proof or proof by a lemma", seconds=used)
-        rest = min(proof_budget - used, remaining - used)
-        if rest >= 0.5:
-            status, outcome = run_bounded(cpu_timed(lambda: _prove_child(parsed, False)), rest)
-            (method, _), more = outcome if status == "ok" else ((None, False), rest)
-            used += more
-            seconds = rest
-            if status == "ok" and method:
-                return _Proof(method, seconds=used)
-    reason = _no_proof(status, seconds)
-    if certificate_next:
-        return _Proof(reason=reason, seconds=used)
-    return _Proof(certificate=certificate_within(parsed, remaining - used), reason=reason, seconds=used)
 
 
 def budget_seconds(value: object, name: str) -> float:
@@ -286,26 +174,26 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         return error(claim, str(failure), "parse", column=failure.column)
     seed = zlib.crc32(text.encode())
     lemmas()  # built here once, before the first fork, so that every proof stage inherits them
-    first = _searched(claim, shown, parsed, seed, budget, partial(_quick_proof_after, parsed, budget, proof_budget))
+    first = _searched(claim, shown, parsed, seed, budget, partial(quick_proof_after, parsed, budget, proof_budget))
     if isinstance(first, Verdict):
         return first
     result, scope, tolerance, used, quick = first
-    proof = _Proof()
+    proof = Proof()
     if quick is not None:  # the first points found nothing: the quick proof ran, and the certificate may follow
-        proof = _quick_stages(parsed, proof_budget, budget - used, quick)
+        proof = quick_stages(parsed, proof_budget, budget - used, quick)
         if proof.method or proof.certificate is not None:
             return _proved(claim, shown, parsed, scope, result, tolerance, proof, whole=False)
     remaining = budget - used - proof.seconds
-    then = partial(_full_proof_after, parsed, remaining, proof_budget - proof.seconds, quick is not None)
+    then = partial(full_proof_after, parsed, remaining, proof_budget - proof.seconds, quick is not None)
     whole = _searched(claim, shown, parsed, seed, remaining, then, first=False)
     if isinstance(whole, Verdict):
         return whole
     result, scope, tolerance, searched_seconds, full = whole
     remaining -= searched_seconds
     if quick is None:
-        proof = _prove_stages(parsed, proof_budget, remaining, full)
+        proof = prove_stages(parsed, proof_budget, remaining, full)
     else:
-        proof = _full_stage(proof, proof_budget - proof.seconds, remaining, full)
+        proof = full_stage(proof, proof_budget - proof.seconds, remaining, full)
     if proof.method or proof.certificate is not None:
         return _proved(claim, shown, parsed, scope, result, tolerance, proof, whole=True)
     within = _within(parsed, tolerance)
@@ -338,6 +226,8 @@ def _searched(
     if outcome[0] == "error":
         message, column = outcome[1]
         return error(claim, message, "translation", shown, column)
+    if outcome[0] == "infinite":
+        return refuted_infinite(claim, shown, outcome[1], _relation_text(parsed, outcome[1].position))
     result, scope, tolerance = outcome[1]
     if result.found:
         return refuted(claim, shown, result)
@@ -350,16 +240,12 @@ def _searched(
     return result, scope, tolerance, seconds, following
 
 
-def _full_stage(quick: _Proof, proof_budget: float, remaining: float, full: Outcome | None) -> _Proof:
-    """The full prover's outcome (None: no budget was left for it) after the quick attempts and the certificate."""
-    if full is None:
-        return quick
-    status, outcome = full
-    seconds = _proof_seconds(proof_budget, remaining)
-    (method, _), used = outcome if status == "ok" else ((None, False), seconds)
-    if status == "ok" and method:
-        return _Proof(method, seconds=quick.seconds + used)
-    return _Proof(reason=_no_proof(status, seconds), seconds=quick.seconds + used)
+def _relation_text(parsed: ParsedClaim, position: int) -> str | None:
+    """The relation ``position`` of a chain as written (``0 < x``), or None for a claim of one relation."""
+    if len(parsed.relations) == 1:
+        return None
+    sides = parsed.sides
+    return f"{sides[position].text.strip()} {parsed.relations[position].value} {sides[position + 1].text.strip()}"
 
 
 def _within(parsed: ParsedClaim, tolerance: Any) -> str:
@@ -374,7 +260,7 @@ def _proved(
     scope: str,
     result: SearchResult,
     tolerance: Any,
-    proof: _Proof,
+    proof: Proof,
     *,
     whole: bool,
 ) -> Verdict:

@@ -30,6 +30,7 @@ from ..errors import ClaimSyntaxError, InvalidArgumentError, SymbolicInfoError
 from ..formulas.vectors import Categories, Vector, index_symbol
 from . import language
 from .bounds import Scalar, bound_scalars, count_values, literal_tolerance
+from .infinite import InfiniteSideError, infinite_comparison
 from .language import (
     CONSTANT_NAMES,
     COUNT_NAME,
@@ -91,6 +92,15 @@ class Claim:
     variables: Variables
     tolerance: sp.Rational | None  # the precision of the decimals written (used by ~=), None without decimals
     side_texts: tuple[str, ...] = ()
+
+
+def _sums_to_one(total: sp.Expr) -> bool:
+    """Whether ``total`` is 1 identically: exactly, after expanding, or over one denominator (softmax entries)."""
+    if total == 1 or sp.expand(total) == 1:
+        return True
+    if total.is_number:
+        return bool(sp.simplify(total - 1) == 0)
+    return bool(sp.cancel(sp.together(total)) == 1)
 
 
 class _Translator:
@@ -241,7 +251,7 @@ class _Translator:
             if entry.is_number and not (entry.is_extended_real and entry.is_nonnegative):
                 raise self.fail(piece, element, f"the entry {entry} of a probability vector is not a number >= 0")
         total = sp.Add(*entries)
-        if total != 1 and sp.expand(total) != 1 and not (total.is_number and sp.simplify(total - 1) == 0):
+        if not _sums_to_one(total):
             raise self.fail(piece, node, f"the entries of a probability vector must sum to 1, these sum to {total}")
         self.implicit.extend(Comparison(entry, Relation.GE, sp.S.Zero) for entry in entries if not entry.is_number)
         return entries
@@ -347,6 +357,13 @@ def translate(parsed: ParsedClaim) -> Claim:
         if position not in alias_conditions:
             conditions.extend(_relations(translator, chain.sides, chain.relations))
     conditions.extend(translator.implicit)
+    infinite = [side for k, r in enumerate(relations) if (side := infinite_comparison(r, k)) is not None]
+    for side in infinite:
+        if side.violated:
+            raise InfiniteSideError(side)
+    for side in infinite:
+        which, shown = ("left", side.left) if side.left.endswith("inf") else ("right", side.right)
+        raise ClaimSyntaxError(f"the {which} side is {shown}: the claim holds only in the extended reals, not checked")
     for relation in relations + conditions:
         for side in (relation.left, relation.right):
             if side.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
