@@ -44,7 +44,7 @@ def test_latex_reads_as(latex: str, plain: str) -> None:
 @pytest.mark.parametrize(
     ("latex", "column", "fragment"),
     [
-        (r"\infty = 1", 1, r"\infty is not supported"),
+        (r"\binom{n}{2} = 1", 1, r"\binom is not supported"),
         (r"x \neq 1", 3, "not supported"),
         (r"\sum_{i=0}^{n} p_i = 1", 6, "sums run from 1 to n"),
         (r"\sum_{i=1}^{m} p_i = 1", 12, "sums run from 1 to n"),
@@ -64,5 +64,5 @@ def test_latex_errors_point_at_the_problem(latex: str, column: int | None, fragm
 def test_a_latex_claim_from_an_article_is_checked() -> None:
     wrong = check(r"H(p,q) = -\sum_{i=1}^{n} p_{i} q_{i}", latex=True)  # seed 000, cross-entropy without the log
     assert wrong.verdict == "refuted" and wrong.message.startswith("read as: H(p, q) = -sum(p[i]*q[i], i);")
-    error = check(r"\infty = 1", latex=True)
+    error = check(r"\binom{n}{2} = 1", latex=True)
     assert error.verdict == "error" and error.column == 1

@@ -61,6 +61,12 @@ def test_each_transcript_is_the_tools_own_output(
     assert capsys.readouterr().out == output
 
 
+def test_the_claim_languages_table_is_current() -> None:
+    from symbolic_info.claims.reference import markdown_table
+
+    assert markdown_table() in README, "paste symbolic_info.claims.reference.markdown_table() into the README"
+
+
 def test_the_quoted_entropy_is_right() -> None:
     from symbolic_info import numeric
 

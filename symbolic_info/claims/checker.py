@@ -39,7 +39,7 @@ from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
 from .certified import CERTIFY_BUDGET
 from .counterexample import REPORT_DIGITS, exact_number
 from .from_latex import latex_to_claim_with_notes
-from .infinite import InfiniteSideError, refuted_infinite
+from .infinite import InfiniteSideError, decided_infinite
 from .outcomes import (
     INTERNAL_ERROR,
     error,
@@ -227,7 +227,7 @@ def _searched(
         message, column = outcome[1]
         return error(claim, message, "translation", shown, column)
     if outcome[0] == "infinite":
-        return refuted_infinite(claim, shown, outcome[1], _relation_text(parsed, outcome[1].position))
+        return decided_infinite(claim, shown, outcome[1], _relation_text(parsed, outcome[1].position))
     result, scope, tolerance = outcome[1]
     if result.found:
         return refuted(claim, shown, result)

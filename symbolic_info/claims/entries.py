@@ -29,18 +29,20 @@ class Kind(Enum):
     ``SCALAR``: ``builder(*values)`` of the arguments' values (it may raise :class:`InvalidArgumentError`).
     ``DISTRIBUTIONS``: ``builder(*vectors)``, each argument a probability vector ``p``, ``q``, ``r`` or an
     explicit list. ``SUM``: ``builder(summand, index, count)`` for ``sum(expr, i)``, which binds ``i`` over
-    ``1..n``. ``DERIVATIVE``: ``builder(expr, variable, order)`` for ``diff(expr, x[, k])``.
+    ``1..n``. ``DERIVATIVE``: ``builder(expr, variable, order)`` for ``diff(expr, x[, k])``. ``LIMIT``:
+    ``builder(expr, variable, point, side)`` for ``limit(expr, x, a[, '+' or '-'])``, which binds ``x``.
     """
 
     SCALAR = "scalar"
     DISTRIBUTIONS = "distributions"
     SUM = "sum"
     DERIVATIVE = "derivative"
+    LIMIT = "limit"
 
     @property
     def binds(self) -> bool:
-        """Whether a call binds a name (a sum's index, a derivative's variable) rather than only taking values."""
-        return self in (Kind.SUM, Kind.DERIVATIVE)
+        """Whether a call binds a name (a sum's index, a derivative's or limit's variable), not only takes values."""
+        return self in (Kind.SUM, Kind.DERIVATIVE, Kind.LIMIT)
 
 
 class LatexArguments(Protocol):
@@ -79,6 +81,7 @@ class LatexReading(Enum):
     is read as the power ``1/k``). ``DELIMITERS``: an expression up to the closing token (``|x|``).
     ``BIG_OPERATOR``: ``\\sum_{i=1}^{n}`` and the product after it. ``DERIVATIVE``: ``\\frac{d}{dx}`` or
     ``\\frac{d^k}{dx^k}`` (or with ``\\partial``) and the operand after it; any other fraction is a fraction.
+    ``LIMIT``: ``\\lim_{x \\to a}``, ``\\lim_{x \\to 0^+}`` and the product after it.
     """
 
     OPERAND = "operand"
@@ -89,6 +92,7 @@ class LatexReading(Enum):
     DELIMITERS = "delimiters"
     BIG_OPERATOR = "big operator"
     DERIVATIVE = "derivative"
+    LIMIT = "limit"
 
 
 @dataclass(frozen=True)

@@ -238,6 +238,8 @@ class _Parser:
             return after[0] == "("
         if reading is LatexReading.LABELLED_ARGUMENTS:
             return after[0] in ("(", "_")
+        if reading is LatexReading.LIMIT:
+            return after[0] == "_"
         if reading is LatexReading.DERIVATIVE:
             return after[0] == "{" and after[1] in ("d", r"\partial") and after[2] in ("}", "^")
         return True
@@ -277,6 +279,8 @@ class _Parser:
             return f"{function.name}({inner})"
         if reading is LatexReading.BIG_OPERATOR:
             return latex_operands.total(self, function)
+        if reading is LatexReading.LIMIT:
+            return latex_operands.limit(self, function)
         return self.derivative(function)
 
     def name(self, letter: str) -> str:
@@ -359,6 +363,9 @@ class _Parser:
         if token == r"\pi":
             self.take()
             return "pi"
+        if token == r"\infty":
+            self.take()
+            return "oo"
         if token == r"\lambda":
             self.take()
             return self.name("lam")

@@ -3,9 +3,9 @@
 A cross-entropy or KL divergence whose second vector has a 0 where the first has mass is ``+inf``
 (``-p_i log 0``). When a side of a claim without variables is ``+inf`` or ``-inf`` exactly and the other
 side is a real number (or infinite too), the relation is decided exactly, in the extended reals, with
-no evaluation: a violated relation is refuted, the infinite side shown as ``+inf``. One that holds there
-(``H([0.7, 0.3], [1, 0]) >= 10``) is an error that says so: the checker does not prove claims about
-infinite values.
+no evaluation: a violated relation is refuted, the infinite side shown as ``+inf``; one that holds
+there (``H([0.7, 0.3], [1, 0]) >= 10``, ``limit(1/x, x, 0, '+') = oo``) is proved, in the extended reals,
+and the verdict says so. Only a claim without variables is decided this way.
 
 >>> import sympy as sp
 >>> from symbolic_info.claims.translate import Comparison
@@ -25,7 +25,7 @@ from ..engine.obligations import Relation
 from ..errors import ClaimError
 from .verdict import Verdict
 
-__all__ = ["InfiniteSide", "InfiniteSideError", "infinite_comparison", "refuted_infinite"]
+__all__ = ["InfiniteSide", "InfiniteSideError", "decided_infinite", "infinite_comparison"]
 
 _SHOWN_DIGITS = 50
 _INFINITIES = (sp.oo, -sp.oo)
@@ -80,8 +80,14 @@ def infinite_comparison(relation: Any, position: int = 0) -> InfiniteSide | None
     return InfiniteSide(not holds, _shown(left), _shown(right), position)
 
 
-def refuted_infinite(claim: str, latex: str, side: InfiniteSide, relation_text: str | None) -> Verdict:
-    """The verdict for a relation violated by an infinite side: exact, at the values written."""
+def decided_infinite(claim: str, latex: str, side: InfiniteSide, relation_text: str | None) -> Verdict:
+    """The verdict for a claim with an infinite side: refuted at the values written, or proved in the extended reals."""
+    if not side.violated:
+        message = (
+            f"proved exactly, in the extended reals: a side is infinite (left = {side.left}, right = {side.right}), "
+            "and every relation holds there"
+        )
+        return Verdict(claim, "proved", "exact: in the extended reals", None, message, latex)
     counterexample: dict[str, Any] = {"variables": {}}
     if relation_text is not None:
         counterexample["relation"] = relation_text

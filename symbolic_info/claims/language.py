@@ -40,6 +40,7 @@ __all__ = [
     "CONDITION_RELATIONS",
     "CONSTANT_NAMES",
     "COUNT_NAME",
+    "DIRECTIONS",
     "FUNCTIONS",
     "GREEK_LETTERS",
     "MAX_DIFF_ORDER",
@@ -68,8 +69,12 @@ VECTOR_NAMES = frozenset({"p", "q", "r"})
 COUNT_NAME = "n"
 #: The default summation index (any name bound by ``sum(expr, j)`` is an index inside it).
 SUM_INDEX = "i"
-#: Names read as constants rather than variables.
-CONSTANT_NAMES = frozenset({"e", "pi"})
+#: Names read as constants rather than variables (``oo`` is infinity: a limit's point, or a side's value).
+CONSTANT_NAMES = frozenset({"e", "pi", "oo"})
+#: The side of a one-sided limit, ``'+'`` or ``'-'`` as typed (with either quote), and the name the parser reads it as.
+DIRECTIONS: MappingProxyType[str, str] = MappingProxyType(
+    {"'+'": "_above", '"+"': "_above", "'-'": "_below", '"-"': "_below"}
+)
 
 #: Greek letters written as names (``alpha``) or commands (``\\alpha``); sigma, lambda and pi are special.
 GREEK_LETTERS = frozenset(
@@ -156,6 +161,20 @@ def _derivative(expression: sp.Expr, variable: sp.Symbol, order: int) -> sp.Expr
     return sp.diff(expression, variable, order)
 
 
+def _limit(expression: sp.Expr, variable: sp.Symbol, point: sp.Expr, side: str) -> sp.Expr:
+    """The limit of ``expression`` as ``variable`` tends to ``point`` from ``side`` (``+``, ``-``, or ``+-``: both),
+    by SymPy's ``limit``; refused where SymPy finds none (it does not exist, or SymPy cannot tell)."""
+    if point in (sp.oo, -sp.oo):
+        side = "-" if point is sp.oo else "+"
+    try:
+        value = sp.limit(expression, variable, point, side)
+    except (ValueError, NotImplementedError) as error:  # the two sides differ; or SymPy cannot decide
+        raise InvalidArgumentError(f"SymPy finds no limit here: {error}") from None
+    if value.has(sp.Limit, sp.AccumBounds, sp.zoo, sp.nan, variable):
+        raise InvalidArgumentError(f"SymPy finds no limit here (it gives {value})")
+    return value
+
+
 def _entropy_latex(arguments: LatexArguments) -> str:
     return r"H\left(" + ", ".join(arguments.latex(k) for k in range(len(arguments))) + r"\right)"
 
@@ -171,6 +190,11 @@ def _derivative_latex(arguments: LatexArguments) -> str:
         order = arguments.latex(2)
         return rf"\frac{{d^{{{order}}}}}{{d {variable}^{{{order}}}}}{arguments.operand(0)}"
     return rf"\frac{{d}}{{d {variable}}}{arguments.operand(0)}"
+
+
+def _limit_latex(arguments: LatexArguments) -> str:
+    side = f"^{{{arguments.latex(3)}}}" if len(arguments) == 4 else ""
+    return rf"\lim_{{{arguments.latex(1)} \to {arguments.latex(2)}{side}}} {arguments.factor(0)}"
 
 
 _R = LatexReading
@@ -319,6 +343,22 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
                     ),
                     LatexInput(r"\dfrac", _R.DERIVATIVE, (r"\dfrac{d}{dz} \sigma(z)",)),
                     LatexInput(r"\tfrac", _R.DERIVATIVE, (r"\tfrac{d}{dz} z^2",)),
+                ),
+            ),
+            Function(
+                "limit",
+                (3, 4),
+                "limit(expr, x, a) as x -> a (a may be oo or -oo); limit(expr, x, a, '+') from above, '-' from below",
+                example="limit(x*log(x), x, 0, '+') = limit(exp(-x), x, oo)",
+                kind=Kind.LIMIT,
+                builder=_limit,
+                latex=_limit_latex,
+                latex_input=(
+                    LatexInput(
+                        r"\lim",
+                        _R.LIMIT,
+                        (r"\lim_{x \to 0^+} x \log x", r"\lim_{z \to \infty} \sigma(z)", r"\lim_{x \to 1^{-}} \log x"),
+                    ),
                 ),
             ),
             Function(

@@ -91,6 +91,14 @@ class OperandReader(Protocol):
         """A sum of terms."""
         ...
 
+    def atom(self) -> str:
+        """One atom: a number, a name, a command, a bracketed expression."""
+        ...
+
+    def split_first(self) -> None:
+        """Split the current token after its first letter (``xy`` is ``x`` then ``y``)."""
+        ...
+
     def continues_product(self) -> bool:
         """Whether the current token starts a factor written next to the previous one."""
         ...
@@ -156,6 +164,36 @@ def operator(reader: OperandReader, function: Function) -> str:
         other = f"{function.name}({argument.head}{base}){argument.tail}"
         reader.notes.append(f"read `{reader.source(first, reader.position)}` as {call}, not {other}")
     return call
+
+
+def limit(reader: OperandReader, function: Function) -> str:
+    """``\\lim_{x \\to a}`` (``a`` one factor, ``0^+`` or ``0^{-}`` for one side) and the product after it."""
+    command = reader.take()
+    hint = rf"write {command}_{{x \to a}} or {command}_{{x \to 0^+}} and the expression"
+    reader.take("_")
+    reader.take("{")
+    reader.split_first()
+    variable = reader.take()
+    if not variable.isalpha():
+        raise reader.fail(hint)
+    if reader.peek() not in (r"\to", r"\rightarrow"):
+        raise reader.fail(hint)
+    reader.take()
+    sign = "-" if reader.peek() == "-" and reader.take() else ""
+    point = sign + reader.atom()
+    side = ""
+    if reader.peek() == "^":
+        reader.take()
+        braced = reader.peek() == "{" and reader.take()
+        side = reader.take()
+        if braced:
+            reader.take("}")
+        if side not in ("+", "-"):
+            raise reader.fail(f"the side of a limit is + or -, as in {command}_{{x \\to 0^+}}")
+        side = f", '{side}'"
+    reader.take("}")
+    body = reader.term()
+    return f"{function.name}({body}, {variable}, {point}{side})"
 
 
 def total(reader: OperandReader, function: Function) -> str:

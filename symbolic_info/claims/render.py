@@ -54,8 +54,14 @@ def _part(part: str) -> str:
     return rf"\mathit{{{part}}}"
 
 
+#: Infinity, and the sides of a one-sided limit (``'+'`` is read as the name ``_above``).
+_SPECIAL_NAMES = {"oo": r"\infty", "_above": "+", "_below": "-"}
+
+
 def _name(name: str) -> str:
     """LaTeX for a name, one to one: ``x_1`` is ``x_{1}``, ``x_`` is ``\\mathit{x\\_}`` (see the module's notes)."""
+    if name in _SPECIAL_NAMES:
+        return _SPECIAL_NAMES[name]
     parts = name.split("_")
     if "" in parts or (parts[0] in VECTOR_NAMES and len(parts) > 1):
         return r"\mathit{" + name.replace("_", r"\_") + "}"

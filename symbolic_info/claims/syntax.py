@@ -30,6 +30,7 @@ from ..errors import ClaimSyntaxError
 from . import language
 from .language import (
     CONDITION_RELATIONS,
+    DIRECTIONS,
     MAX_LENGTH,
     MAX_NAME_LENGTH,
     MAX_NESTING,
@@ -48,8 +49,8 @@ _UNICODE = {"\u2264": "<=", "\u2265": ">=", "\u2248": "~=", "\u2212": "-", "\u00
 _UNICODE |= {"\u22c5": "*", "\u00f7": "/", "^": "**", "\t": " "}
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 +-*/().,[]<>=~_")
 _HINTS = {
-    "'": "strings are not part of the claim language",
-    '"': "strings are not part of the claim language",
+    "'": "strings are not part of the claim language (only '+' and '-', the side of a one-sided limit)",
+    '"': "strings are not part of the claim language (only '+' and '-', the side of a one-sided limit)",
     ":": "':' (lambda, slices, :=) is not part of the claim language",
     "{": "braces are not part of the claim language (for LaTeX input use --latex)",
     "}": "braces are not part of the claim language (for LaTeX input use --latex)",
@@ -132,9 +133,19 @@ class ParsedClaim:
 def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     columns: list[int] = []
+    skip = 0
     for position, character in enumerate(text):
+        if skip:
+            skip -= 1
+            continue
         if position == 0 and character == BYTE_ORDER_MARK:
             character = " "  # keeps the columns of the text as typed
+        direction = DIRECTIONS.get(text[position : position + 3])
+        if direction is not None:  # '+' or '-', the side of a one-sided limit: the only quoted text there is
+            out.append(direction)
+            columns.extend([position + 1] * len(direction))
+            skip = 2
+            continue
         replacement = _UNICODE.get(character, character)
         if replacement[0] not in _ALLOWED:
             hint = _HINTS.get(character, "it is not part of the claim language")
@@ -235,7 +246,7 @@ def _check_node(piece: Piece, node: ast.AST) -> None:
         if type(node.value) not in (int, float):
             raise _refuse(piece, node, f"{type(node.value).__name__} constants are not allowed, only real numbers")
     elif isinstance(node, ast.Name):
-        if node.id.startswith("_"):
+        if node.id.startswith("_") and node.id not in DIRECTIONS.values():
             raise _refuse(piece, node, f"names starting with '_' are not allowed ({node.id!r})")
         if len(node.id) > MAX_NAME_LENGTH or not node.id.isascii():
             raise _refuse(piece, node, f"names are ASCII and at most {MAX_NAME_LENGTH} characters long")

@@ -34,6 +34,7 @@ from .infinite import InfiniteSideError, infinite_comparison
 from .language import (
     CONSTANT_NAMES,
     COUNT_NAME,
+    DIRECTIONS,
     MAX_DIFF_ORDER,
     MAX_EXPONENT,
     MAX_LIST_LENGTH,
@@ -43,6 +44,7 @@ from .language import (
     Function,
     Kind,
 )
+from .limit_calls import limit_call
 from .structure import called_name, check_structure
 from .structured import LARGE_SIZES
 from .syntax import ParsedClaim, Piece
@@ -69,6 +71,7 @@ class Role(StrEnum):
     REAL = "real variable"
     CATEGORY_INDEX = "category index"
     SUMMATION_INDEX = "summation index"
+    LIMIT_VARIABLE = "limit variable"
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class _Translator:
         self.min_n = 2
         self.uses_n = False
         self.implicit: list[Comparison] = []  # entries of explicit vectors must be >= 0
+        self.limits: dict[str, sp.Symbol] = {}  # the variables of the limits being translated
         self.categories = Categories(_N, sp.Dummy("i", integer=True, positive=True))
 
     def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
@@ -142,10 +146,19 @@ class _Translator:
             raise self.fail(piece, node, "this is undefined (division by zero?)")
         return value
 
+    def bind_limit_variable(self, piece: Piece, node: ast.AST, name: str) -> None:
+        self.role(piece, node, name, Role.LIMIT_VARIABLE)
+
     def name(self, piece: Piece, node: ast.Name) -> sp.Expr:
         name = node.id
         if name in self.bound:
             return index_symbol(name)
+        if name in self.limits:
+            return self.limits[name]
+        if name in DIRECTIONS.values():
+            raise self.fail(piece, node, "'+' and '-' in quotes are the side of a limit, as in limit(expr, x, 0, '+')")
+        if self.roles.get(name) == Role.LIMIT_VARIABLE:
+            raise self.fail(piece, node, f"'{name}' is the variable of a limit: use it inside limit(...)")
         if name in language.FUNCTIONS:
             raise self.fail(piece, node, f"'{name}' is a function: write {name}(...)")
         if name in VECTOR_NAMES:
@@ -154,7 +167,7 @@ class _Translator:
         if name == SUM_INDEX or self.roles.get(name) == Role.SUMMATION_INDEX:
             raise self.fail(piece, node, f"'{name}' is a summation index: use it inside sum(expr, {name})")
         if name in CONSTANT_NAMES:
-            return sp.E if name == "e" else sp.pi
+            return {"e": sp.E, "pi": sp.pi, "oo": sp.oo}[name]
         if name == COUNT_NAME:
             self.uses_n = True
             return _N
@@ -263,6 +276,8 @@ class _Translator:
             return self.total(piece, node, function)
         if function.kind is Kind.DERIVATIVE:
             return self.derivative(piece, node, function)
+        if function.kind is Kind.LIMIT:
+            return limit_call(self, piece, node, function)
         if function.kind is Kind.DISTRIBUTIONS:
             return self.information(piece, node, function)
         args = [self.expr(piece, argument) for argument in node.args]
@@ -358,12 +373,8 @@ def translate(parsed: ParsedClaim) -> Claim:
             conditions.extend(_relations(translator, chain.sides, chain.relations))
     conditions.extend(translator.implicit)
     infinite = [side for k, r in enumerate(relations) if (side := infinite_comparison(r, k)) is not None]
-    for side in infinite:
-        if side.violated:
-            raise InfiniteSideError(side)
-    for side in infinite:
-        which, shown = ("left", side.left) if side.left.endswith("inf") else ("right", side.right)
-        raise ClaimSyntaxError(f"the {which} side is {shown}: the claim holds only in the extended reals, not checked")
+    if infinite:  # decided exactly: a violated relation if there is one, else the first
+        raise InfiniteSideError(next((side for side in infinite if side.violated), infinite[0]))
     for relation in relations + conditions:
         for side in (relation.left, relation.right):
             if side.has(sp.zoo, sp.nan, sp.oo, -sp.oo):

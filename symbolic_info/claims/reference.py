@@ -1,0 +1,51 @@
+"""The claim language as one Markdown table, for the README: every construct, its plain text and its LaTeX.
+
+The rows come from the language's own table (:data:`.language.FUNCTIONS`: each function's example and
+meaning) and from a short list of the constructs that are not functions (vectors and their entries,
+explicit vectors, sums over whole vectors, conditions, ``~=``, chains, constants). The LaTeX column is
+what the renderer writes for the example, which is also what ``--latex`` reads back, so the table
+cannot drift from the code: ``tests/test_readme.py`` checks that the README holds it.
+
+>>> print(markdown_table().splitlines()[0])
+| construct | plain text (an example claim) | LaTeX (as rendered, and read by --latex) | meaning |
+"""
+
+from __future__ import annotations
+
+from .language import FUNCTIONS
+from .render import render_claim
+from .syntax import parse_claim
+
+__all__ = ["OTHER_CONSTRUCTS", "markdown_table"]
+
+#: The constructs that are not functions: (construct, an example claim, what it means).
+OTHER_CONSTRUCTS = (
+    ("`p`, `q`, `r`, `p[i]`", "p[k] <= 1", "probability vectors over the categories 1..n, and their entries"),
+    ("`n`", "sum(1/n, i) = 1", "the number of categories, any integer >= 2 (or as the conditions say)"),
+    ("`[a, b, ...]`", "H([0.25, 0.75]) <= log(2)", "an explicit probability vector: entries >= 0 summing to 1"),
+    ("`sum(expr)`", "sum(p*log(p/q)) >= 0", "a sum over whole vectors: arithmetic and functions entry by entry"),
+    ("`where`", "log(x) <= x - 1 where x > 0", "conditions on the variables, after the claim"),
+    ("`~=`", "log2(3) ~= 1.585", "approximately: to the decimals of the number written"),
+    ("chains", "0 < sigmoid(z) < 1", "several relations at once"),
+    ("`e`, `pi`, `oo`", "limit(exp(-x), x, oo) = 0", "the constants e, pi and infinity"),
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _row(construct: str, example: str, meaning: str) -> str:
+    latex = render_claim(parse_claim(example))
+    return f"| {construct} | `{_cell(example)}` | `{_cell(latex)}` | {_cell(meaning)} |"
+
+
+def markdown_table() -> str:
+    """Every construct of the claim language, one row each, functions first, in the table's order."""
+    rows = [
+        "| construct | plain text (an example claim) | LaTeX (as rendered, and read by --latex) | meaning |",
+        "|---|---|---|---|",
+    ]
+    rows += [_row(f"`{function.name}`", function.example, function.meaning) for function in FUNCTIONS.values()]
+    rows += [_row(construct, example, meaning) for construct, example, meaning in OTHER_CONSTRUCTS]
+    return "\n".join(rows)
