@@ -32,7 +32,7 @@ from .conftest import require
 CLAIMS = [
     "KL(p, q) = H(p, q) - H(p)",
     "H(p, q) = -sum(p[i]*q[i], i)",
-    "sum(p) = 1",
+    "sum(x) = 1",
     "log(x) <= x - 1 where x > 0",
     "x = ",
     "sigmoid(-z) = 1 - sigmoid(z)",

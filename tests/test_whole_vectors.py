@@ -1,4 +1,6 @@
-"""Sums over whole vectors: ``sum(p*log(p/q))`` means ``sum(p[i]*log(p[i]/q[i]), i)``, as articles write it.
+"""Sums and expectations over whole vectors, as articles write them.
+
+``sum(p*log(p/q))`` is ``sum(p[i]*log(p[i]/q[i]), i)``, and ``E(p, f)`` is ``sum(p*f)``.
 
 Each construct: its meaning (the same SymPy sum as the indexed spelling), a true claim proved, a false
 one refuted with a counterexample re-checked here in mpmath from the textbook formula, and a malformed
@@ -129,3 +131,49 @@ def test_a_vector_outside_a_sum_is_an_error_that_says_how_to_write_it(claim: str
     verdict = si.check(claim)
     assert (verdict.verdict, verdict.column, verdict.internal) == ("error", column, False)
     assert verdict.message.startswith(f"column {column}: {message}")
+
+
+@pytest.mark.parametrize(
+    ("expectation", "indexed"),
+    [
+        ("E(p, -log(p))", "sum(p[i]*(-log(p[i])), i)"),
+        ("E(p, log(p/q))", "sum(p[i]*log(p[i]/q[i]), i)"),
+        ("E(q, -log(q[k]), k)", "sum(q[k]*(-log(q[k])), k)"),
+        ("E(p, 1)", "sum(p[i], i)"),
+    ],
+)
+def test_an_expectation_is_the_sum_weighted_by_its_vector(expectation: str, indexed: str) -> None:
+    left = _left(f"{expectation} = 0")
+    assert isinstance(left, sp.Basic) and left.dummy_eq(_left(f"{indexed} = 0"))
+
+
+def test_an_expectation_translates_the_same_twice() -> None:
+    parsed = parse_claim("E(p, log(p/q)) = KL(p, q)")  # each stage of a check translates the same parsed claim
+    first, second = translate(parsed).relations[0].left, translate(parsed).relations[0].left
+    assert first == second
+
+
+@pytest.mark.slow  # checks claims
+@pytest.mark.parametrize(
+    "claim", ["E(p, -log(p)) = H(p)", "E(p, log(p/q)) = KL(p, q)", "E(p, -log(q[j]), j) = H(p, q)"]
+)
+def test_the_expectation_forms_of_the_definitions_are_proved(claim: str) -> None:
+    verdict = si.check(claim)
+    assert verdict.verdict == "proved", verdict.report()
+
+
+@pytest.mark.slow  # checks claims
+def test_a_wrong_expectation_is_refuted_at_a_point_mpmath_confirms() -> None:
+    verdict = si.check("E(p, log(q)) = -H(p)")  # the entropy would need log(p)
+    assert verdict.verdict == "refuted" and verdict.counterexample is not None
+    with mpmath.workdps(60):
+        values = {name: _entries(entries) for name, entries in verdict.counterexample["variables"].items()}
+        p, q = values["p"], values["q"]
+        left = mpmath.fsum(a * mpmath.log(b) for a, b in zip(p, q, strict=True))
+        assert abs(left - (-_entropy(p))) > mpmath.mpf(10) ** -10
+
+
+def test_an_expectation_over_anything_but_a_vector_is_an_error() -> None:
+    verdict = si.check("E(x, 1) = 1")
+    assert (verdict.verdict, verdict.column) == ("error", 3)
+    assert "E(p, expr) is an expectation over a probability vector p, q or r" in verdict.message

@@ -31,6 +31,8 @@ class Kind(Enum):
     explicit list. ``SUM``: ``builder(summand, index, count)`` for ``sum(expr, i)``, which binds ``i`` over
     ``1..n``. ``DERIVATIVE``: ``builder(expr, variable, order)`` for ``diff(expr, x[, k])``. ``LIMIT``:
     ``builder(expr, variable, point, side)`` for ``limit(expr, x, a[, '+' or '-'])``, which binds ``x``.
+    ``EXPECTATION``: ``E(p, expr)`` is the sum ``sum(p*(expr))`` over the categories (``expr`` entry by
+    entry), built by the ``sum`` entry's builder.
     """
 
     SCALAR = "scalar"
@@ -38,11 +40,12 @@ class Kind(Enum):
     SUM = "sum"
     DERIVATIVE = "derivative"
     LIMIT = "limit"
+    EXPECTATION = "expectation"
 
     @property
     def binds(self) -> bool:
         """Whether a call binds a name (a sum's index, a derivative's or limit's variable), not only takes values."""
-        return self in (Kind.SUM, Kind.DERIVATIVE, Kind.LIMIT)
+        return self in (Kind.SUM, Kind.DERIVATIVE, Kind.LIMIT, Kind.EXPECTATION)
 
 
 class LatexArguments(Protocol):
@@ -81,7 +84,8 @@ class LatexReading(Enum):
     is read as the power ``1/k``). ``DELIMITERS``: an expression up to the closing token (``|x|``).
     ``BIG_OPERATOR``: ``\\sum_{i=1}^{n}`` and the product after it. ``DERIVATIVE``: ``\\frac{d}{dx}`` or
     ``\\frac{d^k}{dx^k}`` (or with ``\\partial``) and the operand after it; any other fraction is a fraction.
-    ``LIMIT``: ``\\lim_{x \\to a}``, ``\\lim_{x \\to 0^+}`` and the product after it.
+    ``LIMIT``: ``\\lim_{x \\to a}``, ``\\lim_{x \\to 0^+}`` and the product after it. ``EXPECTATION``:
+    ``\\mathbb{E}_{p}[...]`` (or ``_{i \\sim p}``), the brackets' content the expression.
     """
 
     OPERAND = "operand"
@@ -93,6 +97,7 @@ class LatexReading(Enum):
     BIG_OPERATOR = "big operator"
     DERIVATIVE = "derivative"
     LIMIT = "limit"
+    EXPECTATION = "expectation"
 
 
 @dataclass(frozen=True)

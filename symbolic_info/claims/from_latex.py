@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from ..errors import ClaimSyntaxError
 from . import language, latex_operands
-from .language import GREEK_LETTERS, MAX_LENGTH, VECTOR_NAMES, Function, LatexInput, LatexReading
+from .language import GREEK_LETTERS, MAX_LENGTH, VECTOR_NAMES, Function, Kind, LatexInput, LatexReading
 from .syntax import BYTE_ORDER_MARK, LINE_BREAKS
 
 __all__ = ["latex_to_claim", "latex_to_claim_with_notes"]
@@ -240,6 +240,9 @@ class _Parser:
             return after[0] in ("(", "_")
         if reading is LatexReading.LIMIT:
             return after[0] == "_"
+        if reading is LatexReading.EXPECTATION:  # \mathbb{E}: the letter is the function's name
+            named = {f.name for f in language.FUNCTIONS.values() if f.kind is Kind.EXPECTATION}
+            return after[0] == "{" and after[1] in named and after[2] == "}"
         if reading is LatexReading.DERIVATIVE:
             return after[0] == "{" and after[1] in ("d", r"\partial") and after[2] in ("}", "^")
         return True
@@ -281,7 +284,9 @@ class _Parser:
             return latex_operands.total(self, function)
         if reading is LatexReading.LIMIT:
             return latex_operands.limit(self, function)
-        return self.derivative(function)
+        if reading is LatexReading.EXPECTATION:
+            return latex_operands.expectation(self, function)
+        return latex_operands.derivative(self, function)
 
     def name(self, letter: str) -> str:
         if self.peek() != "_":
@@ -378,33 +383,6 @@ class _Parser:
         numerator = self.group()
         denominator = self.group()
         return f"(({numerator})/({denominator}))"
-
-    def derivative(self, function: Function) -> str:
-        """``\\frac{d}{dx} f`` or ``\\frac{d^k}{dx^k} f`` (the fraction command is the current token)."""
-        self.take()
-        self.take("{")
-        self.take()
-        order = ""
-        if self.peek() == "^":
-            self.take()
-            order = self.script()
-        self.take("}")
-        self.take("{")
-        self.take() if self.peek() in ("d", r"\partial") else self.split_first_d()
-        variable = self.atom() if self.peek().startswith("\\") else self.name(self.take())  # x, x_1, \theta
-        if self.peek() == "^":
-            self.take()
-            self.script()
-        self.take("}")
-        operand = latex_operands.operand(self, product=False).text
-        name = function.name
-        return f"{name}({operand}, {variable}, {order})" if order else f"{name}({operand}, {variable})"
-
-    def split_first_d(self) -> None:
-        if not self.peek().startswith("d"):
-            raise self.fail(r"a derivative is written \frac{d}{dx}")
-        self.split_first()
-        self.take()
 
 
 def latex_to_claim(source: str) -> str:

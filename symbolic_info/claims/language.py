@@ -197,6 +197,11 @@ def _limit_latex(arguments: LatexArguments) -> str:
     return rf"\lim_{{{arguments.latex(1)} \to {arguments.latex(2)}{side}}} {arguments.factor(0)}"
 
 
+def _expectation_latex(arguments: LatexArguments) -> str:
+    over = arguments.latex(0) if len(arguments) == 2 else rf"{arguments.latex(2)} \sim {arguments.latex(0)}"
+    return rf"\mathbb{{E}}_{{{over}}}\left[{arguments.latex(1)}\right]"
+
+
 _R = LatexReading
 
 # -- the functions ---------------------------------------------------------------------------------
@@ -358,6 +363,26 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
                         r"\lim",
                         _R.LIMIT,
                         (r"\lim_{x \to 0^+} x \log x", r"\lim_{z \to \infty} \sigma(z)", r"\lim_{x \to 1^{-}} \log x"),
+                    ),
+                ),
+            ),
+            Function(
+                "E",
+                (2, 3),
+                "E(p, expr): the expectation over the categories drawn from p, expr entry by entry; E(p, f, i): f in i",
+                example="E(p, -log(p)) = E(p, -log(p[k]), k)",
+                kind=Kind.EXPECTATION,
+                builder=_summation,
+                latex=_expectation_latex,
+                latex_input=(
+                    LatexInput(
+                        r"\mathbb",
+                        _R.EXPECTATION,
+                        (
+                            r"\mathbb{E}_{p}\left[-\log p\right]",
+                            r"\mathbb{E}_p[\log p - \log q]",
+                            r"\mathbb{E}_{i \sim p}[q_i]",
+                        ),
                     ),
                 ),
             ),

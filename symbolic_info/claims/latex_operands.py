@@ -95,6 +95,10 @@ class OperandReader(Protocol):
         """One atom: a number, a name, a command, a bracketed expression."""
         ...
 
+    def name(self, letter: str) -> str:
+        """A name and its subscript, if any (``p_i`` is ``p[i]``)."""
+        ...
+
     def split_first(self) -> None:
         """Split the current token after its first letter (``xy`` is ``x`` then ``y``)."""
         ...
@@ -194,6 +198,63 @@ def limit(reader: OperandReader, function: Function) -> str:
     reader.take("}")
     body = reader.term()
     return f"{function.name}({body}, {variable}, {point}{side})"
+
+
+def expectation(reader: OperandReader, function: Function) -> str:
+    """``\\mathbb{E}_{p}[expr]`` or ``\\mathbb{E}_{i \\sim p}[expr]`` (``\\mathbb`` is the current token)."""
+    command = reader.take()
+    for token in ("{", function.name, "}"):
+        reader.take(token)
+    letter = function.name
+    hint = rf"write {command}{{{letter}}}_{{p}}[...] or {command}{{{letter}}}_{{i \sim p}}[...]"
+    if reader.peek() != "_":
+        raise reader.fail(hint)
+    reader.take()
+    braced = reader.peek() == "{"
+    if braced:
+        reader.take()
+    reader.split_first()
+    vector, index = reader.take(), ""
+    if braced and reader.peek() == r"\sim":
+        reader.take()
+        reader.split_first()
+        vector, index = reader.take(), f", {vector}"
+    if braced:
+        reader.take("}")
+    if reader.peek() != "[":
+        raise reader.fail(hint)
+    reader.take()
+    body = reader.expression()
+    reader.take("]")
+    return f"{function.name}({vector}, {body}{index})"
+
+
+def derivative(reader: OperandReader, function: Function) -> str:
+    """``\\frac{d}{dx} f`` or ``\\frac{d^k}{dx^k} f`` (the fraction command is the current token)."""
+    reader.take()
+    reader.take("{")
+    reader.take()
+    order = ""
+    if reader.peek() == "^":
+        reader.take()
+        order = reader.script()
+    reader.take("}")
+    reader.take("{")
+    if reader.peek() in ("d", r"\partial"):
+        reader.take()
+    elif reader.peek().startswith("d"):  # dx written as one word
+        reader.split_first()
+        reader.take()
+    else:
+        raise reader.fail(r"a derivative is written \frac{d}{dx}")
+    variable = reader.atom() if reader.peek().startswith("\\") else reader.name(reader.take())  # x, x_1, \theta
+    if reader.peek() == "^":
+        reader.take()
+        reader.script()
+    reader.take("}")
+    argument = operand(reader, product=False).text
+    name = function.name
+    return f"{name}({argument}, {variable}, {order})" if order else f"{name}({argument}, {variable})"
 
 
 def total(reader: OperandReader, function: Function) -> str:

@@ -97,7 +97,7 @@ def _precedence(node: ast.AST) -> int:
     if isinstance(node, ast.UnaryOp):
         return _UNARY
     function = _function(node)
-    if function is not None and function.kind is Kind.SUM:  # \sum_{i=1}^{n} takes the product after it
+    if function is not None and function.kind in (Kind.SUM, Kind.LIMIT):  # \sum_{i=1}^{n}, \lim: the product after it
         return _MUL
     return _ATOM
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import ast
 import math
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
@@ -29,7 +28,8 @@ from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError, InvalidArgumentError, SymbolicInfoError
 from ..formulas.vectors import Categories, Vector, index_symbol
 from . import language
-from .bounds import Scalar, bound_scalars, count_values, literal_tolerance
+from .bounds import bound_scalars, count_values, literal_tolerance
+from .claim import Claim, Comparison, Variables
 from .infinite import InfiniteSideError, infinite_comparison
 from .language import (
     CONSTANT_NAMES,
@@ -48,21 +48,13 @@ from .limit_calls import limit_call
 from .structure import called_name, check_structure
 from .structured import LARGE_SIZES
 from .syntax import ParsedClaim, Piece
+from .whole_vectors import expectation_sum, summation
 
 __all__ = ["Claim", "Comparison", "Role", "Variables", "check_structure", "translate"]
 
 _MAX_BITS = int(MAX_NUMBER_DIGITS * 3.33)
 _EXPONENT_PART = re.compile(r"[eE]([+-]?\d+)$")
 _N = sp.Symbol(COUNT_NAME, integer=True, positive=True)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """``left relation right`` with relation one of ``= <= >= < > ~=``."""
-
-    left: sp.Expr
-    relation: Relation
-    right: sp.Expr
 
 
 class Role(StrEnum):
@@ -72,29 +64,6 @@ class Role(StrEnum):
     CATEGORY_INDEX = "category index"
     SUMMATION_INDEX = "summation index"
     LIMIT_VARIABLE = "limit variable"
-
-
-@dataclass(frozen=True)
-class Variables:
-    """What the claim's variables are, for sampling and for the prover's domain."""
-
-    n: sp.Symbol | None
-    n_values: tuple[int, ...]
-    vectors: tuple[sp.IndexedBase, ...]
-    indices: tuple[sp.Symbol, ...]
-    scalars: tuple[Scalar, ...]
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A claim as SymPy objects: relations that must all hold wherever the conditions do."""
-
-    text: str
-    relations: tuple[Comparison, ...]
-    conditions: tuple[Comparison, ...]
-    variables: Variables
-    tolerance: sp.Rational | None  # the precision of the decimals written (used by ~=), None without decimals
-    side_texts: tuple[str, ...] = ()
 
 
 def _sums_to_one(total: sp.Expr) -> bool:
@@ -116,6 +85,7 @@ class _Translator:
         self.uses_n = False
         self.implicit: list[Comparison] = []  # entries of explicit vectors must be >= 0
         self.limits: dict[str, sp.Symbol] = {}  # the variables of the limits being translated
+        self.names: set[str] = set()  # every name the claim uses: an expectation's index is none of them
         self.categories = Categories(_N, sp.Dummy("i", integer=True, positive=True))
 
     def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
@@ -278,6 +248,8 @@ class _Translator:
             return self.derivative(piece, node, function)
         if function.kind is Kind.LIMIT:
             return limit_call(self, piece, node, function)
+        if function.kind is Kind.EXPECTATION:
+            return self.expectation(piece, node, function)
         if function.kind is Kind.DISTRIBUTIONS:
             return self.information(piece, node, function)
         args = [self.expr(piece, argument) for argument in node.args]
@@ -294,6 +266,15 @@ class _Translator:
             return function.builder(*vectors)
         except SymbolicInfoError as error:
             raise self.fail(piece, node, str(error)) from None
+
+    def expectation(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
+        vector = node.args[0]
+        if not (isinstance(vector, ast.Name) and vector.id in VECTOR_NAMES):
+            message = f"{function.name}(p, expr) is an expectation over a probability vector p, q or r"
+            raise self.fail(piece, vector, message)
+        total = expectation_sum(node, self.names | set(self.bound))
+        self.names.add(str(total.args[1].id))  # type: ignore[attr-defined]  # expectation_sum: sum(..., index)
+        return self.total(piece, total, summation())
 
     def total(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
         body, index = node.args
@@ -366,6 +347,8 @@ def translate(parsed: ParsedClaim) -> Claim:
     check_structure(parsed)
     aliases, alias_conditions = _vector_aliases(parsed)
     translator = _Translator(aliases)
+    pieces = [*parsed.sides, *(side for chain in parsed.conditions for side in chain.sides)]
+    translator.names = {node.id for piece in pieces for node in ast.walk(piece.tree) if isinstance(node, ast.Name)}
     relations = _relations(translator, parsed.sides, parsed.relations)
     conditions = []
     for position, chain in enumerate(parsed.conditions):

@@ -19,12 +19,14 @@ claim is shown with its index (``\\sum_{i=1}^{n} p_i``). A one-argument ``sum`` 
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Iterable
 
 from . import language
+from .entries import Function
 from .language import VECTOR_NAMES, Kind
 
-__all__ = ["bare_vectors", "fresh_index", "indexed"]
+__all__ = ["bare_vectors", "expectation_sum", "fresh_index", "indexed", "summation"]
 
 #: The index names tried, in order, for a sum over whole vectors; the first one the claim does not use is taken.
 _INDEX_NAMES = ("i", "j", "k", "m", "l", "s", "u", "v")
@@ -38,9 +40,14 @@ def bare_vectors(node: ast.AST) -> list[ast.Name]:
         return bare_vectors(node.slice)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         function = language.FUNCTIONS.get(node.func.id)
-        if function is not None and function.kind is Kind.DISTRIBUTIONS:
-            return []
+        if function is not None and function.kind in (Kind.DISTRIBUTIONS, Kind.EXPECTATION):
+            return []  # whole vectors there, or an expectation's own
     return [name for child in ast.iter_child_nodes(node) for name in bare_vectors(child)]
+
+
+def summation() -> Function:
+    """The language's sum (the entry of kind ``SUM``): an expectation is written with it."""
+    return next(function for function in language.FUNCTIONS.values() if function.kind is Kind.SUM)
 
 
 def fresh_index(used: Iterable[str]) -> str:
@@ -103,3 +110,27 @@ def indexed(tree: ast.expr, used: set[str]) -> ast.expr:
         return tree
     result: ast.expr = _Sums(used).visit(tree)
     return result
+
+
+def expectation_sum(node: ast.Call, used: set[str]) -> ast.Call:
+    """``E(p, expr)`` as the sum ``sum(p[i]*(expr), i)`` over the categories, ``expr`` entry by entry;
+    ``E(p, expr, k)`` (``expr`` written with its index ``k``) as ``sum(p[k]*(expr), k)``.
+
+    >>> call = ast.parse("E(p, -log(p/q))", mode="eval").body
+    >>> ast.unparse(expectation_sum(call, {"p", "q"}))
+    'sum(p[i] * -log(p[i] / q[i]), i)'
+    >>> ast.unparse(expectation_sum(ast.parse("E(p, q[k], k)", mode="eval").body, set()))
+    'sum(p[k] * q[k], k)'
+    """
+    node = copy.deepcopy(node)  # the claim's tree is translated again in each stage: rewrite a copy
+    vector, body = node.args[:2]
+    name = ast.copy_location(ast.Name(summation().name, ast.Load()), node)
+    if len(node.args) == 3:
+        index = node.args[2]
+        entry = ast.copy_location(ast.Subscript(vector, index, ast.Load()), vector)
+        product = ast.copy_location(ast.BinOp(entry, ast.Mult(), body), node)
+        return ast.copy_location(ast.Call(name, [product, index], []), node)
+    product = ast.copy_location(ast.BinOp(vector, ast.Mult(), body), node)
+    rewritten = _Sums(used).visit(ast.copy_location(ast.Call(name, [product], []), node))
+    assert isinstance(rewritten, ast.Call)
+    return rewritten
