@@ -185,7 +185,7 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
             return _proved(claim, shown, parsed, scope, result, tolerance, proof, whole=False)
     remaining = budget - used - proof.seconds
     then = partial(full_proof_after, parsed, remaining, proof_budget - proof.seconds, quick is not None)
-    whole = _searched(claim, shown, parsed, seed, remaining, then, first=False)
+    whole = _searched(claim, shown, parsed, seed, remaining, then, first=False, total=budget)
     if isinstance(whole, Verdict):
         return whole
     result, scope, tolerance, searched_seconds, full = whole
@@ -209,18 +209,31 @@ _Searched = tuple[SearchResult, str, Any, float, Outcome | None]
 
 
 def _searched(
-    claim: str, shown: str, parsed: ParsedClaim, seed: int, budget: float, then: Any, *, first: bool = True
+    claim: str,
+    shown: str,
+    parsed: ParsedClaim,
+    seed: int,
+    budget: float,
+    then: Any,
+    *,
+    first: bool = True,
+    total: float | None = None,
 ) -> Verdict | _Searched:
     """One search (the first points, or the whole) and the proof stage ``then`` names, in one child.
 
+    ``budget`` is what is left of the claim's budget, ``total`` (default: ``budget``) the budget as given.
     A verdict when the search decides the claim (a counterexample, no point, an error), else
     ``(the search's result, the scope, the tolerance, its CPU seconds, the proof stage's outcome)``.
     """
+    given = budget if total is None else total
+    out_of_time = error(claim, f"the claim could not be evaluated within {given:g} s of CPU time", "time budget", shown)
+    if budget <= 0:  # the earlier stages used the whole budget
+        return out_of_time
     search_stage = cpu_timed(lambda: _search_child(parsed, seed, first))
-    (status, timed), following = run_bounded_then(search_stage, max(budget, 0.1), then)
+    (status, timed), following = run_bounded_then(search_stage, budget, then)
     outcome, seconds = timed if status == "ok" else (timed, budget)
     if status == "timeout":
-        return error(claim, f"the claim could not be evaluated within {budget:g} s of CPU time", "time budget", shown)
+        return out_of_time
     if status == "error":
         return internal_error(claim, f"the evaluation failed: {last_line(outcome)}", str(outcome), shown)
     if outcome[0] == "error":
