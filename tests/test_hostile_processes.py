@@ -365,7 +365,7 @@ def _lines(stream: Any) -> queue.Queue[bytes]:
     return lines
 
 
-@pytest.mark.slow  # five runs of derive --all (verification skipped, figures and the PDF real), about 15 s each
+@pytest.mark.slow  # three runs of derive --all (verification skipped, figures and the PDF real), about 15 s each
 def test_derive_all_interrupted_leaves_all_old_or_all_new_files(tmp_path: Path) -> None:
     from symbolic_info.render.figures import matplotlib_available
 
@@ -378,7 +378,7 @@ def test_derive_all_interrupted_leaves_all_old_or_all_new_files(tmp_path: Path) 
     last = catalogue.ids()[-1]
     outcomes = []
     # seconds after the last derivation is verified: rendering, drawing figures, compiling, writing, done
-    for trial, delay in enumerate([0.0, 2.5, 6.0, 10.0, 14.0]):
+    for trial, delay in enumerate([0.0, 6.0, 14.0]):  # before the moves, while rendering, near the end
         root = tmp_path / f"trial-{trial}"
         temporary = tmp_path / f"tmp-{trial}"  # the LaTeX build directory goes here
         temporary.mkdir()
