@@ -8,6 +8,8 @@ comment starting with ``false:`` marks a claim that must be refuted; every other
 >>> claims = examples()
 >>> len(claims), sum(not example.true for example in claims)
 (90, 21)
+>>> claims[0].section
+'Definitions (seed 000, 002, 003)'
 >>> read_claims("KL(p, q) >= 0  # Gibbs\\n\\n# a comment line\\n")
 [('KL(p, q) >= 0', 'Gibbs')]
 >>> read_claims("\\ufeffx = x\\r\\ny = 1\\u2028+ 1\\n")
@@ -34,6 +36,7 @@ class Example:
     claim: str
     true: bool
     note: str = ""
+    section: str = ""  # the comment line above the claim's group in the file (the benchmark reports each)
 
 
 def read_claims(text: str) -> list[tuple[str, str]]:
@@ -49,7 +52,12 @@ def read_claims(text: str) -> list[tuple[str, str]]:
 def examples() -> tuple[Example, ...]:
     """The examples shipped in ``symbolic_info/claims/examples.txt``."""
     text = resources.files(__package__).joinpath(EXAMPLES_FILE).read_text(encoding="utf-8")
-    return tuple(
-        Example(claim, not comment.startswith("false:"), comment.removeprefix("false:").strip())
-        for claim, comment in read_claims(text)
-    )
+    found, section = [], ""
+    for line in text.removeprefix(BYTE_ORDER_MARK).split("\n"):
+        if line.strip(_BLANK).startswith("#"):
+            section = line.strip(_BLANK).lstrip("#").strip()  # a comment line heads the claims below it
+            continue
+        for claim, comment in read_claims(line):
+            true = not comment.startswith("false:")
+            found.append(Example(claim, true, comment.removeprefix("false:").strip(), section))
+    return tuple(found)
