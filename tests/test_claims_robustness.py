@@ -177,6 +177,7 @@ def test_check_never_raises_on_claims_built_from_the_language(left: str, relatio
     _checked(f"{left} {relation} {right}{where}")
 
 
+@pytest.mark.slow  # checks three claims
 def test_a_prover_mistake_never_proves_a_false_claim(monkeypatch: pytest.MonkeyPatch) -> None:
     # the first random points are checked before any proof: a prover that "proves" everything is caught there
     monkeypatch.setattr(proof_stages, "prove", lambda claim, **options: "a mistaken proof")
