@@ -183,3 +183,14 @@ def test_a_prover_mistake_never_proves_a_false_claim(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(proof_stages, "prove", lambda claim, **options: "a mistaken proof")
     for claim in ("KL(p, q) = KL(q, p)", "H(p) <= log(2)", "log(x + y) = log(x) + log(y) where x > 0, y > 0"):
         assert si.check(claim).verdict == "refuted", claim
+
+
+@pytest.mark.slow  # checks two claims
+def test_a_claim_whose_first_points_are_all_outside_its_domain_still_gets_every_proof_stage() -> None:
+    # n >= 10**6 leaves the random points nothing to draw: the quick proofs follow the whole search
+    proved = si.check("H(p) <= log(n) where n >= 10**6")
+    assert proved.verdict == "proved" and proved.message.endswith("no counterexample either"), proved.report()
+    assert proved.searched is not None and proved.searched["random_points"] == 0 and proved.searched["large_sizes"]
+    # then the full prover, in a child of its own; no proof and no random point: an error that says so
+    unproved = si.check("exp(H(p)) <= n where n >= 10**6")
+    assert unproved.verdict == "error" and "only 0 sampled points satisfy the conditions" in unproved.message

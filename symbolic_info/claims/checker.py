@@ -52,7 +52,7 @@ from .outcomes import (
     refuted_in_the_limit,
     with_descents,
 )
-from .proof_stages import Proof, full_proof_after, full_stage, prove_stages, quick_proof_after, quick_stages
+from .proof_stages import Proof, full_proof, full_proof_after, full_stage, quick_proof_after, quick_stages
 from .refine import applies
 from .render import render_claim
 from .search import SearchResult, search, search_dips
@@ -184,16 +184,20 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         if proof.method or proof.certificate is not None:
             return _proved(claim, shown, parsed, scope, result, tolerance, proof, whole=False)
     remaining = budget - used - proof.seconds
-    then = partial(full_proof_after, parsed, remaining, proof_budget - proof.seconds, quick is not None)
+    # after the whole search: the full prover, or (none of the first points was in the domain) the quick proof
+    after = full_proof_after if quick is not None else quick_proof_after
+    then = partial(after, parsed, remaining, proof_budget - proof.seconds)
     whole = _searched(claim, shown, parsed, seed, remaining, then, first=False, total=budget)
     if isinstance(whole, Verdict):
         return whole
-    result, scope, tolerance, searched_seconds, full = whole
+    result, scope, tolerance, searched_seconds, following = whole
     remaining -= searched_seconds
-    if quick is None:
-        proof = prove_stages(parsed, proof_budget, remaining, full)
-    else:
-        proof = full_stage(proof, proof_budget - proof.seconds, remaining, full)
+    if quick is None and following is not None:  # the quick stages ran only now; the full prover comes next
+        proof = quick_stages(parsed, proof_budget, remaining, following)
+        if proof.method or proof.certificate is not None:
+            return _proved(claim, shown, parsed, scope, result, tolerance, proof, whole=True)
+        following = full_proof(parsed, proof_budget - proof.seconds, remaining - proof.seconds)
+    proof = full_stage(proof, proof_budget - proof.seconds, remaining, following)
     if proof.method or proof.certificate is not None:
         return _proved(claim, shown, parsed, scope, result, tolerance, proof, whole=True)
     within = _within(parsed, tolerance)

@@ -1,9 +1,10 @@
 """The proof stages of a check: the quick proofs and the certificate, then the full prover, each with a budget.
 
 :mod:`.checker` runs them around its searches: :func:`quick_proof_after` names the quick proof that runs
-in the child of the first points, :func:`quick_stages` adds the interval certificate where it applies,
-:func:`full_proof_after` names what is left after the whole search, and :func:`full_stage` or
-:func:`prove_stages` (when no quick attempt ran) say what came of it, as a :class:`Proof`.
+in the child of a search (the first points; the whole search when none of the first points was in the
+domain), :func:`quick_stages` adds the interval certificate where it applies, :func:`full_proof_after`
+names the full prover that runs in the whole search's child (or :func:`full_proof` runs it in a child of
+its own), and :func:`full_stage` says what came of it, as a :class:`Proof`.
 
 >>> Proof().reason
 'no symbolic proof found'
@@ -25,11 +26,11 @@ from .translate import translate
 
 __all__ = [
     "Proof",
+    "full_proof",
     "full_proof_after",
     "full_stage",
     "no_proof",
     "proof_seconds",
-    "prove_stages",
     "quick_proof_after",
     "quick_stages",
 ]
@@ -41,17 +42,9 @@ def quick_proof_child(parsed: ParsedClaim) -> tuple[str | None, bool]:
     return prove(claim, full=False), certifiable(claim)
 
 
-def prove_child(parsed: ParsedClaim, certificate_next: bool) -> tuple[str | None, bool]:
-    """``(how it is proved, or None; whether to try the interval certificate before the full prover)``.
-
-    With ``certificate_next``, a claim the certificate applies to gets only the quick rewritings and the
-    lemmas here: a certificate takes a fraction of a second where the full prover may try for seconds.
-    """
-    claim = translate(parsed)
-    if certificate_next and certifiable(claim):
-        method = prove(claim, full=False)
-        return method, method is None
-    return prove(claim), False
+def full_proof_child(parsed: ParsedClaim) -> str | None:
+    """How every rewriting the prover has (the quick ones and the lemmas first) proves it, or None."""
+    return prove(translate(parsed))
 
 
 @dataclass(frozen=True)
@@ -74,22 +67,26 @@ def searched_something(timed: Any) -> bool:
 
 
 def quick_proof_after(parsed: ParsedClaim, budget: float, proof_budget: float, timed: Any) -> Any:
-    """The quick proof and its budget, after the first points (run in their child: one fork for both)."""
+    """The quick proof and its budget, after a search (run in the search's child: one fork for both)."""
     if not searched_something(timed):
         return None
     return cpu_timed(lambda: quick_proof_child(parsed)), proof_seconds(proof_budget, budget - timed[1])
 
 
 def full_proof_after(
-    parsed: ParsedClaim, budget: float, proof_budget: float, quick_tried: bool, timed: Any
+    parsed: ParsedClaim, budget: float, proof_budget: float, timed: Any
 ) -> tuple[Callable[[], Any], float] | None:
-    """After the whole search, the proof stage left: the full prover, or (no quick attempt yet) the first stage.
-
-    It runs in the search's child (one fork for both): on both sides of the fork, the same answer.
-    """
+    """The full prover and its budget, after the whole search (run in its child: one fork for both)."""
     if not searched_something(timed) or proof_budget < 0.5:  # the quick attempts used the proof's budget
         return None
-    return cpu_timed(lambda: prove_child(parsed, not quick_tried)), proof_seconds(proof_budget, budget - timed[1])
+    return cpu_timed(lambda: full_proof_child(parsed)), proof_seconds(proof_budget, budget - timed[1])
+
+
+def full_proof(parsed: ParsedClaim, proof_budget: float, remaining: float) -> Outcome | None:
+    """The full prover in a child of its own (where no search ran before it), or None without budget for it."""
+    if proof_budget < 0.5:
+        return None
+    return run_bounded(cpu_timed(lambda: full_proof_child(parsed)), proof_seconds(proof_budget, remaining))
 
 
 def proof_seconds(proof_budget: float, remaining: float) -> float:
@@ -118,44 +115,13 @@ def no_proof(status: str, seconds: float) -> str:
     )
 
 
-def prove_stages(parsed: ParsedClaim, proof_budget: float, remaining: float, first: Outcome | None) -> Proof:
-    """The symbolic proof, with the certificate between its quick and its full attempts where that applies.
-
-    ``first`` is the outcome of the quick attempts (and, where no certificate applies, the full ones),
-    run in the search's child; None runs them here.
-    """
-    seconds = proof_seconds(proof_budget, remaining)
-    if first is None:
-        first = run_bounded(cpu_timed(lambda: prove_child(parsed, True)), seconds)
-    status, outcome = first
-    (method, certificate_next), used = outcome if status == "ok" else ((None, False), seconds)
-    if status == "ok" and method:
-        return Proof(method, seconds=used)
-    if certificate_next:
-        certificate = certificate_within(parsed, remaining - used)
-        if certificate is not None:
-            return Proof(certificate=certificate, reason="no quick symbolic proof or proof by a lemma", seconds=used)
-        rest = min(proof_budget - used, remaining - used)
-        if rest >= 0.5:
-            status, outcome = run_bounded(cpu_timed(lambda: prove_child(parsed, False)), rest)
-            (method, _), more = outcome if status == "ok" else ((None, False), rest)
-            used += more
-            seconds = rest
-            if status == "ok" and method:
-                return Proof(method, seconds=used)
-    reason = no_proof(status, seconds)
-    if certificate_next:
-        return Proof(reason=reason, seconds=used)
-    return Proof(certificate=certificate_within(parsed, remaining - used), reason=reason, seconds=used)
-
-
 def full_stage(quick: Proof, proof_budget: float, remaining: float, full: Outcome | None) -> Proof:
     """The full prover's outcome (None: no budget was left for it) after the quick attempts and the certificate."""
     if full is None:
         return quick
     status, outcome = full
     seconds = proof_seconds(proof_budget, remaining)
-    (method, _), used = outcome if status == "ok" else ((None, False), seconds)
+    method, used = outcome if status == "ok" else (None, seconds)
     if status == "ok" and method:
         return Proof(method, seconds=quick.seconds + used)
     return Proof(reason=no_proof(status, seconds), seconds=quick.seconds + used)
