@@ -85,8 +85,7 @@ def _same_claim(first: Claim, second: Claim) -> bool:
 
 
 def _calls(parsed: ParsedClaim) -> Iterator[ast.Call]:
-    pieces = [*parsed.sides, *(side for condition in parsed.conditions for side in condition.sides)]
-    for piece in pieces:
+    for piece in parsed.pieces:
         yield from (node for node in ast.walk(piece.tree) if isinstance(node, ast.Call))
 
 

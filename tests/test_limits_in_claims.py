@@ -108,6 +108,8 @@ def test_an_infinite_limit_is_proved_in_the_extended_reals() -> None:
         ("limit(x, x, 0, '*') = 0", 16, "strings are not part of the claim language (only '+' and '-'"),
         ("'+' = 0", 1, "'+' and '-' in quotes are the side of a limit"),
         ("x + limit(x, x, 0) = 0", 14, "'x' is used as a real variable and as a limit variable"),
+        ("limit(x, x, x) = 0", 13, "the point of a limit cannot depend on its variable x"),
+        ("limit(1/n, n, n) = 0", 15, "the point of a limit cannot depend on its variable n"),
         ("limit(x, x, 0, '+', 1) = 0", 1, "limit takes 3 or 4 argument(s), got 5"),
     ],
 )

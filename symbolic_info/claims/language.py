@@ -53,6 +53,7 @@ __all__ = [
     "MAX_TREE_DEPTH",
     "RELATIONS",
     "RELATION_LATEX",
+    "SIDES",
     "SUM_INDEX",
     "VECTOR_NAMES",
     "Function",
@@ -75,6 +76,8 @@ CONSTANT_NAMES = frozenset({"e", "pi", "oo"})
 DIRECTIONS: MappingProxyType[str, str] = MappingProxyType(
     {"'+'": "_above", '"+"': "_above", "'-'": "_below", '"-"': "_below"}
 )
+#: Each of those names, and the side it stands for (as SymPy's ``limit`` and LaTeX's ``0^+`` write it).
+SIDES: MappingProxyType[str, str] = MappingProxyType({name: quoted[1] for quoted, name in DIRECTIONS.items()})
 
 #: Greek letters written as names (``alpha``) or commands (``\\alpha``); sigma, lambda and pi are special.
 GREEK_LETTERS = frozenset(

@@ -21,12 +21,10 @@ import sympy as sp
 
 from ..errors import ClaimSyntaxError, InvalidArgumentError
 from .entries import Function
-from .language import VECTOR_NAMES
+from .language import CONSTANT_NAMES, SIDES, VECTOR_NAMES
 from .syntax import Piece
 
 __all__ = ["LimitTranslator", "limit_call"]
-
-_SIDES = {"_above": "+", "_below": "-"}
 
 
 class LimitTranslator(Protocol):
@@ -57,18 +55,18 @@ def limit_call(translator: LimitTranslator, piece: Piece, node: ast.Call, functi
     side = "+-"
     if len(node.args) == 4:
         given = node.args[3]
-        if not (isinstance(given, ast.Name) and given.id in _SIDES):
+        if not (isinstance(given, ast.Name) and given.id in SIDES):
             raise translator.fail(piece, given, "the fourth argument of limit is the side, '+' or '-' in quotes")
-        side = _SIDES[given.id]
-    reserved = VECTOR_NAMES | {"e", "pi", "oo"}  # n may be one: a limit over the reals is the sequence's too
+        side = SIDES[given.id]
+    reserved = VECTOR_NAMES | CONSTANT_NAMES  # n may be one: a limit over the reals is the sequence's too
     if not isinstance(variable, ast.Name) or variable.id in reserved or variable.id in translator.limits:
         raise translator.fail(piece, variable, "the second argument of limit is its variable, a name such as x")
-    at = translator.expr(piece, point)
     name = variable.id
+    if any(isinstance(node, ast.Name) and node.id == name for node in ast.walk(point)):
+        raise translator.fail(piece, point, f"the point of a limit cannot depend on its variable {name}")
+    at = translator.expr(piece, point)
     translator.bind_limit_variable(piece, variable, name)
     symbol = sp.Symbol(name, real=True)
-    if symbol in at.free_symbols:
-        raise translator.fail(piece, point, f"the point of a limit cannot depend on its variable {name}")
     translator.limits[name] = symbol
     try:
         expression = translator.expr(piece, body)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import ast
 
 from . import language
-from .language import GREEK_LETTERS, RELATION_LATEX, VECTOR_NAMES, Function, Kind, LatexReading
+from .language import GREEK_LETTERS, RELATION_LATEX, SIDES, VECTOR_NAMES, Function, Kind, LatexReading
 from .syntax import ParsedClaim, Piece, RelationChain
 
 __all__ = ["render_claim", "render_expression"]
@@ -55,7 +55,7 @@ def _part(part: str) -> str:
 
 
 #: Infinity, and the sides of a one-sided limit (``'+'`` is read as the name ``_above``).
-_SPECIAL_NAMES = {"oo": r"\infty", "_above": "+", "_below": "-"}
+_SPECIAL_NAMES = {"oo": r"\infty", **SIDES}
 
 
 def _name(name: str) -> str:

@@ -73,7 +73,7 @@ def check_structure(parsed: ParsedClaim) -> None:
     symbolic_info.errors.ClaimSyntaxError: column 1: not supported: sum(x): sum the entries of a vector, as in \
 sum(p*log(p)), or an expression over an index, as in sum(p[i]*q[i], i)
     """
-    for piece in [*parsed.sides, *(side for chain in parsed.conditions for side in chain.sides)]:
+    for piece in parsed.pieces:
         for node in ast.walk(piece.tree):
             error = _structure_error(piece, node)
             if error is not None:

@@ -129,6 +129,17 @@ class ParsedClaim:
     relations: tuple[Relation, ...]
     conditions: tuple[RelationChain, ...]
 
+    @property
+    def pieces(self) -> tuple[Piece, ...]:
+        """Every expression of the claim: its sides, then the sides of its conditions."""
+        return (*self.sides, *(side for chain in self.conditions for side in chain.sides))
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every name the claim's expressions use (variables, functions, indices)."""
+        nodes = (node for piece in self.pieces for node in ast.walk(piece.tree))
+        return frozenset(node.id for node in nodes if isinstance(node, ast.Name))
+
 
 def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
@@ -342,8 +353,7 @@ def parse_claim(text: str) -> ParsedClaim:
 
 def _whole_vector_sums(parsed: ParsedClaim) -> ParsedClaim:
     """The claim with each sum over whole vectors (``sum(p*log(p))``) written with a fresh index."""
-    pieces = [*parsed.sides, *(side for chain in parsed.conditions for side in chain.sides)]
-    used = {node.id for piece in pieces for node in ast.walk(piece.tree) if isinstance(node, ast.Name)}
+    used = set(parsed.names)
 
     def indexed_piece(piece: Piece) -> Piece:
         tree = indexed(piece.tree, used)

@@ -76,7 +76,7 @@ def _sums_to_one(total: sp.Expr) -> bool:
 
 
 class _Translator:
-    def __init__(self, aliases: dict[str, str]) -> None:
+    def __init__(self, aliases: dict[str, str], names: frozenset[str]) -> None:
         self.roles: dict[str, Role] = {}
         self.symbols: dict[str, sp.Symbol] = {}
         self.bound: list[str] = []
@@ -85,7 +85,7 @@ class _Translator:
         self.uses_n = False
         self.implicit: list[Comparison] = []  # entries of explicit vectors must be >= 0
         self.limits: dict[str, sp.Symbol] = {}  # the variables of the limits being translated
-        self.names: set[str] = set()  # every name the claim uses: an expectation's index is none of them
+        self.names = names  # every name the claim uses: an expectation's index is none of them
         self.categories = Categories(_N, sp.Dummy("i", integer=True, positive=True))
 
     def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
@@ -272,9 +272,7 @@ class _Translator:
         if not (isinstance(vector, ast.Name) and vector.id in VECTOR_NAMES):
             message = f"{function.name}(p, expr) is an expectation over a probability vector p, q or r"
             raise self.fail(piece, vector, message)
-        total = expectation_sum(node, self.names | set(self.bound))
-        self.names.add(str(total.args[1].id))  # type: ignore[attr-defined]  # expectation_sum: sum(..., index)
-        return self.total(piece, total, summation())
+        return self.total(piece, expectation_sum(node, {*self.names, *self.bound}), summation())
 
     def total(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
         body, index = node.args
@@ -346,9 +344,7 @@ def translate(parsed: ParsedClaim) -> Claim:
     """The SymPy form of ``parsed``; raises :class:`ClaimSyntaxError` where a name or value is misused."""
     check_structure(parsed)
     aliases, alias_conditions = _vector_aliases(parsed)
-    translator = _Translator(aliases)
-    pieces = [*parsed.sides, *(side for chain in parsed.conditions for side in chain.sides)]
-    translator.names = {node.id for piece in pieces for node in ast.walk(piece.tree) if isinstance(node, ast.Name)}
+    translator = _Translator(aliases, parsed.names)
     relations = _relations(translator, parsed.sides, parsed.relations)
     conditions = []
     for position, chain in enumerate(parsed.conditions):
