@@ -183,15 +183,11 @@ def limit(reader: OperandReader, function: Function) -> str:
     if reader.peek() not in (r"\to", r"\rightarrow"):
         raise reader.fail(hint)
     reader.take()
-    sign = "-" if reader.peek() == "-" and reader.take() else ""
-    point = sign + reader.atom()
+    point = reader.atom() if reader.peek() != "-" else reader.take() + reader.atom()
     side = ""
     if reader.peek() == "^":
         reader.take()
-        braced = reader.peek() == "{" and reader.take()
-        side = reader.take()
-        if braced:
-            reader.take("}")
+        side = reader.script_text()  # + or -, braced or not
         if side not in ("+", "-"):
             raise reader.fail(f"the side of a limit is + or -, as in {command}_{{x \\to 0^+}}")
         side = f", '{side}'"

@@ -57,7 +57,8 @@ def fresh_index(used: Iterable[str]) -> str:
     'k'
     """
     taken = set(used)
-    return next((name for name in _INDEX_NAMES if name not in taken), f"i{len(taken)}")
+    spare = (f"i{count}" for count in range(1, len(taken) + 2))  # one of these is free when all letters are taken
+    return next(name for name in (*_INDEX_NAMES, *spare) if name not in taken)
 
 
 def _whole_vector_sum(node: ast.AST) -> bool:
