@@ -21,6 +21,7 @@ GIBBS = ("gibbs-inequality", "cross-entropy-minimum")  # both prove H(p, q) >= H
         ("KL(p, q) >= -1", GIBBS),
         ("2*KL(p, q) >= 0", GIBBS),
         ("KL(p, q) + KL(q, p) >= 0", GIBBS),
+        ("KL(p, q) + 2*KL(q, p) >= 0", GIBBS),
         ("H(p) <= log(n)", ("entropy-hessian",)),
         ("log(x) <= x - 1 where x > 0", ("gibbs-inequality",)),
         ("log(1 + t) <= t where t > -1", ("gibbs-inequality",)),
@@ -37,7 +38,18 @@ def test_inequalities_that_follow_from_a_lemma_are_proved_and_say_which(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("claim", ["KL(p, q) > 0", "KL(p, q) >= 1", "H(p, q) > H(p)", "log(x) < x - 1 where x > 0"])
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "KL(p, q) > 0",
+        "KL(p, q) >= 1",
+        "H(p, q) > H(p)",
+        "log(x) < x - 1 where x > 0",
+        "KL(p, q) + KL(q, p) > 0",
+        "KL(p, q) - KL(q, p) >= 0",
+        "KL(p, q) + KL(q, p) >= 1/10",
+    ],
+)
 def test_a_lemma_never_proves_a_false_claim(claim: str) -> None:
     verdict = check(claim)
     assert verdict.verdict == "refuted", verdict.report()

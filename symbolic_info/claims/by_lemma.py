@@ -138,10 +138,12 @@ def _rest_holds_at_each_n(rest: sp.Expr, strict: bool, claim: Claim, facts: Fact
     return f"{' / '.join(dict.fromkeys(hows))} at each n = {', '.join(map(str, counts))}"
 
 
-def _positive_multiple(difference: sp.Expr, instance: sp.Expr, facts: Facts) -> bool:
-    """``difference = c * instance`` for a positive number ``c``."""
+def _positive_multiple(difference: sp.Expr, instance: sp.Expr, facts: Facts) -> str | None:
+    """How ``difference = c * instance`` for a positive number ``c`` (``direct``: the rest is 0), else None."""
     ratio = sp.cancel(normalize(difference, facts) / normalize(instance, facts))
-    return bool(ratio.is_number and ratio.is_positive)
+    if not (ratio.is_number and ratio.is_positive):
+        return None
+    return "direct" if ratio == 1 else "a positive multiple"
 
 
 def _smaller(rest: sp.Expr, difference: sp.Expr, facts: Facts) -> bool:
@@ -158,6 +160,7 @@ class _Screen:
     def __init__(self, claim: Claim) -> None:
         self.points = list(sample(claim.variables, seed=0, count=_SCREEN_POINTS))
         self.evaluator = Evaluator()
+        self.kept: dict[sp.Expr, list[Any] | None] = {}  # the values of the lemmas' instances
 
     def values(self, expr: sp.Expr) -> list[Any] | None:
         unfolded = unfold(sp.sympify(expr))
@@ -175,12 +178,44 @@ class _Screen:
         return values is None or all(abs(value) <= mpmath.mpf(10) ** (10 - _SCREEN_DIGITS) for value in values)
 
     def multiple(self, difference: sp.Expr, instance: sp.Expr) -> bool:
-        """Whether ``difference / instance`` looks like one positive constant at the points."""
-        top, bottom = self.values(difference), self.values(instance)
-        if top is None or bottom is None or any(value == 0 for value in bottom):
+        """Whether ``difference / instance`` looks like one positive constant at the points (both 0 at some)."""
+        return self.multiple_of_values(self.values(difference), instance)
+
+    def multiple_of_values(self, top: list[Any] | None, instance: sp.Expr) -> bool:
+        """:meth:`multiple` for a difference whose :meth:`values` are ``top`` (an instance's are kept)."""
+        if instance not in self.kept:
+            self.kept[instance] = self.values(instance)
+        bottom = self.kept[instance]
+        if top is None or bottom is None:
             return False
-        ratios = [a / b for a, b in zip(top, bottom, strict=True)]
-        return all(ratio > 0 and abs(ratio - ratios[0]) <= abs(ratios[0]) * 10**-20 for ratio in ratios)
+        tiny = mpmath.mpf(10) ** (10 - _SCREEN_DIGITS)
+        if any(abs(b) <= tiny and abs(a) > tiny for a, b in zip(top, bottom, strict=True)):
+            return False  # where the instance is 0, so must the difference be
+        ratios = [a / b for a, b in zip(top, bottom, strict=True) if abs(b) > tiny]
+        return bool(ratios) and all(
+            ratio > 0 and abs(ratio - ratios[0]) <= abs(ratios[0]) * 10**-20 for ratio in ratios
+        )
+
+
+def _multiple_of_an_instance(
+    rest: sp.Expr,
+    values: list[Any] | None,
+    strict: bool,
+    instances: list[tuple[Lemma, sp.Expr]],
+    facts: Facts,
+    screen: _Screen,
+) -> tuple[str, str] | None:
+    """The lemma of which ``rest`` is a positive multiple of an instance (``KL(q, p)`` after ``KL(p, q)``), and how.
+
+    Looked for among the instances already found, first at the screen's points (cheap), then exactly.
+    """
+    for lemma, instance in instances:
+        if strict and lemma.relation not in _STRICT:
+            continue
+        how = _positive_multiple(rest, instance, facts) if screen.multiple_of_values(values, instance) else None
+        if how is not None:
+            return lemma.source, how
+    return None
 
 
 def _prove(
@@ -191,27 +226,28 @@ def _prove(
     candidates = [lemma for lemma in lemmas() if _kinds(_side(lemma)) <= kinds]
     candidates.sort(key=lambda lemma: abs(sp.count_ops(unfold(_side(lemma))) - size))  # the likeliest first
     deeper: list[tuple[Lemma, sp.Expr, bool]] = []  # one lemma each first; a second lemma only after all failed
-    for lemma in candidates:
+    instances = [(lemma, item) for lemma in candidates for item in _instances(lemma, difference, claim, facts, forms)]
+    for lemma, instance in instances:
         rest_strict = strict and lemma.relation not in _STRICT
-        for instance in _instances(lemma, difference, claim, facts, forms):
-            if (
-                not rest_strict
-                and screen.multiple(difference, instance)
-                and _positive_multiple(difference, instance, facts)
-            ):
-                return [lemma.source, "a positive multiple"]
-            rest = difference - instance
-            values = screen.values(rest)
-            if screen.hopeless(values):
-                continue
-            maybe_zero = screen.maybe_zero(values)
-            how = _rest_holds(rest, rest_strict, facts, forms, maybe_zero) or _rest_holds_at_each_n(
-                rest, rest_strict, claim, facts, forms
-            )
-            if how is not None:
-                return [lemma.source, how]
-            if depth < MAX_LEMMAS and _smaller(difference - instance, difference, facts):
-                deeper.append((lemma, instance, rest_strict))
+        multiple = _positive_multiple(difference, instance, facts) if screen.multiple(difference, instance) else None
+        if not rest_strict and multiple:
+            return [lemma.source, multiple]
+        rest = difference - instance
+        values = screen.values(rest)
+        if screen.hopeless(values):
+            continue
+        if depth < MAX_LEMMAS:
+            other = _multiple_of_an_instance(rest, values, rest_strict, instances, facts, screen)
+            if other is not None:
+                return [lemma.source, *other]
+        maybe_zero = screen.maybe_zero(values)
+        how = _rest_holds(rest, rest_strict, facts, forms, maybe_zero) or _rest_holds_at_each_n(
+            rest, rest_strict, claim, facts, forms
+        )
+        if how is not None:
+            return [lemma.source, how]
+        if depth < MAX_LEMMAS and _smaller(difference - instance, difference, facts):
+            deeper.append((lemma, instance, rest_strict))
     for lemma, instance, rest_strict in deeper:
         more = _prove(difference - instance, rest_strict, claim, facts, forms, depth + 1, screen)
         if more is not None:

@@ -22,6 +22,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 
 from ..formulas.named import NamedQuantity
 from ..formulas.special import xlog1py, xlogy
+from .analytic_limits import with_analytic_limits
 
 __all__ = [
     "CANONICAL_INDEX",
@@ -228,9 +229,17 @@ def _is_unknown_sequence_sum(expr: sp.Basic) -> bool:
 
 
 def _evaluate(expr: sp.Basic) -> sp.Basic:
-    """``doit()``, holding sums of unknown sequences over symbolic ranges (see :class:`_HeldSum`)."""
+    """``doit()``, holding sums of unknown sequences over symbolic ranges (see :class:`_HeldSum`).
+
+    A limit of a quotient of analytic functions is taken from their Taylor coefficients first
+    (:mod:`.analytic_limits`): exact, and much faster than SymPy's general algorithm.
+    """
     held = expr.replace(_is_unknown_sequence_sum, lambda e: _HeldSum(e.function, *e.limits))
-    return held.doit().replace(lambda e: isinstance(e, _HeldSum), lambda e: sp.Sum(e.function, *e.limits))
+    return (
+        with_analytic_limits(held)
+        .doit()
+        .replace(lambda e: isinstance(e, _HeldSum), lambda e: sp.Sum(e.function, *e.limits))
+    )
 
 
 def _unfold_for_proof(expr: sp.Basic) -> sp.Basic:
