@@ -22,7 +22,7 @@ from symbolic_info.claims import language
 from symbolic_info.claims.examples import Example, examples
 from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.infinite import InfiniteSide, InfiniteSideError
-from symbolic_info.claims.language import FUNCTIONS, Function, Kind, LatexInput, LatexReading
+from symbolic_info.claims.language import FUNCTIONS, VECTOR_VALUED, Function, Kind, LatexInput, LatexReading
 from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import ParsedClaim, parse_claim
 from symbolic_info.claims.translate import Claim, Comparison, translate
@@ -131,6 +131,8 @@ def _spelling_problems(function: Function) -> list[str]:
                 problems.append(f"the sample {sample!r} is not read: {error}")
                 continue
             tree = parsed.sides[0].tree
+            if isinstance(tree, ast.Subscript) and function.name in VECTOR_VALUED:  # softmax(z)_k: an entry of it
+                tree = tree.value
             if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name) and tree.func.id == function.name):
                 problems.append(f"the sample {sample!r} is read as {plain!r}, not as a call of {function.name}")
     return problems

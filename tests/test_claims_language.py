@@ -152,7 +152,7 @@ def test_chains_are_several_relations() -> None:
         ("x = 1e400", 5, "numbers are limited"),
         ("x = [1, 2]", 5, "only be an argument of H or KL"),
         ("x = log", 5, "'log' is a function"),
-        ("y[1] = 1", 1, "only the probability vectors"),
+        ("n[1] = 1", 1, "'n' is not a vector"),
         ("p[x + 1] = 1", 3, "an index is a name or a positive integer"),
     ],
 )

@@ -27,14 +27,17 @@ CRASHED = [
     ("H(p) = -sum(x*log(x))", 9, "not supported: sum(x*log(x)): sum the entries of a vector"),
     ("sum() = 1", 1, "sum takes 2 argument(s), got 0: write it as in sum(p[j]*q[j], j)"),
     ("p[i][j] = 1", 5, "p[i] is one entry, a number: it cannot be indexed again; write one index, as in p[i]"),
-    ("H(p)[1] = 0", 5, "H(p) is a number, not a vector: only p, q and r can be indexed, as in p[i]"),
+    ("H(p)[1] = 0", 5, "H(p) is a number, not a vector: only vectors can be indexed, as in p[i], z[k], softmax(z)[k]"),
 ]
 MORE = [
     ("sum(p[i]) = 1", 1, "not supported: sum(p[i]) without its index; write sum(p[i], i)"),
     ("KL(p) >= 0", 1, "KL takes 2 argument(s), got 1"),
     ("log(x, 2, 3) = 1", 1, "log takes 1 or 2 argument(s), got 3"),
     ("[0.5, 0.5][1] = 0.5", 11, "an explicit vector cannot be indexed"),
-    ("x[1] = 1", 1, "only the probability vectors p, q and r can be indexed"),
+    ("e[1] = 1", 1, "'e' is not a vector: only vectors can be indexed, as in p[i] or z[k]"),
+    ("x + x[1] = 1", 5, "'x' is used as a real variable and as a real vector"),
+    ("softmax(z) = 1", 1, "softmax(...) is a probability vector: index it, as in softmax(z)[k]"),
+    ("H(z) >= 0", 3, "H and KL take probability vectors: p, q, r, softmax(z) or a list like [0.5, 0.5] (for a real"),
     ("KL(p, q) >= 0 where sum(y) = 1", 21, "not supported: sum(y): sum the entries of a vector"),
     ("p*log(p) <= 0", 1, "'p' is a probability vector: sum its entries, as in sum(p*log(p))"),
 ]

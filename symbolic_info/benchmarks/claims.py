@@ -1,8 +1,8 @@
-"""Benchmark: the claim checker on the 90 example claims shipped with the package.
+"""Benchmark: the claim checker on the 105 example claims shipped with the package.
 
 The claims are checked twice: one after another on one core (the per-claim time), then as
 a batch in one worker process per CPU, as ``symbolic-info check --jobs`` does (the throughput
-and the speed-up; the verdicts must be the same). Goals: the 90 claims in at most 2 minutes
+and the speed-up; the verdicts must be the same). Goals: the example claims in at most 2 minutes
 (issue 5), at most 0.3 s per claim on one core, at least 85 % of the true claims *proved*
 rather than only *holding* numerically, and every verdict as annotated in the examples
 (true claims proved or holding, false ones refuted, none unreadable).

@@ -37,6 +37,8 @@ class Variables:
     vectors: tuple[sp.IndexedBase, ...]
     indices: tuple[sp.Symbol, ...]
     scalars: tuple[Scalar, ...]
+    #: Vectors of real entries over the same categories (logits ``z``, weights ``w``).
+    real_vectors: tuple[sp.IndexedBase, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def show(value: Any) -> str:
 
 def shorter(checker: PointChecker, relation: Comparison, point: Point) -> Point:
     variables = checker.claim.variables
-    if not (variables.vectors or variables.scalars):
+    if not (variables.vectors or variables.real_vectors or variables.scalars):
         return point
     for decimals in _SHORT_DECIMALS:
         rounded = round_point(point, variables, decimals)
@@ -92,7 +92,7 @@ def describe(claim: Claim, point: Point) -> dict[str, Any]:
     n = point.integers.get(claim.variables.n) if claim.variables.n is not None else None
     for index in claim.variables.indices:
         variables[str(index)] = point.integers[index]
-    for base in claim.variables.vectors:
+    for base in (*claim.variables.vectors, *claim.variables.real_vectors):
         variables[str(base.label)] = _entries(base, point, n or 0)
     for scalar in claim.variables.scalars:
         variables[scalar.symbol.name] = show(point.values[scalar.symbol.name])

@@ -32,7 +32,8 @@ class Kind(Enum):
     ``1..n``. ``DERIVATIVE``: ``builder(expr, variable, order)`` for ``diff(expr, x[, k])``. ``LIMIT``:
     ``builder(expr, variable, point, side)`` for ``limit(expr, x, a[, '+' or '-'])``, which binds ``x``.
     ``EXPECTATION``: ``E(p, expr)`` is the sum ``sum(p*(expr))`` over the categories (``expr`` entry by
-    entry), built by the ``sum`` entry's builder.
+    entry), built by the ``sum`` entry's builder. ``VECTORS``: ``builder(*vectors)``, each argument a whole
+    vector, ``p``, ``q``, ``r`` or a real vector such as ``z`` (``softmax(z)``, ``dot(w, x)``).
     """
 
     SCALAR = "scalar"
@@ -41,6 +42,7 @@ class Kind(Enum):
     DERIVATIVE = "derivative"
     LIMIT = "limit"
     EXPECTATION = "expectation"
+    VECTORS = "vectors"
 
     @property
     def binds(self) -> bool:

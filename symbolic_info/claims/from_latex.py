@@ -26,20 +26,23 @@ continue it; ``\\log(x) y`` is ``log(x)*y``. A division in it is read the textbo
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from ..errors import ClaimSyntaxError
 from . import language, latex_operands
-from .language import GREEK_LETTERS, MAX_LENGTH, VECTOR_NAMES, Function, Kind, LatexInput, LatexReading
+from .language import (
+    GREEK_LETTERS,
+    MAX_LENGTH,
+    VECTOR_NAMES,
+    VECTOR_VALUED,
+    Function,
+    Kind,
+    LatexInput,
+    LatexReading,
+)
+from .latex_tokens import Token, is_index, numbered_entries, tokens
 from .syntax import BYTE_ORDER_MARK, LINE_BREAKS
 
 __all__ = ["latex_to_claim", "latex_to_claim_with_notes"]
 
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d*)?|\.\d+|[A-Za-z]+|\|\||<=|>=|\S", re.DOTALL)
-_SKIP = frozenset({r"\,", r"\;", r"\:", r"\!", r"\ ", r"\quad", r"\qquad", r"\displaystyle", r"\limits", "$", "&"})
-_SKIP |= {r"\[", r"\]", r"\(", r"\)", r"\left", r"\right", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\big", r"\Big"}
-_SKIP |= {r"\middle"}  # D\left(p \,\middle\|\, q\right), as KL is rendered
 _RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", r"\le": "<=", r"\leq": "<=", r"\leqslant": "<="}
 _RELATIONS |= {r"\ge": ">=", r"\geq": ">=", r"\geqslant": ">=", r"\lt": "<", r"\gt": ">", r"\approx": "~="}
 _PARALLEL = frozenset({r"\|", "||", r"\parallel", r"\Vert"})
@@ -47,6 +50,7 @@ _GREEK = GREEK_LETTERS | {"sigma"}  # \sigma( is the sigmoid function, a lone \s
 _WHERE_WORDS = frozenset({"where", "for", "if", "with"})
 _TEXT_COMMANDS = frozenset({r"\text", r"\mathrm", r"\operatorname", r"\mathit", r"\textrm"})
 _FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac"})
+_TRANSPOSE = frozenset({r"\top", r"\intercal"})
 _STARTS_FACTOR = (
     frozenset({"(", "[", "{", r"\pi", r"\lambda"}) | _FRACTIONS | _TEXT_COMMANDS | {"\\" + g for g in _GREEK}
 )
@@ -57,23 +61,9 @@ def _spellings() -> dict[str, tuple[Function, LatexInput]]:
     return {spelling.token: (f, spelling) for f in language.FUNCTIONS.values() for spelling in f.latex_input}
 
 
-@dataclass
-class _Token:
-    text: str
-    column: int
-
-
-def _tokens(source: str) -> list[_Token]:
-    tokens = []
-    for match in _TOKEN.finditer(source):
-        if match.group() not in _SKIP:
-            tokens.append(_Token(match.group(), match.start() + 1))
-    return tokens
-
-
 class _Parser:
     def __init__(self, source: str) -> None:
-        self.tokens = _tokens(source)
+        self.tokens = tokens(source)
         self.position = 0
         self.end = len(source) + 1
         self.text = source
@@ -112,8 +102,8 @@ class _Parser:
             raise self.fail("the claim ends too early")
         token = self.tokens[self.position]
         if len(token.text) > 1 and (token.text.isalpha() or token.text.isdigit()):
-            rest = _Token(token.text[1:], token.column + 1)
-            self.tokens[self.position] = _Token(token.text[0], token.column)
+            rest = Token(token.text[1:], token.column + 1)
+            self.tokens[self.position] = Token(token.text[0], token.column)
             self.tokens.insert(self.position + 1, rest)
 
     # -- claims -----------------------------------------------------------------------------------
@@ -188,10 +178,21 @@ class _Parser:
             self.take()
             return "-" + self.factor()
         base = self.atom()
+        if self.peek() == "^" and self.transposed():  # w^\top x: the inner product dot(w, x)
+            return f"dot({base}, {self.atom()})"
         if self.peek() == "^":
             self.take()
             base = f"{base}**({self.script()})"
         return base
+
+    def transposed(self) -> bool:
+        """Whether ``^\\top`` or ``^{\\top}`` (or ``\\intercal``) comes next; if so, it is read."""
+        ahead = 2 if self.peek(1) == "{" else 1
+        if self.peek(ahead) not in _TRANSPOSE or (ahead == 2 and self.peek(3) != "}"):
+            return False
+        for _ in range(2 * ahead):
+            self.take()
+        return True
 
     def script(self) -> str:
         """A superscript or subscript: a braced group or one character."""
@@ -266,7 +267,11 @@ class _Parser:
                 self.take()
                 self.script_text()  # a label, as in D_{\mathrm{KL}}
             count = function.arities[0] if len(function.arities) == 1 else None
-            return f"{function.name}({self.arguments(count)})"
+            call = f"{function.name}({self.arguments(count)})"
+            if function.name in VECTOR_VALUED and self.peek() == "_":  # softmax(z)_k: an entry
+                self.take()
+                return f"{call}[{self.script_text()}]"
+            return call
         if reading is LatexReading.ROOT:
             self.take()
             if self.peek() == "[":
@@ -293,7 +298,7 @@ class _Parser:
             return letter
         self.take()
         subscript = self.script_text()
-        if letter in VECTOR_NAMES:
+        if letter in VECTOR_NAMES or is_index(subscript):
             return f"{letter}[{subscript}]"
         if not subscript.replace("_", "").isalnum():
             raise self.fail(f"the subscript of {letter} must be letters or digits")
@@ -360,7 +365,7 @@ class _Parser:
             self.take()
             word = self.script_text() if self.peek() == "{" else ""
             if word in self.words:
-                self.tokens.insert(self.position, _Token(word, self.column()))
+                self.tokens.insert(self.position, Token(word, self.column()))
                 return self.atom()
             if not word.isalnum():
                 raise self.fail(f"'{word}' is not a name")
@@ -410,6 +415,6 @@ def latex_to_claim_with_notes(source: str) -> tuple[str, tuple[str, ...]]:
         raise ClaimSyntaxError(f"character {shown} is not allowed: a claim is one line", breaks[0] + 1)
     parser = _Parser(source)
     try:
-        return parser.claim(), tuple(parser.notes)
+        return numbered_entries(parser.claim()), tuple(parser.notes)
     except RecursionError:
         raise ClaimSyntaxError("the claim is nested too deeply") from None

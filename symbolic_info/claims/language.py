@@ -35,6 +35,7 @@ from ..errors import InvalidArgumentError
 from ..formulas import definitions
 from ..formulas.vectors import Vector
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading, LatexWriter
+from .vector_functions import VECTOR_FUNCTIONS, VECTOR_VALUED
 
 __all__ = [
     "CONDITION_RELATIONS",
@@ -56,6 +57,7 @@ __all__ = [
     "SIDES",
     "SUM_INDEX",
     "VECTOR_NAMES",
+    "VECTOR_VALUED",
     "Function",
     "Kind",
     "LatexArguments",
@@ -405,6 +407,7 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
                     ),
                 ),
             ),
+            *VECTOR_FUNCTIONS,
         )
     }
 )

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..engine.domain import CategoryIndex, Declaration, Domain, OnSimplex
+from ..engine.domain import CategoryIndex, Declaration, Domain, OnSimplex, RealVector
 from ..engine.normalization import Facts
 from ..engine.obligations import Obligation, Relation, prove_all
 from ..formulas.vectors import Categories, Vector
@@ -40,6 +40,9 @@ def _domain(claim: Claim) -> tuple[Facts, Facts]:
     if variables.n is not None:
         categories = Categories.general()
         declarations += [OnSimplex(Vector(str(base.label), categories)) for base in variables.vectors]
+        declarations += [
+            RealVector(Vector(str(base.label), categories, positive=False)) for base in variables.real_vectors
+        ]
         declarations += [CategoryIndex(index, variables.n) for index in variables.indices]
         forms.append((variables.n, sp.Dummy("m", integer=True, nonnegative=True) + 2))
         forms.extend(Domain.of(*declarations).positive_forms())  # vector entries in (0, 1]

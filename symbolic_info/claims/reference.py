@@ -1,7 +1,7 @@
 """The claim language as one Markdown table, for the README: every construct, its plain text and its LaTeX.
 
 The rows come from the language's own table (:data:`.language.FUNCTIONS`: each function's example and
-meaning) and from a short list of the constructs that are not functions (vectors and their entries,
+meaning) and from a short list of the constructs that are not functions (vectors and their entries, real vectors,
 explicit vectors, sums over whole vectors, conditions, ``~=``, chains, constants). The LaTeX column is
 what the renderer writes for the example, which is also what ``--latex`` reads back, so the table
 cannot drift from the code: ``tests/test_readme.py`` checks that the README holds it.
@@ -21,6 +21,11 @@ __all__ = ["OTHER_CONSTRUCTS", "markdown_table"]
 #: The constructs that are not functions: (construct, an example claim, what it means).
 OTHER_CONSTRUCTS = (
     ("`p`, `q`, `r`, `p[i]`", "p[k] <= 1", "probability vectors over the categories 1..n, and their entries"),
+    (
+        "`z[k]`, `w[j]`",
+        "sum(exp(z[j]), j) >= exp(z[k])",
+        "real vectors over the categories 1..n (logits, weights): any indexed name but p, q, r",
+    ),
     ("`n`", "sum(1/n, i) = 1", "the number of categories, any integer >= 2 (or as the conditions say)"),
     ("`[a, b, ...]`", "H([0.25, 0.75]) <= log(2)", "an explicit probability vector: entries >= 0 summing to 1"),
     ("`sum(expr)`", "sum(p*log(p/q)) >= 0", "a sum over whole vectors: arithmetic and functions entry by entry"),

@@ -135,8 +135,9 @@ class _Renderer:
             return _number(node, self.piece.source(node))
         if isinstance(node, ast.Name):
             return _name(node.id)
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):  # check_structure: only p[i]
-            return f"{_name(node.value.id)}_{{{self.render(node.slice)}}}"
+        if isinstance(node, ast.Subscript):  # check_structure: a vector's name, or softmax(z)
+            vector = _name(node.value.id) if isinstance(node.value, ast.Name) else self.render(node.value)
+            return f"{vector}_{{{self.render(node.slice)}}}"
         if isinstance(node, ast.List):
             return "(" + ", ".join(self.render(e) for e in node.elts) + ")"
         if isinstance(node, ast.UnaryOp):

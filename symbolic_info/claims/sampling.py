@@ -37,10 +37,12 @@ from .bounds import Scalar
 
 __all__ = [
     "LARGEST_MAGNITUDE",
+    "REAL_REGIONS",
     "SMALLEST_ENTRY",
     "SMALLEST_MAGNITUDE",
     "Blocks",
     "Point",
+    "real_entries",
     "round_point",
     "sample",
     "sample_scalar",
@@ -117,6 +119,28 @@ def _vector(rng: random.Random, n: int, region: str) -> list[Fraction]:
     weights = _weights(rng, n, region)
     total = sum(weights)
     return [w / total for w in weights]
+
+
+def real_entries(rng: random.Random, count: int, region: str) -> list[Fraction]:
+    """``count`` entries of a real vector (logits) from ``region`` (see :data:`REAL_REGIONS`)."""
+    if region == "simple":
+        return [rng.choice(_SIMPLE_VALUES) for _ in range(count)]
+    if region == "equal":
+        return [rng.choice(_SIMPLE_VALUES[:5])] * count
+    if region == "one large":  # a near one-hot softmax
+        entries = [(2 * _uniform(rng) - 1) * 4 for _ in range(count)]
+        entries[rng.randrange(count)] = rng.choice((-1, 1)) * Fraction(10) ** rng.choice((2, 3, 5))
+        return entries
+    if region == "large":  # large logits of both signs (exp overflows a double beyond 709)
+        return [rng.choice((-1, 1)) * (1 + _uniform(rng)) * 10 ** rng.choice((1, 2, 3)) for _ in range(count)]
+    if region == "huge":  # magnitudes from 1e-300 to 1e5 (exp is evaluated up to 2**17)
+        return [rng.choice((-1, 1)) * _log_uniform(rng, -LARGEST_MAGNITUDE_EXPONENT, 5) for _ in range(count)]
+    return [(2 * _uniform(rng) - 1) * 4 for _ in range(count)]  # moderate
+
+
+#: Where real vectors are drawn from, and how often (a copy of the first real vector: ``w = z``).
+REAL_REGIONS = ("moderate", "simple", "equal", "one large", "large", "huge", "copy")
+_REAL_WEIGHTS = (30, 15, 10, 15, 15, 5, 10)
 
 
 def _log_uniform(rng: random.Random, low_exponent: int, high_exponent: int) -> Fraction:
@@ -221,6 +245,15 @@ def sample(variables: Any, seed: int, count: int) -> Iterator[Point]:
             label = str(base.label)  # once: formatting a SymPy symbol goes through its printer
             for k, value in enumerate(entries, start=1):
                 point.values[f"{label}[{k}]"] = value
+        first_real: list[Fraction] | None = None
+        for base in variables.real_vectors:
+            region = "simple" if simple else rng.choices(REAL_REGIONS, _REAL_WEIGHTS)[0]
+            copied = first_real if region == "copy" else None
+            entries = copied or real_entries(rng, n, "moderate" if region == "copy" else region)
+            first_real = first_real or entries
+            label = str(base.label)
+            for k, value in enumerate(entries, start=1):
+                point.values[f"{label}[{k}]"] = value
         for scalar in variables.scalars:
             values = simples[scalar.symbol]
             point.values[scalar.symbol.name] = (
@@ -259,6 +292,10 @@ def round_point(point: Point, variables: Any, digits: int) -> Point | None:
         if any(entry <= 0 for entry in entries):
             return None
         values.update({f"{base.label}[{k}]": entry for k, entry in enumerate(entries, start=1)})
+    for base in variables.real_vectors:
+        for k in range(1, n + 1):
+            name = f"{base.label}[{k}]"
+            values[name] = _round_significant(point.values[name], digits)
     for scalar in variables.scalars:
         name = scalar.symbol.name
         values[name] = _round_significant(point.values[name], digits)

@@ -171,7 +171,7 @@ def search(
     tries a proof; the same points begin the whole search.
     """
     v = claim.variables
-    if not (v.vectors or v.scalars or v.indices):
+    if not (v.vectors or v.real_vectors or v.scalars or v.indices):
         every = len(v.n_values) if v.n is not None else 1  # every allowed n once, or one evaluation
         points = min(points, every) if random_only else every
     checker = PointChecker(claim)
@@ -245,7 +245,7 @@ def _structured_phase(checker: PointChecker, tally: _Tally, seed: int) -> tuple[
         tally.notes.append(f"sums whose terms use their index were evaluated only up to n = {max(v.n_values or (0,))}")
         return None
     head = _head(claim)
-    only_n = not (v.vectors or v.scalars or v.indices)
+    only_n = not (v.vectors or v.real_vectors or v.scalars or v.indices)
     sizes = [*range(2, EXHAUSTIVE_COUNTS + 1), *structured.LARGE_SIZES] if only_n else list(structured.LARGE_SIZES)
     sizes = sorted({size for size in sizes if size > head})
     candidates = structured.points(v, head, sizes, seed, STRUCTURED_PER_SIZE)
@@ -281,7 +281,7 @@ def _ends_phase(checker: PointChecker, tally: _Tally) -> tuple[int, bool, Point]
     """At each end of a one-variable domain (a scalar ``x``, or ``n`` with uniform vectors), follow a violated limit."""
     claim = checker.claim
     v = claim.variables
-    if v.n is not None and not (v.scalars or v.indices) and _blockable(claim):
+    if v.n is not None and not (v.scalars or v.indices or v.real_vectors) and _blockable(claim):
         head = _head(claim)
         blocks_n = sp.Symbol("n", integer=True, positive=True)
         uniform: dict[sp.Basic, sp.Basic] = {structured.count_symbol(1): blocks_n - head}

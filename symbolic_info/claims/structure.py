@@ -1,8 +1,9 @@
 """Refuse a claim that misuses a function or an index, from its syntax trees alone (before any SymPy).
 
 A call with a number of arguments its function does not take (``sum(x)``, ``KL(p)``), or an index on
-anything but the probability vectors ``p``, ``q`` and ``r``, is an error with a column and the
-spelling that works. The checker runs :func:`check_structure` before it renders anything, and
+anything but a vector (``p``, ``q``, ``r``, a real vector such as ``z``, or ``softmax(z)``; not
+``n``, a constant, a function's value or an entry), is an error with a column and the spelling that
+works. The checker runs :func:`check_structure` before it renders anything, and
 :func:`.translate.translate` first.
 
 >>> from symbolic_info.claims.syntax import parse_claim
@@ -18,7 +19,7 @@ import ast
 
 from ..errors import ClaimSyntaxError
 from . import language
-from .language import VECTOR_NAMES, Kind
+from .language import CONSTANT_NAMES, COUNT_NAME, VECTOR_VALUED, Kind
 from .syntax import ParsedClaim, Piece
 
 __all__ = ["called_name", "check_structure"]
@@ -31,15 +32,24 @@ def called_name(node: ast.Call) -> str:
     return node.func.id
 
 
+def _indexable(value: ast.expr) -> bool:
+    """Whether ``value[...]`` indexes a vector: ``p``, ``q``, ``r``, a real vector ``z`` or ``softmax(z)``."""
+    if isinstance(value, ast.Name):
+        return value.id not in CONSTANT_NAMES | {COUNT_NAME} and value.id not in language.FUNCTIONS
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in VECTOR_VALUED
+
+
 def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
     """The error for a call with arguments its function does not take, or an index on anything but p, q, r."""
-    if isinstance(node, ast.Subscript) and not (isinstance(node.value, ast.Name) and node.value.id in VECTOR_NAMES):
+    if isinstance(node, ast.Subscript) and not _indexable(node.value):
         value, shown = node.value, piece.source(node.value)
         message = {
             ast.Subscript: f"{shown} is one entry, a number: it cannot be indexed again; write one index, as in p[i]",
-            ast.Call: f"{shown} is a number, not a vector: only p, q and r can be indexed, as in p[i]",
+            ast.Call: f"{shown} is a number, not a vector: only vectors can be indexed, as in p[i], z[k], "
+            "softmax(z)[k]",
             ast.List: "an explicit vector cannot be indexed: write its entry, or use p[i]",
-        }.get(type(value), "only the probability vectors p, q and r can be indexed, as in p[i]")
+            ast.Name: f"'{shown}' is not a vector: only vectors can be indexed, as in p[i] or z[k]",
+        }.get(type(value), "only vectors can be indexed, as in p[i], z[k] or softmax(z)[k]")
         at = node.col_offset if isinstance(value, ast.Name) else value.end_col_offset or 0  # the name, or the '['
         return ClaimSyntaxError(message, piece.columns[min(piece.start + at, len(piece.columns) - 1)])
     if not isinstance(node, ast.Call) or len(node.args) in language.FUNCTIONS[called_name(node)].arities:
@@ -62,7 +72,7 @@ def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
 
 
 def check_structure(parsed: ParsedClaim) -> None:
-    """Refuse a call with a wrong number of arguments, or an index on anything but p, q, r, from the trees alone.
+    """Refuse a call with a wrong number of arguments, or an index on anything but a vector, from the trees alone.
 
     Cheap (no SymPy): the checker runs it before it renders anything, and :func:`translate` first.
 

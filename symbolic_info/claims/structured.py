@@ -33,7 +33,7 @@ from typing import Any
 
 import sympy as sp
 
-from .sampling import SMALLEST_ENTRY_EXPONENT, Blocks, Point, sample_scalar
+from .sampling import REAL_REGIONS, SMALLEST_ENTRY_EXPONENT, Blocks, Point, real_entries, sample_scalar
 
 __all__ = ["LARGE_SIZES", "blockify", "count_symbol", "points", "tail_index"]
 
@@ -172,7 +172,8 @@ def points(variables: Any, head: int, sizes: Sequence[int], seed: int, per_size:
     """
     rng = random.Random(seed)
     for n in sizes:
-        for draw in range(per_size if variables.vectors or variables.scalars or variables.indices else 1):
+        varied = variables.vectors or variables.real_vectors or variables.scalars or variables.indices
+        for draw in range(per_size if varied else 1):
             blocks = _shape(n, head, rng)
             if blocks is None:
                 continue
@@ -187,6 +188,12 @@ def points(variables: Any, head: int, sizes: Sequence[int], seed: int, per_size:
                 weights = first if first is not None and rng.random() < 0.15 else _weights(rng, family, blocks)
                 first = first or weights
                 point.values.update(_values(str(base.label), weights, blocks))
+            for base in variables.real_vectors:  # one value per head position and per tail block
+                region = REAL_REGIONS[draw % len(REAL_REGIONS)]
+                entries = real_entries(
+                    rng, blocks.head + len(blocks.counts), "moderate" if region == "copy" else region
+                )
+                point.values.update(zip(_names(str(base.label), blocks.head, len(blocks.counts)), entries, strict=True))
             for scalar in variables.scalars:
                 point.values[scalar.symbol.name] = sample_scalar(rng, scalar, simple=draw == 0)
             yield point

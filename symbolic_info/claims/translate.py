@@ -1,12 +1,12 @@
 """Translate a parsed claim into SymPy objects, node by node, from the definitions module.
 
-Only the node types the parser allowed reach this module; each becomes a SymPy object
-built by a function of :mod:`symbolic_info.formulas.definitions` or SymPy itself (never from text).
-Names get one role each, fixed at first use: a probability vector (``p``, ``q``, ``r``),
-the number of categories ``n``, a summation index (bound by ``sum(expr, i)``), a category
-index (``k`` in ``p[k]``), a constant (``e``, ``pi``) or a real scalar. Numbers are exact
-(decimals are read from the text as written) and bounded in size, so ``2**2**2**2**2**2``
-is refused at once instead of being computed.
+Only the node types the parser allowed reach this module; each becomes a SymPy object built by a
+function of :mod:`symbolic_info.formulas.definitions` or SymPy itself (never from text). Names get
+one role each, fixed at first use: a probability vector (``p``, ``q``, ``r``), a real vector (any
+other indexed name, ``z`` in ``z[k]`` or ``softmax(z)``), the number of categories ``n``, a
+summation index (bound by ``sum(expr, i)``), a category index (``k`` in ``p[k]``), a constant
+(``e``, ``pi``) or a real scalar. Numbers are exact (decimals are read from the text as written) and
+bounded in size, so ``2**2**2**2**2**2`` is refused at once instead of being computed.
 
 >>> from symbolic_info.claims.syntax import parse_claim
 >>> claim = translate(parse_claim("log(x) <= x - 1 where x > 0"))
@@ -25,7 +25,7 @@ from fractions import Fraction
 import sympy as sp
 
 from ..engine.obligations import Relation
-from ..errors import ClaimSyntaxError, InvalidArgumentError, SymbolicInfoError
+from ..errors import ClaimSyntaxError, DerivationError, InvalidArgumentError, SymbolicInfoError
 from ..formulas.vectors import Categories, Vector, index_symbol
 from . import language
 from .bounds import bound_scalars, count_values, literal_tolerance
@@ -41,6 +41,7 @@ from .language import (
     MAX_NUMBER_DIGITS,
     SUM_INDEX,
     VECTOR_NAMES,
+    VECTOR_VALUED,
     Function,
     Kind,
 )
@@ -64,6 +65,7 @@ class Role(StrEnum):
     CATEGORY_INDEX = "category index"
     SUMMATION_INDEX = "summation index"
     LIMIT_VARIABLE = "limit variable"
+    REAL_VECTOR = "real vector"
 
 
 def _sums_to_one(total: sp.Expr) -> bool:
@@ -87,6 +89,7 @@ class _Translator:
         self.limits: dict[str, sp.Symbol] = {}  # the variables of the limits being translated
         self.names = names  # every name the claim uses: an expectation's index is none of them
         self.categories = Categories(_N, sp.Dummy("i", integer=True, positive=True))
+        self.real_vectors: dict[str, Vector] = {}  # z in z[k], softmax(z), dot(w, x): real entries
 
     def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
         return ClaimSyntaxError(message, piece.column(node))
@@ -129,6 +132,9 @@ class _Translator:
             raise self.fail(piece, node, "'+' and '-' in quotes are the side of a limit, as in limit(expr, x, 0, '+')")
         if self.roles.get(name) == Role.LIMIT_VARIABLE:
             raise self.fail(piece, node, f"'{name}' is the variable of a limit: use it inside limit(...)")
+        if self.roles.get(name) == Role.REAL_VECTOR:
+            hint = f"use its entries, as in {name}[k] or sum(exp({name}[i]), i), or softmax({name}), logsumexp({name})"
+            raise self.fail(piece, node, f"'{name}' is a real vector: {hint}")
         if name in language.FUNCTIONS:
             raise self.fail(piece, node, f"'{name}' is a function: write {name}(...)")
         if name in VECTOR_NAMES:
@@ -196,8 +202,15 @@ class _Translator:
         return self.checked(piece, node, base**exponent)
 
     def entry(self, piece: Piece, node: ast.Subscript) -> sp.Expr:
-        vector: str = node.value.id  # type: ignore[attr-defined]  # check_structure: p, q or r
-        base = self.vector(vector).base
+        if isinstance(node.value, ast.Call):  # check_structure: softmax(z)
+            vector: Vector = self.whole_vector(piece, node.value)
+            name = f"{called_name(node.value)}(...)"
+        else:  # check_structure: a name
+            vector = self.whole_vector(piece, node.value)
+            name = piece.source(node.value)
+        return self.indexed(piece, node, vector, name)
+
+    def indexed(self, piece: Piece, node: ast.Subscript, base: Vector, vector: str) -> sp.Expr:
         index = node.slice
         self.uses_n = True
         if isinstance(index, ast.Constant) and type(index.value) is int and 1 <= index.value <= 1000:
@@ -218,13 +231,32 @@ class _Translator:
         name = self.aliases.get(name, name)
         return Vector(name, self.categories)
 
-    def distribution(self, piece: Piece, node: ast.expr) -> Vector | list[sp.Expr]:
+    def whole_vector(self, piece: Piece, node: ast.expr) -> Vector:
+        """A vector as a whole: ``p``, ``q``, ``r``, a real vector ``z`` or ``softmax(z)``."""
+        self.uses_n = True
         if isinstance(node, ast.Name) and node.id in VECTOR_NAMES:
-            self.uses_n = True
             return self.vector(node.id)
+        if isinstance(node, ast.Call) and called_name(node) in VECTOR_VALUED:
+            value = self.call(piece, node, vector=True)
+            assert isinstance(value, Vector)
+            return value
+        reserved = CONSTANT_NAMES | {COUNT_NAME, SUM_INDEX}
+        if not isinstance(node, ast.Name) or node.id in reserved or node.id in language.FUNCTIONS:
+            raise self.fail(piece, node, "a vector is a name, as p or z, or softmax(z)")
+        if node.id in self.bound or node.id in self.limits:
+            raise self.fail(piece, node, f"'{node.id}' is bound here: it cannot be a vector")
+        self.role(piece, node, node.id, Role.REAL_VECTOR)
+        return self.real_vectors.setdefault(node.id, Vector(node.id, self.categories, positive=False))
+
+    def distribution(self, piece: Piece, node: ast.expr) -> Vector | list[sp.Expr]:
+        probability = isinstance(node, ast.Name) and node.id in VECTOR_NAMES
+        if probability or (isinstance(node, ast.Call) and called_name(node) in VECTOR_VALUED):
+            return self.whole_vector(piece, node)
         if not isinstance(node, ast.List):
             takes = " and ".join(_names(Kind.DISTRIBUTIONS))
-            raise self.fail(piece, node, f"{takes} take probability vectors: p, q, r or a list like [0.5, 0.5]")
+            also = f" (for a real vector {node.id}: softmax({node.id}))" if isinstance(node, ast.Name) else ""
+            message = f"{takes} take probability vectors: p, q, r, softmax(z) or a list like [0.5, 0.5]{also}"
+            raise self.fail(piece, node, message)
         if len(node.elts) > MAX_LIST_LENGTH:
             raise self.fail(piece, node, f"an explicit vector has at most {MAX_LIST_LENGTH} entries")
         entries = [self.expr(piece, element) for element in node.elts]
@@ -239,9 +271,16 @@ class _Translator:
         self.implicit.extend(Comparison(entry, Relation.GE, sp.S.Zero) for entry in entries if not entry.is_number)
         return entries
 
-    def call(self, piece: Piece, node: ast.Call) -> sp.Expr:
+    def call(self, piece: Piece, node: ast.Call, *, vector: bool = False) -> sp.Expr:
+        """The value of a call; ``vector=True`` where a vector may stand (``softmax(z)`` in ``H(p, softmax(z))``)."""
         name = called_name(node)
         function = language.FUNCTIONS[name]  # check_structure checked the number of arguments
+        if function.kind is Kind.VECTORS:
+            value = function.builder(*(self.whole_vector(piece, argument) for argument in node.args))
+            if isinstance(value, Vector) and not vector:
+                message = f"{name}(...) is a probability vector: index it, as in {name}(z)[k], or give it to H, KL"
+                raise self.fail(piece, node, message)
+            return value
         if function.kind is Kind.SUM:
             return self.total(piece, node, function)
         if function.kind is Kind.DERIVATIVE:
@@ -264,6 +303,10 @@ class _Translator:
             raise self.fail(piece, node, f"{function.name}: give vectors p, q, r or explicit lists, not a mix")
         try:
             return function.builder(*vectors)
+        except DerivationError:  # a list and a vector over the n categories
+            raise self.fail(
+                piece, node, f"{function.name}: give vectors p, q, r or explicit lists, not a mix"
+            ) from None
         except SymbolicInfoError as error:
             raise self.fail(piece, node, str(error)) from None
 
@@ -364,10 +407,12 @@ def translate(parsed: ParsedClaim) -> Claim:
     relations = [_replaced(r, replacements) for r in relations]
     conditions = [_replaced(c, replacements) for c in conditions]
     everything = [side for r in relations + conditions for side in (r.left, r.right)]
-    vectors = sorted({entry.base for side in everything for entry in side.atoms(sp.Indexed)}, key=str)
+    bases = {entry.base for side in everything for entry in side.atoms(sp.Indexed)}
+    vectors = sorted((base for base in bases if str(base.label) in VECTOR_NAMES), key=str)
+    reals = tuple(sorted((vector.base for vector in translator.real_vectors.values()), key=str))
     indices = tuple(s for n, s in translator.symbols.items() if translator.roles[n] == Role.CATEGORY_INDEX)
     general = translator.uses_n or bool(vectors) or any(_N in side.free_symbols for side in everything)
-    only_n = not (vectors or indices or scalars)
+    only_n = not (vectors or reals or indices or scalars)
     n_values = count_values(conditions, _N, translator.min_n, exhaustive=only_n, larger=LARGE_SIZES) if general else ()
     try:
         tolerance: sp.Rational | None = literal_tolerance(parsed)
@@ -375,6 +420,6 @@ def translate(parsed: ParsedClaim) -> Claim:
         if Relation.APPROX in parsed.relations:
             raise
         tolerance = None
-    variables = Variables(_N if general else None, n_values, tuple(vectors), indices, scalars)
+    variables = Variables(_N if general else None, n_values, tuple(vectors), indices, scalars, reals)
     texts = tuple(piece.text for piece in parsed.sides)
     return Claim(parsed.text, tuple(relations), tuple(conditions), variables, tolerance, texts)
