@@ -131,7 +131,8 @@ def _spelling_problems(function: Function) -> list[str]:
                 problems.append(f"the sample {sample!r} is not read: {error}")
                 continue
             tree = parsed.sides[0].tree
-            if isinstance(tree, ast.Subscript) and function.name in VECTOR_VALUED:  # softmax(z)_k: an entry of it
+            indexed = function.name in VECTOR_VALUED or function.kind is Kind.GRADIENT  # softmax(z)_k, (\nabla_z f)_k
+            if isinstance(tree, ast.Subscript) and indexed:
                 tree = tree.value
             if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name) and tree.func.id == function.name):
                 problems.append(f"the sample {sample!r} is read as {plain!r}, not as a call of {function.name}")

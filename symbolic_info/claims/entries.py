@@ -33,7 +33,9 @@ class Kind(Enum):
     ``builder(expr, variable, point, side)`` for ``limit(expr, x, a[, '+' or '-'])``, which binds ``x``.
     ``EXPECTATION``: ``E(p, expr)`` is the sum ``sum(p*(expr))`` over the categories (``expr`` entry by
     entry), built by the ``sum`` entry's builder. ``VECTORS``: ``builder(*vectors)``, each argument a whole
-    vector, ``p``, ``q``, ``r`` or a real vector such as ``z`` (``softmax(z)``, ``dot(w, x)``).
+    vector, ``p``, ``q``, ``r`` or a real vector such as ``z`` (``softmax(z)``, ``dot(w, x)``). ``GRADIENT``:
+    ``grad(f, z)[k]`` and ``hessian(f, z)[j, k]``, always indexed, are ``builder(f, z[k], 1)`` and
+    ``builder(builder(f, z[j], 1), z[k], 1)`` (partial derivatives, as ``diff(f, z[k])``).
     """
 
     SCALAR = "scalar"
@@ -43,6 +45,7 @@ class Kind(Enum):
     LIMIT = "limit"
     EXPECTATION = "expectation"
     VECTORS = "vectors"
+    GRADIENT = "gradient"
 
     @property
     def binds(self) -> bool:
@@ -87,7 +90,9 @@ class LatexReading(Enum):
     ``BIG_OPERATOR``: ``\\sum_{i=1}^{n}`` and the product after it. ``DERIVATIVE``: ``\\frac{d}{dx}`` or
     ``\\frac{d^k}{dx^k}`` (or with ``\\partial``) and the operand after it; any other fraction is a fraction.
     ``LIMIT``: ``\\lim_{x \\to a}``, ``\\lim_{x \\to 0^+}`` and the product after it. ``EXPECTATION``:
-    ``\\mathbb{E}_{p}[...]`` (or ``_{i \\sim p}``), the brackets' content the expression.
+    ``\\mathbb{E}_{p}[...]`` (or ``_{i \\sim p}``), the brackets' content the expression. ``GRADIENT``:
+    ``\\nabla_{z} f`` (``\\nabla^{2}_{z} f`` for the Hessian) and the product after it, indexed from
+    outside its brackets, ``\\left(\\nabla_{z} f\\right)_{k}``.
     """
 
     OPERAND = "operand"
@@ -100,6 +105,7 @@ class LatexReading(Enum):
     DERIVATIVE = "derivative"
     LIMIT = "limit"
     EXPECTATION = "expectation"
+    GRADIENT = "gradient"
 
 
 @dataclass(frozen=True)
@@ -143,3 +149,5 @@ class Function:
     latex: LatexWriter
     latex_input: tuple[LatexInput, ...]
     kind: Kind = Kind.SCALAR
+    #: How many indices its value takes: 0 for a number, 1 for a vector (``grad(f, z)[k]``), 2 for a matrix.
+    value_indices: int = 0

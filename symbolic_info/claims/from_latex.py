@@ -220,6 +220,9 @@ class _Parser:
             closing = {"(": ")", "[": "]", "{": "}"}[self.take()]
             inner = self.expression()
             self.take(closing)
+            if self.peek() == "_" and _indexed_call(inner):  # (\nabla_z f)_k: an entry of the gradient
+                self.take()
+                return f"({inner})[{', '.join(_indices(self.script_text()))}]"
             return f"({inner})"
         spelled = self.spellings.get(token)
         if spelled is not None and self.starts(spelled[1].reading):
@@ -241,6 +244,8 @@ class _Parser:
             return after[0] in ("(", "_")
         if reading is LatexReading.LIMIT:
             return after[0] == "_"
+        if reading is LatexReading.GRADIENT:
+            return after[0] in ("_", "^")
         if reading is LatexReading.EXPECTATION:  # \mathbb{E}: the letter is the function's name
             named = {f.name for f in language.FUNCTIONS.values() if f.kind is Kind.EXPECTATION}
             return after[0] == "{" and after[1] in named and after[2] == "}"
@@ -291,6 +296,8 @@ class _Parser:
             return latex_operands.limit(self, function)
         if reading is LatexReading.EXPECTATION:
             return latex_operands.expectation(self, function)
+        if reading is LatexReading.GRADIENT:
+            return latex_operands.gradient(self, function)
         return latex_operands.derivative(self, function)
 
     def name(self, letter: str) -> str:
@@ -388,6 +395,19 @@ class _Parser:
         numerator = self.group()
         denominator = self.group()
         return f"(({numerator})/({denominator}))"
+
+
+def _indexed_call(plain: str) -> bool:
+    """Whether ``plain`` is a call of a function whose value is indexed (``grad(f, z)``)."""
+    name = plain.partition("(")[0]
+    return name in language.FUNCTIONS and language.FUNCTIONS[name].kind is Kind.GRADIENT
+
+
+def _indices(subscript: str) -> list[str]:
+    """The indices of a subscript: ``k``; ``j,k`` or ``jk`` (two letters) for a matrix entry."""
+    if "," in subscript:
+        return [part.strip() for part in subscript.split(",")]
+    return list(subscript) if len(subscript) == 2 and subscript.isalpha() else [subscript]
 
 
 def latex_to_claim(source: str) -> str:

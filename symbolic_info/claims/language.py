@@ -191,10 +191,11 @@ def _log_latex(arguments: LatexArguments) -> str:
 
 def _derivative_latex(arguments: LatexArguments) -> str:
     variable = arguments.latex(1)
+    d = r"\partial" if "_{" in variable else "d"  # a partial derivative in an entry z_k (or in x_1)
     if len(arguments) == 3:
         order = arguments.latex(2)
-        return rf"\frac{{d^{{{order}}}}}{{d {variable}^{{{order}}}}}{arguments.operand(0)}"
-    return rf"\frac{{d}}{{d {variable}}}{arguments.operand(0)}"
+        return rf"\frac{{{d}^{{{order}}}}}{{{d} {variable}^{{{order}}}}}{arguments.operand(0)}"
+    return rf"\frac{{{d}}}{{{d} {variable}}}{arguments.operand(0)}"
 
 
 def _limit_latex(arguments: LatexArguments) -> str:
@@ -335,7 +336,7 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
             Function(
                 "diff",
                 (2, 3),
-                "diff(expr, x) derivative, diff(expr, x, k) k-th derivative",
+                "diff(expr, x) derivative, diff(expr, x, k) k-th derivative; diff(expr, z[k]) partial, in an entry",
                 example="diff(diff(x**3, x), x) = diff(x**3, x, 2)",
                 kind=Kind.DERIVATIVE,
                 builder=_derivative,

@@ -39,9 +39,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import ClaimSyntaxError
+from . import language
 from .language import COUNT_NAME, SUM_INDEX, Function, LatexReading
 
-__all__ = ["DIVISIONS", "ENDING_READINGS", "Operand", "OperandReader", "operand", "operator", "total"]
+__all__ = ["DIVISIONS", "ENDING_READINGS", "Operand", "OperandReader", "gradient", "operand", "operator", "total"]
 
 #: The readings of the functions that end an operand (a named function); ``ROOT`` and ``DELIMITERS`` continue it.
 ENDING_READINGS = frozenset(LatexReading) - {LatexReading.ROOT, LatexReading.DELIMITERS}
@@ -251,6 +252,22 @@ def derivative(reader: OperandReader, function: Function) -> str:
     argument = operand(reader, product=False).text
     name = function.name
     return f"{name}({argument}, {variable}, {order})" if order else f"{name}({argument}, {variable})"
+
+
+def gradient(reader: OperandReader, function: Function) -> str:
+    """``\\nabla_{z} f`` (a gradient) or ``\\nabla^{2}_{z} f`` (a Hessian); the nabla is the current token."""
+    reader.take()
+    name = function.name
+    if reader.peek() == "^":
+        reader.take()
+        if reader.script() != "2":
+            raise reader.fail(r"the Hessian is written \nabla^{2}_{z} f")
+        name = next(f.name for f in language.FUNCTIONS.values() if f.kind is function.kind and f.value_indices == 2)
+    if reader.peek() != "_":
+        raise reader.fail(r"write the vector of a gradient under it: \nabla_{z} f")
+    reader.take()
+    vector = reader.script_text()
+    return f"{name}({operand(reader).text}, {vector})"
 
 
 def total(reader: OperandReader, function: Function) -> str:

@@ -135,9 +135,13 @@ class _Renderer:
             return _number(node, self.piece.source(node))
         if isinstance(node, ast.Name):
             return _name(node.id)
-        if isinstance(node, ast.Subscript):  # check_structure: a vector's name, or softmax(z)
+        if isinstance(node, ast.Subscript):  # check_structure: a vector's name, softmax(z), grad(f, z)
             vector = _name(node.value.id) if isinstance(node.value, ast.Name) else self.render(node.value)
-            return f"{vector}_{{{self.render(node.slice)}}}"
+            function = _function(node.value)
+            if function is not None and function.kind is Kind.GRADIENT:
+                vector = rf"\left({vector}\right)"
+            indices = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return f"{vector}_{{{', '.join(self.render(index) for index in indices)}}}"
         if isinstance(node, ast.List):
             return "(" + ", ".join(self.render(e) for e in node.elts) + ")"
         if isinstance(node, ast.UnaryOp):

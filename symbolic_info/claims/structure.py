@@ -33,10 +33,13 @@ def called_name(node: ast.Call) -> str:
 
 
 def _indexable(value: ast.expr) -> bool:
-    """Whether ``value[...]`` indexes a vector: ``p``, ``q``, ``r``, a real vector ``z`` or ``softmax(z)``."""
+    """Whether ``value[...]`` indexes a vector: ``p``, ``q``, ``r``, a real vector ``z``, ``softmax(z)``, a gradient."""
     if isinstance(value, ast.Name):
         return value.id not in CONSTANT_NAMES | {COUNT_NAME} and value.id not in language.FUNCTIONS
-    return isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in VECTOR_VALUED
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+        return False
+    function = language.FUNCTIONS.get(value.func.id)
+    return value.func.id in VECTOR_VALUED or (function is not None and function.kind is Kind.GRADIENT)
 
 
 def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:

@@ -272,7 +272,7 @@ def _check_node(piece: Piece, node: ast.AST) -> None:
         if node.keywords:
             raise _refuse(piece, node.keywords[0], "keyword arguments are not allowed")
     elif isinstance(node, ast.Subscript):
-        if isinstance(node.slice, (ast.Slice, ast.Tuple)):
+        if isinstance(node.slice, ast.Slice) or (isinstance(node.slice, ast.Tuple) and not _matrix_index(node)):
             raise _refuse(piece, node, "an index is one name or one positive integer, as in p[i]")
     elif isinstance(node, ast.Attribute):
         column = piece.columns[piece.start + (node.value.end_col_offset or 0)]
@@ -280,6 +280,11 @@ def _check_node(piece: Piece, node: ast.AST) -> None:
     elif not isinstance(node, (ast.List, ast.Load, ast.operator, ast.unaryop)):
         name = _NODE_NAMES.get(type(node), type(node).__name__)
         raise _refuse(piece, node, f"{name} is not allowed in a claim")
+
+
+def _matrix_index(node: ast.Subscript) -> bool:
+    """Whether ``node`` is ``f(...)[j, k]``: two indices, as an entry of a Hessian takes."""
+    return isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2 and isinstance(node.value, ast.Call)
 
 
 def _check_tree(piece: Piece) -> None:
@@ -290,7 +295,10 @@ def _check_tree(piece: Piece) -> None:
         if depth > MAX_TREE_DEPTH:
             raise _refuse(piece, node, f"the expression is nested more than {MAX_TREE_DEPTH} operations deep")
         _check_node(piece, node)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        children = list(ast.iter_child_nodes(node))
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple):  # [j, k]: its two indices
+            children = [node.value, *node.slice.elts]
+        stack.extend((child, depth + 1) for child in children)
 
 
 def _chain(text: str, depths: list[int], span: tuple[int, int], columns: tuple[int, ...]) -> RelationChain:

@@ -30,12 +30,12 @@ from ..formulas.vectors import Categories, Vector, index_symbol
 from . import language
 from .bounds import bound_scalars, count_values, literal_tolerance
 from .claim import Claim, Comparison, Variables
+from .derivatives import derivative_call, gradient_entry
 from .infinite import InfiniteSideError, infinite_comparison
 from .language import (
     CONSTANT_NAMES,
     COUNT_NAME,
     DIRECTIONS,
-    MAX_DIFF_ORDER,
     MAX_EXPONENT,
     MAX_LIST_LENGTH,
     MAX_NUMBER_DIGITS,
@@ -202,6 +202,8 @@ class _Translator:
         return self.checked(piece, node, base**exponent)
 
     def entry(self, piece: Piece, node: ast.Subscript) -> sp.Expr:
+        if isinstance(node.value, ast.Call) and language.FUNCTIONS[called_name(node.value)].kind is Kind.GRADIENT:
+            return gradient_entry(self, piece, node)
         if isinstance(node.value, ast.Call):  # check_structure: softmax(z)
             vector: Vector = self.whole_vector(piece, node.value)
             name = f"{called_name(node.value)}(...)"
@@ -275,6 +277,9 @@ class _Translator:
         """The value of a call; ``vector=True`` where a vector may stand (``softmax(z)`` in ``H(p, softmax(z))``)."""
         name = called_name(node)
         function = language.FUNCTIONS[name]  # check_structure checked the number of arguments
+        if function.kind is Kind.GRADIENT:
+            shape = "[j, k]" if function.value_indices == 2 else "[k]"
+            raise self.fail(piece, node, f"{name}(f, z) is not a number: index it, as in {name}(f, z){shape}")
         if function.kind is Kind.VECTORS:
             value = function.builder(*(self.whole_vector(piece, argument) for argument in node.args))
             if isinstance(value, Vector) and not vector:
@@ -284,7 +289,7 @@ class _Translator:
         if function.kind is Kind.SUM:
             return self.total(piece, node, function)
         if function.kind is Kind.DERIVATIVE:
-            return self.derivative(piece, node, function)
+            return derivative_call(self, piece, node, function)
         if function.kind is Kind.LIMIT:
             return limit_call(self, piece, node, function)
         if function.kind is Kind.EXPECTATION:
@@ -334,24 +339,6 @@ class _Translator:
         finally:
             self.bound.pop()
         return function.builder(summand, index_symbol(name), _N)
-
-    def derivative(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
-        body, variable = node.args[0], node.args[1]
-        if not isinstance(variable, ast.Name) or variable.id in VECTOR_NAMES | CONSTANT_NAMES | {COUNT_NAME}:
-            message = f"{function.name}(expr, x) differentiates with respect to a real variable x"
-            raise self.fail(piece, variable, message)
-        if variable.id in self.bound or variable.id == SUM_INDEX or variable.id in language.FUNCTIONS:
-            raise self.fail(piece, variable, f"cannot differentiate with respect to '{variable.id}'")
-        symbol = self.scalar(piece, variable, variable.id)
-        order = 1
-        if len(node.args) == 3:
-            given = node.args[2]
-            if not (isinstance(given, ast.Constant) and type(given.value) is int):
-                raise self.fail(piece, given, "the order of a derivative is a whole number")
-            order = given.value
-            if not 1 <= order <= MAX_DIFF_ORDER:
-                raise self.fail(piece, given, f"the order of a derivative is between 1 and {MAX_DIFF_ORDER}")
-        return self.checked(piece, node, function.builder(self.expr(piece, body), symbol, order))
 
 
 def _names(kind: Kind) -> list[str]:

@@ -1,9 +1,10 @@
-"""The claim language's functions of whole vectors: ``softmax(z)``, ``logsumexp(z)``, ``dot(w, x)``.
+"""The claim language's functions of whole vectors: ``softmax``, ``logsumexp``, ``dot``, ``grad``, ``hessian``.
 
 Their arguments are vectors over the claim's ``n`` categories: the probability vectors ``p``, ``q``,
-``r`` or real vectors (any other indexed name, such as the logits ``z``). ``softmax(z)`` is itself
-a probability vector (:class:`SoftmaxVector`): an argument of ``H``, ``KL`` and ``E``, or indexed,
-``softmax(z)[k]``. The formulas are those of :mod:`symbolic_info.formulas.definitions`.
+``r`` or real vectors (any other indexed name, such as the logits ``z``). ``softmax(z)`` is itself a
+probability vector (:class:`SoftmaxVector`): an argument of ``H`` and ``KL``, or indexed,
+``softmax(z)[k]``. ``grad(f, z)[k]`` and ``hessian(f, z)[j, k]`` are partial derivatives in the
+entries. The formulas are those of :mod:`symbolic_info.formulas.definitions`.
 
 >>> from symbolic_info.formulas.vectors import Categories
 >>> z = Vector("z", Categories.general(), positive=False)
@@ -22,7 +23,7 @@ from ..formulas import definitions
 from ..formulas.vectors import Vector
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading
 
-__all__ = ["VECTOR_FUNCTIONS", "VECTOR_VALUED", "SoftmaxVector", "dot", "logsumexp"]
+__all__ = ["VECTOR_FUNCTIONS", "VECTOR_VALUED", "SoftmaxVector", "dot", "logsumexp", "partial_derivative"]
 
 
 class SoftmaxVector(Vector):
@@ -110,7 +111,40 @@ VECTOR_FUNCTIONS = (
         latex=lambda a: _dot_latex(a),
         latex_input=(LatexInput("dot", _R.ARGUMENTS, (r"\operatorname{dot}(w, x)", r"\mathrm{dot}(p, z)")),),
     ),
+    Function(
+        "grad",
+        (2,),
+        "grad(f, z)[k]: entry k of the gradient of f in the vector z, diff(f, z[k])",
+        example="grad(logsumexp(z), z)[k] = softmax(z)[k]",
+        kind=Kind.GRADIENT,
+        value_indices=1,
+        builder=lambda expression, entry: partial_derivative(expression, entry),
+        latex=lambda a: rf"\nabla_{{{a.latex(1)}}} {a.factor(0)}",
+        latex_input=(
+            LatexInput(
+                r"\nabla",
+                _R.GRADIENT,
+                (r"\left(\nabla_{z} \operatorname{LSE}(z)\right)_{k}", r"(\nabla_w \operatorname{dot}(w, x))_1"),
+            ),
+        ),
+    ),
+    Function(
+        "hessian",
+        (2,),
+        "hessian(f, z)[j, k]: entry (j, k) of the Hessian of f in the vector z, diff(diff(f, z[j]), z[k])",
+        example="hessian(logsumexp(z), z)[k, k] = softmax(z)[k]*(1 - softmax(z)[k])",
+        kind=Kind.GRADIENT,
+        value_indices=2,
+        builder=lambda expression, entry: partial_derivative(expression, entry),
+        latex=lambda a: rf"\nabla^{{2}}_{{{a.latex(1)}}} {a.factor(0)}",
+        latex_input=(),  # \nabla^2_z f is read by the spelling of grad
+    ),
 )
+
+
+def partial_derivative(expression: sp.Expr, entry: sp.Basic, order: int = 1) -> sp.Expr:
+    """``d expression / d entry`` (``entry`` a vector's entry ``z[k]``, the others held fixed)."""
+    return sp.diff(expression, entry, order)
 
 
 def _dot_latex(arguments: LatexArguments) -> str:
