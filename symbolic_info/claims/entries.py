@@ -72,6 +72,10 @@ class LatexArguments(Protocol):
         """Argument ``index`` as a factor of a product: bracketed when it is a sum or a difference."""
         ...
 
+    def keyword(self, name: str) -> str | None:
+        """The keyword argument ``name`` (``base`` in ``H(p, base=2)``) in full, None when not given."""
+        ...
+
 
 #: How a function is written in LaTeX, from its typeset arguments.
 LatexWriter = Callable[[LatexArguments], str]
@@ -151,3 +155,5 @@ class Function:
     kind: Kind = Kind.SCALAR
     #: How many indices its value takes: 0 for a number, 1 for a vector (``grad(f, z)[k]``), 2 for a matrix.
     value_indices: int = 0
+    #: The keyword arguments it takes, passed to its builder by name (``base`` in ``H(p, base=2)``).
+    keywords: tuple[str, ...] = ()

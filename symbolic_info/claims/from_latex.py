@@ -240,8 +240,8 @@ class _Parser:
         after = [self.peek(ahead + k) for k in (1, 2, 3)]
         if reading in (LatexReading.CALL, LatexReading.ARGUMENTS):
             return after[0] == "("
-        if reading is LatexReading.LABELLED_ARGUMENTS:
-            return after[0] in ("(", "_")
+        if reading is LatexReading.LABELLED_ARGUMENTS:  # D(..), D_{KL}(..), H_2(..); not the name H_1
+            return after[0] == "(" or (after[0] == "_" and self.peek(self.past_script(ahead + 2)) == "(")
         if reading is LatexReading.LIMIT:
             return after[0] == "_"
         if reading is LatexReading.GRADIENT:
@@ -252,6 +252,18 @@ class _Parser:
         if reading is LatexReading.DERIVATIVE:
             return after[0] == "{" and after[1] in ("d", r"\partial") and after[2] in ("}", "^")
         return True
+
+    def past_script(self, ahead: int) -> int:
+        """The position after the script that starts at the token ``ahead``: one token, or a braced group."""
+        if self.peek(ahead) != "{":
+            return ahead + 1
+        depth = 0
+        while self.peek(ahead):
+            depth += {"{": 1, "}": -1}.get(self.peek(ahead), 0)
+            ahead += 1
+            if depth == 0:
+                break
+        return ahead
 
     def function_at(self, ahead: int = 0) -> LatexReading | None:
         """The reading of the function spelled at the token ``ahead`` (or as ``\\mathrm{log}``), if one starts."""
@@ -268,11 +280,13 @@ class _Parser:
             return latex_operands.operator(self, function)
         if reading in (LatexReading.ARGUMENTS, LatexReading.LABELLED_ARGUMENTS):
             self.take()
+            base = ""
             if reading is LatexReading.LABELLED_ARGUMENTS and self.peek() == "_":
                 self.take()
-                self.script_text()  # a label, as in D_{\mathrm{KL}}
+                label = self.script_text()  # a label, as in D_{\mathrm{KL}}, or the logarithm's base, H_2
+                base = f", base={label}" if label.isdigit() and "base" in function.keywords else ""
             count = function.arities[0] if len(function.arities) == 1 else None
-            call = f"{function.name}({self.arguments(count)})"
+            call = f"{function.name}({self.arguments(count)}{base})"
             if function.name in VECTOR_VALUED and self.peek() == "_":  # softmax(z)_k: an entry
                 self.take()
                 return f"{call}[{self.script_text()}]"

@@ -151,9 +151,15 @@ def _logarithm_10(value: sp.Expr) -> sp.Expr:
     return _logarithm(value, 10)
 
 
-def _entropy(p: Vector | list[sp.Expr], q: Vector | list[sp.Expr] | None = None) -> sp.Expr:
-    """``H(p)``, the entropy, or ``H(p, q)``, the cross-entropy."""
-    return definitions.entropy(p) if q is None else definitions.cross_entropy(p, q)
+def _entropy(p: Vector | list[sp.Expr], q: Vector | list[sp.Expr] | None = None, base: object = None) -> sp.Expr:
+    """``H(p)``, the entropy, or ``H(p, q)``, the cross-entropy (in nats, or in ``base``)."""
+    return definitions.entropy(p, base) if q is None else definitions.cross_entropy(p, q, base)
+
+
+def _in_base(symbol: str, arguments: LatexArguments) -> str:
+    """``H`` or ``H_{2}``: a quantity's letter, with the logarithm's base as a subscript when one is given."""
+    base = arguments.keyword("base")
+    return symbol if base is None else f"{symbol}_{{{base}}}"
 
 
 def _summation(summand: sp.Expr, index: sp.Symbol, count: sp.Expr) -> sp.Expr:
@@ -181,7 +187,9 @@ def _limit(expression: sp.Expr, variable: sp.Symbol, point: sp.Expr, side: str) 
 
 
 def _entropy_latex(arguments: LatexArguments) -> str:
-    return r"H\left(" + ", ".join(arguments.latex(k) for k in range(len(arguments))) + r"\right)"
+    return (
+        _in_base("H", arguments) + r"\left(" + ", ".join(arguments.latex(k) for k in range(len(arguments))) + r"\right)"
+    )
 
 
 def _log_latex(arguments: LatexArguments) -> str:
@@ -218,23 +226,29 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
             Function(
                 "H",
                 (1, 2),
-                "H(p) entropy, H(p, q) cross-entropy (nats)",
+                "H(p) entropy, H(p, q) cross-entropy (nats; H(p, base=2) in bits)",
                 example="H(p, q) >= H(p)",
                 kind=Kind.DISTRIBUTIONS,
+                keywords=("base",),
                 builder=_entropy,
                 latex=_entropy_latex,
                 latex_input=(
-                    LatexInput("H", _R.ARGUMENTS, ("H(p)", "H(p, q)", r"H\left(p; q\right)", r"\mathrm{H}(p, q)")),
+                    LatexInput(
+                        "H",
+                        _R.LABELLED_ARGUMENTS,
+                        ("H(p)", "H(p, q)", r"H\left(p; q\right)", r"\mathrm{H}(p, q)", "H_2(p)", r"H_{10}(p, q)"),
+                    ),
                 ),
             ),
             Function(
                 "KL",
                 (2,),
-                "KL(p, q) = D(p || q), Kullback-Leibler divergence (nats)",
+                "KL(p, q) = D(p || q), Kullback-Leibler divergence (nats; KL(p, q, base=2) in bits)",
                 example="KL(p, q) = H(p, q) - H(p)",
                 kind=Kind.DISTRIBUTIONS,
+                keywords=("base",),
                 builder=definitions.kl_divergence,
-                latex=lambda a: rf"D\left({a.latex(0)} \,\middle\|\, {a.latex(-1)}\right)",
+                latex=lambda a: _in_base("D", a) + rf"\left({a.latex(0)} \,\middle\|\, {a.latex(-1)}\right)",
                 latex_input=(
                     LatexInput(
                         "D",
@@ -244,6 +258,7 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
                             r"D_{\mathrm{KL}}(p \| q)",
                             r"D\left(p \,\middle\|\, q\right)",
                             r"D(p \parallel q)",
+                            r"D_{2}(p \| q)",
                         ),
                     ),
                     LatexInput(

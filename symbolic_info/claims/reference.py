@@ -26,6 +26,11 @@ OTHER_CONSTRUCTS = (
         "sum(exp(z[j]), j) >= exp(z[k])",
         "real vectors over the categories 1..n (logits, weights): any indexed name but p, q, r",
     ),
+    (
+        "`base=`",
+        "H([0.5, 0.5], base=2) = 1",
+        "H and KL in another unit: base=2 in bits (a logarithm base b > 0, b != 1)",
+    ),
     ("`n`", "sum(1/n, i) = 1", "the number of categories, any integer >= 2 (or as the conditions say)"),
     ("`[a, b, ...]`", "H([0.25, 0.75]) <= log(2)", "an explicit probability vector: entries >= 0 summing to 1"),
     ("`sum(expr)`", "sum(p*log(p/q)) >= 0", "a sum over whole vectors: arithmetic and functions entry by entry"),

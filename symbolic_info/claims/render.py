@@ -179,15 +179,16 @@ class _Renderer:
 
     def call(self, node: ast.Call) -> str:
         function = _function(node)
-        return function.latex(_Arguments(self, node.args)) if function is not None else "?"
+        return function.latex(_Arguments(self, node.args, node.keywords)) if function is not None else "?"
 
 
 class _Arguments:
     """A call's arguments for its function's LaTeX writer (see :class:`.language.LatexArguments`)."""
 
-    def __init__(self, renderer: _Renderer, nodes: list[ast.expr]) -> None:
+    def __init__(self, renderer: _Renderer, nodes: list[ast.expr], keywords: list[ast.keyword]) -> None:
         self.renderer = renderer
         self.nodes = nodes
+        self.keywords = {keyword.arg: keyword.value for keyword in keywords}
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -200,6 +201,10 @@ class _Arguments:
 
     def factor(self, index: int) -> str:
         return self.renderer.wrapped(self.nodes[index], _MUL)
+
+    def keyword(self, name: str) -> str | None:
+        value = self.keywords.get(name)
+        return None if value is None else self.renderer.render(value)
 
 
 def render_expression(piece: Piece) -> str:

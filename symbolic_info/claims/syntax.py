@@ -269,15 +269,20 @@ def _check_node(piece: Piece, node: ast.AST) -> None:
         if node.func.id not in language.FUNCTIONS:
             known = ", ".join(language.FUNCTIONS)
             raise _refuse(piece, node, f"'{node.func.id}' is not a function of the claim language (known: {known})")
-        if node.keywords:
-            raise _refuse(piece, node.keywords[0], "keyword arguments are not allowed")
+        function = language.FUNCTIONS[node.func.id]
+        for keyword in node.keywords:
+            if keyword.arg not in function.keywords:
+                takes = f"; it takes {', '.join(k + '=' for k in function.keywords)}" if function.keywords else ""
+                raise _refuse(piece, keyword, f"{function.name} has no keyword argument {keyword.arg}={takes}")
+        if len({keyword.arg for keyword in node.keywords}) < len(node.keywords):
+            raise _refuse(piece, node, "a keyword argument is given twice")
     elif isinstance(node, ast.Subscript):
         if isinstance(node.slice, ast.Slice) or (isinstance(node.slice, ast.Tuple) and not _matrix_index(node)):
             raise _refuse(piece, node, "an index is one name or one positive integer, as in p[i]")
     elif isinstance(node, ast.Attribute):
         column = piece.columns[piece.start + (node.value.end_col_offset or 0)]
         raise ClaimSyntaxError(f"attribute access ('.{node.attr}') is not allowed in a claim", column)
-    elif not isinstance(node, (ast.List, ast.Load, ast.operator, ast.unaryop)):
+    elif not isinstance(node, (ast.List, ast.Load, ast.operator, ast.unaryop, ast.keyword)):  # a keyword: see Call
         name = _NODE_NAMES.get(type(node), type(node).__name__)
         raise _refuse(piece, node, f"{name} is not allowed in a claim")
 

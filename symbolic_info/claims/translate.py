@@ -306,8 +306,9 @@ class _Translator:
         vectors = [self.distribution(piece, argument) for argument in node.args]
         if len({isinstance(v, Vector) for v in vectors}) > 1:
             raise self.fail(piece, node, f"{function.name}: give vectors p, q, r or explicit lists, not a mix")
+        keywords = {str(keyword.arg): self.expr(piece, keyword.value) for keyword in node.keywords}
         try:
-            return function.builder(*vectors)
+            return function.builder(*vectors, **keywords)
         except DerivationError:  # a list and a vector over the n categories
             raise self.fail(
                 piece, node, f"{function.name}: give vectors p, q, r or explicit lists, not a mix"
