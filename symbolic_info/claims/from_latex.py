@@ -315,6 +315,8 @@ class _Parser:
         return latex_operands.derivative(self, function)
 
     def name(self, letter: str) -> str:
+        if letter in VECTOR_NAMES and self.peek() == "(" and self.peek(1).isalnum() and self.peek(1).isascii():
+            return self.probability_of(letter)
         if self.peek() != "_":
             return letter
         self.take()
@@ -324,6 +326,17 @@ class _Parser:
         if not subscript.replace("_", "").isalnum():
             raise self.fail(f"the subscript of {letter} must be letters or digits")
         return f"{letter}_{subscript}"
+
+    def probability_of(self, vector: str) -> str:
+        """``P(x)`` or ``p(x_i)``: an entry written as a function's value (read as ``P[x]``, ``p[i]``)."""
+        self.take("(")
+        self.split_first()
+        argument = self.take()
+        if self.peek() == "_":
+            self.take()
+            argument += "_" + self.script_text()
+        self.take(")")
+        return f"{vector}({argument})"
 
     def script_text(self) -> str:
         """A subscript's text: ``i``, ``{i=1}``, ``{\\mathrm{KL}}`` (commands dropped, braces balanced)."""

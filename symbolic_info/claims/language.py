@@ -19,7 +19,7 @@ so a function is added by adding an entry (``tests/test_claim_language_table.py`
 >>> [spelling.token for spelling in FUNCTIONS["log"].latex_input]
 ['\\\\log', '\\\\ln', 'log', 'ln']
 >>> sorted(VECTOR_NAMES)
-['p', 'q', 'r']
+['P', 'Q', 'p', 'q', 'r']
 >>> RELATION_LATEX[Relation.LE]
 '\\\\leq'
 """
@@ -66,8 +66,8 @@ __all__ = [
     "LatexWriter",
 ]
 
-#: Probability vectors over the categories 1..n (entries > 0, summing to 1).
-VECTOR_NAMES = frozenset({"p", "q", "r"})
+#: Probability vectors over the categories 1..n (entries > 0, summing to 1); ``P``, ``Q`` as articles write them.
+VECTOR_NAMES = frozenset({"p", "q", "r", "P", "Q"})
 #: The number of categories, an integer >= 2.
 COUNT_NAME = "n"
 #: The default summation index (any name bound by ``sum(expr, j)`` is an index inside it).

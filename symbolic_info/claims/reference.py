@@ -20,7 +20,16 @@ __all__ = ["OTHER_CONSTRUCTS", "markdown_table"]
 
 #: The constructs that are not functions: (construct, an example claim, what it means).
 OTHER_CONSTRUCTS = (
-    ("`p`, `q`, `r`, `p[i]`", "p[k] <= 1", "probability vectors over the categories 1..n, and their entries"),
+    (
+        "`p`, `q`, `r`, `P`, `Q`, `p[i]`",
+        "p[k] <= 1",
+        "probability vectors over the categories 1..n, and their entries",
+    ),
+    (
+        "`P(x)`, `p(x_i)`",
+        "KL(P, Q) = sum(P(x)*log(P(x)/Q(x)), x)",
+        "an entry written as a function's value, as articles do: P(x) is P[x], p(x_i) is p[i]",
+    ),
     (
         "`z[k]`, `w[j]`",
         "sum(exp(z[j]), j) >= exp(z[k])",

@@ -27,6 +27,7 @@ from __future__ import annotations
 import ast
 
 from . import language
+from .function_notation import WRITTEN
 from .language import GREEK_LETTERS, RELATION_LATEX, SIDES, VECTOR_NAMES, Function, Kind, LatexReading
 from .syntax import ParsedClaim, Piece, RelationChain
 
@@ -140,6 +141,9 @@ class _Renderer:
             function = _function(node.value)
             if function is not None and function.kind is Kind.GRADIENT:
                 vector = rf"\left({vector}\right)"
+            written = getattr(node, WRITTEN, None)
+            if written is not None:  # P(x), p(x_i): an entry written as a function's value
+                return rf"{vector}\left({self.render(written)}\right)"
             indices = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             return f"{vector}_{{{', '.join(self.render(index) for index in indices)}}}"
         if isinstance(node, ast.List):

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from . import language
+from .function_notation import as_entries
 from .language import (
     CONDITION_RELATIONS,
     DIRECTIONS,
@@ -35,6 +36,7 @@ from .language import (
     MAX_NAME_LENGTH,
     MAX_NESTING,
     MAX_TREE_DEPTH,
+    VECTOR_NAMES,
 )
 from .whole_vectors import indexed
 
@@ -236,7 +238,7 @@ def _parse_piece(text: str, start: int, end: int, columns: tuple[int, ...], wher
     except (RecursionError, MemoryError, ValueError, OverflowError) as error:
         message = f"the expression is too complex to read ({type(error).__name__})"
         raise ClaimSyntaxError(message, columns[start]) from None
-    piece = Piece(tree, stripped, start, columns)
+    piece = Piece(as_entries(tree), stripped, start, columns)
     _check_tree(piece)
     return piece
 
@@ -266,6 +268,9 @@ def _check_node(piece: Piece, node: ast.AST) -> None:
             _check_node(piece, node.func)
         if not isinstance(node.func, ast.Name):
             raise _refuse(piece, node, "only the functions of the claim language can be called, by name")
+        if node.func.id in VECTOR_NAMES:  # P(x) is an entry (function_notation); P(x, y) is not
+            message = f"'{node.func.id}' is a probability vector: its entry is {node.func.id}(x) or {node.func.id}[x]"
+            raise _refuse(piece, node, message)
         if node.func.id not in language.FUNCTIONS:
             known = ", ".join(language.FUNCTIONS)
             raise _refuse(piece, node, f"'{node.func.id}' is not a function of the claim language (known: {known})")

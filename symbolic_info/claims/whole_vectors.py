@@ -40,7 +40,7 @@ def bare_vectors(node: ast.AST) -> list[ast.Name]:
         return bare_vectors(node.slice)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         function = language.FUNCTIONS.get(node.func.id)
-        if function is not None and function.kind in (Kind.DISTRIBUTIONS, Kind.EXPECTATION):
+        if function is not None and function.kind in (Kind.DISTRIBUTIONS, Kind.EXPECTATION, Kind.VECTORS):
             return []  # whole vectors there, or an expectation's own
     return [name for child in ast.iter_child_nodes(node) for name in bare_vectors(child)]
 
