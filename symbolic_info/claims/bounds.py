@@ -64,6 +64,7 @@ def _true(relation: Any) -> bool | None:
 
 _SYMPY_RELATIONS = {
     Relation.EQ: sp.Eq,
+    Relation.NE: sp.Ne,
     Relation.LT: sp.Lt,
     Relation.LE: sp.Le,
     Relation.GT: sp.Gt,
@@ -82,6 +83,7 @@ _FLIP = {
     Relation.GT: Relation.LT,
     Relation.GE: Relation.LE,
     Relation.EQ: Relation.EQ,
+    Relation.NE: Relation.NE,
 }
 
 
@@ -115,8 +117,8 @@ def bound_scalars(
             left, relation, right = right, _FLIP[relation], left
         if relation is Relation.EQ and left in symbols and right.is_number and right.is_extended_real is False:
             raise ClaimSyntaxError(f"no value satisfies the conditions: {left} = {right} is not a real number")
-        if left not in symbols or not _is_constant(right):
-            continue
+        if left not in symbols or not _is_constant(right) or relation is Relation.NE:
+            continue  # x != c bounds nothing: the points where x = c are left out when they are drawn
         if relation is Relation.EQ:
             fixed[left] = right
         elif relation in (Relation.GT, Relation.GE):

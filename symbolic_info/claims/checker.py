@@ -37,7 +37,8 @@ from ..engine.bounded import Outcome, cpu_timed, run_bounded, run_bounded_then
 from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
 from .certified import CERTIFY_BUDGET
-from .counterexample import REPORT_DIGITS, exact_number
+from .counterexample import REPORT_DIGITS, crossing_counterexample, exact_number
+from .crossing import crossing
 from .from_latex import latex_to_claim_with_notes
 from .infinite import InfiniteSideError, decided_infinite
 from .outcomes import (
@@ -50,6 +51,7 @@ from .outcomes import (
     no_point,
     refuted,
     refuted_in_the_limit,
+    refuted_where_crossing,
     with_descents,
 )
 from .proof_stages import Proof, full_proof, full_proof_after, full_stage, quick_proof_after, quick_stages
@@ -103,6 +105,13 @@ def _search_child(parsed: ParsedClaim, seed: int, first: bool) -> tuple[str, Any
 def _dips_child(parsed: ParsedClaim, seed: int) -> SearchResult | None:
     claim = translate(parsed)
     return search_dips(claim, seed) if applies(claim) else None
+
+
+def _crossing_child(parsed: ParsedClaim, seed: int) -> dict[str, Any] | None:
+    """A counterexample to a ``!=`` claim where its sides cross (:mod:`.crossing`), with how it was found."""
+    claim = translate(parsed)
+    found = crossing(claim, seed)
+    return None if found is None else crossing_counterexample(claim, found)
 
 
 def budget_seconds(value: object, name: str) -> float:
@@ -206,6 +215,11 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         if dips.found:
             return refuted(claim, shown, replace(dips, searched=with_descents(result, dips).searched))
         result = with_descents(result, dips)
+    if Relation.NE in parsed.relations:  # equal sides are rarely hit at random: where do the sides cross?
+        status, crossed = run_bounded(lambda: _crossing_child(parsed, seed), max(remaining - proof.seconds, 1.0))
+        if status == "ok" and crossed is not None:
+            return refuted_where_crossing(claim, shown, crossed, result)
+        return holds(claim, shown, result, proof.reason, within, unequal=True)
     return holds(claim, shown, result, proof.reason, within)
 
 

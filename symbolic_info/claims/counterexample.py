@@ -15,6 +15,7 @@ import sympy as sp
 
 from ..engine.obligations import Relation
 from . import structured
+from .crossing import Crossing
 from .point_check import RECHECK_DIGITS, PointChecker
 from .sampling import Point, round_point
 from .translate import Claim, Comparison
@@ -23,6 +24,7 @@ __all__ = ["REPORT_DIGITS", "counterexample", "describe", "exact_number", "short
 
 REPORT_DIGITS = 50
 _SHORT_DECIMALS = (1, 2, 3, 6, 12, 25, 55)  # significant digits tried when shortening a counterexample
+_CROSSING_DIGITS = 30  # significant digits of a point next to where the sides of a != claim cross
 
 
 def _decimal(value: Fraction) -> str | None:
@@ -111,6 +113,35 @@ def counterexample(checker: PointChecker, position: int, point: Point) -> dict[s
     if relation.relation is Relation.APPROX and claim.tolerance is not None:
         described["tolerance"] = show(Fraction(int(claim.tolerance.p), int(claim.tolerance.q)))
     return described
+
+
+def crossing_counterexample(claim: Claim, found: Crossing) -> dict[str, Any]:
+    """The counterexample for a ``!=`` claim at ``found``, with a note (key ``crossing``) on how it was found."""
+    checker = PointChecker(claim)
+    if found.exact:
+        reported = counterexample(checker, found.position, found.point)
+        reported["crossing"] = (
+            "exactly equal sides, found by bisecting between two points where they are in opposite orders"
+        )
+        return reported
+    shown = round_point(found.point, claim.variables, _CROSSING_DIGITS) or found.point
+    moved = max(abs(value - found.point.values[name]) for name, value in shown.values.items()) if shown.values else 0
+    within = Fraction(found.distance) + moved
+    reported = counterexample(checker, found.position, shown)
+    reported["crossing"] = (
+        f"the sides are equal at a point within {show_bound(within)} of this one: between two points that close "
+        f"they are in opposite orders (checked at {RECHECK_DIGITS[0]} digits), and they are continuous there, so "
+        "they are equal in between (the intermediate value theorem); found by bisection"
+    )
+    return reported
+
+
+def show_bound(value: Fraction) -> str:
+    """A small positive bound, as ``1e-58``: the next power of ten above ``value``."""
+    exponent = -1
+    while Fraction(10) ** (exponent - 1) >= value and exponent > -10000:
+        exponent -= 1
+    return f"1e{exponent}"
 
 
 def exact_number(value: sp.Rational) -> str:

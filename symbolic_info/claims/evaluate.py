@@ -276,6 +276,8 @@ class Evaluator:
         if not (real == 0 or unresolved or real.is_comparable):
             return False
         kind = relation.relation
+        if kind is Relation.NE:  # violated only where the sides are exactly equal
+            return (real == 0 or unresolved) and _exactly_zero(difference, exact)
         if kind in (Relation.LT, Relation.GT):
             if real == 0 or unresolved:
                 return _exactly_zero(difference, exact)

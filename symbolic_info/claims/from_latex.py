@@ -45,6 +45,7 @@ __all__ = ["latex_to_claim", "latex_to_claim_with_notes"]
 
 _RELATIONS = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", r"\le": "<=", r"\leq": "<=", r"\leqslant": "<="}
 _RELATIONS |= {r"\ge": ">=", r"\geq": ">=", r"\geqslant": ">=", r"\lt": "<", r"\gt": ">", r"\approx": "~="}
+_RELATIONS |= {r"\neq": "!=", r"\ne": "!="}
 _PARALLEL = frozenset({r"\|", "||", r"\parallel", r"\Vert"})
 _GREEK = GREEK_LETTERS | {"sigma"}  # \sigma( is the sigmoid function, a lone \sigma a name
 _WHERE_WORDS = frozenset({"where", "for", "if", "with"})
@@ -135,9 +136,7 @@ class _Parser:
 
     def chain(self) -> str:
         parts = [self.expression()]
-        while self.peek() in _RELATIONS or self.peek() == r"\neq":
-            if self.peek() == r"\neq":
-                raise self.fail(r"'\neq' is not supported: a claim states =, <=, >=, <, > or \approx")
+        while self.peek() in _RELATIONS:
             parts += [_RELATIONS[self.take()], self.expression()]
         return " ".join(parts)
 

@@ -71,6 +71,7 @@ def infinite_comparison(relation: Any, position: int = 0) -> InfiniteSide | None
         return None
     holds = {
         Relation.EQ: left == right,
+        Relation.NE: left != right,
         Relation.APPROX: left == right,
         Relation.LE: bool(left <= right),
         Relation.GE: bool(left >= right),

@@ -109,9 +109,9 @@ GREEK_LETTERS = frozenset(
 )
 
 #: Relations of a claim, as written after normalisation (``==`` is read as ``=``).
-RELATIONS = (Relation.APPROX, Relation.LE, Relation.GE, Relation.EQ, Relation.LT, Relation.GT)
+RELATIONS = (Relation.APPROX, Relation.NE, Relation.LE, Relation.GE, Relation.EQ, Relation.LT, Relation.GT)
 #: Relations allowed in the conditions after ``where``.
-CONDITION_RELATIONS = (Relation.LE, Relation.GE, Relation.EQ, Relation.LT, Relation.GT)
+CONDITION_RELATIONS = (Relation.LE, Relation.GE, Relation.EQ, Relation.LT, Relation.GT, Relation.NE)
 RELATION_LATEX: MappingProxyType[Relation, str] = MappingProxyType(
     {
         Relation.EQ: "=",
@@ -120,6 +120,7 @@ RELATION_LATEX: MappingProxyType[Relation, str] = MappingProxyType(
         Relation.LT: "<",
         Relation.GT: ">",
         Relation.APPROX: r"\approx",
+        Relation.NE: r"\neq",
     }
 )
 

@@ -82,7 +82,7 @@ def violates(left: sp.Basic, relation: Relation, right: sp.Basic, tolerance: sp.
 
     Equal limits never count (``exp(-x) > 0`` has both sides tend to 0, yet holds everywhere).
     """
-    if left == right:
+    if left == right or relation is Relation.NE:  # different limits show no point where the sides are equal
         return False
     if relation is Relation.EQ:
         return True

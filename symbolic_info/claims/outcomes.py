@@ -12,6 +12,7 @@ looked and why no proof was found.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from .counterexample import REPORT_DIGITS
 from .point_check import RECHECK_DIGITS
@@ -29,6 +30,7 @@ __all__ = [
     "no_point",
     "refuted",
     "refuted_in_the_limit",
+    "refuted_where_crossing",
     "with_descents",
 ]
 
@@ -102,10 +104,11 @@ def last_line(text: str) -> str:
     return lines[-1] if lines else "unknown error"
 
 
-def holds(claim: str, latex: str, result: SearchResult, reason: str, within: str) -> Verdict:
+def holds(claim: str, latex: str, result: SearchResult, reason: str, within: str, unequal: bool = False) -> Verdict:
     """The verdict when no proof was found (``reason``) and the search found no counterexample.
 
-    An ``error`` instead when too few sampled points satisfy the conditions to support a verdict.
+    An ``error`` instead when too few sampled points satisfy the conditions to support a verdict. For a
+    ``!=`` claim (``unequal``) the message says what such a search cannot see: sides that touch.
     """
     searched = result.searched.to_dict()
     if result.points < result.target:
@@ -125,7 +128,23 @@ def holds(claim: str, latex: str, result: SearchResult, reason: str, within: str
         skipped = f"; {result.undefined} points where a side has no real value were skipped" if result.undefined else ""
         evidence = f"no counterexample at {where}; evaluated at {REPORT_DIGITS} digits{skipped}"
         method_text = f"numeric: {result.points} points at {REPORT_DIGITS} digits"
+    if unequal:
+        evidence += (
+            "; no exactly equal sides there, and no place found where they cross (change order continuously; "
+            "across a pole they do not cross); sides that touch without crossing at a point not drawn would not be seen"
+        )
     return Verdict(claim, "holds", method_text, None, f"{reason}; {evidence}", latex, searched=searched)
+
+
+def refuted_where_crossing(claim: str, latex: str, counterexample: dict[str, Any], result: SearchResult) -> Verdict:
+    """The verdict for a ``!=`` claim whose sides are equal at a point found by bisection (:mod:`.crossing`)."""
+    searched = result.searched.to_dict()
+    at = ", ".join(assignment(counterexample)) or "the values written"
+    note = counterexample.pop("crossing")
+    message = f"counterexample at {at}: left = {counterexample['left']}, right = {counterexample['right']} ({note})"
+    return Verdict(
+        claim, "refuted", "sides that cross, by bisection", counterexample, message, latex, note=note, searched=searched
+    )
 
 
 def _conditions_text(parsed: ParsedClaim) -> str:

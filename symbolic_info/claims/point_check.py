@@ -117,7 +117,7 @@ class PointChecker:
                 return False
             differences.append((a - b, slack(a, b, digits=digits, relative=True)))
         (first, first_slack), (second, second_slack) = differences
-        strict = relation.relation in (Relation.LT, Relation.GT)
+        strict = relation.relation in (Relation.LT, Relation.GT, Relation.NE)  # equal sides violate them
         equal = strict and abs(first) <= first_slack and abs(second) <= second_slack
         if not (equal or _converged(first, second)):
             return False

@@ -64,8 +64,16 @@ def _prove_relation(relation: Comparison, claim: Claim, facts: Facts, forms: Fac
     """Quick rewritings, Jensen for log, the catalogue's lemmas, then (``full``) every rewriting the prover has.
 
     Jensen's step only looks for a logarithm of a sum over a probability vector: where there is none
-    it costs nothing, where there is one it is cheaper than trying every lemma.
+    it costs nothing, where there is one it is cheaper than trying every lemma. ``a != b`` is proved as
+    ``a < b`` or as ``a > b`` (everywhere).
     """
+    if relation.relation is Relation.NE:
+        for direction in (Relation.LT, Relation.GT):
+            strict = Comparison(relation.left, direction, relation.right)
+            method = _prove_relation(strict, claim, facts, forms, full)
+            if method is not None:
+                return f"{method}, the left side {'below' if direction is Relation.LT else 'above'} the right"
+        return None
     obligation = [_obligation(relation, claim)]
     quick = (
         prove_all(obligation, facts, forms, quick=True)

@@ -46,6 +46,11 @@ OTHER_CONSTRUCTS = (
     ("`where`", "log(x) <= x - 1 where x > 0", "conditions on the variables, after the claim"),
     ("`~=`", "log2(3) ~= 1.585", "approximately: to the decimals of the number written"),
     ("chains", "0 < sigmoid(z) < 1", "several relations at once"),
+    (
+        "`!=`",
+        "sigmoid(z) != 1",
+        "not equal: proved as < or >; refuted where the sides are equal, or change order continuously (they cross)",
+    ),
     ("`e`, `pi`, `oo`", "limit(exp(-x), x, oo) = 0", "the constants e, pi and infinity"),
 )
 

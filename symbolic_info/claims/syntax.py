@@ -47,9 +47,9 @@ BYTE_ORDER_MARK = "\ufeff"
 #: Every character :meth:`str.splitlines` breaks a line at; in a claim each is an error (a claim is one line).
 LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
-_UNICODE = {"\u2264": "<=", "\u2265": ">=", "\u2248": "~=", "\u2212": "-", "\u00d7": "*", "\u00b7": "*"}
+_UNICODE = {"\u2264": "<=", "\u2265": ">=", "\u2248": "~=", "\u2260": "!=", "\u2212": "-", "\u00d7": "*", "\u00b7": "*"}
 _UNICODE |= {"\u22c5": "*", "\u00f7": "/", "^": "**", "\t": " "}
-_ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 +-*/().,[]<>=~_")
+_ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 +-*/().,[]<>=~_!")
 _HINTS = {
     "'": "strings are not part of the claim language (only '+' and '-', the side of a one-sided limit)",
     '"': "strings are not part of the claim language (only '+' and '-', the side of a one-sided limit)",
@@ -57,7 +57,6 @@ _HINTS = {
     "{": "braces are not part of the claim language (for LaTeX input use --latex)",
     "}": "braces are not part of the claim language (for LaTeX input use --latex)",
     "\\": "backslashes are not part of the claim language (for LaTeX input use --latex)",
-    "!": "'!=' is not supported: a claim states =, <=, >=, <, > or ~=",
     "|": "use abs(x) for |x| and KL(p, q) for D(p||q)",
     "#": "'#' starts a comment only in a file of claims",
 }
@@ -198,13 +197,15 @@ def _split_relations(
     piece_start = offset = start
     while offset < end:
         character, following = text[offset], text[offset + 1] if offset + 1 < end else ""
-        if depths[offset] == 0 and character in "~=<>":
+        if depths[offset] == 0 and character in "~=<>!":
             pair = character + following
             if pair in ("=<", "=>"):
                 raise ClaimSyntaxError(f"'{pair}' is not a relation: write '{pair[::-1]}'", columns[offset])
             if character == "~" and following != "=":
                 raise ClaimSyntaxError("'~' is not allowed: write '~=' for 'approximately equal'", columns[offset])
-            width = 2 if pair in ("~=", "==", "<=", ">=") else 1
+            if character == "!" and following != "=":
+                raise ClaimSyntaxError("'!' is not allowed: write '!=' for 'not equal'", columns[offset])
+            width = 2 if pair in ("~=", "==", "<=", ">=", "!=") else 1
             relation = "=" if pair == "==" else text[offset : offset + width]
             pieces.append((piece_start, offset, relation))
             offset += width
@@ -351,9 +352,11 @@ def parse_claim(text: str) -> ParsedClaim:
     if not main.relations:
         if len(_top_level_commas(normalised, depths, 0, claim_end)) > 1:
             raise ClaimSyntaxError("a claim states one relation; conditions go after 'where'", 1)
-        raise ClaimSyntaxError("a claim needs a relation: =, <=, >=, <, > or ~= (approximately)", columns[claim_end])
-    if Relation.APPROX in main.relations and len(main.relations) > 1:
-        raise ClaimSyntaxError("'~=' cannot be chained with other relations", 1)
+        message = "a claim needs a relation: =, <=, >=, <, >, != or ~= (approximately)"
+        raise ClaimSyntaxError(message, columns[claim_end])
+    for alone in (Relation.APPROX, Relation.NE):
+        if alone in main.relations and len(main.relations) > 1:
+            raise ClaimSyntaxError(f"'{alone.value}' cannot be chained with other relations", 1)
     conditions = []
     if wheres:
         for span in _top_level_commas(normalised, depths, wheres[0] + len("where"), len(normalised)):

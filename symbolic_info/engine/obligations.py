@@ -61,6 +61,7 @@ class Relation(Enum):
     IMPLIES = "=>"
     TENDS = "->"
     APPROX = "~="
+    NE = "!="
 
     @property
     def is_inequality(self) -> bool:
@@ -216,6 +217,8 @@ def relation_holds(
     rounding is relative to the values alone (see :func:`slack`).
     """
     rounding = slack(a, b, digits=digits, relative=relative)
+    if relation is Relation.NE:
+        return bool(abs(a - b) > rounding)
     if relation is Relation.APPROX:
         if tolerance is None:
             raise ValueError("'~=' needs a tolerance")
