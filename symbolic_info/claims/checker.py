@@ -37,6 +37,7 @@ from ..engine.bounded import Outcome, cpu_timed, run_bounded, run_bounded_then
 from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
 from .certified import CERTIFY_BUDGET
+from .connectives import check_connected, split_connective
 from .counterexample import REPORT_DIGITS, crossing_counterexample, exact_number
 from .crossing import crossing
 from .from_latex import latex_to_claim_with_notes
@@ -175,6 +176,13 @@ def _check(claim: str, latex: bool, budget: float, proof_budget: float) -> Verdi
 
 
 def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Verdict:
+    try:
+        connected = split_connective(text)
+    except ClaimSyntaxError as failure:
+        return error(claim, str(failure), "parse", column=failure.column)
+    if connected is not None:  # each direction is a claim with a condition, with its share of the budget
+        share = budget / connected.count
+        return check_connected(claim, connected, lambda one: _check_text(one, one, share, min(proof_budget, share)))
     try:
         parsed = parse_claim(text)
         check_structure(parsed)

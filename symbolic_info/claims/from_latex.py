@@ -52,6 +52,8 @@ _WHERE_WORDS = frozenset({"where", "for", "if", "with"})
 _TEXT_COMMANDS = frozenset({r"\text", r"\mathrm", r"\operatorname", r"\mathit", r"\textrm"})
 _FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac"})
 _TRANSPOSE = frozenset({r"\top", r"\intercal"})
+_CONNECTIVES = {r"\iff": "iff", r"\Leftrightarrow": "iff", r"\Longleftrightarrow": "iff", r"\implies": "implies"}
+_CONNECTIVES |= {r"\Rightarrow": "implies", r"\Longrightarrow": "implies"}
 _STARTS_FACTOR = (
     frozenset({"(", "[", "{", r"\pi", r"\lambda"}) | _FRACTIONS | _TEXT_COMMANDS | {"\\" + g for g in _GREEK}
 )
@@ -110,6 +112,8 @@ class _Parser:
     # -- claims -----------------------------------------------------------------------------------
     def claim(self) -> str:
         text = self.chain()
+        if self.peek() in _CONNECTIVES:
+            text += f" {_CONNECTIVES[self.take()]} " + self.chain()
         if self.where_word():
             conditions = [self.chain()]
             while self.peek() == ",":

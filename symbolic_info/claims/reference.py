@@ -12,9 +12,8 @@ cannot drift from the code: ``tests/test_readme.py`` checks that the README hold
 
 from __future__ import annotations
 
+from .connectives import claim_latex
 from .language import FUNCTIONS
-from .render import render_claim
-from .syntax import parse_claim
 
 __all__ = ["OTHER_CONSTRUCTS", "markdown_table"]
 
@@ -47,6 +46,11 @@ OTHER_CONSTRUCTS = (
     ("`~=`", "log2(3) ~= 1.585", "approximately: to the decimals of the number written"),
     ("chains", "0 < sigmoid(z) < 1", "several relations at once"),
     (
+        "`implies`, `iff`",
+        "x > 1 implies log(x) > 0",
+        "between two relations: A implies B is checked as B where A; A iff B as both directions",
+    ),
+    (
         "`!=`",
         "sigmoid(z) != 1",
         "not equal: proved as < or >; refuted where the sides are equal, or change order continuously (they cross)",
@@ -60,7 +64,7 @@ def _cell(text: str) -> str:
 
 
 def _row(construct: str, example: str, meaning: str) -> str:
-    latex = render_claim(parse_claim(example))
+    latex = claim_latex(example)
     return f"| {construct} | `{_cell(example)}` | `{_cell(latex)}` | {_cell(meaning)} |"
 
 

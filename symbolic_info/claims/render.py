@@ -223,9 +223,14 @@ def _chain(chain: RelationChain | ParsedClaim) -> str:
     return " ".join(parts)
 
 
+def render_conditions(claim: ParsedClaim) -> str:
+    """LaTeX for the claim's conditions (after its ``where``), separated by commas."""
+    return r",\ ".join(_chain(condition) for condition in claim.conditions)
+
+
 def render_claim(claim: ParsedClaim) -> str:
     """LaTeX for the whole claim, with its conditions."""
     text = _chain(claim)
     if claim.conditions:
-        text += r" \quad \text{where } " + r",\ ".join(_chain(condition) for condition in claim.conditions)
+        text += r" \quad \text{where } " + render_conditions(claim)
     return text
