@@ -27,7 +27,7 @@ continue it; ``\\log(x) y`` is ``log(x)*y``. A division in it is read the textbo
 from __future__ import annotations
 
 from ..errors import ClaimSyntaxError
-from . import language, latex_operands
+from . import language, latex_operands, latex_vectors
 from .language import (
     GREEK_LETTERS,
     MAX_LENGTH,
@@ -51,7 +51,6 @@ _GREEK = GREEK_LETTERS | {"sigma"}  # \sigma( is the sigmoid function, a lone \s
 _WHERE_WORDS = frozenset({"where", "for", "if", "with"})
 _TEXT_COMMANDS = frozenset({r"\text", r"\mathrm", r"\operatorname", r"\mathit", r"\textrm"})
 _FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac"})
-_TRANSPOSE = frozenset({r"\top", r"\intercal"})
 _CONNECTIVES = {r"\iff": "iff", r"\Leftrightarrow": "iff", r"\Longleftrightarrow": "iff", r"\implies": "implies"}
 _CONNECTIVES |= {r"\Rightarrow": "implies", r"\Longrightarrow": "implies"}
 _STARTS_FACTOR = (
@@ -181,21 +180,12 @@ class _Parser:
             self.take()
             return "-" + self.factor()
         base = self.atom()
-        if self.peek() == "^" and self.transposed():  # w^\top x: the inner product dot(w, x)
+        if self.peek() == "^" and latex_vectors.transposed(self):  # w^\top x: the inner product dot(w, x)
             return f"dot({base}, {self.atom()})"
         if self.peek() == "^":
             self.take()
             base = f"{base}**({self.script()})"
         return base
-
-    def transposed(self) -> bool:
-        """Whether ``^\\top`` or ``^{\\top}`` (or ``\\intercal``) comes next; if so, it is read."""
-        ahead = 2 if self.peek(1) == "{" else 1
-        if self.peek(ahead) not in _TRANSPOSE or (ahead == 2 and self.peek(3) != "}"):
-            return False
-        for _ in range(2 * ahead):
-            self.take()
-        return True
 
     def script(self) -> str:
         """A superscript or subscript: a braced group or one character."""
@@ -223,9 +213,9 @@ class _Parser:
             closing = {"(": ")", "[": "]", "{": "}"}[self.take()]
             inner = self.expression()
             self.take(closing)
-            if self.peek() == "_" and _indexed_call(inner):  # (\nabla_z f)_k: an entry of the gradient
+            if self.peek() == "_" and latex_vectors.indexed_call(inner):  # (\nabla_z f)_k: an entry of the gradient
                 self.take()
-                return f"({inner})[{', '.join(_indices(self.script_text()))}]"
+                return f"({inner})[{', '.join(latex_vectors.indices(self.script_text()))}]"
             return f"({inner})"
         spelled = self.spellings.get(token)
         if spelled is not None and self.starts(spelled[1].reading):
@@ -319,7 +309,7 @@ class _Parser:
 
     def name(self, letter: str) -> str:
         if letter in VECTOR_NAMES and self.peek() == "(" and self.peek(1).isalnum() and self.peek(1).isascii():
-            return self.probability_of(letter)
+            return latex_vectors.probability_of(self, letter)
         if self.peek() != "_":
             return letter
         self.take()
@@ -329,17 +319,6 @@ class _Parser:
         if not subscript.replace("_", "").isalnum():
             raise self.fail(f"the subscript of {letter} must be letters or digits")
         return f"{letter}_{subscript}"
-
-    def probability_of(self, vector: str) -> str:
-        """``P(x)`` or ``p(x_i)``: an entry written as a function's value (read as ``P[x]``, ``p[i]``)."""
-        self.take("(")
-        self.split_first()
-        argument = self.take()
-        if self.peek() == "_":
-            self.take()
-            argument += "_" + self.script_text()
-        self.take(")")
-        return f"{vector}({argument})"
 
     def script_text(self) -> str:
         """A subscript's text: ``i``, ``{i=1}``, ``{\\mathrm{KL}}`` (commands dropped, braces balanced)."""
@@ -425,19 +404,6 @@ class _Parser:
         numerator = self.group()
         denominator = self.group()
         return f"(({numerator})/({denominator}))"
-
-
-def _indexed_call(plain: str) -> bool:
-    """Whether ``plain`` is a call of a function whose value is indexed (``grad(f, z)``)."""
-    name = plain.partition("(")[0]
-    return name in language.FUNCTIONS and language.FUNCTIONS[name].kind is Kind.GRADIENT
-
-
-def _indices(subscript: str) -> list[str]:
-    """The indices of a subscript: ``k``; ``j,k`` or ``jk`` (two letters) for a matrix entry."""
-    if "," in subscript:
-        return [part.strip() for part in subscript.split(",")]
-    return list(subscript) if len(subscript) == 2 and subscript.isalpha() else [subscript]
 
 
 def latex_to_claim(source: str) -> str:
