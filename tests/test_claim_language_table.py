@@ -135,6 +135,8 @@ def _spelling_problems(function: Function) -> list[str]:
             indexed = function.name in VECTOR_VALUED or function.kind is Kind.GRADIENT  # softmax(z)_k, (\nabla_z f)_k
             if isinstance(tree, ast.Subscript) and indexed:
                 tree = tree.value
+            if function.kind is Kind.DENSITY and isinstance(tree, ast.Call) and tree.args:  # h(normal(0, 1))
+                tree = tree.args[0]
             if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name) and tree.func.id == function.name):
                 problems.append(f"the sample {sample!r} is read as {plain!r}, not as a call of {function.name}")
     return problems

@@ -14,6 +14,7 @@ import sympy as sp
 
 from ..engine import Chain, Derivation
 from ..engine.domain import Domain, Real
+from ..formulas.densities import normal_entropy, normal_kl
 from ..formulas.named import NamedQuantity
 from .terms import stated
 
@@ -149,7 +150,7 @@ def _entropy(mu: sp.Symbol, sigma: sp.Symbol) -> tuple[Chain, Chain]:
             "the expectation is linear",
         )
         .equals(constant + _HALF, "the total probability $1$ and the variance $\\sigma^2$")
-        .equals(sp.log(2 * sp.pi * sp.E * sigma**2) / 2, "$\\tfrac12 = \\tfrac12 \\log e$")
+        .equals(normal_entropy(sigma), "$\\tfrac12 = \\tfrac12 \\log e$")
     )
     return surprisal, entropy
 
@@ -157,7 +158,7 @@ def _entropy(mu: sp.Symbol, sigma: sp.Symbol) -> tuple[Chain, Chain]:
 def _divergence(mu1: sp.Symbol, sigma1: sp.Symbol, mu2: sp.Symbol, sigma2: sp.Symbol) -> tuple[Chain, Chain]:
     first, second = NormalDensity(_X, mu1, sigma1), NormalDensity(_X, mu2, sigma2)
     shift = mu1 - mu2
-    closed_form = sp.log(sigma2 / sigma1) + (sigma1**2 + shift**2) / (2 * sigma2**2) - _HALF
+    closed_form = normal_kl(mu1, sigma1, mu2, sigma2)
     constant = Shorthand(sp.Symbol("c"), sp.log(sigma2 / sigma1) + shift**2 / (2 * sigma2**2))
     slope = Shorthand(sp.Symbol("b"), shift / sigma2**2)
     curvature = Shorthand(sp.Symbol("a"), 1 / (2 * sigma2**2) - 1 / (2 * sigma1**2))

@@ -35,7 +35,10 @@ class Kind(Enum):
     entry), built by the ``sum`` entry's builder. ``VECTORS``: ``builder(*vectors)``, each argument a whole
     vector, ``p``, ``q``, ``r`` or a real vector such as ``z`` (``softmax(z)``, ``dot(w, x)``). ``GRADIENT``:
     ``grad(f, z)[k]`` and ``hessian(f, z)[j, k]``, always indexed, are ``builder(f, z[k], 1)`` and
-    ``builder(builder(f, z[j], 1), z[k], 1)`` (partial derivatives, as ``diff(f, z[k])``).
+    ``builder(builder(f, z[j], 1), z[k], 1)`` (partial derivatives, as ``diff(f, z[k])``). ``DENSITY``:
+    ``builder(*values)`` is a continuous distribution (``normal(mu, sigma)``), only an argument of
+    ``h``, ``KL`` or ``H``. ``DENSITIES``: ``builder(*distributions)`` (``h(normal(0, 1))``); ``KL`` and ``H``
+    take distributions too, through their :attr:`Function.continuous` builder.
     """
 
     SCALAR = "scalar"
@@ -46,6 +49,8 @@ class Kind(Enum):
     EXPECTATION = "expectation"
     VECTORS = "vectors"
     GRADIENT = "gradient"
+    DENSITY = "density"
+    DENSITIES = "densities"
 
     @property
     def binds(self) -> bool:
@@ -96,7 +101,8 @@ class LatexReading(Enum):
     ``LIMIT``: ``\\lim_{x \\to a}``, ``\\lim_{x \\to 0^+}`` and the product after it. ``EXPECTATION``:
     ``\\mathbb{E}_{p}[...]`` (or ``_{i \\sim p}``), the brackets' content the expression. ``GRADIENT``:
     ``\\nabla_{z} f`` (``\\nabla^{2}_{z} f`` for the Hessian) and the product after it, indexed from
-    outside its brackets, ``\\left(\\nabla_{z} f\\right)_{k}``.
+    outside its brackets, ``\\left(\\nabla_{z} f\\right)_{k}``. ``VARIANCE``: as ``ARGUMENTS``, the second
+    argument a variance, the function's a standard deviation (``\\mathcal{N}(\\mu, \\sigma^2)``).
     """
 
     OPERAND = "operand"
@@ -110,6 +116,7 @@ class LatexReading(Enum):
     LIMIT = "limit"
     EXPECTATION = "expectation"
     GRADIENT = "gradient"
+    VARIANCE = "variance"
 
 
 @dataclass(frozen=True)
@@ -157,3 +164,5 @@ class Function:
     value_indices: int = 0
     #: The keyword arguments it takes, passed to its builder by name (``base`` in ``H(p, base=2)``).
     keywords: tuple[str, ...] = ()
+    #: Its builder for continuous distributions (``KL(normal(0, 1), normal(1, 1))``), when it takes them.
+    continuous: Callable[..., sp.Expr] | None = None

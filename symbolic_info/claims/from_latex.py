@@ -49,7 +49,7 @@ _RELATIONS |= {r"\neq": "!=", r"\ne": "!="}
 _PARALLEL = frozenset({r"\|", "||", r"\parallel", r"\Vert"})
 _GREEK = GREEK_LETTERS | {"sigma"}  # \sigma( is the sigmoid function, a lone \sigma a name
 _WHERE_WORDS = frozenset({"where", "for", "if", "with"})
-_TEXT_COMMANDS = frozenset({r"\text", r"\mathrm", r"\operatorname", r"\mathit", r"\textrm"})
+_TEXT_COMMANDS = frozenset({r"\text", r"\mathrm", r"\operatorname", r"\mathit", r"\textrm", r"\mathcal"})
 _FRACTIONS = frozenset({r"\frac", r"\dfrac", r"\tfrac"})
 _CONNECTIVES = {r"\iff": "iff", r"\Leftrightarrow": "iff", r"\Longleftrightarrow": "iff", r"\implies": "implies"}
 _CONNECTIVES |= {r"\Rightarrow": "implies", r"\Longrightarrow": "implies"}
@@ -231,7 +231,7 @@ class _Parser:
     def starts(self, reading: LatexReading, ahead: int = 0) -> bool:
         """Whether the token ``ahead``, a function's spelling read as ``reading``, starts that function there."""
         after = [self.peek(ahead + k) for k in (1, 2, 3)]
-        if reading in (LatexReading.CALL, LatexReading.ARGUMENTS):
+        if reading in (LatexReading.CALL, LatexReading.ARGUMENTS, LatexReading.VARIANCE):
             return after[0] == "("
         if reading is LatexReading.LABELLED_ARGUMENTS:  # D(..), D_{KL}(..), H_2(..); not the name H_1
             return after[0] == "(" or (after[0] == "_" and self.peek(self.past_script(ahead + 2)) == "(")
@@ -271,6 +271,10 @@ class _Parser:
         reading = spelling.reading
         if reading in (LatexReading.OPERAND, LatexReading.CALL):
             return latex_operands.operator(self, function)
+        if reading is LatexReading.VARIANCE:  # N(mu, sigma^2): the plain language takes the standard deviation
+            self.take()
+            *first, variance = self.argument_list(function.arities[0])
+            return f"{function.name}({', '.join(first)}, {latex_vectors.deviation(variance)})"
         if reading in (LatexReading.ARGUMENTS, LatexReading.LABELLED_ARGUMENTS):
             self.take()
             base = ""
@@ -337,6 +341,9 @@ class _Parser:
                 parts.append(token.lstrip("\\"))
 
     def arguments(self, count: int | None) -> str:
+        return ", ".join(self.argument_list(count))
+
+    def argument_list(self, count: int | None) -> list[str]:
         self.take("(")
         arguments = [self.argument()]
         while self.peek() in (",", ";", *_PARALLEL):
@@ -345,7 +352,7 @@ class _Parser:
         self.take(")")
         if count is not None and len(arguments) != count:
             raise self.fail(f"expected {count} arguments")
-        return ", ".join(arguments)
+        return arguments
 
     def argument(self) -> str:
         """A function's argument: an expression or an explicit vector, ``[0.5, 0.5]`` or ``(0.5, 0.5)``."""

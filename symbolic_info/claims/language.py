@@ -34,6 +34,7 @@ from ..engine.obligations import Relation
 from ..errors import InvalidArgumentError
 from ..formulas import definitions
 from ..formulas.vectors import Vector
+from .density_functions import DENSITY_FUNCTIONS, continuous_cross_entropy, continuous_kl
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading, LatexWriter
 from .vector_functions import VECTOR_FUNCTIONS, VECTOR_VALUED
 
@@ -231,6 +232,7 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
                 example="H(p, q) >= H(p)",
                 kind=Kind.DISTRIBUTIONS,
                 keywords=("base",),
+                continuous=continuous_cross_entropy,
                 builder=_entropy,
                 latex=_entropy_latex,
                 latex_input=(
@@ -248,6 +250,7 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
                 example="KL(p, q) = H(p, q) - H(p)",
                 kind=Kind.DISTRIBUTIONS,
                 keywords=("base",),
+                continuous=continuous_kl,
                 builder=definitions.kl_divergence,
                 latex=lambda a: _in_base("D", a) + rf"\left({a.latex(0)} \,\middle\|\, {a.latex(-1)}\right)",
                 latex_input=(
@@ -425,6 +428,7 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
                 ),
             ),
             *VECTOR_FUNCTIONS,
+            *DENSITY_FUNCTIONS,
         )
     }
 )

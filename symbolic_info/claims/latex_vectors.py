@@ -1,4 +1,4 @@
-"""Vectors in LaTeX: ``w^\\top x``, ``P(x)`` and ``p(x_i)``, ``(\\nabla_z f)_k`` and ``(\\nabla^2_z f)_{jk}``.
+"""Vectors and distributions in LaTeX: ``w^\\top x``, ``P(x)``, ``(\\nabla_z f)_k``, ``\\mathcal{N}(\\mu, \\sigma^2)``.
 
 The reader (:mod:`.from_latex`) calls these where a vector's notation starts; each reads its tokens
 and returns the plain language's spelling.
@@ -13,9 +13,33 @@ from . import language
 from .language import Kind
 from .latex_operands import OperandReader
 
-__all__ = ["indexed_call", "indices", "probability_of", "transposed"]
+__all__ = ["deviation", "indexed_call", "indices", "probability_of", "transposed"]
 
 _TRANSPOSE = frozenset({r"\top", r"\intercal"})
+
+
+def deviation(variance: str) -> str:
+    """The standard deviation of a variance as read: ``s`` for ``s**(2)`` (a square, as written), else its root.
+
+    >>> deviation("sigma**(2)"), deviation("(2*s)**(2)"), deviation("4")
+    ('sigma', '(2*s)', 'sqrt(4)')
+    """
+    base = variance.removesuffix("**(2)")
+    if base != variance and (base.isidentifier() or base.isdigit() or _one_group(base)):
+        return base
+    return f"sqrt({variance})"
+
+
+def _one_group(text: str) -> bool:
+    """Whether ``text`` is one bracketed group: ``(2*s)``, not ``(a)*(b)``."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for position, character in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth == 0 and position < len(text) - 1:
+            return False
+    return True
 
 
 def transposed(reader: OperandReader) -> bool:

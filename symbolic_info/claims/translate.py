@@ -30,6 +30,7 @@ from ..formulas.vectors import Categories, Vector, index_symbol
 from . import language
 from .bounds import bound_scalars, count_values, literal_tolerance
 from .claim import Claim, Comparison, Variables
+from .continuous import is_density, of_densities
 from .derivatives import derivative_call, gradient_entry
 from .infinite import InfiniteSideError, infinite_comparison
 from .language import (
@@ -294,6 +295,12 @@ class _Translator:
             return limit_call(self, piece, node, function)
         if function.kind is Kind.EXPECTATION:
             return self.expectation(piece, node, function)
+        if function.kind is Kind.DENSITIES or (
+            function.continuous is not None and any(is_density(argument) for argument in node.args)
+        ):
+            return of_densities(self, piece, node, function)
+        if function.kind is Kind.DENSITY:
+            raise self.fail(piece, node, f"{name}(...) is a continuous distribution: give it to h, KL or H")
         if function.kind is Kind.DISTRIBUTIONS:
             return self.information(piece, node, function)
         args = [self.expr(piece, argument) for argument in node.args]
