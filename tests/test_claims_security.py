@@ -39,7 +39,7 @@ HOSTILE = [
     ("[x for x in y] = 1", "a comprehension"),
     ("sum(x for x in y) = 1", "a comprehension"),
     ("log(*x) = 1", "a starred argument"),
-    ("log(x, base=2) = 1", "keyword arguments"),
+    ("log(x, base=2) = 1", "log has no keyword argument base="),
     ('f"{x}" = 1', "strings are not part of the claim language"),
     ("'abc' = 1", "strings are not part of the claim language"),
     ("(y := 1) = 1", "':'"),

@@ -239,9 +239,9 @@ def _parse_piece(text: str, start: int, end: int, columns: tuple[int, ...], wher
     except (RecursionError, MemoryError, ValueError, OverflowError) as error:
         message = f"the expression is too complex to read ({type(error).__name__})"
         raise ClaimSyntaxError(message, columns[start]) from None
-    piece = Piece(as_entries(tree), stripped, start, columns)
-    _check_tree(piece)
-    return piece
+    piece = Piece(tree, stripped, start, columns)
+    _check_tree(piece)  # first: its depth is bounded, so the rewriting below cannot recurse too deeply
+    return replace(piece, tree=as_entries(tree))
 
 
 def _refuse(piece: Piece, node: ast.AST, what: str) -> ClaimSyntaxError:
@@ -270,6 +270,8 @@ def _check_node(piece: Piece, node: ast.AST) -> None:
         if not isinstance(node.func, ast.Name):
             raise _refuse(piece, node, "only the functions of the claim language can be called, by name")
         if node.func.id in VECTOR_NAMES:  # P(x) is an entry (function_notation); P(x, y) is not
+            if len(node.args) == 1 and not node.keywords:
+                return
             message = f"'{node.func.id}' is a probability vector: its entry is {node.func.id}(x) or {node.func.id}[x]"
             raise _refuse(piece, node, message)
         if node.func.id not in language.FUNCTIONS:
