@@ -23,7 +23,7 @@ from ..formulas import densities
 from ..formulas.densities import Density
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading
 
-__all__ = ["DENSITY_FUNCTIONS", "continuous_cross_entropy", "continuous_kl"]
+__all__ = ["DENSITY_FUNCTIONS", "continuous_cross_entropy", "continuous_kl", "integrated"]
 
 _SIMPLE = re.compile(r"^(\\?[A-Za-z]+|\d+)$")
 
@@ -47,6 +47,29 @@ def continuous_cross_entropy(first: Density, second: Density | None = None) -> s
     if second is None:
         raise InvalidArgumentError("the entropy of a continuous distribution is the differential entropy: write h(...)")
     return densities.cross_entropy(first, second)
+
+
+def integrated(integrand: sp.Expr, variable: sp.Symbol, low: sp.Expr, high: sp.Expr) -> sp.Expr:
+    """``integral of integrand d variable`` from ``low`` to ``high``, by SymPy; refused where it has no value."""
+    try:
+        value = sp.integrate(integrand, (variable, low, high))
+    except (ValueError, NotImplementedError, TypeError) as error:
+        raise InvalidArgumentError(f"SymPy cannot integrate this: {error}") from None
+    if value.has(sp.Piecewise):
+        raise InvalidArgumentError(
+            "not supported: SymPy's value of this integral holds only under a condition on the parameters "
+            "(the claim's conditions are not seen while integrating); give the parameters numbers"
+        )
+    if value.has(sp.Integral):
+        raise InvalidArgumentError("SymPy finds no closed form for this integral")
+    if value.has(sp.zoo, sp.nan):
+        raise InvalidArgumentError(f"the integral has no value (SymPy gives {value})")
+    return value
+
+
+def _integral_latex(arguments: LatexArguments) -> str:
+    bounds = f"_{{{arguments.latex(2)}}}^{{{arguments.latex(3)}}}"
+    return rf"\int{bounds} {arguments.factor(0)} \, d{arguments.latex(1)}"
 
 
 _R = LatexReading
@@ -92,5 +115,17 @@ DENSITY_FUNCTIONS = (
         builder=densities.exponential,
         latex=lambda a: rf"\operatorname{{Exp}}\left({a.latex(0)}\right)",
         latex_input=(LatexInput("Exp", _R.ARGUMENTS, (r"h(\operatorname{Exp}(\lambda))", r"h(\mathrm{Exp}(2))")),),
+    ),
+    Function(
+        "integrate",
+        (4,),
+        "integrate(f, x, a, b): the integral of f over x from a to b (-oo and oo allowed), by SymPy",
+        example="integrate(exp(-x), x, 0, oo) = 1",
+        kind=Kind.INTEGRAL,
+        builder=integrated,
+        latex=_integral_latex,
+        latex_input=(
+            LatexInput(r"\int", _R.INTEGRAL, (r"\int_0^1 x^2 \, dx", r"\int_{-\infty}^{\infty} e^{-t^2} \, dt")),
+        ),
     ),
 )

@@ -38,7 +38,8 @@ class Kind(Enum):
     ``builder(builder(f, z[j], 1), z[k], 1)`` (partial derivatives, as ``diff(f, z[k])``). ``DENSITY``:
     ``builder(*values)`` is a continuous distribution (``normal(mu, sigma)``), only an argument of
     ``h``, ``KL`` or ``H``. ``DENSITIES``: ``builder(*distributions)`` (``h(normal(0, 1))``); ``KL`` and ``H``
-    take distributions too, through their :attr:`Function.continuous` builder.
+    take distributions too, through their :attr:`Function.continuous` builder. ``INTEGRAL``:
+    ``builder(f, x, a, b)`` for ``integrate(f, x, a, b)``, which binds ``x``.
     """
 
     SCALAR = "scalar"
@@ -51,11 +52,12 @@ class Kind(Enum):
     GRADIENT = "gradient"
     DENSITY = "density"
     DENSITIES = "densities"
+    INTEGRAL = "integral"
 
     @property
     def binds(self) -> bool:
         """Whether a call binds a name (a sum's index, a derivative's or limit's variable), not only takes values."""
-        return self in (Kind.SUM, Kind.DERIVATIVE, Kind.LIMIT, Kind.EXPECTATION)
+        return self in (Kind.SUM, Kind.DERIVATIVE, Kind.LIMIT, Kind.EXPECTATION, Kind.INTEGRAL)
 
 
 class LatexArguments(Protocol):
@@ -103,6 +105,7 @@ class LatexReading(Enum):
     ``\\nabla_{z} f`` (``\\nabla^{2}_{z} f`` for the Hessian) and the product after it, indexed from
     outside its brackets, ``\\left(\\nabla_{z} f\\right)_{k}``. ``VARIANCE``: as ``ARGUMENTS``, the second
     argument a variance, the function's a standard deviation (``\\mathcal{N}(\\mu, \\sigma^2)``).
+    ``INTEGRAL``: ``\\int_{a}^{b}`` and the integrand up to its ``dx``.
     """
 
     OPERAND = "operand"
@@ -117,6 +120,7 @@ class LatexReading(Enum):
     EXPECTATION = "expectation"
     GRADIENT = "gradient"
     VARIANCE = "variance"
+    INTEGRAL = "integral"
 
 
 @dataclass(frozen=True)

@@ -237,7 +237,7 @@ class _Parser:
             return after[0] == "(" or (after[0] == "_" and self.peek(self.past_script(ahead + 2)) == "(")
         if reading is LatexReading.LIMIT:
             return after[0] == "_"
-        if reading is LatexReading.GRADIENT:
+        if reading in (LatexReading.GRADIENT, LatexReading.INTEGRAL):
             return after[0] in ("_", "^")
         if reading is LatexReading.EXPECTATION:  # \mathbb{E}: the letter is the function's name
             named = {f.name for f in language.FUNCTIONS.values() if f.kind is Kind.EXPECTATION}
@@ -245,6 +245,17 @@ class _Parser:
         if reading is LatexReading.DERIVATIVE:
             return after[0] == "{" and after[1] in ("d", r"\partial") and after[2] in ("}", "^")
         return True
+
+    def expression_before(self, end: int) -> str:
+        """An expression made of exactly the tokens from the current one to ``end - 1`` (an integrand)."""
+        tokens, self.tokens = self.tokens, self.tokens[:end]
+        try:
+            text = self.expression()
+            if self.position != end:
+                raise self.fail(f"unexpected '{self.peek()}'")
+        finally:
+            self.tokens = tokens
+        return text
 
     def past_script(self, ahead: int) -> int:
         """The position after the script that starts at the token ``ahead``: one token, or a braced group."""
@@ -309,6 +320,8 @@ class _Parser:
             return latex_operands.expectation(self, function)
         if reading is LatexReading.GRADIENT:
             return latex_operands.gradient(self, function)
+        if reading is LatexReading.INTEGRAL:
+            return latex_operands.integral(self, function)
         return latex_operands.derivative(self, function)
 
     def name(self, letter: str) -> str:

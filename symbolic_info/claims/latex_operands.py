@@ -42,7 +42,17 @@ from ..errors import ClaimSyntaxError
 from . import language
 from .language import COUNT_NAME, SUM_INDEX, Function, LatexReading
 
-__all__ = ["DIVISIONS", "ENDING_READINGS", "Operand", "OperandReader", "gradient", "operand", "operator", "total"]
+__all__ = [
+    "DIVISIONS",
+    "ENDING_READINGS",
+    "Operand",
+    "OperandReader",
+    "gradient",
+    "integral",
+    "operand",
+    "operator",
+    "total",
+]
 
 #: The readings of the functions that end an operand (a named function); ``ROOT`` and ``DELIMITERS`` continue it.
 ENDING_READINGS = frozenset(LatexReading) - {LatexReading.ROOT, LatexReading.DELIMITERS}
@@ -114,6 +124,10 @@ class OperandReader(Protocol):
 
     def source(self, first: int, end: int) -> str:
         """The LaTeX source of the tokens ``first`` to ``end - 1``."""
+        ...
+
+    def expression_before(self, end: int) -> str:
+        """An expression made of exactly the tokens from the current one to ``end - 1``."""
         ...
 
 
@@ -268,6 +282,33 @@ def gradient(reader: OperandReader, function: Function) -> str:
     reader.take()
     vector = reader.script_text()
     return f"{name}({operand(reader).text}, {vector})"
+
+
+def integral(reader: OperandReader, function: Function) -> str:
+    """``\\int_{a}^{b} f \\, dx``: the bounds, the integrand up to its differential, and the variable."""
+    command = reader.take()
+    hint = rf"write {command}_{{a}}^{{b}} f \, dx"
+    bounds: dict[str, str] = {}
+    while reader.peek() in ("_", "^") and reader.peek() not in bounds:
+        which = reader.take()
+        bounds[which] = reader.script()
+    if set(bounds) != {"_", "^"}:
+        raise reader.fail(hint)
+    ahead, depth = 0, 0
+    while True:  # the differential: dx (one token) or d x, outside brackets
+        token = reader.peek(ahead)
+        if not token:
+            raise reader.fail(f"the integral's differential is missing: {hint}")
+        depth += {"(": 1, "{": 1, "[": 1, ")": -1, "}": -1, "]": -1}.get(token, 0)
+        one = len(token) == 2 and token[0] == "d" and token[1].isalpha()
+        if depth == 0 and (one or (token == "d" and reader.peek(ahead + 1).lstrip("\\").isalpha())):
+            break
+        ahead += 1
+    body = reader.expression_before(reader.position + ahead)
+    differential = reader.take()
+    variable = differential[1:] if len(differential) == 2 else reader.take().lstrip("\\")
+    variable = "lam" if variable == "lambda" else variable
+    return f"{function.name}({body}, {variable}, {bounds['_']}, {bounds['^']})"
 
 
 def total(reader: OperandReader, function: Function) -> str:

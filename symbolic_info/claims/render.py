@@ -98,7 +98,11 @@ def _precedence(node: ast.AST) -> int:
     if isinstance(node, ast.UnaryOp):
         return _UNARY
     function = _function(node)
-    if function is not None and function.kind in (Kind.SUM, Kind.LIMIT):  # \sum_{i=1}^{n}, \lim: the product after it
+    if function is not None and function.kind in (
+        Kind.SUM,
+        Kind.LIMIT,
+        Kind.INTEGRAL,
+    ):  # \sum_{i=1}^{n}, \lim: the product after it
         return _MUL
     return _ATOM
 

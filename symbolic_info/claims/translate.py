@@ -33,6 +33,7 @@ from .claim import Claim, Comparison, Variables
 from .continuous import is_density, of_densities
 from .derivatives import derivative_call, gradient_entry
 from .infinite import InfiniteSideError, infinite_comparison
+from .integral_calls import integral_call
 from .language import (
     CONSTANT_NAMES,
     COUNT_NAME,
@@ -66,6 +67,7 @@ class Role(StrEnum):
     CATEGORY_INDEX = "category index"
     SUMMATION_INDEX = "summation index"
     LIMIT_VARIABLE = "limit variable"
+    INTEGRATION_VARIABLE = "variable of integration"
     REAL_VECTOR = "real vector"
 
 
@@ -123,6 +125,9 @@ class _Translator:
     def bind_limit_variable(self, piece: Piece, node: ast.AST, name: str) -> None:
         self.role(piece, node, name, Role.LIMIT_VARIABLE)
 
+    def bind_integration_variable(self, piece: Piece, node: ast.AST, name: str) -> None:
+        self.role(piece, node, name, Role.INTEGRATION_VARIABLE)
+
     def name(self, piece: Piece, node: ast.Name) -> sp.Expr:
         name = node.id
         if name in self.bound:
@@ -133,6 +138,8 @@ class _Translator:
             raise self.fail(piece, node, "'+' and '-' in quotes are the side of a limit, as in limit(expr, x, 0, '+')")
         if self.roles.get(name) == Role.LIMIT_VARIABLE:
             raise self.fail(piece, node, f"'{name}' is the variable of a limit: use it inside limit(...)")
+        if self.roles.get(name) == Role.INTEGRATION_VARIABLE:
+            raise self.fail(piece, node, f"'{name}' is a variable of integration: use it inside integrate(...)")
         if self.roles.get(name) == Role.REAL_VECTOR:
             hint = f"use its entries, as in {name}[k] or sum(exp({name}[i]), i), or softmax({name}), logsumexp({name})"
             raise self.fail(piece, node, f"'{name}' is a real vector: {hint}")
@@ -293,6 +300,8 @@ class _Translator:
             return derivative_call(self, piece, node, function)
         if function.kind is Kind.LIMIT:
             return limit_call(self, piece, node, function)
+        if function.kind is Kind.INTEGRAL:
+            return integral_call(self, piece, node, function)
         if function.kind is Kind.EXPECTATION:
             return self.expectation(piece, node, function)
         if function.kind is Kind.DENSITIES or (
