@@ -13,6 +13,8 @@ from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import parse_claim
 
+pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
+
 
 @pytest.mark.parametrize(
     "claim",

@@ -13,6 +13,8 @@ import symbolic_info as si
 from symbolic_info.claims.connectives import split_connective
 from symbolic_info.claims.from_latex import latex_to_claim
 
+pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
+
 
 @pytest.mark.parametrize(
     "claim",

@@ -17,6 +17,8 @@ import symbolic_info as si
 from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.formulas import densities
 
+pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
+
 Pdf = Callable[[mpmath.mpf], mpmath.mpf]
 
 

@@ -10,6 +10,8 @@ from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import parse_claim
 from symbolic_info.claims.translate import translate
 
+pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
+
 
 @pytest.mark.parametrize(
     "claim",

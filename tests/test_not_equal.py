@@ -15,6 +15,8 @@ from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import parse_claim
 
+pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
+
 
 @pytest.mark.parametrize("claim", ["sigmoid(z) != 1", "x**2 + 1 != 0", "x != 1 where x > 2", "exp(x) != 0"])
 def test_sides_that_are_never_equal_are_proved(claim: str) -> None:

@@ -21,6 +21,8 @@ from symbolic_info.claims.sampling import REAL_REGIONS, real_entries, sample
 from symbolic_info.claims.syntax import parse_claim
 from symbolic_info.claims.translate import translate
 
+pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
+
 PROVED = [
     "sum(softmax(z)[i], i) = 1",
     "softmax(z)[k] > 0",

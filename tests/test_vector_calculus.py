@@ -13,6 +13,8 @@ import pytest
 import symbolic_info as si
 from symbolic_info.claims.from_latex import latex_to_claim
 
+pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
+
 PROVED = [
     "diff(logsumexp(z), z[k]) = softmax(z)[k]",
     "diff(H(p, softmax(z)), z[k]) = softmax(z)[k] - p[k]",
