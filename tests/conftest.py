@@ -63,7 +63,7 @@ SLOW_DOCTESTS = frozenset(
         "symbolic_info.claims.crossing",
         "symbolic_info.claims.density_functions",
         "symbolic_info.claims.derivatives",
-        "symbolic_info.claims.integral_calls",
+        "symbolic_info.claims.limit_calls",
         "symbolic_info.claims.proof",
         "symbolic_info.claims.search",
         "symbolic_info.engine.bounded",

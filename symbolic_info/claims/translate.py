@@ -33,7 +33,6 @@ from .claim import Claim, Comparison, Variables
 from .continuous import is_density, of_densities
 from .derivatives import derivative_call, gradient_entry
 from .infinite import InfiniteSideError, infinite_comparison
-from .integral_calls import integral_call
 from .language import (
     CONSTANT_NAMES,
     COUNT_NAME,
@@ -47,7 +46,7 @@ from .language import (
     Function,
     Kind,
 )
-from .limit_calls import limit_call
+from .limit_calls import integral_call, limit_call
 from .structure import called_name, check_structure
 from .structured import LARGE_SIZES
 from .syntax import ParsedClaim, Piece
