@@ -177,12 +177,9 @@ class _Screen:
         """Whether a rest with these :meth:`values` may be 0 everywhere (else no rewriting shows that it is)."""
         return values is None or all(abs(value) <= mpmath.mpf(10) ** (10 - _SCREEN_DIGITS) for value in values)
 
-    def multiple(self, difference: sp.Expr, instance: sp.Expr) -> bool:
-        """Whether ``difference / instance`` looks like one positive constant at the points (both 0 at some)."""
-        return self.multiple_of_values(self.values(difference), instance)
-
-    def multiple_of_values(self, top: list[Any] | None, instance: sp.Expr) -> bool:
-        """:meth:`multiple` for a difference whose :meth:`values` are ``top`` (an instance's are kept)."""
+    def multiple(self, top: list[Any] | None, instance: sp.Expr) -> bool:
+        """Whether a difference whose :meth:`values` are ``top``, divided by ``instance``, looks like one positive
+        constant at the points (both may be 0 at some); the instances' values are kept."""
         if instance not in self.kept:
             self.kept[instance] = self.values(instance)
         bottom = self.kept[instance]
@@ -212,7 +209,7 @@ def _multiple_of_an_instance(
     for lemma, instance in instances:
         if strict and lemma.relation not in _STRICT:
             continue
-        how = _positive_multiple(rest, instance, facts) if screen.multiple_of_values(values, instance) else None
+        how = _positive_multiple(rest, instance, facts) if screen.multiple(values, instance) else None
         if how is not None:
             return lemma.source, how
     return None
@@ -227,11 +224,13 @@ def _prove(
     candidates.sort(key=lambda lemma: abs(sp.count_ops(unfold(_side(lemma))) - size))  # the likeliest first
     deeper: list[tuple[Lemma, sp.Expr, bool]] = []  # one lemma each first; a second lemma only after all failed
     instances = [(lemma, item) for lemma in candidates for item in _instances(lemma, difference, claim, facts, forms)]
+    difference_values = screen.values(difference)
     for lemma, instance in instances:
         rest_strict = strict and lemma.relation not in _STRICT
-        multiple = _positive_multiple(difference, instance, facts) if screen.multiple(difference, instance) else None
-        if not rest_strict and multiple:
-            return [lemma.source, multiple]
+        if not rest_strict and screen.multiple(difference_values, instance):
+            multiple = _positive_multiple(difference, instance, facts)
+            if multiple is not None:
+                return [lemma.source, multiple]
         rest = difference - instance
         values = screen.values(rest)
         if screen.hopeless(values):
