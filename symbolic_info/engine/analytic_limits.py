@@ -23,6 +23,9 @@ True
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 import sympy as sp
 
 __all__ = ["MAX_ORDER", "analytic_limit", "with_analytic_limits"]
@@ -56,13 +59,14 @@ def analytic_limit(limit: sp.Limit) -> sp.Expr | None:
     numerator, denominator = sp.fraction(quotient)
     if not (_is_analytic(numerator, x) and _is_analytic(denominator, x)):
         return None
-    order = _order(denominator, x)
-    if order is None:
+    found = _order(denominator, x)
+    if found is None:
         return None
-    for j in range(order):
-        if sp.expand(_coefficient(numerator, x, j)) != 0:
-            return None
-    return sp.expand(_coefficient(numerator, x, order) / _coefficient(denominator, x, order))
+    order, lowest = found
+    *vanishing, value = itertools.islice(_at_zero(numerator, x), order + 1)
+    if any(sp.expand(coefficient) != 0 for coefficient in vanishing):
+        return None
+    return sp.expand(value / lowest)
 
 
 def with_analytic_limits(expr: sp.Basic) -> sp.Basic:
@@ -80,18 +84,20 @@ def _value_or_same(limit: sp.Limit) -> sp.Basic:
     return limit if value is None else value
 
 
-def _coefficient(expr: sp.Expr, x: sp.Symbol, order: int) -> sp.Expr:
-    """The ``order``-th derivative at ``0`` (``order!`` times the Taylor coefficient)."""
-    return sp.diff(expr, x, order).subs(x, 0) if order else expr.subs(x, 0)
+def _at_zero(expr: sp.Expr, x: sp.Symbol) -> Iterator[sp.Expr]:
+    """``f(0), f'(0), f''(0), ...`` (``k!`` times the Taylor coefficients), each derivative from the one before."""
+    while True:
+        yield expr.subs(x, 0)
+        expr = sp.diff(expr, x)
 
 
-def _order(denominator: sp.Expr, x: sp.Symbol) -> int | None:
-    """The first ``k`` with ``D^(k)(0)`` provably nonzero after lower ones that are identically zero."""
-    for k in range(MAX_ORDER + 1):
-        value = sp.expand(_coefficient(denominator, x, k))
+def _order(denominator: sp.Expr, x: sp.Symbol) -> tuple[int, sp.Expr] | None:
+    """The first ``k`` with ``D^(k)(0)`` provably nonzero after lower ones identically zero, and ``D^(k)(0)``."""
+    for k, coefficient in enumerate(itertools.islice(_at_zero(denominator, x), MAX_ORDER + 1)):
+        value = sp.expand(coefficient)
         if value == 0:
             continue
-        return k if value.is_zero is False else None
+        return (k, value) if value.is_zero is False else None
     return None
 
 
