@@ -13,6 +13,8 @@ from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import parse_claim
 
+from .claim_errors import assert_error_at
+
 pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
 
 
@@ -54,9 +56,7 @@ def test_a_unit_mixed_up_is_refuted(claim: str) -> None:
     ],
 )
 def test_a_wrong_unit_is_an_error_with_a_column(claim: str, column: int, message: str) -> None:
-    verdict = si.check(claim)
-    assert verdict.verdict == "error"
-    assert message in verdict.message and f"column {column}:" in verdict.message, verdict.message
+    assert_error_at(claim, column, message)
 
 
 @pytest.mark.parametrize(

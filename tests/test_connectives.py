@@ -13,6 +13,8 @@ import symbolic_info as si
 from symbolic_info.claims.connectives import split_connective
 from symbolic_info.claims.from_latex import latex_to_claim
 
+from .claim_errors import assert_error_at
+
 pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
 
 
@@ -60,9 +62,7 @@ def test_a_false_direction_is_refuted_where_its_premise_holds_and_its_conclusion
 def test_malformed_connectives_are_errors_with_a_column_in_the_claim_as_typed(
     claim: str, column: int, message: str
 ) -> None:
-    verdict = si.check(claim)
-    assert verdict.verdict == "error"
-    assert message in verdict.message and f"column {column}:" in verdict.message, verdict.message
+    assert_error_at(claim, column, message)
 
 
 def test_a_connective_inside_brackets_or_a_name_is_not_one() -> None:

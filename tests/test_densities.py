@@ -17,6 +17,8 @@ import symbolic_info as si
 from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.formulas import densities
 
+from .claim_errors import assert_error_at
+
 pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
 
 Pdf = Callable[[mpmath.mpf], mpmath.mpf]
@@ -127,9 +129,7 @@ def test_a_false_claim_about_a_density_is_refuted_where_the_integral_says_so() -
     ],
 )
 def test_misused_distributions_are_errors_with_a_column(claim: str, column: int, message: str) -> None:
-    verdict = si.check(claim)
-    assert verdict.verdict == "error"
-    assert message in verdict.message and f"column {column}:" in verdict.message, verdict.message
+    assert_error_at(claim, column, message)
 
 
 def test_latex_takes_the_variance() -> None:

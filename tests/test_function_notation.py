@@ -10,6 +10,8 @@ from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import parse_claim
 from symbolic_info.claims.translate import translate
 
+from .claim_errors import assert_error_at
+
 pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
 
 
@@ -47,9 +49,7 @@ def test_a_wrong_claim_in_function_notation_is_refuted() -> None:
     ],
 )
 def test_misuse_is_an_error_with_a_column(claim: str, column: int, message: str) -> None:
-    verdict = si.check(claim)
-    assert verdict.verdict == "error"
-    assert message in verdict.message and f"column {column}:" in verdict.message, verdict.message
+    assert_error_at(claim, column, message)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,8 @@ from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import parse_claim
 
+from .claim_errors import assert_error_at
+
 pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
 
 
@@ -57,9 +59,7 @@ def test_a_divergent_integral_is_an_infinite_side() -> None:
     ],
 )
 def test_misused_integrals_are_errors_with_a_column(claim: str, column: int, message: str) -> None:
-    verdict = si.check(claim)
-    assert verdict.verdict == "error"
-    assert message in verdict.message and f"column {column}:" in verdict.message, verdict.message
+    assert_error_at(claim, column, message)
 
 
 def test_integrals_in_latex() -> None:

@@ -18,6 +18,8 @@ from symbolic_info.claims import parse_claim, translate
 from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.render import render_claim
 
+from .claim_errors import assert_error_at
+
 
 def _sigmoid(z: mpmath.mpf) -> mpmath.mpf:
     return 1 / (1 + mpmath.exp(-z))
@@ -114,9 +116,7 @@ def test_an_infinite_limit_is_proved_in_the_extended_reals() -> None:
     ],
 )
 def test_misuse_is_an_error_with_a_column(claim: str, column: int, fragment: str) -> None:
-    verdict = si.check(claim)
-    assert (verdict.verdict, verdict.internal) == ("error", False), verdict.report()
-    assert verdict.column == column and fragment in verdict.message, verdict.message
+    assert_error_at(claim, column, fragment)
 
 
 @pytest.mark.parametrize(

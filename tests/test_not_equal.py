@@ -15,6 +15,8 @@ from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import parse_claim
 
+from .claim_errors import assert_error_at
+
 pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
 
 
@@ -86,9 +88,7 @@ def test_a_condition_with_not_equal_leaves_out_its_points() -> None:
     ],
 )
 def test_malformed_not_equal_is_an_error(claim: str, column: int, message: str) -> None:
-    verdict = si.check(claim)
-    assert verdict.verdict == "error"
-    assert message in verdict.message and f"column {column}:" in verdict.message, verdict.message
+    assert_error_at(claim, column, message)
 
 
 def test_not_equal_in_latex_and_unicode() -> None:

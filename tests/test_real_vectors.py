@@ -21,6 +21,8 @@ from symbolic_info.claims.sampling import REAL_REGIONS, real_entries, sample
 from symbolic_info.claims.syntax import parse_claim
 from symbolic_info.claims.translate import translate
 
+from .claim_errors import assert_error_at
+
 pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
 
 PROVED = [
@@ -119,10 +121,7 @@ def test_a_claim_false_only_beyond_twenty_classes_is_refuted_by_structured_logit
     ],
 )
 def test_misused_vectors_are_errors_with_a_column(claim: str, column: int, message: str) -> None:
-    verdict = si.check(claim)
-    assert verdict.verdict == "error"
-    assert message in verdict.message, verdict.message
-    assert f"column {column}:" in verdict.message, verdict.message
+    assert_error_at(claim, column, message)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,8 @@ import pytest
 import symbolic_info as si
 from symbolic_info.claims.from_latex import latex_to_claim
 
+from .claim_errors import assert_error_at
+
 pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
 
 PROVED = [
@@ -78,10 +80,7 @@ def test_the_off_diagonal_hessian_formula_is_refuted_on_the_diagonal() -> None:
     ],
 )
 def test_misused_derivatives_are_errors_with_a_column(claim: str, column: int, message: str) -> None:
-    verdict = si.check(claim)
-    assert verdict.verdict == "error"
-    assert message in verdict.message, verdict.message
-    assert f"column {column}:" in verdict.message, verdict.message
+    assert_error_at(claim, column, message)
 
 
 @pytest.mark.parametrize(
