@@ -25,11 +25,11 @@ from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading
 
 __all__ = ["DENSITY_FUNCTIONS", "continuous_cross_entropy", "continuous_kl", "integrated"]
 
-_SIMPLE = re.compile(r"^(\\?[A-Za-z]+|\d+)$")
+_SIMPLE = re.compile(r"^(\\?[A-Za-z]+|\d+|\\mathit\{\w+\}|[A-Za-z]_\{\w+\})$")  # a name: \sigma, s_{1}, \mathit{s1}
 
 
 def _squared(latex: str) -> str:
-    """``latex`` squared: ``\\sigma^{2}``, ``\\left(2 s\\right)^{2}``."""
+    """``latex`` squared: ``\\sigma^{2}``, ``\\mathit{s1}^{2}``, ``\\left(2 s\\right)^{2}``."""
     return f"{latex}^{{2}}" if _SIMPLE.match(latex) else rf"\left({latex}\right)^{{2}}"
 
 
