@@ -124,8 +124,9 @@ def _spelling_problems(function: Function) -> list[str]:
         for sample in spelling.samples:
             if spelling.token not in sample:
                 problems.append(f"the sample {sample!r} does not use the token {spelling.token!r}")
+            whole = function.kind is Kind.STATEMENT  # a statement is a claim on its own: no relation after it
             try:
-                plain = latex_to_claim(f"{sample} = 0")
+                plain = latex_to_claim(sample if whole else f"{sample} = 0")
                 parsed = parse_claim(plain)
                 translate(parsed)
             except ClaimError as error:

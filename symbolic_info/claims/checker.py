@@ -38,6 +38,7 @@ from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
 from .certified import CERTIFY_BUDGET
 from .connectives import check_connected, split_connective
+from .convexity import statement_reading
 from .counterexample import REPORT_DIGITS, crossing_counterexample, exact_number
 from .crossing import crossing
 from .from_latex import latex_to_claim_with_notes
@@ -189,6 +190,17 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         shown = render_claim(parsed)
     except ClaimSyntaxError as failure:
         return error(claim, str(failure), "parse", column=failure.column)
+    verdict = _check_parsed(claim, text, parsed, shown, budget, proof_budget)
+    if not parsed.statement or verdict.verdict == "error":
+        return verdict
+    read = statement_reading(parsed)
+    note = f"{read}; {verdict.note}" if verdict.note else ""
+    return replace(verdict, message=f"{read}; {verdict.message}", note=note)
+
+
+def _check_parsed(
+    claim: str, text: str, parsed: ParsedClaim, shown: str, budget: float, proof_budget: float
+) -> Verdict:
     seed = zlib.crc32(text.encode())
     lemmas()  # built here once, before the first fork, so that every proof stage inherits them
     first = _searched(claim, shown, parsed, seed, budget, partial(quick_proof_after, parsed, budget, proof_budget))

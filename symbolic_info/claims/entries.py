@@ -39,7 +39,9 @@ class Kind(Enum):
     ``builder(*values)`` is a continuous distribution (``normal(mu, sigma)``), only an argument of
     ``h``, ``KL`` or ``H``. ``DENSITIES``: ``builder(*distributions)`` (``h(normal(0, 1))``); ``KL`` and ``H``
     take distributions too, through their :attr:`Function.continuous` builder. ``INTEGRAL``:
-    ``builder(f, x, a, b)`` for ``integrate(f, x, a, b)``, which binds ``x``.
+    ``builder(f, x, a, b)`` for ``integrate(f, x, a, b)``, which binds ``x``. ``STATEMENT``: a whole claim
+    on its own, ``convex(f, x)`` or ``psd(hessian(f, z))``, checked through a second derivative
+    (:mod:`.convexity`); its builder is never called.
     """
 
     SCALAR = "scalar"
@@ -53,6 +55,7 @@ class Kind(Enum):
     DENSITY = "density"
     DENSITIES = "densities"
     INTEGRAL = "integral"
+    STATEMENT = "statement"
 
     @property
     def binds(self) -> bool:
@@ -105,7 +108,9 @@ class LatexReading(Enum):
     ``\\nabla_{z} f`` (``\\nabla^{2}_{z} f`` for the Hessian) and the product after it, indexed from
     outside its brackets, ``\\left(\\nabla_{z} f\\right)_{k}``. ``VARIANCE``: as ``ARGUMENTS``, the second
     argument a variance, the function's a standard deviation (``\\mathcal{N}(\\mu, \\sigma^2)``).
-    ``INTEGRAL``: ``\\int_{a}^{b}`` and the integrand up to its ``dx``.
+    ``INTEGRAL``: ``\\int_{a}^{b}`` and the integrand up to its ``dx``. ``STATEMENT``: a whole claim, read
+    after its first expression: ``f \\text{ is convex in } x`` (the token is the word in the text) or
+    ``\\nabla^2_z f \\succeq 0`` (the token is the relation).
     """
 
     OPERAND = "operand"
@@ -121,6 +126,7 @@ class LatexReading(Enum):
     GRADIENT = "gradient"
     VARIANCE = "variance"
     INTEGRAL = "integral"
+    STATEMENT = "statement"
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,23 @@ _STARTS_FACTOR = (
 
 
 def _spellings() -> dict[str, tuple[Function, LatexInput]]:
-    """Each LaTeX input token of the language's functions, with its function and spelling."""
-    return {spelling.token: (f, spelling) for f in language.FUNCTIONS.values() for spelling in f.latex_input}
+    """Each LaTeX input token of the language's functions, with its function and spelling (statements apart)."""
+    return {
+        spelling.token: (f, spelling)
+        for f in language.FUNCTIONS.values()
+        for spelling in f.latex_input
+        if spelling.reading is not LatexReading.STATEMENT
+    }
+
+
+def _statements() -> dict[str, str]:
+    """The token of each statement's spelling (``convex``, ``\\succeq``), with the statement's name."""
+    return {
+        spelling.token: f.name
+        for f in language.FUNCTIONS.values()
+        for spelling in f.latex_input
+        if spelling.reading is LatexReading.STATEMENT
+    }
 
 
 class _Parser:
@@ -74,6 +89,7 @@ class _Parser:
         self.words = frozenset(token for token in self.spellings if token.isalpha())
         commands = {token for token in self.spellings if token.startswith("\\")}
         self.starts_factors = _STARTS_FACTOR | commands
+        self.statements = _statements()
 
     # -- token access ---------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> str:
@@ -111,7 +127,13 @@ class _Parser:
     # -- claims -----------------------------------------------------------------------------------
     def claim(self) -> str:
         text = self.chain()
-        if self.peek() in _CONNECTIVES:
+        if self.statement_length():  # f \text{ is convex in } x
+            self.position += self.statement_length()
+            text = f"{self.statements[self.peek(-3)]}({text}, {self.factor()})"
+        elif self.peek() in self.statements and self.peek(1) == "0":  # \nabla^2_z f \succeq 0
+            text = f"{self.statements[self.take()]}({text})"
+            self.take()
+        elif self.peek() in _CONNECTIVES:
             text += f" {_CONNECTIVES[self.take()]} " + self.chain()
         if self.where_word():
             conditions = [self.chain()]
@@ -130,6 +152,13 @@ class _Parser:
         if self.peek(offset) in _TEXT_COMMANDS and self.peek(offset + 1) == "{" and self.peek(offset + 3) == "}":
             return 4 if self.peek(offset + 2) in _WHERE_WORDS else 0
         return 0
+
+    def statement_length(self) -> int:
+        """How many tokens spell ``\\text{ is convex in }`` (or another statement's word) here; 0 if none."""
+        words = (self.peek(2), self.peek(3), self.peek(4))
+        phrase = words[0] == "is" and words[1] in self.statements and words[2] == "in"
+        texts = self.peek() in _TEXT_COMMANDS and self.peek(1) == "{" and self.peek(5) == "}"
+        return 6 if texts and phrase else 0
 
     def where_word(self) -> bool:
         comma = 1 if self.peek() == "," and self.where_length(1) else 0
@@ -159,7 +188,7 @@ class _Parser:
         return token[0].isalnum() or token in self.starts_factors
 
     def continues_product(self) -> bool:
-        return self.starts_factor() and not self.where_length()
+        return self.starts_factor() and not self.where_length() and not self.statement_length()
 
     def term(self) -> str:
         text = self.factor()

@@ -36,6 +36,7 @@ from ..formulas import definitions
 from ..formulas.vectors import Vector
 from .density_functions import DENSITY_FUNCTIONS, continuous_cross_entropy, continuous_kl
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading, LatexWriter
+from .statements import STATEMENT_FUNCTIONS, STATEMENT_RELATIONS
 from .vector_functions import VECTOR_FUNCTIONS, VECTOR_VALUED
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "RELATIONS",
     "RELATION_LATEX",
     "SIDES",
+    "STATEMENT_RELATIONS",
     "SUM_INDEX",
     "VECTOR_NAMES",
     "VECTOR_VALUED",
@@ -429,6 +431,7 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
             ),
             *VECTOR_FUNCTIONS,
             *DENSITY_FUNCTIONS,
+            *STATEMENT_FUNCTIONS,
         )
     }
 )

@@ -234,7 +234,7 @@ def render_conditions(claim: ParsedClaim) -> str:
 
 def render_claim(claim: ParsedClaim) -> str:
     """LaTeX for the whole claim, with its conditions."""
-    text = _chain(claim)
+    text = render_expression(claim.sides[0]) if claim.statement else _chain(claim)
     if claim.conditions:
         text += r" \quad \text{where } " + render_conditions(claim)
     return text

@@ -89,5 +89,25 @@ sum(p*log(p)), or an expression over an index, as in sum(p[i]*q[i], i)
     for piece in parsed.pieces:
         for node in ast.walk(piece.tree):
             error = _structure_error(piece, node)
+            if error is None and _misplaced_statement(parsed, node):
+                assert isinstance(node, ast.Call)  # _misplaced_statement
+                name = called_name(node)
+                message = (
+                    f"{name}(...) is a statement, a claim of its own: write it alone, without a relation, "
+                    f"as in {language.FUNCTIONS[name].example}"
+                )
+                error = ClaimSyntaxError(message, piece.column(node))
             if error is not None:
                 raise error
+
+
+def _misplaced_statement(parsed: ParsedClaim, node: ast.AST) -> bool:
+    """Whether ``node`` calls a statement (``convex``) anywhere but as the whole claim."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return False
+    function = language.FUNCTIONS.get(node.func.id)
+    return (
+        function is not None
+        and function.kind is Kind.STATEMENT
+        and not (parsed.statement and node is parsed.sides[0].tree)
+    )

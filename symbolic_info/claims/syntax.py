@@ -129,6 +129,8 @@ class ParsedClaim:
     sides: tuple[Piece, ...]
     relations: tuple[Relation, ...]
     conditions: tuple[RelationChain, ...]
+    #: A statement (``convex(f, x)``): the first side is its call, the second a 0 no one typed.
+    statement: bool = False
 
     @property
     def pieces(self) -> tuple[Piece, ...]:
@@ -351,6 +353,9 @@ def parse_claim(text: str) -> ParsedClaim:
         raise ClaimSyntaxError("'where' appears twice: separate the conditions with commas", columns[wheres[1]])
     claim_end = wheres[0] if wheres else len(normalised)
     main = _chain(normalised, depths, (0, claim_end), columns)
+    statement = not main.relations and _is_statement(main.sides[0].tree)
+    if statement:
+        main = _statement_chain(main.sides[0], len(normalised))
     if not main.relations:
         if len(_top_level_commas(normalised, depths, 0, claim_end)) > 1:
             raise ClaimSyntaxError("a claim states one relation; conditions go after 'where'", 1)
@@ -371,7 +376,23 @@ def parse_claim(text: str) -> ParsedClaim:
             if bad:
                 raise ClaimSyntaxError(f"'{bad[0].value}' is not allowed in a condition", columns[span[0]])
             conditions.append(condition)
-    return _whole_vector_sums(ParsedClaim(text, main.sides, main.relations, tuple(conditions)))
+    return _whole_vector_sums(ParsedClaim(text, main.sides, main.relations, tuple(conditions), statement))
+
+
+def _is_statement(tree: ast.expr) -> bool:
+    """Whether ``tree`` is a call of a statement (``convex(f, x)``), a whole claim without a relation."""
+    if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name)):
+        return False
+    function = language.FUNCTIONS.get(tree.func.id)
+    return function is not None and function.kind is language.Kind.STATEMENT
+
+
+def _statement_chain(call: Piece, end: int) -> RelationChain:
+    """``call`` compared with a 0 no one typed, by the relation its statement is checked with."""
+    assert isinstance(call.tree, ast.Call) and isinstance(call.tree.func, ast.Name)  # _is_statement
+    zero = ast.Constant(0, lineno=1, col_offset=0, end_lineno=1, end_col_offset=1)
+    relation = language.STATEMENT_RELATIONS[call.tree.func.id]
+    return RelationChain((call, Piece(zero, "0", end, call.columns)), (relation,))
 
 
 def _whole_vector_sums(parsed: ParsedClaim) -> ParsedClaim:

@@ -31,6 +31,7 @@ from . import language
 from .bounds import bound_scalars, count_values, literal_tolerance
 from .claim import Claim, Comparison, Variables
 from .continuous import is_density, of_densities
+from .convexity import check_domain, direction_name, statement_comparison
 from .derivatives import derivative_call, gradient_entry
 from .infinite import InfiniteSideError, infinite_comparison
 from .language import (
@@ -92,6 +93,7 @@ class _Translator:
         self.names = names  # every name the claim uses: an expectation's index is none of them
         self.categories = Categories(_N, sp.Dummy("i", integer=True, positive=True))
         self.real_vectors: dict[str, Vector] = {}  # z in z[k], softmax(z), dot(w, x): real entries
+        self.direction_vector: Vector | None = None  # convex(f, z): the direction of its second derivative
 
     def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
         return ClaimSyntaxError(message, piece.column(node))
@@ -236,6 +238,24 @@ class _Translator:
         self.role(piece, index, name, Role.CATEGORY_INDEX)
         return base[self.symbols.setdefault(name, index_symbol(name))]
 
+    def is_real_vector(self, name: str) -> bool:
+        return self.roles.get(name) is Role.REAL_VECTOR
+
+    def direction(self) -> Vector:
+        """The real vector :func:`.convexity.direction_name` names: a second derivative's direction."""
+        if self.direction_vector is None:
+            name = direction_name(self.names)
+            self.direction_vector = Vector(name, self.categories, positive=False)
+            self.real_vectors[name] = self.direction_vector
+        return self.direction_vector
+
+    def category_index(self) -> sp.Symbol:
+        """A category index of a fresh name (``k``, or the first of ``j``, ``l``, ``k1``, ... not in the claim)."""
+        taken = self.names | set(self.roles)
+        name = next(n for n in ("k", "j", "l", *(f"k{m}" for m in range(1, 100))) if n not in taken)
+        self.roles[name] = Role.CATEGORY_INDEX
+        return self.symbols.setdefault(name, index_symbol(name))
+
     def vector(self, name: str) -> Vector:
         name = self.aliases.get(name, name)
         return Vector(name, self.categories)
@@ -284,6 +304,8 @@ class _Translator:
         """The value of a call; ``vector=True`` where a vector may stand (``softmax(z)`` in ``H(p, softmax(z))``)."""
         name = called_name(node)
         function = language.FUNCTIONS[name]  # check_structure checked the number of arguments
+        if function.kind is Kind.STATEMENT:  # check_structure: only as the whole claim, translated in translate()
+            raise self.fail(piece, node, f"{name}(...) is a statement, a claim of its own")
         if function.kind is Kind.GRADIENT:
             shape = "[j, k]" if function.value_indices == 2 else "[k]"
             raise self.fail(piece, node, f"{name}(f, z) is not a number: index it, as in {name}(f, z){shape}")
@@ -391,7 +413,14 @@ def translate(parsed: ParsedClaim) -> Claim:
     check_structure(parsed)
     aliases, alias_conditions = _vector_aliases(parsed)
     translator = _Translator(aliases, parsed.names)
-    relations = _relations(translator, parsed.sides, parsed.relations)
+    statement = None
+    if parsed.statement:
+        call = parsed.sides[0].tree
+        assert isinstance(call, ast.Call)  # parse_claim: a statement is a call
+        relation, statement = statement_comparison(translator, parsed.sides[0], call)
+        relations = [relation]
+    else:
+        relations = _relations(translator, parsed.sides, parsed.relations)
     conditions = []
     for position, chain in enumerate(parsed.conditions):
         if position not in alias_conditions:
@@ -407,6 +436,8 @@ def translate(parsed: ParsedClaim) -> Claim:
     scalars, replacements = bound_scalars(
         [s for n, s in translator.symbols.items() if translator.roles[n] == Role.REAL], conditions
     )
+    if statement is not None:
+        check_domain(statement, scalars, conditions, replacements)
     relations = [_replaced(r, replacements) for r in relations]
     conditions = [_replaced(c, replacements) for c in conditions]
     everything = [side for r in relations + conditions for side in (r.left, r.right)]

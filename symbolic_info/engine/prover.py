@@ -173,6 +173,7 @@ def prove_sign(
     """
     raw = interior(sp.sympify(unfold(expr)))
     structured = raw.has(sp.Integral) or isinstance(raw, sp.Sum)
+    structured = structured or (isinstance(raw, sp.Mul) and any(isinstance(factor, sp.Sum) for factor in raw.args))
     structured = structured or (raw.has(sp.exp) and _has_exp_minus_one(sp.factor_terms(raw)))
     if structured and _sign_by_structure(raw, facts, strict, positive_forms, quick):
         return Proof(Strategy.POSITIVE_PARTS if strict else Strategy.NONNEGATIVE_PARTS)
