@@ -43,6 +43,7 @@ from .counterexample import REPORT_DIGITS, crossing_counterexample, exact_number
 from .crossing import crossing
 from .from_latex import latex_to_claim_with_notes
 from .infinite import InfiniteSideError, decided_infinite
+from .optimum import combined, optimum_reading, optimum_side, uniqueness_claim
 from .outcomes import (
     INTERNAL_ERROR,
     error,
@@ -190,6 +191,14 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         shown = render_claim(parsed)
     except ClaimSyntaxError as failure:
         return error(claim, str(failure), "parse", column=failure.column)
+    if optimum_side(parsed) is not None:  # a minimiser, and the only one: each with half the budget
+        half = budget / 2
+        optimum = _check_parsed(claim, text, parsed, shown, half, min(proof_budget, half))
+        unique = uniqueness_claim(parsed)
+        if optimum.verdict in ("refuted", "error"):
+            return combined(claim, optimum_reading(parsed), optimum, optimum)
+        only = _check_parsed(claim, text, unique, shown, half, min(proof_budget, half))
+        return combined(claim, optimum_reading(parsed), optimum, only)
     verdict = _check_parsed(claim, text, parsed, shown, budget, proof_budget)
     if not parsed.statement or verdict.verdict == "error":
         return verdict

@@ -51,3 +51,5 @@ class Claim:
     variables: Variables
     tolerance: sp.Rational | None  # the precision of the decimals written (used by ~=), None without decimals
     side_texts: tuple[str, ...] = ()
+    #: What each relation says, where that is not its sides as typed (``argmin``: the optimum in the domain).
+    relation_texts: tuple[str, ...] = ()

@@ -107,7 +107,9 @@ def counterexample(checker: PointChecker, position: int, point: Point) -> dict[s
     a, b = checker.sides(relation, point, RECHECK_DIGITS[-1])
     described = describe(claim, point)
     texts = claim.side_texts
-    if len(claim.relations) > 1 and len(texts) == len(claim.relations) + 1:
+    if claim.relation_texts:
+        described["relation"] = claim.relation_texts[position]
+    elif len(claim.relations) > 1 and len(texts) == len(claim.relations) + 1:
         described["relation"] = f"{texts[position]} {relation.relation.value} {texts[position + 1]}"
     described["left"], described["right"] = _distinct(a, b)
     if relation.relation is Relation.APPROX and claim.tolerance is not None:

@@ -41,7 +41,8 @@ class Kind(Enum):
     take distributions too, through their :attr:`Function.continuous` builder. ``INTEGRAL``:
     ``builder(f, x, a, b)`` for ``integrate(f, x, a, b)``, which binds ``x``. ``STATEMENT``: a whole claim
     on its own, ``convex(f, x)`` or ``psd(hessian(f, z))``, checked through a second derivative
-    (:mod:`.convexity`); its builder is never called.
+    (:mod:`.convexity`); its builder is never called. ``OPTIMUM``: ``argmin(f, x)``, a whole side of an
+    equation, ``argmin(f, x) = e`` (:mod:`.optimum`); its builder is never called.
     """
 
     SCALAR = "scalar"
@@ -56,6 +57,7 @@ class Kind(Enum):
     DENSITIES = "densities"
     INTEGRAL = "integral"
     STATEMENT = "statement"
+    OPTIMUM = "optimum"
 
     @property
     def binds(self) -> bool:
@@ -110,7 +112,8 @@ class LatexReading(Enum):
     argument a variance, the function's a standard deviation (``\\mathcal{N}(\\mu, \\sigma^2)``).
     ``INTEGRAL``: ``\\int_{a}^{b}`` and the integrand up to its ``dx``. ``STATEMENT``: a whole claim, read
     after its first expression: ``f \\text{ is convex in } x`` (the token is the word in the text) or
-    ``\\nabla^2_z f \\succeq 0`` (the token is the relation).
+    ``\\nabla^2_z f \\succeq 0`` (the token is the relation). ``OPTIMUM``: ``\\arg\\min_{x} f`` (``\\arg``,
+    then ``\\min`` or ``\\max``: the function so named) or ``\\operatorname{argmin}_{x} f``, and the product after it.
     """
 
     OPERAND = "operand"
@@ -127,6 +130,7 @@ class LatexReading(Enum):
     VARIANCE = "variance"
     INTEGRAL = "integral"
     STATEMENT = "statement"
+    OPTIMUM = "optimum"
 
 
 @dataclass(frozen=True)

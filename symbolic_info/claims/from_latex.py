@@ -266,6 +266,8 @@ class _Parser:
             return after[0] == "(" or (after[0] == "_" and self.peek(self.past_script(ahead + 2)) == "(")
         if reading is LatexReading.LIMIT:
             return after[0] == "_"
+        if reading is LatexReading.OPTIMUM:  # \arg\min_{x}, \operatorname{argmin}_{x}
+            return after[0] in (r"\min", r"\max", "_")
         if reading in (LatexReading.GRADIENT, LatexReading.INTEGRAL):
             return after[0] in ("_", "^")
         if reading is LatexReading.EXPECTATION:  # \mathbb{E}: the letter is the function's name
@@ -347,6 +349,8 @@ class _Parser:
             return latex_operands.limit(self, function)
         if reading is LatexReading.EXPECTATION:
             return latex_operands.expectation(self, function)
+        if reading is LatexReading.OPTIMUM:
+            return latex_operands.optimum(self, function)
         if reading is LatexReading.GRADIENT:
             return latex_operands.gradient(self, function)
         if reading is LatexReading.INTEGRAL:

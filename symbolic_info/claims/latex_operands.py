@@ -211,6 +211,18 @@ def limit(reader: OperandReader, function: Function) -> str:
     return f"{function.name}({body}, {variable}, {point}{side})"
 
 
+def optimum(reader: OperandReader, function: Function) -> str:
+    """``\\arg\\min_{x} f`` (or ``\\arg\\max``, ``\\operatorname{argmin}_{x} f``) and the product after it."""
+    name = function.name
+    if reader.take() == r"\arg":  # \arg\min or \arg\max: the function so named
+        name = "arg" + reader.take().lstrip("\\")
+    if reader.peek() != "_":
+        raise reader.fail(r"write the variable under it, as in \arg\min_{x} f")
+    reader.take()
+    variable = reader.script_text()
+    return f"{name}({reader.term()}, {variable})"
+
+
 def expectation(reader: OperandReader, function: Function) -> str:
     """``\\mathbb{E}_{p}[expr]`` or ``\\mathbb{E}_{i \\sim p}[expr]`` (``\\mathbb`` is the current token)."""
     command = reader.take()

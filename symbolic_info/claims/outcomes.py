@@ -54,7 +54,9 @@ def refuted(claim: str, latex: str, result: SearchResult) -> Verdict:
     note = f"evaluated at {REPORT_DIGITS} digits; re-checked at {rechecks} digits and by SymPy's adaptive evalf"
     if result.close_to_decimals:
         note += "; the sides agree to the decimals written: use ~= for an approximate claim"
-    message = f"counterexample at {at}: left = {counterexample['left']}, right = {counterexample['right']} ({note})"
+    failing = f" ({counterexample['relation']} fails)" if "relation" in counterexample else ""
+    sides = f"left = {counterexample['left']}, right = {counterexample['right']}"
+    message = f"counterexample at {at}{failing}: {sides} ({note})"
     method = f"counterexample, re-checked at {RECHECK_DIGITS[-1]} digits"
     return Verdict(claim, "refuted", method, counterexample, message, latex, note=note, searched=searched)
 

@@ -1,13 +1,14 @@
-"""The claim language's statements: ``convex(f, x)``, ``concave(f, x)``, ``psd(hessian(f, z))`` and the like.
+"""The claim language's statements (``convex(f, x)``, ``psd(hessian(f, z))`` and the like) and optima (``argmin``).
 
 A statement is a whole claim on its own, not a number: ``convex(x**2, x) where x > 0``. Each one is
 checked as an inequality on the second derivative of ``f`` along every direction
 (:mod:`.convexity` builds it), with the relation its entry gives: ``>= 0`` for ``convex`` and
 ``psd``, ``<= 0`` for ``concave`` and ``nsd``, ``> 0`` and ``< 0`` (for every direction but 0) for
-``pd`` and ``nd``. In LaTeX, ``f \\text{ is convex in } x`` and ``\\nabla^2_z f \\succeq 0``.
+``pd`` and ``nd``. In LaTeX, ``f \\text{ is convex in } x`` and ``\\nabla^2_z f \\succeq 0``. ``argmin(f, x)``
+and ``argmax(f, x)`` are a whole side of an equation, ``argmin(f, x) = e`` (:mod:`.optimum` checks it).
 
 >>> [function.name for function in STATEMENT_FUNCTIONS]
-['convex', 'concave', 'psd', 'nsd', 'pd', 'nd']
+['convex', 'concave', 'psd', 'nsd', 'pd', 'nd', 'argmin', 'argmax']
 >>> STATEMENT_RELATIONS["concave"].value
 '<='
 """
@@ -95,9 +96,42 @@ def _definiteness(name: str) -> Function:
     )
 
 
-#: The statements, in the table's order.
+def _optimum(name: str) -> Function:
+    """``argmin`` or ``argmax``: ``\\arg\\min_{x} f``, a whole side of an equation."""
+    extreme = name.removeprefix("arg")
+    example = {"argmin": "argmin(H(p, q), q) = p", "argmax": "argmax(-(x - a)**2, x) = a"}[name]
+    spellings = [LatexInput(name, LatexReading.OPTIMUM, (rf"\operatorname{{{name}}}_{{x}} \left(-x^2\right)",))]
+    if name == "argmin":  # \arg\max is read by this spelling too, as argmax
+        samples = (r"\arg\min_{x} (x - 1)^2", r"\arg\min_x \left(x^2 + 1\right)")
+        spellings.insert(0, LatexInput(r"\arg", LatexReading.OPTIMUM, samples))
+    meaning = (
+        f"{name}(f, x) = e: e is the only {'minimiser' if extreme == 'min' else 'maximiser'} of f over x's domain "
+        f"(f {'>=' if extreme == 'min' else '<='} its value at e everywhere, e in the domain, and f strictly "
+        f"{'convex' if extreme == 'min' else 'concave'} for 'only')"
+    )
+
+    def latex(arguments: LatexArguments) -> str:
+        factor = arguments.factor(0)
+        factor = rf"\left({factor}\right)" if factor.startswith("-") else factor
+        return rf"\arg\{extreme}_{{{arguments.latex(1)}}} {factor}"
+
+    return Function(
+        name,
+        (2,),
+        meaning,
+        example=example,
+        kind=Kind.OPTIMUM,
+        builder=_not_a_value,
+        latex=latex,
+        latex_input=tuple(spellings),
+    )
+
+
+#: The statements, in the table's order, then ``argmin`` and ``argmax``.
 STATEMENT_FUNCTIONS: tuple[Function, ...] = (
     _shape("convex"),
     _shape("concave"),
     *(_definiteness(name) for name in DEFINITENESS),
+    _optimum("argmin"),
+    _optimum("argmax"),
 )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 
+from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from . import language
 from .language import CONSTANT_NAMES, COUNT_NAME, VECTOR_VALUED, Kind
@@ -97,8 +98,34 @@ sum(p*log(p)), or an expression over an index, as in sum(p[i]*q[i], i)
                     f"as in {language.FUNCTIONS[name].example}"
                 )
                 error = ClaimSyntaxError(message, piece.column(node))
+            if error is None and _misplaced_optimum(parsed, node):
+                assert isinstance(node, ast.Call)  # _misplaced_optimum
+                name = called_name(node)
+                message = (
+                    f"{name}(...) is a whole side of one equation, as in {language.FUNCTIONS[name].example}"
+                    " (an equivalence of two problems: check each against the same value)"
+                )
+                error = ClaimSyntaxError(message, piece.column(node))
             if error is not None:
                 raise error
+
+
+def _misplaced_optimum(parsed: ParsedClaim, node: ast.AST) -> bool:
+    """Whether ``node`` calls ``argmin``/``argmax`` anywhere but as one side of a claim ``a = b`` (not both)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+        return False
+    function = language.FUNCTIONS.get(node.func.id)
+    if function is None or function.kind is not Kind.OPTIMUM:
+        return False
+    trees = [side.tree for side in parsed.sides]
+    optima = [t for t in trees if isinstance(t, ast.Call) and _is_optimum(t)]
+    one_equation = parsed.relations == (Relation.EQ,) and not parsed.statement
+    return not (one_equation and len(optima) == 1 and any(node is tree for tree in trees))
+
+
+def _is_optimum(call: ast.Call) -> bool:
+    function = language.FUNCTIONS.get(call.func.id) if isinstance(call.func, ast.Name) else None
+    return function is not None and function.kind is Kind.OPTIMUM
 
 
 def _misplaced_statement(parsed: ParsedClaim, node: ast.AST) -> bool:

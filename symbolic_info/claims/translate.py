@@ -48,6 +48,7 @@ from .language import (
     Kind,
 )
 from .limit_calls import integral_call, limit_call
+from .optimum import at_optimum, optimum_comparison, optimum_side, optimum_texts
 from .structure import called_name, check_structure
 from .structured import LARGE_SIZES
 from .syntax import ParsedClaim, Piece
@@ -306,6 +307,8 @@ class _Translator:
         function = language.FUNCTIONS[name]  # check_structure checked the number of arguments
         if function.kind is Kind.STATEMENT:  # check_structure: only as the whole claim, translated in translate()
             raise self.fail(piece, node, f"{name}(...) is a statement, a claim of its own")
+        if function.kind is Kind.OPTIMUM:  # check_structure: only as a side of one equation
+            raise self.fail(piece, node, f"{name}(...) is a whole side of an equation, as in {function.example}")
         if function.kind is Kind.GRADIENT:
             shape = "[j, k]" if function.value_indices == 2 else "[k]"
             raise self.fail(piece, node, f"{name}(f, z) is not a number: index it, as in {name}(f, z){shape}")
@@ -413,11 +416,14 @@ def translate(parsed: ParsedClaim) -> Claim:
     check_structure(parsed)
     aliases, alias_conditions = _vector_aliases(parsed)
     translator = _Translator(aliases, parsed.names)
-    statement = None
+    statement, optimum, position_of_optimum = None, None, optimum_side(parsed)
     if parsed.statement:
         call = parsed.sides[0].tree
         assert isinstance(call, ast.Call)  # parse_claim: a statement is a call
         relation, statement = statement_comparison(translator, parsed.sides[0], call)
+        relations = [relation]
+    elif position_of_optimum is not None:  # check_structure: argmin(f, x) = e, one equation
+        relation, optimum = optimum_comparison(translator, parsed, position_of_optimum)
         relations = [relation]
     else:
         relations = _relations(translator, parsed.sides, parsed.relations)
@@ -426,6 +432,8 @@ def translate(parsed: ParsedClaim) -> Claim:
         if position not in alias_conditions:
             conditions.extend(_relations(translator, chain.sides, chain.relations))
     conditions.extend(translator.implicit)
+    if optimum is not None:
+        relations.extend(at_optimum(optimum, conditions))
     infinite = [side for k, r in enumerate(relations) if (side := infinite_comparison(r, k)) is not None]
     if infinite:  # decided exactly: a violated relation if there is one, else the first
         raise InfiniteSideError(next((side for side in infinite if side.violated), infinite[0]))
@@ -456,4 +464,5 @@ def translate(parsed: ParsedClaim) -> Claim:
         tolerance = None
     variables = Variables(_N if general else None, n_values, tuple(vectors), indices, scalars, reals)
     texts = tuple(piece.text for piece in parsed.sides)
-    return Claim(parsed.text, tuple(relations), tuple(conditions), variables, tolerance, texts)
+    described = optimum_texts(optimum, relations) if optimum is not None else ()
+    return Claim(parsed.text, tuple(relations), tuple(conditions), variables, tolerance, texts, described)

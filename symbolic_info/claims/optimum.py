@@ -1,0 +1,241 @@
+"""``argmin(f, x) = e`` and ``argmax(f, x) = e``: where a function is smallest or largest.
+
+``argmin(f, x) = e`` says that ``e`` is the one minimiser of ``f`` over the domain of ``x`` (the
+simplex for ``p``, ``q``, ``r``; all real vectors for a real vector; the bounds after ``where`` for a
+real variable). It is checked in two parts:
+
+1. ``e`` is a minimiser: the claim ``f >= f(e)`` (``f`` with ``x`` replaced by ``e``) for every ``x``
+   and every value of the other variables, and ``e`` satisfies the conditions on ``x``. This part
+   is what the search can refute: a point where ``f`` is smaller than at ``e``.
+2. ``e`` is the only one: ``f`` is strictly convex in ``x`` (its Hessian positive definite,
+   ``pd(hessian(f, x))``, :mod:`.convexity`), so that no other point reaches ``f(e)``.
+
+The verdict is the first part's when the second is proved; when the second is not, it is at best
+*holds*: ``e`` may be a minimiser, but that it is the only one was not established. ``argmax`` is
+the same with ``<=`` and a negative definite Hessian.
+
+>>> import symbolic_info as si
+>>> si.check("argmin(KL(p, q), q) = p").verdict
+'proved'
+>>> si.check("argmax(H(p, q), q) = p").verdict
+'refuted'
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+import sympy as sp
+
+from ..engine.obligations import Relation
+from ..errors import ClaimSyntaxError
+from ..formulas.vectors import Vector
+from .claim import Comparison
+from .language import CONSTANT_NAMES, COUNT_NAME, FUNCTIONS, SUM_INDEX, VECTOR_NAMES, VECTOR_VALUED, Kind
+from .structure import called_name
+from .syntax import ParsedClaim, Piece
+from .verdict import Verdict
+
+__all__ = [
+    "Optimum",
+    "OptimumTranslator",
+    "at_optimum",
+    "combined",
+    "optimum_comparison",
+    "optimum_reading",
+    "optimum_side",
+    "optimum_texts",
+    "uniqueness_claim",
+]
+
+#: How ``f`` compares with its value at the optimum, everywhere.
+_RELATIONS = {"argmin": Relation.GE, "argmax": Relation.LE}
+#: The statement that makes the optimum the only one.
+_STRICT = {"argmin": "pd", "argmax": "nd"}
+
+
+class OptimumTranslator(Protocol):
+    """What :func:`optimum_comparison` needs of the translator."""
+
+    def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
+        """An error at ``node``'s column."""
+        ...
+
+    def expr(self, piece: Piece, node: ast.expr) -> sp.Expr:
+        """The SymPy form of ``node``."""
+        ...
+
+    def scalar(self, piece: Piece, node: ast.AST, name: str) -> sp.Symbol:
+        """The real variable ``name``."""
+        ...
+
+    def whole_vector(self, piece: Piece, node: ast.expr) -> Vector:
+        """The vector ``node`` as a whole."""
+        ...
+
+    def is_real_vector(self, name: str) -> bool:
+        """Whether ``name`` is a real vector of the claim."""
+        ...
+
+
+@dataclass(frozen=True)
+class Optimum:
+    """The variable of an ``argmin``/``argmax`` and the value it is claimed to take there."""
+
+    variable: sp.Symbol | Vector
+    value: sp.Expr | Vector
+    column: int  # where the variable was typed
+    texts: tuple[str, str, str]  # the function, the variable and the value, as typed
+
+
+def optimum_side(parsed: ParsedClaim) -> int | None:
+    """Which side of ``parsed`` is an ``argmin``/``argmax`` call (0 or 1), or None."""
+    for position, side in enumerate(parsed.sides):
+        tree = side.tree
+        if isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name):
+            function = FUNCTIONS.get(tree.func.id)
+            if function is not None and function.kind is Kind.OPTIMUM:
+                return position
+    return None
+
+
+def optimum_comparison(translator: OptimumTranslator, parsed: ParsedClaim, position: int) -> tuple[Comparison, Optimum]:
+    """``f >= f(e)`` for ``argmin(f, x) = e`` (``<=`` for argmax), and the optimum it claims."""
+    piece, other = parsed.sides[position], parsed.sides[1 - position]
+    call = piece.tree
+    assert isinstance(call, ast.Call)  # optimum_side
+    name = called_name(call)
+    body, variable_node = call.args
+    function = translator.expr(piece, body)
+    if not isinstance(variable_node, ast.Name) or variable_node.id in CONSTANT_NAMES | {COUNT_NAME, SUM_INDEX}:
+        raise translator.fail(piece, variable_node, f"{name}: the variable is a name, as x, z or p")
+    variable_name = variable_node.id
+    variable: sp.Symbol | Vector
+    value: sp.Expr | Vector
+    if variable_name in VECTOR_NAMES or translator.is_real_vector(variable_name):
+        variable = translator.whole_vector(piece, variable_node)
+        given = other.tree
+        if variable_name in VECTOR_NAMES:
+            kind, fits = "probability vector: p, q, r or softmax(z)", _is_probability_vector(given)
+        else:
+            kind = "real vector: a name such as w"
+            fits = isinstance(given, ast.Name) and given.id not in VECTOR_NAMES and given.id not in FUNCTIONS
+        if not fits or (isinstance(given, ast.Name) and given.id == variable_name):
+            message = f"{name} over the {kind.partition(':')[0]} {variable_name} is another {kind}"
+            raise translator.fail(other, given, f"{message}, not {other.text.strip()}")
+        value = translator.whole_vector(other, given)
+        at_value = _vector_at(function, variable, value)
+    else:
+        variable = translator.scalar(piece, variable_node, variable_name)
+        value = translator.expr(other, other.tree)
+        if variable in value.free_symbols:
+            message = f"the value of {name}(..., {variable_name}) cannot use {variable_name}"
+            raise translator.fail(other, other.tree, message)
+        at_value = function.xreplace({variable: value})
+    comparison = Comparison(function, _RELATIONS[name], at_value)
+    texts = (piece.source(body), variable_name, other.text.strip())
+    return comparison, Optimum(variable, value, piece.column(variable_node), texts)
+
+
+def _is_probability_vector(node: ast.expr) -> bool:
+    """Whether ``node`` is ``p``, ``q``, ``r`` or ``softmax(z)``."""
+    if isinstance(node, ast.Name):
+        return node.id in VECTOR_NAMES
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VECTOR_VALUED
+
+
+def _vector_at(expression: sp.Expr, vector: Vector, value: Vector) -> sp.Expr:
+    """``expression`` with every entry of ``vector`` replaced by the same entry of ``value``."""
+    entries = [entry for entry in expression.atoms(sp.Indexed) if entry.base == vector.base]
+    return expression.xreplace({entry: value[entry.indices[0]] for entry in entries})
+
+
+def optimum_texts(optimum: Optimum, relations: list[Comparison]) -> tuple[str, ...]:
+    """What each relation of an optimum claim says: ``f >= its value at e``, then ``e`` is in the domain."""
+    function, name, value = optimum.texts
+    first = f"{function} {relations[0].relation.value} its value at {name} = {value}"
+    rest = [f"{value} in the domain: {sp.sstr(r.left)} {r.relation.value} {sp.sstr(r.right)}" for r in relations[1:]]
+    return (first, *rest)
+
+
+def at_optimum(optimum: Optimum, conditions: list[Comparison]) -> list[Comparison]:
+    """The conditions on the optimum's variable, at its value: the value must be in the domain."""
+    variable = optimum.variable
+    if isinstance(variable, Vector):
+        for condition in conditions:
+            sides = (condition.left, condition.right)
+            if any(entry.base == variable.base for side in sides for entry in side.atoms(sp.Indexed)):
+                message = f"a condition on the entries of {variable.name} (the optimum's variable) is not supported"
+                raise ClaimSyntaxError(message, optimum.column)
+        return []
+    value = optimum.value
+    assert isinstance(value, sp.Expr)  # a real variable's value is a number or an expression
+    return [
+        Comparison(c.left.xreplace({variable: value}), c.relation, c.right.xreplace({variable: value}))
+        for c in conditions
+        if variable in c.left.free_symbols | c.right.free_symbols
+    ]
+
+
+def optimum_reading(parsed: ParsedClaim) -> str:
+    """What ``argmin(f, x) = e`` is checked as, in words (the verdict's message starts with it).
+
+    >>> from symbolic_info.claims.syntax import parse_claim
+    >>> print(optimum_reading(parse_claim("argmin(KL(p, q), q) = p")))
+    read as: p minimises KL(p, q) over q: KL(p, q) >= its value at q = p for every q, and p is the only such q
+    """
+    position = optimum_side(parsed)
+    assert position is not None  # an optimum claim
+    piece, other = parsed.sides[position], parsed.sides[1 - position]
+    call = piece.tree
+    assert isinstance(call, ast.Call)
+    name = called_name(call)
+    body, variable = (piece.source(node) for node in call.args)
+    value = other.text.strip()
+    verb = "minimises" if name == "argmin" else "maximises"
+    relation = _RELATIONS[name].value
+    return (
+        f"read as: {value} {verb} {body} over {variable}: {body} {relation} its value at {variable} = {value} "
+        f"for every {variable}, and {value} is the only such {variable}"
+    )
+
+
+def uniqueness_claim(parsed: ParsedClaim) -> ParsedClaim:
+    """The statement that makes the optimum of ``parsed`` the only one: ``pd(hessian(f, x))`` (``nd`` for argmax)."""
+    position = optimum_side(parsed)
+    assert position is not None  # an optimum claim
+    piece = parsed.sides[position]
+    call = piece.tree
+    assert isinstance(call, ast.Call)
+    name = called_name(call)
+    hessian = ast.copy_location(ast.Call(ast.Name("hessian", ast.Load()), list(call.args), []), call)
+    strict = ast.copy_location(ast.Call(ast.Name(_STRICT[name], ast.Load()), [hessian], []), call)
+    for node in (hessian.func, strict.func):
+        ast.copy_location(node, call.func)
+    statement = replace(piece, tree=strict)
+    zero = ast.Constant(0, lineno=1, col_offset=0, end_lineno=1, end_col_offset=1)
+    relation = Relation.GT if name == "argmin" else Relation.LT
+    sides = (statement, Piece(zero, "0", len(piece.columns) - 1, piece.columns))
+    return ParsedClaim(parsed.text, sides, (relation,), parsed.conditions, statement=True)
+
+
+def combined(claim: str, reading: str, optimum: Verdict, unique: Verdict) -> Verdict:
+    """The verdict on ``argmin(f, x) = e`` from its two parts: a minimiser (``optimum``), and the only one."""
+    if optimum.verdict == "error":
+        return replace(optimum, claim=claim)
+    if optimum.verdict == "refuted":
+        return replace(optimum, claim=claim, message=f"{reading}; {optimum.message}")
+    shape = "convex" if " minimises " in reading else "concave"
+    if unique.verdict == "proved":
+        message = f"{reading}; {optimum.message}; the only one, since strictly {shape}: {unique.message}"
+        method = f"{optimum.method}; strictly {shape}: {unique.method}"
+        return replace(optimum, claim=claim, message=message, method=method)
+    why = {
+        "holds": f"strict {shape}ity holds at the points searched but is not proved",
+        "refuted": "the Hessian is not definite everywhere, so another optimum is not ruled out",
+        "error": f"strict {shape}ity could not be checked",
+    }[unique.verdict]
+    message = f"{reading}; {optimum.message}; that it is the only one is not established: {why} ({unique.message})"
+    return replace(optimum, claim=claim, verdict="holds", message=message)
