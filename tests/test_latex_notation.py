@@ -131,3 +131,24 @@ def test_the_power_of_a_function_is_still_refused() -> None:
 def test_a_rendered_product_after_a_function_reads_back(claim: str) -> None:
     parsed = parse_claim(claim)
     assert latex_to_claim(render_claim(parsed)) == claim
+
+
+@pytest.mark.parametrize(
+    ("latex", "plain"),
+    [
+        (r"\frac12 \log 2 = \log \sqrt 2", "((1)/(2))*log(2) = log(sqrt(2))"),
+        (r"\frac 1 2 = 0.5", "((1)/(2)) = 0.5"),
+        (r"\frac1n \sum_i p_i = \frac{1}{n}", "((1)/(n))*sum(p[i], i) = ((1)/(n))"),
+        (r"\frac{1}2 = \frac\pi\pi - \frac12", "((1)/(2)) = ((pi)/(pi)) - ((1)/(2))"),
+        (r"\sqrt2 = 2^{1/2}", "sqrt(2) = 2**(1/2)"),
+        (r"\sqrt[3]8 = 2", "((8)**(1/(3))) = 2"),
+    ],
+)
+def test_tex_arguments_without_braces_are_one_character_or_one_command(latex: str, plain: str) -> None:
+    """TeX reads ``\\frac12`` as ``\\frac{1}{2}`` and ``\\sqrt 2`` as ``\\sqrt{2}``: so does the reader."""
+    assert latex_to_claim(latex) == plain
+
+
+def test_an_argument_that_is_not_one_character_is_refused_with_its_column() -> None:
+    with pytest.raises(ClaimSyntaxError, match=r"column 7: expected '\{': as in \\frac\{a\}\{b\}"):
+        latex_to_claim(r"\frac+1 = 1")

@@ -176,4 +176,38 @@ def test_a_wrong_expectation_is_refuted_at_a_point_mpmath_confirms() -> None:
 def test_an_expectation_over_anything_but_a_vector_is_an_error() -> None:
     verdict = si.check("E(x, 1) = 1")
     assert (verdict.verdict, verdict.column) == ("error", 3)
-    assert "E(p, expr) is an expectation over a probability vector p, q or r" in verdict.message
+    assert "E(p, expr) is an expectation over a probability vector p, q, r or softmax(z)" in verdict.message
+
+
+@pytest.mark.parametrize(
+    ("claim", "sides"),
+    [
+        ("sum(softmax(z)) = 1", ["sum(softmax(z)[i], i)", "1"]),
+        ("sum(exp(z)) = exp(logsumexp(z))", ["sum(exp(z[i]), i)", "exp(logsumexp(z))"]),
+        ("sum(w*w) = dot(w, w)", ["sum(w[i] * w[i], i)", "dot(w, w)"]),
+        ("sum(x) = 1", ["sum(x)", "1"]),  # x is no vector here: the structure check explains sum(x)
+    ],
+)
+def test_real_vectors_and_softmax_are_whole_vectors_in_a_sum(claim: str, sides: list[str]) -> None:
+    import ast
+
+    assert [ast.unparse(side.tree) for side in parse_claim(claim).sides] == sides
+
+
+@pytest.mark.parametrize(
+    "claim",
+    ["sum(softmax(z)) = 1", "sum(exp(z)) = exp(logsumexp(z))", "sum(w*w) = dot(w, w)"],
+)
+def test_sums_of_whole_real_vectors_are_proved(claim: str) -> None:
+    assert si.check(claim).verdict == "proved"
+
+
+def test_an_expectation_under_a_softmax_is_checked() -> None:
+    """E over softmax(z) of z is at most log-sum-exp: the gap is the softmax's entropy (>= 0)."""
+    assert si.check("E(softmax(z), z) <= logsumexp(z)").verdict in ("proved", "holds")
+    verdict = si.check("E(softmax(z), z) >= logsumexp(z)")
+    assert verdict.verdict == "refuted" and verdict.counterexample is not None
+    z = [mpmath.mpf(value) for value in verdict.counterexample["variables"]["z"]]
+    total = mpmath.fsum(mpmath.exp(entry) for entry in z)
+    expectation = mpmath.fsum(mpmath.exp(entry) / total * entry for entry in z)
+    assert expectation < mpmath.log(total)

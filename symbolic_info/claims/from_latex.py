@@ -336,8 +336,8 @@ class _Parser:
                 self.take()
                 degree = self.expression()
                 self.take("]")
-                return f"(({self.group()})**(1/({degree})))"
-            return f"{function.name}({self.group()})"
+                return f"(({self.tex_argument()})**(1/({degree})))"
+            return f"{function.name}({self.tex_argument()})"
         if reading is LatexReading.DELIMITERS:
             self.take()
             inner = self.expression()
@@ -454,9 +454,21 @@ class _Parser:
 
     def fraction(self) -> str:
         self.take()
-        numerator = self.group()
-        denominator = self.group()
+        numerator = self.tex_argument()
+        denominator = self.tex_argument()
         return f"(({numerator})/({denominator}))"
+
+    def tex_argument(self) -> str:
+        """A braced group, or as TeX reads ``\\frac12`` and ``\\sqrt 2``: one character or one command."""
+        if self.peek() == "{":
+            return self.group()
+        if self.peek().startswith("\\"):
+            return self.atom()
+        self.split_first()
+        token = self.take()
+        if not token.isalnum():
+            raise self.fail(r"expected '{': as in \frac{a}{b} or \sqrt{x}")
+        return token
 
 
 def latex_to_claim(source: str) -> str:

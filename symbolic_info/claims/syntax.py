@@ -38,7 +38,7 @@ from .language import (
     MAX_TREE_DEPTH,
     VECTOR_NAMES,
 )
-from .whole_vectors import indexed
+from .whole_vectors import indexed, vector_names
 
 __all__ = ["BYTE_ORDER_MARK", "LINE_BREAKS", "ParsedClaim", "Piece", "RelationChain", "parse_claim"]
 
@@ -398,9 +398,10 @@ def _statement_chain(call: Piece, end: int) -> RelationChain:
 def _whole_vector_sums(parsed: ParsedClaim) -> ParsedClaim:
     """The claim with each sum over whole vectors (``sum(p*log(p))``) written with a fresh index."""
     used = set(parsed.names)
+    vectors = vector_names(piece.tree for piece in parsed.pieces)
 
     def indexed_piece(piece: Piece) -> Piece:
-        tree = indexed(piece.tree, used)
+        tree = indexed(piece.tree, used, vectors)
         return piece if tree is piece.tree else replace(piece, tree=tree)
 
     conditions = tuple(replace(chain, sides=tuple(map(indexed_piece, chain.sides))) for chain in parsed.conditions)

@@ -52,7 +52,7 @@ from .optimum import at_optimum, optimum_comparison, optimum_side, optimum_texts
 from .structure import called_name, check_structure
 from .structured import LARGE_SIZES
 from .syntax import ParsedClaim, Piece
-from .whole_vectors import expectation_sum, summation
+from .whole_vectors import expectation_sum, summation, vector_names
 
 __all__ = ["Claim", "Comparison", "Role", "Variables", "check_structure", "translate"]
 
@@ -92,6 +92,7 @@ class _Translator:
         self.implicit: list[Comparison] = []  # entries of explicit vectors must be >= 0
         self.limits: dict[str, sp.Symbol] = {}  # the variables of the limits being translated
         self.names = names  # every name the claim uses: an expectation's index is none of them
+        self.vector_names: frozenset[str] = VECTOR_NAMES  # and those that are vectors (translate sets them)
         self.categories = Categories(_N, sp.Dummy("i", integer=True, positive=True))
         self.real_vectors: dict[str, Vector] = {}  # z in z[k], softmax(z), dot(w, x): real entries
         self.direction_vector: Vector | None = None  # convex(f, z): the direction of its second derivative
@@ -358,10 +359,12 @@ class _Translator:
 
     def expectation(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
         vector = node.args[0]
-        if not (isinstance(vector, ast.Name) and vector.id in VECTOR_NAMES):
-            message = f"{function.name}(p, expr) is an expectation over a probability vector p, q or r"
+        named = isinstance(vector, ast.Name) and vector.id in VECTOR_NAMES
+        if not (named or (isinstance(vector, ast.Call) and called_name(vector) in VECTOR_VALUED)):
+            message = f"{function.name}(p, expr) is an expectation over a probability vector p, q, r or softmax(z)"
             raise self.fail(piece, vector, message)
-        return self.total(piece, expectation_sum(node, {*self.names, *self.bound}), summation())
+        total = expectation_sum(node, {*self.names, *self.bound}, self.vector_names)
+        return self.total(piece, total, summation())
 
     def total(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
         body, index = node.args
@@ -416,6 +419,7 @@ def translate(parsed: ParsedClaim) -> Claim:
     check_structure(parsed)
     aliases, alias_conditions = _vector_aliases(parsed)
     translator = _Translator(aliases, parsed.names)
+    translator.vector_names = vector_names(piece.tree for piece in parsed.pieces)
     statement, optimum, position_of_optimum = None, None, optimum_side(parsed)
     if parsed.statement:
         call = parsed.sides[0].tree

@@ -24,25 +24,45 @@ from collections.abc import Iterable
 
 from . import language
 from .entries import Function
-from .language import VECTOR_NAMES, Kind
+from .language import VECTOR_NAMES, VECTOR_VALUED, Kind
 
-__all__ = ["bare_vectors", "expectation_sum", "fresh_index", "indexed", "summation"]
+__all__ = ["bare_vectors", "expectation_sum", "fresh_index", "indexed", "summation", "vector_names"]
 
 #: The index names tried, in order, for a sum over whole vectors; the first one the claim does not use is taken.
 _INDEX_NAMES = ("i", "j", "k", "m", "l", "s", "u", "v")
 
 
-def bare_vectors(node: ast.AST) -> list[ast.Name]:
-    """The names ``p``, ``q``, ``r`` in ``node`` that stand for a whole vector outside ``H``, ``KL`` and ``p[i]``."""
+def vector_names(trees: Iterable[ast.AST]) -> frozenset[str]:
+    """``p``, ``q``, ``r`` and the real vectors of a claim: names indexed (``z[k]``) or given to ``softmax``, ``dot``...
+
+    >>> sorted(vector_names([ast.parse("sum(exp(z)) - exp(logsumexp(z)) + w[1]", mode="eval")]))
+    ['P', 'Q', 'p', 'q', 'r', 'w', 'z']
+    """
+    names = set(VECTOR_NAMES)
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+                names.add(node.value.id)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                function = language.FUNCTIONS.get(node.func.id)
+                if function is not None and function.kind is Kind.VECTORS:
+                    names.update(argument.id for argument in node.args if isinstance(argument, ast.Name))
+    return frozenset(names)
+
+
+def bare_vectors(node: ast.AST, vectors: frozenset[str] = VECTOR_NAMES) -> list[ast.expr]:
+    """The whole vectors in ``node`` outside ``H``, ``KL`` and ``p[i]``: names in ``vectors``, and ``softmax(z)``."""
     if isinstance(node, ast.Name):
-        return [node] if node.id in VECTOR_NAMES else []
+        return [node] if node.id in vectors else []
     if isinstance(node, ast.Subscript):
-        return bare_vectors(node.slice)
+        return bare_vectors(node.slice, vectors)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id in VECTOR_VALUED:
+            return [node]  # softmax(z), a probability vector: its entry is softmax(z)[i]
         function = language.FUNCTIONS.get(node.func.id)
         if function is not None and function.kind in (Kind.DISTRIBUTIONS, Kind.EXPECTATION, Kind.VECTORS):
             return []  # whole vectors there, or an expectation's own
-    return [name for child in ast.iter_child_nodes(node) for name in bare_vectors(child)]
+    return [name for child in ast.iter_child_nodes(node) for name in bare_vectors(child, vectors)]
 
 
 def summation() -> Function:
@@ -61,7 +81,7 @@ def fresh_index(used: Iterable[str]) -> str:
     return next(name for name in (*_INDEX_NAMES, *spare) if name not in taken)
 
 
-def _whole_vector_sum(node: ast.AST) -> bool:
+def _whole_vector_sum(node: ast.AST, vectors: frozenset[str]) -> bool:
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
@@ -69,51 +89,57 @@ def _whole_vector_sum(node: ast.AST) -> bool:
         and language.FUNCTIONS[node.func.id].kind is Kind.SUM
         and len(node.args) == 1
         and not node.keywords
-        and bool(bare_vectors(node.args[0]))
+        and bool(bare_vectors(node.args[0], vectors))
     )
 
 
 class _Entries(ast.NodeTransformer):
-    """Replaces the given bare vector names by their entry at ``index``."""
+    """Replaces the given whole vectors (names, or ``softmax(z)``) by their entry at ``index``."""
 
-    def __init__(self, names: list[ast.Name], index: str) -> None:
-        self.names = {id(name) for name in names}
+    def __init__(self, vectors: list[ast.expr], index: str) -> None:
+        self.vectors = {id(vector) for vector in vectors}
         self.index = index
 
-    def visit_Name(self, node: ast.Name) -> ast.AST:
-        if id(node) not in self.names:
-            return node
+    def visit(self, node: ast.AST) -> ast.AST:
+        if id(node) not in self.vectors:
+            visited: ast.AST = super().visit(node)
+            return visited
+        assert isinstance(node, ast.expr)  # bare_vectors: a name or a call
         index = ast.copy_location(ast.Name(self.index, ast.Load()), node)
-        return ast.copy_location(ast.Subscript(ast.Name(node.id, ast.Load()), index, ast.Load()), node)
+        return ast.copy_location(ast.Subscript(node, index, ast.Load()), node)
 
 
 class _Sums(ast.NodeTransformer):
     """Rewrites each one-argument sum over whole vectors, innermost first, with a fresh index."""
 
-    def __init__(self, used: set[str]) -> None:
+    def __init__(self, used: set[str], vectors: frozenset[str]) -> None:
         self.used = used
+        self.vectors = vectors
 
     def visit_Call(self, node: ast.Call) -> ast.AST:
         self.generic_visit(node)
-        if not _whole_vector_sum(node):
+        if not _whole_vector_sum(node, self.vectors):
             return node
         index = fresh_index(self.used)
         self.used.add(index)
-        (body,) = node.args
-        body = _Entries(bare_vectors(body), index).visit(body)
+        body = _Entries(bare_vectors(node.args[0], self.vectors), index).visit(node.args[0])
+        assert isinstance(body, ast.expr)  # an expression's rewriting is an expression
         name = ast.copy_location(ast.Name(index, ast.Load()), node)
         return ast.copy_location(ast.Call(node.func, [body, name], []), node)
 
 
-def indexed(tree: ast.expr, used: set[str]) -> ast.expr:
-    """``tree`` with every sum over whole vectors written with an index not in ``used`` (which grows)."""
-    if not any(_whole_vector_sum(node) for node in ast.walk(tree)):
+def indexed(tree: ast.expr, used: set[str], vectors: frozenset[str] = VECTOR_NAMES) -> ast.expr:
+    """``tree`` with every sum over whole vectors written with an index not in ``used`` (which grows).
+
+    ``vectors``: the names that are vectors (:func:`vector_names`); ``softmax(z)`` always is one.
+    """
+    if not any(_whole_vector_sum(node, vectors) for node in ast.walk(tree)):
         return tree
-    result: ast.expr = _Sums(used).visit(tree)
+    result: ast.expr = _Sums(used, vectors).visit(tree)
     return result
 
 
-def expectation_sum(node: ast.Call, used: set[str]) -> ast.Call:
+def expectation_sum(node: ast.Call, used: set[str], vectors: frozenset[str] = VECTOR_NAMES) -> ast.Call:
     """``E(p, expr)`` as the sum ``sum(p[i]*(expr), i)`` over the categories, ``expr`` entry by entry;
     ``E(p, expr, k)`` (``expr`` written with its index ``k``) as ``sum(p[k]*(expr), k)``.
 
@@ -132,6 +158,6 @@ def expectation_sum(node: ast.Call, used: set[str]) -> ast.Call:
         product = ast.copy_location(ast.BinOp(entry, ast.Mult(), body), node)
         return ast.copy_location(ast.Call(name, [product, index], []), node)
     product = ast.copy_location(ast.BinOp(vector, ast.Mult(), body), node)
-    rewritten = _Sums(used).visit(ast.copy_location(ast.Call(name, [product], []), node))
+    rewritten = _Sums(used, vectors).visit(ast.copy_location(ast.Call(name, [product], []), node))
     assert isinstance(rewritten, ast.Call)
     return rewritten
