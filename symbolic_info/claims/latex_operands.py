@@ -61,7 +61,7 @@ DIVISIONS = frozenset({"/", r"\div"})
 
 
 class OperandReader(Protocol):
-    """What the LaTeX reader offers to read an operand (see :class:`.from_latex._Parser`)."""
+    """What the LaTeX reader offers to read an operand (see :class:`.latex_reader.LatexReader`)."""
 
     position: int
     notes: list[str]
