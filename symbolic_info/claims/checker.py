@@ -24,6 +24,7 @@ an ``error`` verdict marked ``internal`` (a fault of the checker, not of the cla
 
 from __future__ import annotations
 
+import ast
 import math
 import traceback
 import zlib
@@ -41,9 +42,10 @@ from .connectives import check_connected, split_connective
 from .convexity import statement_reading
 from .counterexample import REPORT_DIGITS, crossing_counterexample, exact_number
 from .crossing import crossing
+from .extreme_values import check_extreme
 from .from_latex import latex_to_claim_with_notes
 from .infinite import InfiniteSideError, decided_infinite
-from .optimum import combined, optimum_reading, optimum_side, uniqueness_claim
+from .optimum import VALUES, combined, optimum_reading, optimum_side, uniqueness_claim
 from .outcomes import (
     INTERNAL_ERROR,
     error,
@@ -61,6 +63,7 @@ from .proof_stages import Proof, full_proof, full_proof_after, full_stage, quick
 from .refine import applies
 from .render import render_claim
 from .search import SearchResult, search, search_dips
+from .structure import called_name
 from .syntax import ParsedClaim, parse_claim
 from .translate import check_structure, translate
 from .verdict import Verdict
@@ -191,7 +194,15 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         shown = render_claim(parsed)
     except ClaimSyntaxError as failure:
         return error(claim, str(failure), "parse", column=failure.column)
-    if optimum_side(parsed) is not None:  # a minimiser, and the only one: each with half the budget
+    position = optimum_side(parsed)
+    call = parsed.sides[position].tree if position is not None else None
+    if isinstance(call, ast.Call) and called_name(call) in VALUES:  # min(f, x) = m: f >= m, and m reached
+
+        def checked(one: ParsedClaim, seconds: float) -> Verdict:
+            return _check_parsed(claim, text, one, render_claim(one), seconds, min(proof_budget, seconds))
+
+        return check_extreme(claim, optimum_reading(parsed), parsed, budget, checked)
+    if position is not None:  # a minimiser, and the only one: each with half the budget
         half = budget / 2
         optimum = _check_parsed(claim, text, parsed, shown, half, min(proof_budget, half))
         unique = uniqueness_claim(parsed)

@@ -39,6 +39,7 @@ from .syntax import ParsedClaim, Piece
 from .verdict import Verdict
 
 __all__ = [
+    "VALUES",
     "Optimum",
     "OptimumTranslator",
     "at_optimum",
@@ -51,7 +52,9 @@ __all__ = [
 ]
 
 #: How ``f`` compares with its value at the optimum, everywhere.
-_RELATIONS = {"argmin": Relation.GE, "argmax": Relation.LE}
+_RELATIONS = {"argmin": Relation.GE, "argmax": Relation.LE, "min": Relation.GE, "max": Relation.LE}
+#: The optima whose claimed value is the function's value there (``min(f, x) = m``), not the point.
+VALUES = frozenset({"min", "max"})
 #: The statement that makes the optimum the only one.
 _STRICT = {"argmin": "pd", "argmax": "nd"}
 
@@ -88,6 +91,7 @@ class Optimum:
     value: sp.Expr | Vector
     column: int  # where the variable was typed
     texts: tuple[str, str, str]  # the function, the variable and the value, as typed
+    is_value: bool = False  # min(f, x) = m: the value is f's, not a point
 
 
 def optimum_side(parsed: ParsedClaim) -> int | None:
@@ -114,6 +118,21 @@ def optimum_comparison(translator: OptimumTranslator, parsed: ParsedClaim, posit
     variable_name = variable_node.id
     variable: sp.Symbol | Vector
     value: sp.Expr | Vector
+    if name in VALUES:  # min(f, x) = m: f >= m everywhere (that m is reached: .extreme_values)
+        vector = variable_name in VECTOR_NAMES or translator.is_real_vector(variable_name)
+        variable = (
+            translator.whole_vector(piece, variable_node)
+            if vector
+            else translator.scalar(piece, variable_node, variable_name)
+        )
+        value = translator.expr(other, other.tree)
+        uses = value.has(variable.base) if isinstance(variable, Vector) else variable in value.free_symbols
+        if uses:
+            message = f"the value of {name}(..., {variable_name}) cannot use {variable_name}"
+            raise translator.fail(other, other.tree, message)
+        texts = (piece.source(body), variable_name, other.text.strip())
+        optimum = Optimum(variable, value, piece.column(variable_node), texts, is_value=True)
+        return Comparison(function, _RELATIONS[name], value), optimum
     if variable_name in VECTOR_NAMES or translator.is_real_vector(variable_name):
         variable = translator.whole_vector(piece, variable_node)
         given = other.tree
@@ -155,14 +174,18 @@ def _vector_at(expression: sp.Expr, vector: Vector, value: Vector) -> sp.Expr:
 def optimum_texts(optimum: Optimum, relations: list[Comparison]) -> tuple[str, ...]:
     """What each relation of an optimum claim says: ``f >= its value at e``, then ``e`` is in the domain."""
     function, name, value = optimum.texts
-    first = f"{function} {relations[0].relation.value} its value at {name} = {value}"
+    first = f"{function} {relations[0].relation.value} " + (
+        value if optimum.is_value else f"its value at {name} = {value}"
+    )
     rest = [f"{value} in the domain: {sp.sstr(r.left)} {r.relation.value} {sp.sstr(r.right)}" for r in relations[1:]]
     return (first, *rest)
 
 
 def at_optimum(optimum: Optimum, conditions: list[Comparison]) -> list[Comparison]:
-    """The conditions on the optimum's variable, at its value: the value must be in the domain."""
+    """The conditions on the optimum's variable, at its value: the value must be in the domain (argmin only)."""
     variable = optimum.variable
+    if optimum.is_value and not isinstance(variable, Vector):
+        return []
     if isinstance(variable, Vector):
         for condition in conditions:
             sides = (condition.left, condition.right)
@@ -194,8 +217,13 @@ def optimum_reading(parsed: ParsedClaim) -> str:
     name = called_name(call)
     body, variable = (piece.source(node) for node in call.args)
     value = other.text.strip()
-    verb = "minimises" if name == "argmin" else "maximises"
     relation = _RELATIONS[name].value
+    if name in VALUES:
+        extreme = "smallest" if name == "min" else "largest"
+        reached = f"and {body} = {value} somewhere"
+        everywhere = f"{body} {relation} {value} for every {variable}"
+        return f"read as: the {extreme} value of {body} over {variable} is {value}: {everywhere}, {reached}"
+    verb = "minimises" if name == "argmin" else "maximises"
     return (
         f"read as: {value} {verb} {body} over {variable}: {body} {relation} its value at {variable} = {value} "
         f"for every {variable}, and {value} is the only such {variable}"

@@ -8,7 +8,7 @@ checked as an inequality on the second derivative of ``f`` along every direction
 and ``argmax(f, x)`` are a whole side of an equation, ``argmin(f, x) = e`` (:mod:`.optimum` checks it).
 
 >>> [function.name for function in STATEMENT_FUNCTIONS]
-['convex', 'concave', 'psd', 'nsd', 'pd', 'nd', 'argmin', 'argmax']
+['convex', 'concave', 'psd', 'nsd', 'pd', 'nd', 'argmin', 'argmax', 'min', 'max']
 >>> STATEMENT_RELATIONS["concave"].value
 '<='
 """
@@ -127,11 +127,39 @@ def _optimum(name: str) -> Function:
     )
 
 
-#: The statements, in the table's order, then ``argmin`` and ``argmax``.
+def _extreme_value(name: str) -> Function:
+    """``min`` or ``max``: ``\\min_{x} f``, a whole side of an equation with the value."""
+    example = {"min": "min((x - a)**2 + b, x) = b", "max": "max(x*(1 - x), x) = 1/4"}[name]
+    word, relation = ("smallest", ">=") if name == "min" else ("largest", "<=")
+    meaning = (
+        f"{name}(f, x) = m: the {word} value of f over x's domain is m (f {relation} m everywhere, and f = m somewhere)"
+    )
+
+    def latex(arguments: LatexArguments) -> str:
+        factor = arguments.factor(0)
+        factor = rf"\left({factor}\right)" if factor.startswith("-") else factor
+        return rf"\{name}_{{{arguments.latex(1)}}} {factor}"
+
+    sample = rf"\{name}_{{x}} \left(x^2 + 1\right)"
+    return Function(
+        name,
+        (2,),
+        meaning,
+        example=example,
+        kind=Kind.OPTIMUM,
+        builder=_not_a_value,
+        latex=latex,
+        latex_input=(LatexInput(rf"\{name}", LatexReading.OPTIMUM, (sample,)),),
+    )
+
+
+#: The statements, in the table's order, then ``argmin`` and ``argmax``, ``min`` and ``max``.
 STATEMENT_FUNCTIONS: tuple[Function, ...] = (
     _shape("convex"),
     _shape("concave"),
     *(_definiteness(name) for name in DEFINITENESS),
     _optimum("argmin"),
     _optimum("argmax"),
+    _extreme_value("min"),
+    _extreme_value("max"),
 )

@@ -1,0 +1,116 @@
+"""``min(f, x) = m`` and ``max(f, x) = m``: the smallest (largest) value, reached.
+
+``min(f, x) = m`` says that ``f >= m`` at every ``x`` of the domain and that ``f = m`` somewhere there.
+The first part is a claim like any other (:func:`.translate.translate` gives ``f >= m``): a point below
+``m`` refutes it. The second is shown for a real variable at an exact point: a critical point of
+``f`` (SymPy's ``solveset`` of ``f' = 0`` on the interval) or a closed end where ``f - m``
+simplifies to 0. Where no such point is found, the strict claim ``f > m`` is tried: proved, it
+refutes the claim (``m`` is never reached: ``min(exp(x), x) = 0`` is false, there is no minimum);
+otherwise the verdict is at most *holds*, saying that reaching ``m`` was not established.
+
+>>> import symbolic_info as si
+>>> si.check("min((x - a)**2 + b, x) = b").verdict
+'proved'
+>>> si.check("min(exp(x), x) = 0").verdict
+'refuted'
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import replace
+
+import sympy as sp
+
+from ..engine.bounded import run_bounded
+from .structure import called_name
+from .syntax import ParsedClaim, parse_claim
+from .translate import translate
+from .verdict import Verdict
+
+__all__ = ["check_extreme", "reached_at", "strict_text"]
+
+#: CPU seconds for finding where the value is reached (SymPy's solveset, in a child).
+REACH_BUDGET = 5.0
+
+
+def _call(parsed: ParsedClaim) -> tuple[ast.Call, int]:
+    position = (
+        0 if isinstance(parsed.sides[0].tree, ast.Call) and called_name(parsed.sides[0].tree) in ("min", "max") else 1
+    )
+    call = parsed.sides[position].tree
+    assert isinstance(call, ast.Call)  # check_structure: min(f, x) = m, one side the call
+    return call, position
+
+
+def reached_at(parsed: ParsedClaim) -> str | None:
+    """``x = c``, an exact point of the domain where ``f = m`` (a critical point or a closed end), or None."""
+    call, _ = _call(parsed)
+    variable_node = call.args[1]
+    claim = translate(parsed)
+    relation = claim.relations[0]
+    scalar = next(
+        (
+            s
+            for s in claim.variables.scalars
+            if isinstance(variable_node, ast.Name) and s.symbol.name == variable_node.id
+        ),
+        None,
+    )
+    if scalar is None:  # a vector, or a variable fixed by the conditions
+        return None
+    x, function, value = scalar.symbol, relation.left, relation.right
+    low = scalar.low if scalar.low is not None else -sp.oo
+    high = scalar.high if scalar.high is not None else sp.oo
+    interval = sp.Interval(low, high, not scalar.low_closed, not scalar.high_closed)
+    candidates: list[sp.Expr] = [
+        end for end, closed in ((low, scalar.low_closed), (high, scalar.high_closed)) if closed
+    ]
+    critical = sp.solveset(sp.diff(function, x), x, interval)
+    if isinstance(critical, sp.FiniteSet):
+        candidates.extend(critical)
+    for candidate in candidates:
+        if sp.simplify(function.xreplace({x: candidate}) - value) == 0:
+            return f"{x} = {candidate}"
+    return None
+
+
+def strict_text(parsed: ParsedClaim) -> str:
+    """The claim ``f > m`` (``f < m`` for max), with the same conditions, as text."""
+    call, position = _call(parsed)
+    piece, other = parsed.sides[position], parsed.sides[1 - position]
+    body = piece.source(call.args[0])
+    relation = ">" if called_name(call) == "min" else "<"
+    text = f"{body} {relation} {other.text.strip()}"
+    conditions = []
+    for condition in parsed.conditions:
+        parts = [condition.sides[0].text]
+        for kind, side in zip(condition.relations, condition.sides[1:], strict=True):
+            parts += [kind.value, side.text]
+        conditions.append(" ".join(parts))
+    return text + (" where " + ", ".join(conditions) if conditions else "")
+
+
+def check_extreme(
+    claim: str, reading: str, parsed: ParsedClaim, budget: float, check: Callable[[ParsedClaim, float], Verdict]
+) -> Verdict:
+    """The verdict on ``min(f, x) = m``: ``f >= m`` checked by ``check``, then where ``m`` is reached."""
+    bound = check(parsed, budget / 2)
+    if bound.verdict == "error":
+        return replace(bound, claim=claim)
+    if bound.verdict == "refuted":
+        return replace(bound, claim=claim, message=f"{reading}; {bound.message}")
+    status, point = run_bounded(lambda: reached_at(parsed), min(REACH_BUDGET, budget / 4))
+    if status == "ok" and point is not None:
+        message = f"{reading}; {bound.message}; reached at {point} (exact)"
+        return replace(bound, claim=claim, message=message, method=f"{bound.method}; reached at {point}")
+    strict = check(parse_claim(strict_text(parsed)), budget / 4)
+    if strict.verdict == "proved":
+        never = strict_text(parsed).split(" where ")[0]
+        message = f"{reading}; the value is never reached: {never} is proved ({strict.message})"
+        method = f"proved that the value is never reached: {strict.method}"
+        return Verdict(claim, "refuted", method, None, message, bound.latex, searched=bound.searched)
+    why = "no exact point where it is reached was found, and that it is never reached is not proved either"
+    message = f"{reading}; {bound.message}; that the value is reached is not established: {why}"
+    return replace(bound, claim=claim, verdict="holds", message=message)
