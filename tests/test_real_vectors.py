@@ -158,3 +158,23 @@ def test_an_exact_zero_is_looked_for_only_at_short_numbers() -> None:
     assert _exactly_zero(difference, {x: sp.Rational(1, 3), y: sp.Rational(2, 5)})
     long = sp.Rational(2**64 + 1, 2**65)
     assert not _exactly_zero(difference, {x: long, y: long + 1})
+
+
+def test_the_entropy_of_a_softmax_is_proved_not_stuck_at_huge_logits() -> None:
+    """At z = (-0.87, 100000, -3.49) the right side cancels to 0 at 1000 digits while the left is 1.6e-43425.
+
+    SymPy's exact evaluation would raise its precision to ~43000 digits (minutes) to tell them apart; beyond
+    e^5000 it is not tried, the point is not a counterexample, and the claim is proved in seconds. The same
+    claim shifted by 1e-50 is still refuted.
+    """
+    identity = "E(softmax(z), -log(softmax(z))) = logsumexp(z) - E(softmax(z), z)"
+    assert si.check(identity).verdict == "proved"
+    shifted = si.check(identity + " + 1/10**50")
+    assert shifted.verdict == "refuted" and shifted.counterexample is not None
+    z = [mpmath.mpf(value) for value in shifted.counterexample["variables"]["z"]]
+    with mpmath.workdps(2000):
+        total = mpmath.fsum(mpmath.exp(entry) for entry in z)
+        softmax = [mpmath.exp(entry) / total for entry in z]
+        left = -mpmath.fsum(s * mpmath.log(s) for s in softmax)
+        right = mpmath.log(total) - mpmath.fsum(s * entry for s, entry in zip(softmax, z, strict=True))
+        assert abs(left - (right + mpmath.mpf(10) ** -50)) > mpmath.mpf(10) ** -60

@@ -29,7 +29,7 @@ from ..engine.obligations import Relation
 from ..errors import UndefinedValueError
 from ..formulas.special import xlogy
 
-__all__ = ["EXACT_MAX_DIGITS", "MAX_EXPONENT_ARGUMENT", "Evaluator", "NotRealError"]
+__all__ = ["EXACT_MAX_DIGITS", "EXACT_MAX_EXPONENT", "MAX_EXPONENT_ARGUMENT", "Evaluator", "NotRealError"]
 
 
 class NotRealError(UndefinedValueError):
@@ -42,6 +42,9 @@ Compiled = Callable[[Environment], Any]
 
 MAX_EXPONENT_ARGUMENT = 2**17  # exp(x) is evaluated for |x| up to this; larger values are out of range
 EXACT_MAX_DIGITS = 6000  # the most digits SymPy's evalf may use to resolve a cancellation
+#: SymPy's exact evalf is not tried where an exponential's argument exceeds this (e^5000 ~ 10^2171): there
+#: it raises its precision to the exponent's size (minutes for e^100000, where 1e5 - lse(z) cancels).
+EXACT_MAX_EXPONENT = 5000
 _RESOLVED_BITS = 16  # a Float with fewer bits of precision is an unresolved zero
 SIMPLIFY_MAX_BITS = 40  # an exact zero is looked for only at points whose numbers have at most this many bits
 
@@ -253,7 +256,8 @@ class Evaluator:
     ) -> bool:
         """Whether ``relation`` fails at the exact point, by SymPy's evalf with adaptive precision.
 
-        ``evalf`` raises its working precision where terms cancel (up to ``EXACT_MAX_DIGITS``). When
+        ``evalf`` raises its working precision where terms cancel (up to ``EXACT_MAX_DIGITS``; not tried at
+        all beyond an exponential of ``EXACT_MAX_EXPONENT``, where the precision grows with it). When
         it still cannot tell the difference of the sides from 0, the sides count as equal only if
         SymPy simplifies the exact difference to 0 (then ``<`` and ``>`` fail); otherwise nothing is
         confirmed. So only a difference known to 30 digits, or an exact equality, refutes.
@@ -264,6 +268,8 @@ class Evaluator:
         exact = _exact_values(difference, values)
         try:  # exact arithmetic first (evalf's own substitution can report 1e-20248 for an exact zero)
             at_point = difference.xreplace(exact)
+            if _huge_exponent(at_point):  # not confirmed: the point is left, the search goes on
+                return False
             value = at_point if at_point.is_Rational else at_point.evalf(30, maxn=EXACT_MAX_DIGITS)
             real, imaginary = value.as_real_imag()
         except (ValueError, TypeError, ArithmeticError, KeyError, RecursionError):
@@ -286,6 +292,15 @@ class Evaluator:
             return False
         violations = {Relation.EQ: real != 0, Relation.APPROX: real > 0, Relation.LE: real > 0, Relation.GE: real < 0}
         return bool(violations[kind])
+
+
+def _huge_exponent(expression: sp.Basic) -> bool:
+    """Whether an exponential in ``expression`` (an exact point) has an argument beyond :data:`EXACT_MAX_EXPONENT`."""
+    for power in expression.atoms(sp.exp):
+        argument = power.args[0]
+        if argument.is_number and abs(sp.re(argument.evalf(15))) > EXACT_MAX_EXPONENT:
+            return True
+    return False
 
 
 def _exactly_zero(difference: sp.Basic, exact: Mapping[sp.Basic, sp.Rational]) -> bool:
