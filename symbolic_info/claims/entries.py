@@ -20,7 +20,7 @@ from typing import Protocol
 
 import sympy as sp
 
-__all__ = ["Function", "Kind", "LatexArguments", "LatexInput", "LatexReading", "LatexWriter"]
+__all__ = ["Function", "Kind", "LatexArguments", "LatexInput", "LatexReading", "LatexWriter", "operator_operand"]
 
 
 class Kind(Enum):
@@ -91,6 +91,13 @@ class LatexArguments(Protocol):
 
 #: How a function is written in LaTeX, from its typeset arguments.
 LatexWriter = Callable[[LatexArguments], str]
+
+
+def operator_operand(arguments: LatexArguments) -> str:
+    """The first argument after an operator (``\\nabla_z``, ``\\arg\\min_x``, ``\\min_x``): a factor, bracketed
+    also when it starts with a minus sign (``\\min_{x} \\left(-x^{2}\\right)``, not ``\\min_{x} -x^{2}``)."""
+    factor = arguments.factor(0)
+    return rf"\left({factor}\right)" if factor.startswith("-") else factor
 
 
 class LatexReading(Enum):

@@ -24,6 +24,7 @@ from dataclasses import replace
 import sympy as sp
 
 from ..engine.bounded import run_bounded
+from .outcomes import conditions_text
 from .structure import called_name
 from .syntax import ParsedClaim, parse_claim
 from .translate import translate
@@ -83,13 +84,8 @@ def strict_text(parsed: ParsedClaim) -> str:
     body = piece.source(call.args[0])
     relation = ">" if called_name(call) == "min" else "<"
     text = f"{body} {relation} {other.text.strip()}"
-    conditions = []
-    for condition in parsed.conditions:
-        parts = [condition.sides[0].text]
-        for kind, side in zip(condition.relations, condition.sides[1:], strict=True):
-            parts += [kind.value, side.text]
-        conditions.append(" ".join(parts))
-    return text + (" where " + ", ".join(conditions) if conditions else "")
+    conditions = conditions_text(parsed)
+    return text + (f" where {conditions}" if conditions else "")
 
 
 def check_extreme(

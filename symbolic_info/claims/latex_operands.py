@@ -224,7 +224,10 @@ def optimum(reader: OperandReader, function: Function) -> str:
 
 
 def expectation(reader: OperandReader, function: Function) -> str:
-    """``\\mathbb{E}_{p}[expr]`` or ``\\mathbb{E}_{i \\sim p}[expr]`` (``\\mathbb`` is the current token)."""
+    """``\\mathbb{E}_{p}[expr]``, ``\\mathbb{E}_{i \\sim p}[expr]``, ``\\mathbb{E}_{\\operatorname{softmax}(z)}[..]``.
+
+    ``\\mathbb`` is the current token.
+    """
     command = reader.take()
     for token in ("{", function.name, "}"):
         reader.take(token)
@@ -236,12 +239,14 @@ def expectation(reader: OperandReader, function: Function) -> str:
     braced = reader.peek() == "{"
     if braced:
         reader.take()
-    reader.split_first()
-    vector, index = reader.take(), ""
+    if braced and reader.peek().startswith("\\"):  # a vector written as a function: \operatorname{softmax}(z)
+        vector, index = reader.term(), ""
+    else:
+        reader.split_first()
+        vector, index = reader.take(), ""
     if braced and reader.peek() == r"\sim":
         reader.take()
-        reader.split_first()
-        vector, index = reader.take(), f", {vector}"
+        vector, index = reader.term(), f", {vector}"
     if braced:
         reader.take("}")
     if reader.peek() != "[":

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, replace
-from typing import Protocol
 
 import sympy as sp
 
@@ -33,6 +32,7 @@ from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from ..formulas.vectors import Vector
 from .claim import Comparison
+from .convexity import StatementTranslator
 from .language import CONSTANT_NAMES, COUNT_NAME, FUNCTIONS, SUM_INDEX, VECTOR_NAMES, VECTOR_VALUED, Kind
 from .structure import called_name
 from .syntax import ParsedClaim, Piece
@@ -41,7 +41,6 @@ from .verdict import Verdict
 __all__ = [
     "VALUES",
     "Optimum",
-    "OptimumTranslator",
     "at_optimum",
     "combined",
     "optimum_comparison",
@@ -57,30 +56,6 @@ _RELATIONS = {"argmin": Relation.GE, "argmax": Relation.LE, "min": Relation.GE, 
 VALUES = frozenset({"min", "max"})
 #: The statement that makes the optimum the only one.
 _STRICT = {"argmin": "pd", "argmax": "nd"}
-
-
-class OptimumTranslator(Protocol):
-    """What :func:`optimum_comparison` needs of the translator."""
-
-    def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
-        """An error at ``node``'s column."""
-        ...
-
-    def expr(self, piece: Piece, node: ast.expr) -> sp.Expr:
-        """The SymPy form of ``node``."""
-        ...
-
-    def scalar(self, piece: Piece, node: ast.AST, name: str) -> sp.Symbol:
-        """The real variable ``name``."""
-        ...
-
-    def whole_vector(self, piece: Piece, node: ast.expr) -> Vector:
-        """The vector ``node`` as a whole."""
-        ...
-
-    def is_real_vector(self, name: str) -> bool:
-        """Whether ``name`` is a real vector of the claim."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -105,7 +80,9 @@ def optimum_side(parsed: ParsedClaim) -> int | None:
     return None
 
 
-def optimum_comparison(translator: OptimumTranslator, parsed: ParsedClaim, position: int) -> tuple[Comparison, Optimum]:
+def optimum_comparison(
+    translator: StatementTranslator, parsed: ParsedClaim, position: int
+) -> tuple[Comparison, Optimum]:
     """``f >= f(e)`` for ``argmin(f, x) = e`` (``<=`` for argmax), and the optimum it claims."""
     piece, other = parsed.sides[position], parsed.sides[1 - position]
     call = piece.tree

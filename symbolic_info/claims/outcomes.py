@@ -22,6 +22,7 @@ from .verdict import Verdict, assignment
 
 __all__ = [
     "INTERNAL_ERROR",
+    "conditions_text",
     "error",
     "explained",
     "holds",
@@ -149,7 +150,7 @@ def refuted_where_crossing(claim: str, latex: str, counterexample: dict[str, Any
     )
 
 
-def _conditions_text(parsed: ParsedClaim) -> str:
+def conditions_text(parsed: ParsedClaim) -> str:
     """The claim's conditions as written: ``x > 0, k > n``."""
     chains = []
     for condition in parsed.conditions:
@@ -169,7 +170,7 @@ def no_point(claim: str, latex: str, parsed: ParsedClaim, result: SearchResult) 
     """
     tried, outside, undefined = result.outside + result.undefined, result.outside, result.undefined
     searched = result.searched.to_dict()
-    conditions = _conditions_text(parsed)
+    conditions = conditions_text(parsed)
     if outside and not undefined:
         what = f"'where {conditions}'" if conditions else "the claim's implicit conditions (entries >= 0)"
         message = (

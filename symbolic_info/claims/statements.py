@@ -20,7 +20,7 @@ from types import MappingProxyType
 import sympy as sp
 
 from ..engine.obligations import Relation
-from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading
+from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading, operator_operand
 
 __all__ = ["DEFINITENESS", "STATEMENT_FUNCTIONS", "STATEMENT_RELATIONS"]
 
@@ -111,9 +111,7 @@ def _optimum(name: str) -> Function:
     )
 
     def latex(arguments: LatexArguments) -> str:
-        factor = arguments.factor(0)
-        factor = rf"\left({factor}\right)" if factor.startswith("-") else factor
-        return rf"\arg\{extreme}_{{{arguments.latex(1)}}} {factor}"
+        return rf"\arg\{extreme}_{{{arguments.latex(1)}}} {operator_operand(arguments)}"
 
     return Function(
         name,
@@ -136,9 +134,7 @@ def _extreme_value(name: str) -> Function:
     )
 
     def latex(arguments: LatexArguments) -> str:
-        factor = arguments.factor(0)
-        factor = rf"\left({factor}\right)" if factor.startswith("-") else factor
-        return rf"\{name}_{{{arguments.latex(1)}}} {factor}"
+        return rf"\{name}_{{{arguments.latex(1)}}} {operator_operand(arguments)}"
 
     sample = rf"\{name}_{{x}} \left(x^2 + 1\right)"
     return Function(

@@ -21,7 +21,7 @@ import sympy as sp
 from ..errors import InvalidArgumentError
 from ..formulas import definitions
 from ..formulas.vectors import Vector
-from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading
+from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading, operator_operand
 
 __all__ = ["VECTOR_FUNCTIONS", "VECTOR_VALUED", "SoftmaxVector", "dot", "logsumexp", "partial_derivative"]
 
@@ -119,7 +119,7 @@ VECTOR_FUNCTIONS = (
         kind=Kind.GRADIENT,
         value_indices=1,
         builder=lambda expression, entry: partial_derivative(expression, entry),
-        latex=lambda a: rf"\nabla_{{{a.latex(1)}}} {_differentiated(a)}",
+        latex=lambda a: rf"\nabla_{{{a.latex(1)}}} {operator_operand(a)}",
         latex_input=(
             LatexInput(
                 r"\nabla",
@@ -136,7 +136,7 @@ VECTOR_FUNCTIONS = (
         kind=Kind.GRADIENT,
         value_indices=2,
         builder=lambda expression, entry: partial_derivative(expression, entry),
-        latex=lambda a: rf"\nabla^{{2}}_{{{a.latex(1)}}} {_differentiated(a)}",
+        latex=lambda a: rf"\nabla^{{2}}_{{{a.latex(1)}}} {operator_operand(a)}",
         latex_input=(),  # \nabla^2_z f is read by the spelling of grad
     ),
 )
@@ -145,12 +145,6 @@ VECTOR_FUNCTIONS = (
 def partial_derivative(expression: sp.Expr, entry: sp.Basic, order: int = 1) -> sp.Expr:
     """``d expression / d entry`` (``entry`` a vector's entry ``z[k]``, the others held fixed)."""
     return sp.diff(expression, entry, order)
-
-
-def _differentiated(arguments: LatexArguments) -> str:
-    """The function after ``\\nabla``: a factor, bracketed also when it starts with a minus sign."""
-    factor = arguments.factor(0)
-    return rf"\left({factor}\right)" if factor.startswith("-") else factor
 
 
 def _dot_latex(arguments: LatexArguments) -> str:
