@@ -51,8 +51,18 @@ def test_a_point_below_the_claimed_minimum_refutes() -> None:
     assert x**2 - 2 * x < 0
 
 
-def test_an_unreached_value_over_vectors_at_most_holds() -> None:
-    verdict = si.check("min(KL(p, q), q) = 0")
+@pytest.mark.parametrize(
+    ("claim", "point"),
+    [("min(KL(p, q), q) = 0", "q = p"), ("max(H(p), p) = log(n)", "p uniform"), ("min(H(p, q), q) = H(p)", "q = p")],
+)
+def test_a_value_over_vectors_reached_at_another_vector_or_the_uniform_one_is_proved(claim: str, point: str) -> None:
+    verdict = si.check(claim)
+    assert verdict.verdict == "proved", verdict.report()
+    assert f"reached at {point} (exact)" in verdict.message
+
+
+def test_a_value_over_vectors_not_shown_reached_at_most_holds() -> None:
+    verdict = si.check("min(H(p), p) = 0")  # reached at a vertex of the simplex, which is not tried
     assert verdict.verdict == "holds", verdict.report()
     assert "that the value is reached is not established" in verdict.message
 

@@ -2,11 +2,12 @@
 
 ``min(f, x) = m`` says that ``f >= m`` at every ``x`` of the domain and that ``f = m`` somewhere there.
 The first part is a claim like any other (:func:`.translate.translate` gives ``f >= m``): a point below
-``m`` refutes it. The second is shown for a real variable at an exact point: a critical point of
-``f`` (SymPy's ``solveset`` of ``f' = 0`` on the interval) or a closed end where ``f - m``
-simplifies to 0. Where no such point is found, the strict claim ``f > m`` is tried: proved, it
-refutes the claim (``m`` is never reached: ``min(exp(x), x) = 0`` is false, there is no minimum);
-otherwise the verdict is at most *holds*, saying that reaching ``m`` was not established.
+``m`` refutes it. The second is shown at an exact point of the domain where ``f - m`` simplifies to
+0: for a real variable a critical point of ``f`` (SymPy's ``solveset`` of ``f' = 0`` on the interval)
+or a closed end; for a probability vector another probability vector of the claim, or the uniform one.
+Where no such point is found, the strict claim ``f > m`` is tried: proved, it refutes the claim
+(``m`` is never reached: ``min(exp(x), x) = 0`` is false, there is no minimum); otherwise the verdict
+is at most *holds*, saying that reaching ``m`` was not established.
 
 >>> import symbolic_info as si
 >>> si.check("min((x - a)**2 + b, x) = b").verdict
@@ -24,6 +25,7 @@ from dataclasses import replace
 import sympy as sp
 
 from ..engine.bounded import run_bounded
+from .language import COUNT_NAME
 from .outcomes import conditions_text
 from .structure import called_name
 from .syntax import ParsedClaim, parse_claim
@@ -59,8 +61,9 @@ def reached_at(parsed: ParsedClaim) -> str | None:
         ),
         None,
     )
-    if scalar is None:  # a vector, or a variable fixed by the conditions
-        return None
+    if scalar is None:  # a probability vector (or a variable fixed by the conditions)
+        name = variable_node.id if isinstance(variable_node, ast.Name) else ""
+        return _vector_reached_at(claim.variables.vectors, name, relation.left, relation.right)
     x, function, value = scalar.symbol, relation.left, relation.right
     low = scalar.low if scalar.low is not None else -sp.oo
     high = scalar.high if scalar.high is not None else sp.oo
@@ -74,6 +77,28 @@ def reached_at(parsed: ParsedClaim) -> str | None:
     for candidate in candidates:
         if sp.simplify(function.xreplace({x: candidate}) - value) == 0:
             return f"{x} = {candidate}"
+    return None
+
+
+def _vector_reached_at(vectors: tuple[sp.IndexedBase, ...], name: str, function: sp.Expr, value: sp.Expr) -> str | None:
+    """``q = p`` or ``p uniform``: another probability vector of the claim, or the uniform one, where ``f = m``.
+
+    Both are in the domain (the simplex), so ``f - m`` simplifying to 0 there shows that ``m`` is reached.
+    """
+    base = next((vector for vector in vectors if str(vector.label) == name), None)
+    if base is None:
+        return None
+    entries = [entry for entry in function.atoms(sp.Indexed) if entry.base == base]
+    count = sp.Symbol(COUNT_NAME, integer=True, positive=True)
+    candidates: list[tuple[str, sp.Expr]] = [
+        (f"{name} = {other.label}", function.xreplace({entry: other[entry.indices[0]] for entry in entries}))
+        for other in vectors
+        if other != base
+    ]
+    candidates.append((f"{name} uniform", function.xreplace({entry: 1 / count for entry in entries})))
+    for where, at_point in candidates:
+        if sp.simplify((at_point - value).doit()) == 0:
+            return where
     return None
 
 
