@@ -205,10 +205,9 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
     if position is not None:  # a minimiser, and the only one: each with half the budget
         half = budget / 2
         optimum = _check_parsed(claim, text, parsed, shown, half, min(proof_budget, half))
+        decided = optimum.verdict in ("refuted", "error")  # then the second part is not checked
         unique = uniqueness_claim(parsed)
-        if optimum.verdict in ("refuted", "error"):
-            return combined(claim, optimum_reading(parsed), optimum, optimum)
-        only = _check_parsed(claim, text, unique, shown, half, min(proof_budget, half))
+        only = optimum if decided else _check_parsed(claim, text, unique, shown, half, min(proof_budget, half))
         return combined(claim, optimum_reading(parsed), optimum, only)
     verdict = _check_parsed(claim, text, parsed, shown, budget, proof_budget)
     if not parsed.statement or verdict.verdict == "error":

@@ -30,6 +30,7 @@ denominator must be provably nonzero and every logarithm's argument provably pos
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -41,22 +42,24 @@ from ..errors import ClaimSyntaxError
 from ..formulas.vectors import Vector
 from .bounds import Scalar
 from .claim import Comparison
-from .language import CONSTANT_NAMES, COUNT_NAME, FUNCTIONS, SUM_INDEX, VECTOR_NAMES, Kind
+from .language import CONSTANT_NAMES, COUNT_NAME, FUNCTIONS, SUM_INDEX, VECTOR_NAMES
 from .statements import DEFINITENESS, STATEMENT_RELATIONS
 from .structure import called_name
 from .syntax import ParsedClaim, Piece
+from .whole_vectors import vector_names
 
 __all__ = [
     "StatementDomain",
     "StatementTranslator",
     "check_domain",
     "direction_name",
+    "refuse_conditions_on",
     "statement_comparison",
     "statement_reading",
+    "variable_of",
+    "with_entries",
 ]
 
-#: The functions whose arguments are whole vectors (``softmax(z)``): a name given to one is a vector.
-VECTOR_CALLS = frozenset(function.name for function in FUNCTIONS.values() if function.kind is Kind.VECTORS)
 #: Functions that are not twice differentiable everywhere: a statement on one of them is refused.
 _NOT_SMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Piecewise, sp.Heaviside, sp.DiracDelta, sp.floor, sp.ceiling)
 
@@ -125,15 +128,10 @@ def statement_comparison(
     if rough:
         message = f"{name}(...) is checked through second derivatives: {', '.join(rough)} is not twice differentiable"
         raise translator.fail(piece, body, message)
-    if not isinstance(variable_node, ast.Name):
-        raise translator.fail(piece, variable_node, f"{name}: the variable is a name, as x, z or p")
-    variable_name = variable_node.id
-    if variable_name in CONSTANT_NAMES | {COUNT_NAME, SUM_INDEX} or variable_name in FUNCTIONS:
-        raise translator.fail(piece, variable_node, f"{name}: '{variable_name}' cannot be the variable")
-    variable: sp.Symbol | Vector
-    if variable_name in VECTOR_NAMES or translator.is_real_vector(variable_name):
-        variable = translator.whole_vector(piece, variable_node)
-        second = _along_directions(translator, function, variable, tangent=tangent and variable_name in VECTOR_NAMES)
+    variable = variable_of(translator, piece, variable_node, name)
+    if isinstance(variable, Vector):
+        assert isinstance(variable_node, ast.Name)  # variable_of
+        second = _along_directions(translator, function, variable, tangent=tangent and variable_node.id in VECTOR_NAMES)
         if name in ("pd", "nd"):
             direction = translator.direction()
             diagonal = _diagonal(second, direction)
@@ -145,11 +143,35 @@ def statement_comparison(
                 squares = sp.Sum(direction[index] ** 2, (index, 1, direction.categories.n))
                 translator.implicit.append(Comparison(squares, Relation.GT, sp.S.Zero))
     else:
-        variable = translator.scalar(piece, variable_node, variable_name)
         second = sp.diff(function, variable, 2)
     comparison = Comparison(second, STATEMENT_RELATIONS[name], sp.S.Zero)
     columns = (piece.column(body), piece.column(variable_node))
     return comparison, StatementDomain(piece.text, variable, function, second, columns)
+
+
+def variable_of(translator: StatementTranslator, piece: Piece, node: ast.expr, name: str) -> sp.Symbol | Vector:
+    """The variable a statement or an optimum ``name`` is about: a probability or real vector, else a real one."""
+    if not isinstance(node, ast.Name):
+        raise translator.fail(piece, node, f"{name}: the variable is a name, as x, z or p")
+    if node.id in CONSTANT_NAMES | {COUNT_NAME, SUM_INDEX} or node.id in FUNCTIONS:
+        raise translator.fail(piece, node, f"{name}: '{node.id}' cannot be the variable")
+    if node.id in VECTOR_NAMES or translator.is_real_vector(node.id):
+        return translator.whole_vector(piece, node)
+    return translator.scalar(piece, node, node.id)
+
+
+def with_entries(expression: sp.Expr, base: sp.IndexedBase, replaced: Callable[[sp.Indexed], sp.Expr]) -> sp.Expr:
+    """``expression`` with each entry ``base[i]`` replaced by ``replaced(base[i])``, all at once."""
+    entries = [atom for atom in expression.atoms(sp.Indexed) if atom.base == base]
+    return expression.xreplace({atom: replaced(atom) for atom in entries})
+
+
+def refuse_conditions_on(vector: Vector, conditions: list[Comparison], message: str, column: int) -> None:
+    """Raise ``message`` (at ``column``) when a condition uses an entry of ``vector``."""
+    for condition in conditions:
+        sides = (condition.left, condition.right)
+        if any(entry.base == vector.base for side in sides for entry in side.atoms(sp.Indexed)):
+            raise ClaimSyntaxError(message, column)
 
 
 def direction_name(names: frozenset[str]) -> str:
@@ -171,7 +193,7 @@ def statement_reading(parsed: ParsedClaim) -> str:
     target = call.args[0].args if name in DEFINITENESS and isinstance(call.args[0], ast.Call) else call.args
     body, variable = (parsed.sides[0].source(node) for node in target[:2])
     relation = f"{STATEMENT_RELATIONS[name].value} 0"
-    if not _is_vector(parsed, variable):
+    if variable not in vector_names(piece.tree for piece in parsed.pieces):
         return f"read as: the second derivative of {body} in {variable} is {relation}"
     direction = direction_name(parsed.names)
     if name in DEFINITENESS:
@@ -180,26 +202,6 @@ def statement_reading(parsed: ParsedClaim) -> str:
     within = f" (minus its mean: {variable} stays in the simplex)" if variable in VECTOR_NAMES else ""
     along = f"in {variable} along every direction {direction}{within}"
     return f"read as: the second derivative of {body} {along} is {relation}"
-
-
-def _is_vector(parsed: ParsedClaim, name: str) -> bool:
-    """Whether ``name`` is a vector in ``parsed``: p, q, r, or a name indexed or given to softmax and the like."""
-    if name in VECTOR_NAMES:
-        return True
-    for piece in parsed.pieces:
-        for node in ast.walk(piece.tree):
-            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name:
-                return True
-            if isinstance(node, ast.Call) and _names_given(node, name):
-                return True
-    return False
-
-
-def _names_given(call: ast.Call, name: str) -> bool:
-    """Whether ``call`` is of a function of whole vectors (``softmax``) and ``name`` one of its arguments."""
-    if not (isinstance(call.func, ast.Name) and call.func.id in VECTOR_CALLS):
-        return False
-    return any(isinstance(argument, ast.Name) and argument.id == name for argument in call.args)
 
 
 def _along_directions(translator: StatementTranslator, function: sp.Expr, vector: Vector, *, tangent: bool) -> sp.Expr:
@@ -211,9 +213,7 @@ def _along_directions(translator: StatementTranslator, function: sp.Expr, vector
         index = sp.Dummy("j", integer=True, positive=True)
         count = direction.categories.n
         mean = sp.Sum(direction[index], (index, 1, count)) / count
-    base = vector.base
-    entries = [entry for entry in function.atoms(sp.Indexed) if entry.base == base]
-    moved = function.xreplace({entry: entry + step * (direction[entry.indices[0]] - mean) for entry in entries})
+    moved = with_entries(function, vector.base, lambda entry: entry + step * (direction[entry.indices[0]] - mean))
     return sp.diff(moved, step, 2).xreplace({step: sp.S.Zero})
 
 
@@ -286,11 +286,8 @@ def _shown(region: sp.Set) -> str:
 
 
 def _check_vector_domain(domain: StatementDomain, vector: Vector, conditions: list[Comparison]) -> None:
-    base = vector.base
-    for condition in conditions:
-        if any(entry.base == base for side in (condition.left, condition.right) for entry in side.atoms(sp.Indexed)):
-            message = f"{domain.text}: a condition on the entries of {vector.name} is not supported here"
-            raise ClaimSyntaxError(message, domain.columns[1])
+    message = f"{domain.text}: a condition on the entries of {vector.name} is not supported here"
+    refuse_conditions_on(vector, conditions, message, domain.columns[1])
     for expression in (domain.function, domain.second):
         problem = _undefined_somewhere(expression)
         if problem is not None:

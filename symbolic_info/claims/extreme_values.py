@@ -25,7 +25,9 @@ from dataclasses import replace
 import sympy as sp
 
 from ..engine.bounded import run_bounded
-from .language import COUNT_NAME
+from .claim import Claim
+from .convexity import with_entries
+from .optimum import optimum_side, vector_at
 from .outcomes import conditions_text
 from .structure import called_name
 from .syntax import ParsedClaim, parse_claim
@@ -39,11 +41,11 @@ REACH_BUDGET = 5.0
 
 
 def _call(parsed: ParsedClaim) -> tuple[ast.Call, int]:
-    position = (
-        0 if isinstance(parsed.sides[0].tree, ast.Call) and called_name(parsed.sides[0].tree) in ("min", "max") else 1
-    )
+    """The ``min``/``max`` call and its side (:func:`.optimum.optimum_side`)."""
+    position = optimum_side(parsed)
+    assert position is not None  # check_structure: min(f, x) = m, one side the call
     call = parsed.sides[position].tree
-    assert isinstance(call, ast.Call)  # check_structure: min(f, x) = m, one side the call
+    assert isinstance(call, ast.Call)
     return call, position
 
 
@@ -53,17 +55,10 @@ def reached_at(parsed: ParsedClaim) -> str | None:
     variable_node = call.args[1]
     claim = translate(parsed)
     relation = claim.relations[0]
-    scalar = next(
-        (
-            s
-            for s in claim.variables.scalars
-            if isinstance(variable_node, ast.Name) and s.symbol.name == variable_node.id
-        ),
-        None,
-    )
+    name = variable_node.id if isinstance(variable_node, ast.Name) else ""
+    scalar = next((s for s in claim.variables.scalars if s.symbol.name == name), None)
     if scalar is None:  # a probability vector (or a variable fixed by the conditions)
-        name = variable_node.id if isinstance(variable_node, ast.Name) else ""
-        return _vector_reached_at(claim.variables.vectors, name, relation.left, relation.right)
+        return _vector_reached_at(claim, name, relation.left, relation.right)
     x, function, value = scalar.symbol, relation.left, relation.right
     low = scalar.low if scalar.low is not None else -sp.oo
     high = scalar.high if scalar.high is not None else sp.oo
@@ -80,22 +75,17 @@ def reached_at(parsed: ParsedClaim) -> str | None:
     return None
 
 
-def _vector_reached_at(vectors: tuple[sp.IndexedBase, ...], name: str, function: sp.Expr, value: sp.Expr) -> str | None:
+def _vector_reached_at(claim: Claim, name: str, function: sp.Expr, value: sp.Expr) -> str | None:
     """``q = p`` or ``p uniform``: another probability vector of the claim, or the uniform one, where ``f = m``.
 
     Both are in the domain (the simplex), so ``f - m`` simplifying to 0 there shows that ``m`` is reached.
     """
+    vectors, count = claim.variables.vectors, claim.variables.n
     base = next((vector for vector in vectors if str(vector.label) == name), None)
-    if base is None:
+    if base is None or count is None:
         return None
-    entries = [entry for entry in function.atoms(sp.Indexed) if entry.base == base]
-    count = sp.Symbol(COUNT_NAME, integer=True, positive=True)
-    candidates: list[tuple[str, sp.Expr]] = [
-        (f"{name} = {other.label}", function.xreplace({entry: other[entry.indices[0]] for entry in entries}))
-        for other in vectors
-        if other != base
-    ]
-    candidates.append((f"{name} uniform", function.xreplace({entry: 1 / count for entry in entries})))
+    candidates = [(f"{name} = {other.label}", vector_at(function, base, other)) for other in vectors if other != base]
+    candidates.append((f"{name} uniform", with_entries(function, base, lambda entry: 1 / count)))
     for where, at_point in candidates:
         if sp.simplify((at_point - value).doit()) == 0:
             return where
@@ -126,9 +116,10 @@ def check_extreme(
     if status == "ok" and point is not None:
         message = f"{reading}; {bound.message}; reached at {point} (exact)"
         return replace(bound, claim=claim, message=message, method=f"{bound.method}; reached at {point}")
-    strict = check(parse_claim(strict_text(parsed)), budget / 4)
+    text = strict_text(parsed)
+    strict = check(parse_claim(text), budget / 4)
     if strict.verdict == "proved":
-        never = strict_text(parsed).split(" where ")[0]
+        never = text.split(" where ")[0]
         message = f"{reading}; the value is never reached: {never} is proved ({strict.message})"
         method = f"proved that the value is never reached: {strict.method}"
         return Verdict(claim, "refuted", method, None, message, bound.latex, searched=bound.searched)

@@ -29,13 +29,12 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from ..engine.obligations import Relation
-from ..errors import ClaimSyntaxError
 from ..formulas.vectors import Vector
 from .claim import Comparison
-from .convexity import StatementTranslator
-from .language import CONSTANT_NAMES, COUNT_NAME, FUNCTIONS, SUM_INDEX, VECTOR_NAMES, VECTOR_VALUED, Kind
+from .convexity import StatementTranslator, refuse_conditions_on, variable_of, with_entries
+from .language import FUNCTIONS, VECTOR_NAMES, VECTOR_VALUED, Kind
 from .structure import called_name
-from .syntax import ParsedClaim, Piece
+from .syntax import ParsedClaim, statement_chain
 from .verdict import Verdict
 
 __all__ = [
@@ -48,6 +47,7 @@ __all__ = [
     "optimum_side",
     "optimum_texts",
     "uniqueness_claim",
+    "vector_at",
 ]
 
 #: How ``f`` compares with its value at the optimum, everywhere.
@@ -90,18 +90,11 @@ def optimum_comparison(
     name = called_name(call)
     body, variable_node = call.args
     function = translator.expr(piece, body)
-    if not isinstance(variable_node, ast.Name) or variable_node.id in CONSTANT_NAMES | {COUNT_NAME, SUM_INDEX}:
-        raise translator.fail(piece, variable_node, f"{name}: the variable is a name, as x, z or p")
+    variable = variable_of(translator, piece, variable_node, name)
+    assert isinstance(variable_node, ast.Name)  # variable_of
     variable_name = variable_node.id
-    variable: sp.Symbol | Vector
     value: sp.Expr | Vector
     if name in VALUES:  # min(f, x) = m: f >= m everywhere (that m is reached: .extreme_values)
-        vector = variable_name in VECTOR_NAMES or translator.is_real_vector(variable_name)
-        variable = (
-            translator.whole_vector(piece, variable_node)
-            if vector
-            else translator.scalar(piece, variable_node, variable_name)
-        )
         value = translator.expr(other, other.tree)
         uses = value.has(variable.base) if isinstance(variable, Vector) else variable in value.free_symbols
         if uses:
@@ -110,8 +103,7 @@ def optimum_comparison(
         texts = (piece.source(body), variable_name, other.text.strip())
         optimum = Optimum(variable, value, piece.column(variable_node), texts, is_value=True)
         return Comparison(function, _RELATIONS[name], value), optimum
-    if variable_name in VECTOR_NAMES or translator.is_real_vector(variable_name):
-        variable = translator.whole_vector(piece, variable_node)
+    if isinstance(variable, Vector):
         given = other.tree
         if variable_name in VECTOR_NAMES:
             kind, fits = "probability vector: p, q, r or softmax(z)", _is_probability_vector(given)
@@ -122,9 +114,8 @@ def optimum_comparison(
             message = f"{name} over the {kind.partition(':')[0]} {variable_name} is another {kind}"
             raise translator.fail(other, given, f"{message}, not {other.text.strip()}")
         value = translator.whole_vector(other, given)
-        at_value = _vector_at(function, variable, value)
+        at_value = vector_at(function, variable.base, value)
     else:
-        variable = translator.scalar(piece, variable_node, variable_name)
         value = translator.expr(other, other.tree)
         if variable in value.free_symbols:
             message = f"the value of {name}(..., {variable_name}) cannot use {variable_name}"
@@ -142,10 +133,9 @@ def _is_probability_vector(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VECTOR_VALUED
 
 
-def _vector_at(expression: sp.Expr, vector: Vector, value: Vector) -> sp.Expr:
-    """``expression`` with every entry of ``vector`` replaced by the same entry of ``value``."""
-    entries = [entry for entry in expression.atoms(sp.Indexed) if entry.base == vector.base]
-    return expression.xreplace({entry: value[entry.indices[0]] for entry in entries})
+def vector_at(expression: sp.Expr, base: sp.IndexedBase, value: Vector | sp.IndexedBase) -> sp.Expr:
+    """``expression`` with every entry of the vector ``base`` replaced by the same entry of ``value``."""
+    return with_entries(expression, base, lambda entry: value[entry.indices[0]])
 
 
 def optimum_texts(optimum: Optimum, relations: list[Comparison]) -> tuple[str, ...]:
@@ -164,11 +154,8 @@ def at_optimum(optimum: Optimum, conditions: list[Comparison]) -> list[Compariso
     if optimum.is_value and not isinstance(variable, Vector):
         return []
     if isinstance(variable, Vector):
-        for condition in conditions:
-            sides = (condition.left, condition.right)
-            if any(entry.base == variable.base for side in sides for entry in side.atoms(sp.Indexed)):
-                message = f"a condition on the entries of {variable.name} (the optimum's variable) is not supported"
-                raise ClaimSyntaxError(message, optimum.column)
+        message = f"a condition on the entries of {variable.name} (the optimum's variable) is not supported"
+        refuse_conditions_on(variable, conditions, message, optimum.column)
         return []
     value = optimum.value
     assert isinstance(value, sp.Expr)  # a real variable's value is a number or an expression
@@ -219,11 +206,8 @@ def uniqueness_claim(parsed: ParsedClaim) -> ParsedClaim:
     strict = ast.copy_location(ast.Call(ast.Name(_STRICT[name], ast.Load()), [hessian], []), call)
     for node in (hessian.func, strict.func):
         ast.copy_location(node, call.func)
-    statement = replace(piece, tree=strict)
-    zero = ast.Constant(0, lineno=1, col_offset=0, end_lineno=1, end_col_offset=1)
-    relation = Relation.GT if name == "argmin" else Relation.LT
-    sides = (statement, Piece(zero, "0", len(piece.columns) - 1, piece.columns))
-    return ParsedClaim(parsed.text, sides, (relation,), parsed.conditions, statement=True)
+    chain = statement_chain(replace(piece, tree=strict), len(piece.columns) - 1)
+    return ParsedClaim(parsed.text, chain.sides, chain.relations, parsed.conditions, statement=True)
 
 
 def combined(claim: str, reading: str, optimum: Verdict, unique: Verdict) -> Verdict:

@@ -40,7 +40,7 @@ from .language import (
 )
 from .whole_vectors import indexed, vector_names
 
-__all__ = ["BYTE_ORDER_MARK", "LINE_BREAKS", "ParsedClaim", "Piece", "RelationChain", "parse_claim"]
+__all__ = ["BYTE_ORDER_MARK", "LINE_BREAKS", "ParsedClaim", "Piece", "RelationChain", "parse_claim", "statement_chain"]
 
 #: The byte order mark some editors write at the start of a UTF-8 file: ignored at the start of a claim.
 BYTE_ORDER_MARK = "\ufeff"
@@ -355,7 +355,7 @@ def parse_claim(text: str) -> ParsedClaim:
     main = _chain(normalised, depths, (0, claim_end), columns)
     statement = not main.relations and _is_statement(main.sides[0].tree)
     if statement:
-        main = _statement_chain(main.sides[0], len(normalised))
+        main = statement_chain(main.sides[0], len(normalised))
     if not main.relations:
         if len(_top_level_commas(normalised, depths, 0, claim_end)) > 1:
             raise ClaimSyntaxError("a claim states one relation; conditions go after 'where'", 1)
@@ -387,7 +387,7 @@ def _is_statement(tree: ast.expr) -> bool:
     return function is not None and function.kind is language.Kind.STATEMENT
 
 
-def _statement_chain(call: Piece, end: int) -> RelationChain:
+def statement_chain(call: Piece, end: int) -> RelationChain:
     """``call`` compared with a 0 no one typed, by the relation its statement is checked with."""
     assert isinstance(call.tree, ast.Call) and isinstance(call.tree.func, ast.Name)  # _is_statement
     zero = ast.Constant(0, lineno=1, col_offset=0, end_lineno=1, end_col_offset=1)

@@ -24,7 +24,7 @@ from .bounds import bound_scalars, count_values, literal_tolerance
 from .claim import Claim, Comparison, Variables
 from .convexity import check_domain, statement_comparison
 from .infinite import InfiniteSideError, infinite_comparison
-from .language import COUNT_NAME, VECTOR_NAMES
+from .language import VECTOR_NAMES
 from .optimum import at_optimum, optimum_comparison, optimum_side, optimum_texts
 from .structure import check_structure
 from .structured import LARGE_SIZES
@@ -33,8 +33,6 @@ from .translator import Role, Translator
 from .whole_vectors import vector_names
 
 __all__ = ["Claim", "Comparison", "Role", "Variables", "check_structure", "translate"]
-
-_N = sp.Symbol(COUNT_NAME, integer=True, positive=True)
 
 
 def _vector_aliases(parsed: ParsedClaim) -> tuple[dict[str, str], list[int]]:
@@ -104,16 +102,19 @@ def translate(parsed: ParsedClaim) -> Claim:
     vectors = sorted((base for base in bases if str(base.label) in VECTOR_NAMES), key=str)
     reals = tuple(sorted((vector.base for vector in translator.real_vectors.values()), key=str))
     indices = tuple(s for n, s in translator.symbols.items() if translator.roles[n] == Role.CATEGORY_INDEX)
-    general = translator.uses_n or bool(vectors) or any(_N in side.free_symbols for side in everything)
+    count = translator.categories.n  # the translator's n: one symbol for the whole claim
+    general = translator.uses_n or bool(vectors) or any(count in side.free_symbols for side in everything)
     only_n = not (vectors or reals or indices or scalars)
-    n_values = count_values(conditions, _N, translator.min_n, exhaustive=only_n, larger=LARGE_SIZES) if general else ()
+    n_values = (
+        count_values(conditions, count, translator.min_n, exhaustive=only_n, larger=LARGE_SIZES) if general else ()
+    )
     try:
         tolerance: sp.Rational | None = literal_tolerance(parsed)
     except ClaimSyntaxError:
         if Relation.APPROX in parsed.relations:
             raise
         tolerance = None
-    variables = Variables(_N if general else None, n_values, tuple(vectors), indices, scalars, reals)
+    variables = Variables(count if general else None, n_values, tuple(vectors), indices, scalars, reals)
     texts = tuple(piece.text for piece in parsed.sides)
     described = optimum_texts(optimum, relations) if optimum is not None else ()
     return Claim(parsed.text, tuple(relations), tuple(conditions), variables, tolerance, texts, described)
