@@ -27,6 +27,7 @@ from symbolic_info.claims.language import FUNCTIONS, VECTOR_VALUED, Function, Ki
 from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import ParsedClaim, parse_claim
 from symbolic_info.claims.translate import Claim, Comparison, translate
+from symbolic_info.claims.vector_functions import ENTRY_EXTREMES
 from symbolic_info.errors import ClaimError
 
 CLAIMS = Path(language.__file__).parent
@@ -153,12 +154,16 @@ def _installed(monkeypatch: pytest.MonkeyPatch, function: Function) -> None:
     monkeypatch.setattr(language, "FUNCTIONS", MappingProxyType({**FUNCTIONS, function.name: function}))
 
 
-@pytest.mark.parametrize("function", FUNCTIONS.values(), ids=list(FUNCTIONS))
+#: Every entry: the table's, and the one-argument forms of max and min (max(z), the largest entry).
+_ENTRIES = {**FUNCTIONS, **{f"{name}(z)": function for name, function in ENTRY_EXTREMES.items()}}
+
+
+@pytest.mark.parametrize("function", _ENTRIES.values(), ids=list(_ENTRIES))
 def test_every_entry_goes_through_parse_translate_render_and_latex_input(function: Function) -> None:
     assert _round_trip_problems(function) == []
 
 
-@pytest.mark.parametrize("function", FUNCTIONS.values(), ids=list(FUNCTIONS))
+@pytest.mark.parametrize("function", _ENTRIES.values(), ids=list(_ENTRIES))
 def test_every_latex_input_spelling_is_read_as_its_function(function: Function) -> None:
     assert _spelling_problems(function) == []
 

@@ -39,7 +39,7 @@ from sympy.calculus.util import continuous_domain
 
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
-from ..formulas.vectors import Vector
+from ..formulas.vectors import ExtremeEntry, LargestEntry, SmallestEntry, Vector
 from .bounds import Scalar
 from .claim import Comparison
 from .language import CONSTANT_NAMES, COUNT_NAME, FUNCTIONS, SUM_INDEX, VECTOR_NAMES
@@ -60,8 +60,21 @@ __all__ = [
     "with_entries",
 ]
 
+#: How a refusal names the functions that are not written as SymPy names them.
+_ROUGH_NAMES = {LargestEntry: "max(z)", SmallestEntry: "min(z)"}
 #: Functions that are not twice differentiable everywhere: a statement on one of them is refused.
-_NOT_SMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.Piecewise, sp.Heaviside, sp.DiracDelta, sp.floor, sp.ceiling)
+_NOT_SMOOTH = (
+    sp.Abs,
+    sp.sign,
+    sp.Max,
+    sp.Min,
+    ExtremeEntry,
+    sp.Piecewise,
+    sp.Heaviside,
+    sp.DiracDelta,
+    sp.floor,
+    sp.ceiling,
+)
 
 
 class StatementTranslator(Protocol):
@@ -124,7 +137,7 @@ def statement_comparison(
         body, variable_node = node.args
         tangent = True
     function = translator.expr(piece, body)
-    rough = sorted({type(part).__name__ for part in function.atoms(*_NOT_SMOOTH)})
+    rough = sorted({_ROUGH_NAMES.get(type(part), type(part).__name__) for part in function.atoms(*_NOT_SMOOTH)})
     if rough:
         message = f"{name}(...) is checked through second derivatives: {', '.join(rough)} is not twice differentiable"
         raise translator.fail(piece, body, message)

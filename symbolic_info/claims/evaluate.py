@@ -138,6 +138,9 @@ def _compile(expr: sp.Basic) -> Compiled:
         return _power(_compile(expr.base), expr.exp)
     if isinstance(expr, xlogy):
         return _xlogy(_compile(expr.args[0]), _compile(expr.args[1]))
+    if isinstance(expr, (sp.Max, sp.Min)):  # max(z) at a number of entries
+        parts, pick = [_compile(arg) for arg in expr.args], max if isinstance(expr, sp.Max) else min
+        return lambda env: pick(part(env) for part in parts)
     function = _FUNCTIONS.get(type(expr))
     if function is not None and len(expr.args) == 1:
         argument = _compile(expr.args[0])

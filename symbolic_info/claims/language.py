@@ -26,6 +26,7 @@ so a function is added by adding an entry (``tests/test_claim_language_table.py`
 
 from __future__ import annotations
 
+import ast
 from types import MappingProxyType
 
 import sympy as sp
@@ -37,7 +38,7 @@ from ..formulas.vectors import Vector
 from .density_functions import DENSITY_FUNCTIONS, continuous_cross_entropy, continuous_kl
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading, LatexWriter
 from .statements import STATEMENT_FUNCTIONS, STATEMENT_RELATIONS
-from .vector_functions import VECTOR_FUNCTIONS, VECTOR_VALUED
+from .vector_functions import ENTRY_EXTREMES, VECTOR_FUNCTIONS, VECTOR_VALUED
 
 __all__ = [
     "CONDITION_RELATIONS",
@@ -67,6 +68,7 @@ __all__ = [
     "LatexInput",
     "LatexReading",
     "LatexWriter",
+    "function_of",
 ]
 
 #: Probability vectors over the categories 1..n (entries > 0, summing to 1); ``P``, ``Q`` as articles write them.
@@ -435,3 +437,20 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
         )
     }
 )
+
+
+def function_of(call: ast.AST) -> Function | None:
+    """The entry a call is read by: the function of its name, and for ``max(z)`` and ``min(z)``, with one
+    argument, the largest or smallest entry of a vector (:data:`.vector_functions.ENTRY_EXTREMES`); None for
+    anything but a call of a name of the language.
+
+    >>> one, two = (ast.parse(text, mode="eval").body for text in ("max(z)", "max(f, x)"))
+    >>> function_of(one).kind, function_of(two).kind
+    (<Kind.VECTORS: 'vectors'>, <Kind.OPTIMUM: 'optimum'>)
+    """
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+        return None
+    name = call.func.id
+    if len(call.args) == 1 and name in ENTRY_EXTREMES:
+        return ENTRY_EXTREMES[name]
+    return FUNCTIONS.get(name)

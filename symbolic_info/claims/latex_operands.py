@@ -35,12 +35,14 @@ parenthesised expression).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
 from ..errors import ClaimSyntaxError
 from . import language
 from .language import COUNT_NAME, SUM_INDEX, Function, LatexReading
+from .vector_functions import ENTRY_EXTREMES
 
 __all__ = [
     "DIVISIONS",
@@ -57,6 +59,8 @@ __all__ = [
 #: The readings of the functions that end an operand (a named function); ``ROOT`` and ``DELIMITERS`` continue it.
 ENDING_READINGS = frozenset(LatexReading) - {LatexReading.ROOT, LatexReading.DELIMITERS}
 #: The tokens of a division, which makes an operand ambiguous.
+#: A vector's entry as the reader writes it, ``z[i]``: the vector and the index.
+_ENTRY = re.compile(r"([A-Za-z]\w*)\[([A-Za-z]\w*)\]")
 DIVISIONS = frozenset({"/", r"\div"})
 
 
@@ -216,11 +220,20 @@ def optimum(reader: OperandReader, function: Function) -> str:
     name = function.name
     if reader.take() == r"\arg":  # \arg\min or \arg\max: the function so named
         name = "arg" + reader.take().lstrip("\\")
+    if name in ENTRY_EXTREMES and reader.peek() == "(":  # \max(z): the largest entry
+        reader.take()
+        vector = reader.expression()
+        reader.take(")")
+        return f"{name}({vector})"
     if reader.peek() != "_":
         raise reader.fail(r"write the variable under it, as in \arg\min_{x} f")
     reader.take()
     variable = reader.script_text()
-    return f"{name}({reader.term()}, {variable})"
+    body = reader.term()
+    entry = _ENTRY.fullmatch(body)
+    if name in ENTRY_EXTREMES and entry and entry.group(2) == variable:  # \max_i z_i: the largest entry of z
+        return f"{name}({entry.group(1)})"
+    return f"{name}({body}, {variable})"
 
 
 def expectation(reader: OperandReader, function: Function) -> str:

@@ -220,8 +220,8 @@ class LatexReader:
             return after[0] == "(" or (after[0] == "_" and self.peek(self.past_script(ahead + 2)) == "(")
         if reading is LatexReading.LIMIT:
             return after[0] == "_"
-        if reading is LatexReading.OPTIMUM:  # \arg\min_{x}, \operatorname{argmin}_{x}
-            return after[0] in (r"\min", r"\max", "_")
+        if reading is LatexReading.OPTIMUM:  # \arg\min_{x}, \operatorname{argmin}_{x}; \max(z), the largest entry
+            return after[0] in (r"\min", r"\max", "_") or (after[0] == "(" and self.peek(ahead) in (r"\min", r"\max"))
         if reading in (LatexReading.GRADIENT, LatexReading.INTEGRAL):
             return after[0] in ("_", "^")
         if reading is LatexReading.EXPECTATION:  # \mathbb{E}: the letter is the function's name

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from . import language
 from .language import COUNT_NAME, Kind
+from .vector_functions import ENTRY_EXTREMES
 
 __all__ = ["Token", "is_index", "numbered_entries", "tokens"]
 
@@ -52,6 +53,7 @@ _ENTRY_NAMES = re.compile(r"\b([A-Za-z][A-Za-z0-9]*)_(\d+)\b")  # z_1
 def numbered_entries(plain: str) -> str:
     """``z_1`` as ``z[1]`` where ``z`` is a vector elsewhere in the claim (``z_k``, ``softmax(z)``), else a name."""
     of_vectors = "|".join(f.name for f in language.FUNCTIONS.values() if f.kind is Kind.VECTORS)  # softmax(z), ...
+    of_vectors += "|" + "|".join(ENTRY_EXTREMES)  # max(z): only its one-argument form takes a vector alone
     uses = re.compile(rf"\b(\w+)\[|\b(?:{of_vectors})\((\w+)(?:, (\w+))?\)")
     vectors = {name for match in uses.finditer(plain) for name in match.groups() if name}
     return _ENTRY_NAMES.sub(lambda m: f"{m[1]}[{m[2]}]" if m[1] in vectors else m[0], plain)

@@ -32,7 +32,7 @@ from ..engine.obligations import Relation
 from ..formulas.vectors import Vector
 from .claim import Comparison
 from .convexity import StatementTranslator, refuse_conditions_on, variable_of, with_entries
-from .language import FUNCTIONS, VECTOR_NAMES, VECTOR_VALUED, Kind
+from .language import FUNCTIONS, VECTOR_NAMES, VECTOR_VALUED, Kind, function_of
 from .structure import called_name
 from .syntax import ParsedClaim, statement_chain
 from .verdict import Verdict
@@ -74,7 +74,7 @@ def optimum_side(parsed: ParsedClaim) -> int | None:
     for position, side in enumerate(parsed.sides):
         tree = side.tree
         if isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name):
-            function = FUNCTIONS.get(tree.func.id)
+            function = function_of(tree)
             if function is not None and function.kind is Kind.OPTIMUM:
                 return position
     return None

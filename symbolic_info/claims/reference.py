@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from .connectives import claim_latex
 from .language import FUNCTIONS
+from .vector_functions import ENTRY_EXTREMES
 
 __all__ = ["OTHER_CONSTRUCTS", "markdown_table"]
 
@@ -74,6 +75,10 @@ def markdown_table() -> str:
         "| construct | plain text (an example claim) | LaTeX (as rendered, and read by --latex) | meaning |",
         "|---|---|---|---|",
     ]
-    rows += [_row(f"`{function.name}`", function.example, function.meaning) for function in FUNCTIONS.values()]
+    for function in FUNCTIONS.values():
+        rows.append(_row(f"`{function.name}`", function.example, function.meaning))
+        if function.name in ENTRY_EXTREMES:  # max(z) after max(f, x)
+            entry = ENTRY_EXTREMES[function.name]
+            rows.append(_row(f"`{entry.name}` (one argument)", entry.example, entry.meaning))
     rows += [_row(construct, example, meaning) for construct, example, meaning in OTHER_CONSTRUCTS]
     return "\n".join(rows)

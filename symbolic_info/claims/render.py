@@ -83,9 +83,7 @@ def _number(node: ast.Constant, written: str) -> str:
 
 def _function(node: ast.AST) -> Function | None:
     """The language's function that ``node`` calls, if it is a call of one."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        return language.FUNCTIONS.get(node.func.id)
-    return None
+    return language.function_of(node)
 
 
 def _precedence(node: ast.AST) -> int:

@@ -22,6 +22,7 @@ from ..errors import ClaimSyntaxError
 from . import language
 from .language import CONSTANT_NAMES, COUNT_NAME, VECTOR_VALUED, Kind
 from .syntax import ParsedClaim, Piece
+from .vector_functions import ENTRY_EXTREMES
 
 __all__ = ["called_name", "check_structure"]
 
@@ -39,7 +40,7 @@ def _indexable(value: ast.expr) -> bool:
         return value.id not in CONSTANT_NAMES | {COUNT_NAME} and value.id not in language.FUNCTIONS
     if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
         return False
-    function = language.FUNCTIONS.get(value.func.id)
+    function = language.function_of(value)
     return value.func.id in VECTOR_VALUED or (function is not None and function.kind is Kind.GRADIENT)
 
 
@@ -56,9 +57,9 @@ def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
         }.get(type(value), "only vectors can be indexed, as in p[i], z[k] or softmax(z)[k]")
         at = node.col_offset if isinstance(value, ast.Name) else value.end_col_offset or 0  # the name, or the '['
         return ClaimSyntaxError(message, piece.columns[min(piece.start + at, len(piece.columns) - 1)])
-    if not isinstance(node, ast.Call) or len(node.args) in language.FUNCTIONS[called_name(node)].arities:
+    function = language.function_of(node)  # None but for a call: parse_claim admits known names only
+    if function is None or not isinstance(node, ast.Call) or len(node.args) in function.arities:
         return None
-    function = language.FUNCTIONS[called_name(node)]
     if function.kind is Kind.SUM and len(node.args) == 1:  # a sum over whole vectors was given its index already
         body, shown = node.args[0], piece.source(node.args[0])
         indices = [n.slice.id for n in ast.walk(body) if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name)]
@@ -70,7 +71,8 @@ def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
                 "or an expression over an index, as in sum(p[i]*q[i], i)"
             )
     else:
-        counts = " or ".join(str(count) for count in function.arities)
+        arities = function.arities + (ENTRY_EXTREMES[function.name].arities if function.name in ENTRY_EXTREMES else ())
+        counts = " or ".join(str(count) for count in sorted(arities))
         message = f"{function.name} takes {counts} argument(s), got {len(node.args)}: write it as in {function.example}"
     return ClaimSyntaxError(message, piece.column(node))
 
@@ -114,7 +116,7 @@ def _misplaced_optimum(parsed: ParsedClaim, node: ast.AST) -> bool:
     """Whether ``node`` calls ``argmin``/``argmax`` anywhere but as one side of a claim ``a = b`` (not both)."""
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
         return False
-    function = language.FUNCTIONS.get(node.func.id)
+    function = language.function_of(node)
     if function is None or function.kind is not Kind.OPTIMUM:
         return False
     trees = [side.tree for side in parsed.sides]
@@ -124,7 +126,7 @@ def _misplaced_optimum(parsed: ParsedClaim, node: ast.AST) -> bool:
 
 
 def _is_optimum(call: ast.Call) -> bool:
-    function = language.FUNCTIONS.get(call.func.id) if isinstance(call.func, ast.Name) else None
+    function = language.function_of(call)
     return function is not None and function.kind is Kind.OPTIMUM
 
 
@@ -132,7 +134,7 @@ def _misplaced_statement(parsed: ParsedClaim, node: ast.AST) -> bool:
     """Whether ``node`` calls a statement (``convex``) anywhere but as the whole claim."""
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
         return False
-    function = language.FUNCTIONS.get(node.func.id)
+    function = language.function_of(node)
     return (
         function is not None
         and function.kind is Kind.STATEMENT

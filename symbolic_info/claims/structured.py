@@ -33,6 +33,7 @@ from typing import Any
 
 import sympy as sp
 
+from ..formulas.vectors import ExtremeEntry
 from .sampling import REAL_REGIONS, SMALLEST_ENTRY_EXPONENT, Blocks, Point, real_entries, sample_scalar
 
 __all__ = ["LARGE_SIZES", "blockify", "count_symbol", "points", "tail_index"]
@@ -113,7 +114,17 @@ def blockify(expr: sp.Basic, n: sp.Symbol, head: int, tails: int) -> sp.Basic | 
         terms += [count_symbol(block) * body.xreplace({index: tail_index(block)}) for block in range(1, tails + 1)]
         return sp.Add(*terms)
 
+    def extreme(entry: ExtremeEntry) -> sp.Basic:  # max(z): the largest of the head entries and the blocks' entries
+        base, count = entry.args
+        if count != n:
+            return entry
+        positions = [sp.Integer(position) for position in range(1, head + 1)]
+        positions += [tail_index(block) for block in range(1, tails + 1)]
+        return entry.extreme(*(base[position] for position in positions))
+
     result = sp.sympify(expr).replace(lambda e: isinstance(e, sp.Sum), rewrite)
+    if result.has(ExtremeEntry):
+        result = result.replace(lambda e: isinstance(e, ExtremeEntry), extreme)
     return None if refused else result
 
 

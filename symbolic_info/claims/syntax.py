@@ -279,7 +279,8 @@ def _check_node(piece: Piece, node: ast.AST) -> None:
         if node.func.id not in language.FUNCTIONS:
             known = ", ".join(language.FUNCTIONS)
             raise _refuse(piece, node, f"'{node.func.id}' is not a function of the claim language (known: {known})")
-        function = language.FUNCTIONS[node.func.id]
+        function = language.function_of(node)
+        assert function is not None  # a name of the language, just checked
         for keyword in node.keywords:
             if keyword.arg not in function.keywords:
                 takes = f"; it takes {', '.join(k + '=' for k in function.keywords)}" if function.keywords else ""
@@ -383,7 +384,7 @@ def _is_statement(tree: ast.expr) -> bool:
     """Whether ``tree`` is a call of a statement (``convex(f, x)``), a whole claim without a relation."""
     if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name)):
         return False
-    function = language.FUNCTIONS.get(tree.func.id)
+    function = language.function_of(tree)
     return function is not None and function.kind is language.Kind.STATEMENT
 
 

@@ -20,6 +20,7 @@ import sympy as sp
 
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
+from ..formulas.vectors import ExtremeEntry
 from .bounds import bound_scalars, count_values, literal_tolerance
 from .claim import Claim, Comparison, Variables
 from .convexity import check_domain, statement_comparison
@@ -99,6 +100,7 @@ def translate(parsed: ParsedClaim) -> Claim:
     conditions = [_replaced(c, replacements) for c in conditions]
     everything = [side for r in relations + conditions for side in (r.left, r.right)]
     bases = {entry.base for side in everything for entry in side.atoms(sp.Indexed)}
+    bases |= {extreme.args[0] for side in everything for extreme in side.atoms(ExtremeEntry)}  # max(p)
     vectors = sorted((base for base in bases if str(base.label) in VECTOR_NAMES), key=str)
     reals = tuple(sorted((vector.base for vector in translator.real_vectors.values()), key=str))
     indices = tuple(s for n, s in translator.symbols.items() if translator.roles[n] == Role.CATEGORY_INDEX)

@@ -207,7 +207,8 @@ class Translator:
         return self.checked(piece, node, base**exponent)
 
     def entry(self, piece: Piece, node: ast.Subscript) -> sp.Expr:
-        if isinstance(node.value, ast.Call) and language.FUNCTIONS[called_name(node.value)].kind is Kind.GRADIENT:
+        function = language.function_of(node.value)
+        if function is not None and function.kind is Kind.GRADIENT:
             return gradient_entry(self, piece, node)
         if isinstance(node.value, ast.Call):  # check_structure: softmax(z)
             vector: Vector = self.whole_vector(piece, node.value)
@@ -299,7 +300,8 @@ class Translator:
     def call(self, piece: Piece, node: ast.Call, *, vector: bool = False) -> sp.Expr:
         """The value of a call; ``vector=True`` where a vector may stand (``softmax(z)`` in ``H(p, softmax(z))``)."""
         name = called_name(node)
-        function = language.FUNCTIONS[name]  # check_structure checked the number of arguments
+        function = language.function_of(node)  # check_structure checked the number of arguments
+        assert function is not None  # parse_claim: a name of the language
         if function.kind is Kind.STATEMENT:  # check_structure: only as the whole claim, translated in translate()
             raise self.fail(piece, node, f"{name}(...) is a statement, a claim of its own")
         if function.kind is Kind.OPTIMUM:  # check_structure: only as a side of one equation
@@ -308,7 +310,10 @@ class Translator:
             shape = "[j, k]" if function.value_indices == 2 else "[k]"
             raise self.fail(piece, node, f"{name}(f, z) is not a number: index it, as in {name}(f, z){shape}")
         if function.kind is Kind.VECTORS:
-            value = function.builder(*(self.whole_vector(piece, argument) for argument in node.args))
+            try:
+                value = function.builder(*(self.whole_vector(piece, argument) for argument in node.args))
+            except InvalidArgumentError as error:
+                raise self.fail(piece, node, str(error)) from None
             if isinstance(value, Vector) and not vector:
                 message = f"{name}(...) is a probability vector: index it, as in {name}(z)[k], or give it to H, KL"
                 raise self.fail(piece, node, message)

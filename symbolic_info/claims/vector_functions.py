@@ -1,4 +1,5 @@
-"""The claim language's functions of whole vectors: ``softmax``, ``logsumexp``, ``dot``, ``grad``, ``hessian``.
+"""The claim language's functions of whole vectors: ``softmax``, ``logsumexp``, ``dot``, ``grad``, ``hessian``,
+and ``max(z)``, ``min(z)`` (the largest and smallest entry: :data:`ENTRY_EXTREMES`, the one-argument forms).
 
 Their arguments are vectors over the claim's ``n`` categories: the probability vectors ``p``, ``q``,
 ``r`` or real vectors (any other indexed name, such as the logits ``z``). ``softmax(z)`` is itself a
@@ -16,6 +17,8 @@ log(Sum(exp(z[i]), (i, 1, n)))
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import sympy as sp
 
 from ..errors import InvalidArgumentError
@@ -23,7 +26,15 @@ from ..formulas import definitions
 from ..formulas.vectors import Vector
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading, operator_operand
 
-__all__ = ["VECTOR_FUNCTIONS", "VECTOR_VALUED", "SoftmaxVector", "dot", "logsumexp", "partial_derivative"]
+__all__ = [
+    "ENTRY_EXTREMES",
+    "VECTOR_FUNCTIONS",
+    "VECTOR_VALUED",
+    "SoftmaxVector",
+    "dot",
+    "logsumexp",
+    "partial_derivative",
+]
 
 
 class SoftmaxVector(Vector):
@@ -145,6 +156,41 @@ VECTOR_FUNCTIONS = (
 def partial_derivative(expression: sp.Expr, entry: sp.Basic, order: int = 1) -> sp.Expr:
     """``d expression / d entry`` (``entry`` a vector's entry ``z[k]``, the others held fixed)."""
     return sp.diff(expression, entry, order)
+
+
+def _extreme_entry(name: str) -> Function:
+    """``max(z)`` or ``min(z)``: the largest (smallest) entry, ``\\max_i z_i``."""
+    word = "largest" if name == "max" else "smallest"
+    example = {"max": "logsumexp(z) <= max(z) + log(n)", "min": "min(z) <= dot(p, z)"}[name]
+    samples = {"max": (r"\max_i z_i", r"\max_{j} w_{j}", r"\max(z)"), "min": (r"\min_i z_i", r"\min(w)")}[name]
+
+    def build(vector: Vector) -> sp.Expr:
+        if isinstance(vector, SoftmaxVector):
+            raise InvalidArgumentError(
+                f"not supported: {name}(softmax({vector.name})); you can write {name} of a vector's name, "
+                f"as in {name}({vector.name}), or an entry softmax({vector.name})[k]"
+            )
+        return vector.largest() if name == "max" else vector.smallest()
+
+    return Function(
+        name,
+        (1,),
+        f"{name}(z): the {word} entry of a vector z (with two arguments, {name}(f, x) is f's {word} value over x)",
+        example=example,
+        kind=Kind.VECTORS,
+        builder=build,
+        latex=lambda a: rf"\{name}_{{i}} {_entries_of(a.latex(0))}",
+        latex_input=(LatexInput(rf"\{name}", _R.OPTIMUM, samples),),
+    )
+
+
+def _entries_of(vector: str) -> str:
+    """``z_{i}`` for the vector ``z`` (``\\max_i`` ranges over its entries)."""
+    return f"{vector}_{{i}}"
+
+
+#: The one-argument forms of ``max`` and ``min`` (:func:`.language.function_of` picks them by the number of arguments).
+ENTRY_EXTREMES = MappingProxyType({name: _extreme_entry(name) for name in ("max", "min")})
 
 
 def _dot_latex(arguments: LatexArguments) -> str:

@@ -44,7 +44,7 @@ def vector_names(trees: Iterable[ast.AST]) -> frozenset[str]:
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
                 names.add(node.value.id)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                function = language.FUNCTIONS.get(node.func.id)
+                function = language.function_of(node)
                 if function is not None and function.kind is Kind.VECTORS:
                     names.update(argument.id for argument in node.args if isinstance(argument, ast.Name))
     return frozenset(names)
@@ -59,7 +59,7 @@ def bare_vectors(node: ast.AST, vectors: frozenset[str] = VECTOR_NAMES) -> list[
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id in VECTOR_VALUED:
             return [node]  # softmax(z), a probability vector: its entry is softmax(z)[i]
-        function = language.FUNCTIONS.get(node.func.id)
+        function = language.function_of(node)
         if function is not None and function.kind in (Kind.DISTRIBUTIONS, Kind.EXPECTATION, Kind.VECTORS):
             return []  # whole vectors there, or an expectation's own
     return [name for child in ast.iter_child_nodes(node) for name in bare_vectors(child, vectors)]
