@@ -42,6 +42,7 @@ from .connectives import check_connected, split_connective
 from .convexity import statement_reading
 from .counterexample import REPORT_DIGITS, crossing_counterexample, exact_number
 from .crossing import crossing
+from .equivalence import check_equivalence, problems_of
 from .extreme_values import check_extreme
 from .from_latex import latex_to_claim_with_notes
 from .infinite import InfiniteSideError, decided_infinite
@@ -194,6 +195,13 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         shown = render_claim(parsed)
     except ClaimSyntaxError as failure:
         return error(claim, str(failure), "parse", column=failure.column)
+    problems = problems_of(parsed)
+    if problems is not None:  # argmin(f, x) = argmin(g, x): two problems, the same solutions
+
+        def sub_check(one: str, seconds: float) -> Verdict:
+            return _check_text(one, one, seconds, min(proof_budget, seconds))
+
+        return check_equivalence(claim, parsed, problems, budget, sub_check)
     position = optimum_side(parsed)
     call = parsed.sides[position].tree if position is not None else None
     if isinstance(call, ast.Call) and called_name(call) in VALUES:  # min(f, x) = m: f >= m, and m reached

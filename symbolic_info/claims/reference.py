@@ -47,6 +47,12 @@ OTHER_CONSTRUCTS = (
     ("`~=`", "log2(3) ~= 1.585", "approximately: to the decimals of the number written"),
     ("chains", "0 < sigmoid(z) < 1", "several relations at once"),
     (
+        "`argmin(f, x) = argmin(g, x)`",
+        "argmin(H(p, q), q) = argmin(KL(p, q), q)",
+        "two problems with the same solutions: g - c f free of x (c > 0; c < 0 against an argmax), "
+        "or the same only optimum",
+    ),
+    (
         "`implies`, `iff`",
         "x > 1 implies log(x) > 0",
         "between two relations: A implies B is checked as B where A; A iff B as both directions",

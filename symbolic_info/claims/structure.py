@@ -105,7 +105,8 @@ sum(p*log(p)), or an expression over an index, as in sum(p[i]*q[i], i)
                 name = called_name(node)
                 message = (
                     f"{name}(...) is a whole side of one equation, as in {language.FUNCTIONS[name].example}"
-                    " (an equivalence of two problems: check each against the same value)"
+                    ", or an equivalence of two problems over one variable, as in "
+                    "argmin(H(p, q), q) = argmin(KL(p, q), q)"
                 )
                 error = ClaimSyntaxError(message, piece.column(node))
             if error is not None:
@@ -122,7 +123,20 @@ def _misplaced_optimum(parsed: ParsedClaim, node: ast.AST) -> bool:
     trees = [side.tree for side in parsed.sides]
     optima = [t for t in trees if isinstance(t, ast.Call) and _is_optimum(t)]
     one_equation = parsed.relations == (Relation.EQ,) and not parsed.statement
+    if one_equation and len(optima) == 2 and all(_equivalent_side(t) for t in optima):  # argmin(f, x) = argmin(g, x)
+        return _variables_differ(optima) and any(node is tree for tree in trees)
     return not (one_equation and len(optima) == 1 and any(node is tree for tree in trees))
+
+
+def _equivalent_side(call: ast.Call) -> bool:
+    """Whether ``call`` is ``argmin(f, x)`` or ``argmax(f, x)`` (a set of points, comparable with another)."""
+    return isinstance(call.func, ast.Name) and call.func.id in ("argmin", "argmax") and len(call.args) == 2
+
+
+def _variables_differ(calls: list[ast.Call]) -> bool:
+    """Whether two optima are over different variables (``argmin(f, x) = argmin(g, y)`` is not an equivalence)."""
+    first, second = (ast.dump(call.args[1]) for call in calls)
+    return first != second
 
 
 def _is_optimum(call: ast.Call) -> bool:

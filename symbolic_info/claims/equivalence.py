@@ -1,0 +1,236 @@
+"""``argmin(f, x) = argmin(g, x)``: two problems with the same solutions (``argmax`` on either side too).
+
+Two problems over the same variable ``x`` have the same minimisers when ``g = c f + d`` with a constant
+``c > 0`` and ``d`` not depending on ``x`` (``c < 0`` between an ``argmin`` and an ``argmax``): whatever the
+minimisers are, and whether or not there are any. That is checked as one claim: ``g - c f`` takes the same
+value at ``x`` and at a second, fresh variable ``y`` of the same kind and conditions,
+``g(x) - c f(x) = g(y) - c f(y)`` for all ``x`` and ``y``, first with ``c = 1`` (``-1``), then with
+``c = g / f`` when that ratio simplifies to a number. No derivative is taken, so a difference that is
+only locally constant (``sqrt(x**2)/x``) is refuted, not mistaken for a constant.
+
+Otherwise the two problems are compared at candidates ``e``: the other probability vectors of the
+claim (``argmin(KL(q, p), q) = argmin(KL(p, q), q)``: both ``p``), or a critical point of ``f`` for a
+real variable. With ``argmin(f, x) = e`` and ``argmin(g, x) = e`` both proved (each ``e`` the only
+minimiser), the claim is proved; with one proved and the other refuted (``e`` is the only minimiser of
+one and not a minimiser of the other), it is refuted; when both hold, it holds. Anything else is not
+decided, and the verdict says so.
+
+>>> import symbolic_info as si
+>>> si.check("argmin(H(p, q), q) = argmin(KL(p, q), q)").verdict
+'proved'
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+from ..engine.bounded import run_bounded
+from ..engine.obligations import Relation
+from ..errors import ClaimSyntaxError
+from .language import CONSTANT_NAMES, COUNT_NAME, VECTOR_NAMES, function_of
+from .language import Kind as _Kind
+from .outcomes import conditions_text, error
+from .syntax import ParsedClaim, parse_claim
+from .translate import translate
+from .verdict import Verdict
+
+__all__ = ["Problems", "check_equivalence", "problems_of"]
+
+#: CPU seconds for the ratio ``g / f`` and for the critical points of ``f`` (SymPy, in a child).
+SYMBOLIC_BUDGET = 5.0
+_MINIMISE = {"argmin": True, "argmax": False}
+
+
+@dataclass(frozen=True)
+class Problems:
+    """The two optimisation problems of ``argmin(f, x) = argmin(g, x)``, as typed."""
+
+    kinds: tuple[str, str]  # argmin or argmax, each side
+    bodies: tuple[str, str]  # f and g
+    variable: str
+    conditions: tuple[str, ...]  # each chain after 'where', as typed
+
+    @property
+    def where(self) -> str:
+        """`` where x > 0, k > n`` (empty without conditions)."""
+        return f" where {', '.join(self.conditions)}" if self.conditions else ""
+
+    @property
+    def same_direction(self) -> bool:
+        """Both minimised (or both maximised): then ``c > 0``; else ``c < 0``."""
+        return self.kinds[0] == self.kinds[1]
+
+    def call_text(self, side: int) -> str:
+        """``argmin(f, x)`` for one side."""
+        return f"{self.kinds[side]}({self.bodies[side]}, {self.variable})"
+
+    def optimum_text(self, side: int, value: str) -> str:
+        """``argmin(f, x) = e`` for one side, with the claim's conditions."""
+        text = f"{self.call_text(side)} = {value}"
+        return text + self.where
+
+
+def problems_of(parsed: ParsedClaim) -> Problems | None:
+    """The two problems when ``parsed`` is ``argmin(f, x) = argmin(g, x)`` (either may be argmax), else None."""
+    if parsed.statement or parsed.relations != (Relation.EQ,):
+        return None
+    calls = [side.tree for side in parsed.sides]
+    kinds = []
+    for call in calls:
+        function = function_of(call)
+        if function is None or function.kind is not _Kind.OPTIMUM or function.name not in _MINIMISE:
+            return None
+        kinds.append(function.name)
+    bodies, variables = [], []
+    for piece, call in zip(parsed.sides, calls, strict=True):
+        assert isinstance(call, ast.Call)  # function_of: a call
+        if len(call.args) != 2:
+            return None
+        bodies.append(piece.source(call.args[0]))
+        variables.append(piece.source(call.args[1]))
+    if variables[0] != variables[1]:
+        return None
+    chains = tuple(conditions_text(replace(parsed, conditions=(chain,))) for chain in parsed.conditions)
+    return Problems((kinds[0], kinds[1]), (bodies[0], bodies[1]), variables[0], chains)
+
+
+def _fresh_variable(problems: Problems, names: frozenset[str]) -> str | None:
+    """A name for a second value of the variable, of the same kind: another probability vector for ``q``."""
+    if problems.variable in VECTOR_NAMES:
+        pool: tuple[str, ...] = tuple(name for name in ("r", "q", "p", "P", "Q") if name in VECTOR_NAMES)
+    else:
+        pool = tuple(f"{problems.variable}{k}" for k in range(2, 100))
+    return next((name for name in pool if name not in names and name not in CONSTANT_NAMES | {COUNT_NAME}), None)
+
+
+def _renamed(text: str, old: str, new: str) -> str:
+    """``text`` (in the claim language) with the name ``old`` written ``new`` (not where it calls a function)."""
+    return re.sub(rf"(?<![\w.]){re.escape(old)}(?![\w(])", new, text)
+
+
+def constancy_text(problems: Problems, scale: str, fresh: str) -> str:
+    """``g - c f`` at the variable equals ``g - c f`` at ``fresh``: ``g - c f`` does not depend on the variable.
+
+    >>> problems = problems_of(parse_claim("argmin(x**2, x) = argmin(x**2 + 1, x) where x > 0"))
+    >>> constancy_text(problems, "1", "x2")
+    '(x**2 + 1) - (1)*(x**2) = (x2**2 + 1) - (1)*(x2**2) where x > 0, x2 > 0'
+    """
+    f, g = problems.bodies
+    left = f"({g}) - ({scale})*({f})"
+    right = f"({_renamed(g, problems.variable, fresh)}) - ({scale})*({_renamed(f, problems.variable, fresh)})"
+    copies = [copied for chain in problems.conditions if (copied := _renamed(chain, problems.variable, fresh)) != chain]
+    conditions = [*problems.conditions, *copies]
+    return f"{left} = {right}" + (f" where {', '.join(conditions)}" if conditions else "")
+
+
+def _ratio(parsed_f_g: ParsedClaim) -> str | None:
+    """``g / f`` as text when it simplifies to a nonzero number (then ``g = c f``, ``c`` that number)."""
+    claim = translate(parsed_f_g)
+    f, g = claim.relations[0].left, claim.relations[0].right
+    ratio = sp.simplify((g / f).doit())
+    if ratio.is_number and ratio.is_extended_real and ratio != 0 and ratio.is_finite:
+        return str(sp.sstr(ratio))
+    return None
+
+
+def _critical_points(parsed_f_g: ParsedClaim, variable: str) -> list[str]:
+    """The critical points of ``f`` in a real variable, on its interval (SymPy's solveset), as text."""
+    claim = translate(parsed_f_g)
+    scalar = next((s for s in claim.variables.scalars if s.symbol.name == variable), None)
+    if scalar is None:
+        return []
+    x, f = scalar.symbol, claim.relations[0].left
+    low = scalar.low if scalar.low is not None else -sp.oo
+    high = scalar.high if scalar.high is not None else sp.oo
+    critical = sp.solveset(sp.diff(f, x), x, sp.Interval(low, high, not scalar.low_closed, not scalar.high_closed))
+    return [sp.sstr(point) for point in critical][:3] if isinstance(critical, sp.FiniteSet) else []
+
+
+def check_equivalence(
+    claim: str, parsed: ParsedClaim, problems: Problems, budget: float, check: Callable[[str, float], Verdict]
+) -> Verdict:
+    """The verdict on ``argmin(f, x) = argmin(g, x)``; ``check(text, seconds)`` checks a claim written as text."""
+    shown = f"read as: {problems.call_text(0)} and {problems.call_text(1)} are the same set"
+    both = f"{problems.bodies[0]} = {problems.bodies[1]}"
+    both += problems.where
+    try:
+        read_both: ParsedClaim | None = parse_claim(both)
+    except ClaimSyntaxError:  # the claim as typed parsed; its parts as one equation should too
+        read_both = None
+    fresh = _fresh_variable(problems, parsed.names)
+    scales = ["1" if problems.same_direction else "-1"]
+    if read_both is not None:
+        status, ratio = run_bounded(lambda: _ratio(read_both), min(SYMBOLIC_BUDGET, budget / 8))
+        if status == "ok" and ratio is not None and ratio not in scales:
+            positive = sp.Rational(ratio) > 0 if sp.sympify(ratio).is_Rational else sp.sympify(ratio).is_positive
+            if bool(positive) == problems.same_direction:
+                scales.append(ratio)
+    spent, tried = 0.0, []
+    if fresh is not None:
+        for scale in scales:
+            seconds = budget / (2 * len(scales))
+            text = constancy_text(problems, scale, fresh)
+            verdict = check(text, seconds)
+            spent += seconds
+            tried.append(f"'{text}': {verdict.verdict}")
+            if verdict.verdict == "proved":
+                form = "g - f" if scale == "1" else ("g + f" if scale == "-1" else f"g - ({scale})*f")
+                message = (
+                    f"{shown}; proved: {form} does not depend on {problems.variable} ({text}: {verdict.message}), "
+                    "so both problems have the same optima"
+                )
+                return replace(verdict, claim=claim, message=message, method=f"constant difference: {verdict.method}")
+    return _at_candidates(claim, parsed, problems, read_both, budget - spent, check, shown, tried)
+
+
+def _at_candidates(
+    claim: str,
+    parsed: ParsedClaim,
+    problems: Problems,
+    read_both: ParsedClaim | None,
+    budget: float,
+    check: Callable[[str, float], Verdict],
+    shown: str,
+    tried: list[str],
+) -> Verdict:
+    """Both problems checked at each candidate optimum ``e``: the claim's other vectors, or ``f``'s critical points."""
+    if problems.variable in VECTOR_NAMES:
+        candidates = sorted((parsed.names & VECTOR_NAMES) - {problems.variable})
+    elif read_both is not None:
+        status, points = run_bounded(lambda: _critical_points(read_both, problems.variable), SYMBOLIC_BUDGET)
+        candidates = points if status == "ok" and points else []
+    else:
+        candidates = []
+    held = None
+    for candidate in candidates:
+        seconds = budget / (2 * len(candidates))
+        first, second = (check(problems.optimum_text(side, candidate), seconds) for side in (0, 1))
+        verdicts = {first.verdict, second.verdict}
+        if verdicts == {"proved"}:
+            message = f"{shown}; proved: {candidate} is the only optimum of both ({first.message}; {second.message})"
+            return replace(first, claim=claim, message=message, method=f"the same only optimum: {first.method}")
+        if verdicts == {"proved", "refuted"}:
+            proved, refuted = (first, second) if first.verdict == "proved" else (second, first)
+            side = 0 if first.verdict == "refuted" else 1
+            one, other = (problems.call_text(k) for k in (1 - side, side))
+            message = f"{shown}; refuted: {one} = {candidate} ({proved.message}), but not {other}: {refuted.message}"
+            note = f"{one} = {candidate} (proved), but {candidate} is not in {other}; {refuted.note}"
+            return replace(refuted, claim=claim, message=message, note=note)
+        if verdicts <= {"proved", "holds"} and held is None:
+            held = (candidate, first, second)
+    if held is not None:
+        candidate, first, second = held
+        message = (
+            f"{shown}; both appear to have the only optimum {candidate}, not proved ({first.message}; {second.message})"
+        )
+        return replace(first, claim=claim, verdict="holds", message=message)
+    why = (
+        f"g - c f was not shown to be free of {problems.variable} ({'; '.join(tried) or 'no fresh name left'}), "
+        f"and no common optimum was found among {', '.join(candidates) or 'no candidates'}"
+    )
+    return error(claim, f"{shown}; not decided: {why}", "equivalence")
