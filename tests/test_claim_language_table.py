@@ -20,6 +20,8 @@ import sympy as sp
 
 from symbolic_info.claims import language
 from symbolic_info.claims.connectives import claim_latex, split_connective
+from symbolic_info.claims.discrete import split_memberships
+from symbolic_info.claims.equivalence import problems_of
 from symbolic_info.claims.examples import Example, examples
 from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.infinite import InfiniteSide, InfiniteSideError
@@ -208,15 +210,33 @@ def test_a_delimiter_spelling_needs_its_closing_token() -> None:
 def test_every_shipped_example_reads_back_from_its_latex(example: Example) -> None:
     latex = claim_latex(example.claim)
     assert "?" not in latex
-    connected, again_connected = split_connective(example.claim), split_connective(latex_to_claim(latex))
+    plain = latex_to_claim(latex)
+    connected, again_connected = split_connective(example.claim), split_connective(plain)
     if connected is not None:  # each direction, a claim with a condition, reads back as the same claim
         assert again_connected is not None and connected.word == again_connected.word, latex
         pairs = zip(connected.directions(), again_connected.directions(), strict=True)
         texts = [(first.text, second.text) for first, second in pairs]
     else:
-        texts = [(example.claim, latex_to_claim(latex))]
+        texts = list(zip(_compared(example.claim), _compared(plain), strict=True))
+        if split_memberships(example.claim) is None:
+            problems, problems_again = problems_of(parse_claim(example.claim)), problems_of(parse_claim(plain))
+            if problems is not None:  # the same kinds of problem, over the same variable
+                assert problems_again is not None and problems.kinds == problems_again.kinds, latex
+                assert problems.variable == problems_again.variable, latex
     for text, text_again in texts:
         _reads_back(parse_claim(text), parse_claim(text_again), latex)
+
+
+def _compared(text: str) -> list[str]:
+    """The claims that ``text`` is checked as: each case of its sets (``y in {0, 1}``), or its two problems'
+    functions as one equation (``argmin(f, x) = argmin(g, x)``), or itself."""
+    memberships = split_memberships(text)
+    if memberships is not None:
+        return memberships.cases()
+    problems = problems_of(parse_claim(text))
+    if problems is not None:
+        return [f"{problems.bodies[0]} = {problems.bodies[1]}{problems.where}"]
+    return [text]
 
 
 def _reads_back(parsed: ParsedClaim, parsed_again: ParsedClaim, latex: str) -> None:

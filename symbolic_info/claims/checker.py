@@ -38,10 +38,11 @@ from ..engine.bounded import Outcome, cpu_timed, run_bounded, run_bounded_then
 from ..engine.obligations import Relation
 from ..errors import ClaimError, ClaimSyntaxError, InvalidArgumentError
 from .certified import CERTIFY_BUDGET
-from .connectives import check_connected, split_connective
+from .connectives import check_connected, claim_latex, split_connective
 from .convexity import statement_reading
 from .counterexample import REPORT_DIGITS, crossing_counterexample, exact_number
 from .crossing import crossing
+from .discrete import check_cases, split_memberships
 from .equivalence import check_equivalence, problems_of
 from .extreme_values import check_extreme
 from .from_latex import latex_to_claim_with_notes
@@ -189,6 +190,21 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
     if connected is not None:  # each direction is a claim with a condition, with its share of the budget
         share = budget / connected.count
         return check_connected(claim, connected, lambda one: _check_text(one, one, share, min(proof_budget, share)))
+    try:
+        memberships = split_memberships(text)
+    except ClaimSyntaxError as failure:
+        return error(claim, str(failure), "parse", column=failure.column)
+    if memberships is not None:  # y in {0, 1}: every case, each a claim with y = 0, y = 1
+        share = budget / len(memberships.cases())
+        try:
+            latex = claim_latex(text)
+        except ClaimSyntaxError:  # a case that cannot be read says where
+            latex = ""
+
+        def case(one: str) -> Verdict:
+            return _check_text(one, one, share, min(proof_budget, share))
+
+        return check_cases(claim, memberships, case, latex)
     try:
         parsed = parse_claim(text)
         check_structure(parsed)

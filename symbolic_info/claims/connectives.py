@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..errors import ClaimSyntaxError
+from .discrete import split_memberships
 from .render import render_claim, render_conditions
 from .syntax import parse_claim
 from .verdict import Verdict, VerdictName
@@ -102,6 +103,9 @@ def claim_latex(text: str) -> str:
     >>> print(claim_latex("x > 1 implies log(x) > 0"))
     x > 1 \\implies \\log x > 0
     """
+    memberships = split_memberships(text)
+    if memberships is not None:  # y in {0, 1}: the claim without its sets, then the sets
+        return memberships.with_sets(claim_latex(memberships.without_sets()))
     connected = split_connective(text)
     return render_claim(parse_claim(text)) if connected is None else connected.latex()
 

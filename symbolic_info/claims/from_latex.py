@@ -49,10 +49,10 @@ class _Parser(LatexReader):
         elif self.peek() in CONNECTIVES:
             text += f" {CONNECTIVES[self.take()]} " + self.chain()
         if self.where_word():
-            conditions = [self.chain()]
+            conditions = [self.condition()]
             while self.peek() == ",":
                 self.take()
-                conditions.append(self.chain())
+                conditions.append(self.condition())
             text += " where " + ", ".join(conditions)
         if self.peek():
             raise self.fail(f"unexpected '{self.peek()}'")
@@ -63,6 +63,23 @@ class _Parser(LatexReader):
         length = self.where_length(comma)
         self.position += comma + length
         return length > 0
+
+    def condition(self) -> str:
+        """A chain of relations, or a set of values, ``y \\in \\{0, 1\\}`` (``y in {0, 1}``)."""
+        left = self.expression()
+        if self.peek() != r"\in":
+            parts = [left]
+            while self.peek() in RELATIONS:
+                parts += [RELATIONS[self.take()], self.expression()]
+            return " ".join(parts)
+        self.take()
+        self.take(r"\{")
+        values = [self.expression()]
+        while self.peek() == ",":
+            self.take()
+            values.append(self.expression())
+        self.take(r"\}")
+        return f"{left} in {{{', '.join(values)}}}"
 
     def chain(self) -> str:
         parts = [self.expression()]

@@ -44,6 +44,11 @@ OTHER_CONSTRUCTS = (
     ("`[a, b, ...]`", "H([0.25, 0.75]) <= log(2)", "an explicit probability vector: entries >= 0 summing to 1"),
     ("`sum(expr)`", "sum(p*log(p/q)) >= 0", "a sum over whole vectors: arithmetic and functions entry by entry"),
     ("`where`", "log(x) <= x - 1 where x > 0", "conditions on the variables, after the claim"),
+    (
+        "`in {0, 1}`",
+        "y**2 = y where y in {0, 1}",
+        "a real variable that takes only the values listed: checked case by case (y = 0, y = 1)",
+    ),
     ("`~=`", "log2(3) ~= 1.585", "approximately: to the decimals of the number written"),
     ("chains", "0 < sigmoid(z) < 1", "several relations at once"),
     (
