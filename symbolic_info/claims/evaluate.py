@@ -170,13 +170,14 @@ def _fallback(expr: sp.Basic) -> Compiled:
     return evaluate
 
 
-def _expand_sum(total: sp.Sum) -> sp.Basic:
-    """A sum with integer limits as explicit terms (innermost limit first)."""
+def _expand_sum(total: sp.Sum | sp.Product) -> sp.Basic:
+    """A sum (product) with integer limits as explicit terms (factors), innermost limit first."""
     expanded = total.function
+    combine = sp.Add if isinstance(total, sp.Sum) else sp.Mul
     for index, low, high in total.limits:
         if not (low.is_Integer and high.is_Integer):
             return total
-        expanded = sp.Add(*(expanded.xreplace({index: sp.Integer(k)}) for k in range(int(low), int(high) + 1)))
+        expanded = combine(*(expanded.xreplace({index: sp.Integer(k)}) for k in range(int(low), int(high) + 1)))
     return expanded
 
 
@@ -185,7 +186,9 @@ def _instantiate(expr: sp.Basic, integers: Mapping[sp.Basic, int]) -> sp.Basic:
     expr = sp.sympify(expr).xreplace({symbol: sp.Integer(value) for symbol, value in integers.items()})
     if expr.has(sp.Derivative):
         expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
-    return expr.replace(lambda e: isinstance(e, sp.Sum), _expand_sum) if expr.has(sp.Sum) else expr
+    if not expr.has(sp.Sum, sp.Product):
+        return expr
+    return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), _expand_sum)
 
 
 def _real(value: Any, digits: int) -> Any:

@@ -173,6 +173,11 @@ def _summation(summand: sp.Expr, index: sp.Symbol, count: sp.Expr) -> sp.Expr:
     return sp.Sum(summand, (index, 1, count))
 
 
+def _product(factor: sp.Expr, index: sp.Symbol, count: sp.Expr) -> sp.Expr:
+    """``prod(factor, index)`` over ``index = 1..count``."""
+    return sp.Product(factor, (index, 1, count))
+
+
 def _derivative(expression: sp.Expr, variable: sp.Symbol, order: int) -> sp.Expr:
     """The ``order``-th derivative of ``expression`` in ``variable``."""
     return sp.diff(expression, variable, order)
@@ -429,6 +434,18 @@ FUNCTIONS: MappingProxyType[str, Function] = MappingProxyType(
                         _R.BIG_OPERATOR,
                         (r"\sum_{i=1}^{n} p_i", r"\sum_j p_j q_j", r"\sum_{i=1}^{n} \left(p_{i} + q_{i}\right)"),
                     ),
+                ),
+            ),
+            Function(
+                "prod",
+                (2,),
+                "prod(expr, i): the product over i = 1..n (a likelihood); prod(expr) over the entries of the vectors",
+                example="log(prod(q[i]**p[i], i)) = -H(p, q)",
+                kind=Kind.SUM,
+                builder=_product,
+                latex=lambda a: rf"\prod_{{{a.latex(1)}=1}}^{{{COUNT_NAME}}} {a.factor(0)}",
+                latex_input=(
+                    LatexInput(r"\prod", _R.BIG_OPERATOR, (r"\prod_{i=1}^{n} q_i^{p_i}", r"\prod_j e^{z_j}")),
                 ),
             ),
             *VECTOR_FUNCTIONS,

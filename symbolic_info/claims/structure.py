@@ -63,12 +63,14 @@ def _structure_error(piece: Piece, node: ast.AST) -> ClaimSyntaxError | None:
     if function.kind is Kind.SUM and len(node.args) == 1:  # a sum over whole vectors was given its index already
         body, shown = node.args[0], piece.source(node.args[0])
         indices = [n.slice.id for n in ast.walk(body) if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name)]
+        name = function.name
         if indices:
-            message = f"not supported: sum({shown}) without its index; write sum({shown}, {indices[0]})"
+            message = f"not supported: {name}({shown}) without its index; write {name}({shown}, {indices[0]})"
         else:
             message = (
-                f"not supported: sum({shown}): sum the entries of a vector, as in sum(p*log(p)), "
-                "or an expression over an index, as in sum(p[i]*q[i], i)"
+                f"not supported: {name}({shown}): {'sum' if name == 'sum' else 'multiply'} the entries of a vector, "
+                f"as in {name}(p*log(p)), "
+                f"or an expression over an index, as in {name}(p[i]*q[i], i)"
             )
     else:
         arities = function.arities + (ENTRY_EXTREMES[function.name].arities if function.name in ENTRY_EXTREMES else ())

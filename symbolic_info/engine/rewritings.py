@@ -30,7 +30,17 @@ from .normalization import (
     with_canonical_index,
 )
 
-__all__ = ["QUICK", "SPEEDS", "Proof", "Strategy", "merge_sums", "rewritings", "rewritten", "termwise"]
+__all__ = [
+    "QUICK",
+    "SPEEDS",
+    "Proof",
+    "Strategy",
+    "merge_sums",
+    "products_as_sums",
+    "rewritings",
+    "rewritten",
+    "termwise",
+]
 
 
 class Strategy(StrEnum):
@@ -55,6 +65,7 @@ class Strategy(StrEnum):
     REWRITE_LOG = "rewrite(log)"
     EXCHANGE = "exchanging the sums"
     EXPONENTS = "equal factors and exponents"
+    PRODUCTS_AS_SUMS = "products of positive factors as exponentials of sums of logarithms"
 
 
 #: Strategies in the order of their cost, for naming the hardest one a proof of several entries needed.
@@ -132,6 +143,8 @@ def rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[Strategy, Callabl
         yield Strategy.EXCHANGE, lambda: sp.expand(normalize(apply_facts(exchanged(expr), facts), facts))
     if expr.has(sp.atanh, sp.asinh, sp.acosh, sp.acoth):
         yield Strategy.REWRITE_LOG, lambda: sp.expand(sp.expand_log(sp.expand(expr.rewrite(sp.log)), force=False))
+    if expr.has(sp.Product):
+        yield Strategy.PRODUCTS_AS_SUMS, lambda: _products_rewritten(expr, facts)
     if expr.has(sp.Sum):
         yield Strategy.TERMWISE, lambda: termwise(expr)
     yield Strategy.SIMPLIFY, lambda: sp.simplify(expr)
@@ -141,6 +154,32 @@ def rewritings(expr: sp.Basic, facts: Facts) -> Iterator[tuple[Strategy, Callabl
     )
     yield Strategy.LOGCOMBINE, lambda: sp.simplify(sp.logcombine(expr))
     yield Strategy.FACTOR, lambda: sp.factor(sp.together(expr))
+
+
+def _products_rewritten(expr: sp.Basic, facts: Facts) -> sp.Basic:
+    """Products as exponentials of sums (:func:`products_as_sums`), logarithms expanded, sums normalised.
+
+    Without ``sp.expand``, which turns ``exp(Sum(log f))`` back into the product; simplified unless already 0.
+    """
+    rewritten = apply_facts(normalize_sums(sp.expand_log(products_as_sums(expr), force=False)), facts)
+    return rewritten if rewritten == 0 else sp.simplify(rewritten)
+
+
+def products_as_sums(expr: sp.Basic) -> sp.Basic:
+    """Each product of positive factors ``prod_i f_i`` as ``exp(sum_i log f_i)`` (the others left as they are).
+
+    >>> q = sp.IndexedBase("q", positive=True)
+    >>> i, n = sp.symbols("i n", integer=True, positive=True)
+    >>> products_as_sums(sp.Product(q[i], (i, 1, n)))
+    exp(Sum(log(q[i]), (i, 1, n)))
+    """
+
+    def rewrite(product: sp.Product) -> sp.Basic:
+        if product.function.is_positive is not True:
+            return product
+        return sp.exp(sp.Sum(sp.log(product.function), *product.limits))
+
+    return expr.replace(lambda e: isinstance(e, sp.Product), rewrite)
 
 
 def exchanged(expr: sp.Basic) -> sp.Basic:
