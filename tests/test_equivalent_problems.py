@@ -17,11 +17,7 @@ from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.claims.syntax import parse_claim
 
 from .claim_errors import assert_error_at
-
-
-def _number(text: str) -> mpmath.mpf:
-    numerator, _, denominator = text.partition("/")
-    return mpmath.mpf(numerator) / (mpmath.mpf(denominator) if denominator else 1)
+from .counterexample_values import number
 
 
 def test_the_two_problems_are_read_from_the_claim() -> None:
@@ -62,7 +58,7 @@ def test_problems_with_different_minimisers_are_refuted_at_a_point_below_the_oth
     verdict = si.check("argmin((x - 1)**2, x) = argmin((x - 2)**2, x)")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
     assert "argmin((x - 1)**2, x) = 1 (proved), but 1 is not in argmin((x - 2)**2, x)" in verdict.note
-    x = _number(verdict.counterexample["variables"]["x"])
+    x = number(verdict.counterexample["variables"]["x"])
     assert (x - 2) ** 2 < (mpmath.mpf(1) - 2) ** 2  # (x - 2)**2 is smaller than at the other problem's optimum 1
 
 
@@ -71,7 +67,7 @@ def test_swapping_the_arguments_of_the_cross_entropy_is_refuted() -> None:
     verdict = si.check("argmin(H(q, p), q) = argmin(KL(p, q), q)")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
     values = verdict.counterexample["variables"]
-    p, q = ([_number(v) for v in values[name]] for name in ("p", "q"))
+    p, q = ([number(v) for v in values[name]] for name in ("p", "q"))
     with mpmath.workdps(60):
 
         def cross_entropy(a: list[mpmath.mpf], b: list[mpmath.mpf]) -> mpmath.mpf:

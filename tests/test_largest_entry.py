@@ -18,19 +18,10 @@ from symbolic_info.claims.from_latex import latex_to_claim
 from symbolic_info.formulas.vectors import Categories, LargestEntry, SmallestEntry, Vector
 
 from .claim_errors import assert_error_at
+from .counterexample_values import entries
 
 
-def _number(text: str) -> mpmath.mpf:
-    numerator, _, denominator = text.partition("/")
-    return mpmath.mpf(numerator) / (mpmath.mpf(denominator) if denominator else 1)
-
-
-def _entries(values: list[str]) -> list[mpmath.mpf]:
-    assert not any("(x" in value for value in values), "a small counterexample lists every entry"
-    return [_number(value) for value in values]
-
-
-def test_the_largest_entry_is_a_max_of_the_entries_once_n_is_a_number() -> None:
+def test_the_largest_entry_is_a_max_of_the_entries_once_n_is_anumber() -> None:
     categories = Categories.general()
     z = Vector("z", categories, positive=False)
     three = z.largest().xreplace({categories.n: 3})
@@ -65,7 +56,7 @@ def test_true_claims_about_the_largest_entry_hold(claim: str) -> None:
 def test_logsumexp_is_not_at_most_the_largest_logit() -> None:
     verdict = si.check("logsumexp(z) <= max(z)")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
-    z = _entries(verdict.counterexample["variables"]["z"])
+    z = entries(verdict.counterexample["variables"]["z"])
     with mpmath.workdps(60):
         assert mpmath.log(mpmath.fsum(mpmath.exp(v) for v in z)) > max(z)
 
@@ -74,7 +65,7 @@ def test_logsumexp_is_not_at_most_the_largest_logit() -> None:
 def test_a_strict_bound_fails_at_the_uniform_distribution() -> None:
     verdict = si.check("max(p) > 1/n")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
-    p = _entries(verdict.counterexample["variables"]["p"])
+    p = entries(verdict.counterexample["variables"]["p"])
     with mpmath.workdps(60):
         assert max(p) <= mpmath.mpf(1) / len(p)
 
@@ -83,7 +74,7 @@ def test_a_strict_bound_fails_at_the_uniform_distribution() -> None:
 def test_the_entropy_is_not_bounded_by_the_largest_probability_from_above() -> None:
     verdict = si.check("H(p) <= -log(max(p))")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
-    p = _entries(verdict.counterexample["variables"]["p"])
+    p = entries(verdict.counterexample["variables"]["p"])
     with mpmath.workdps(60):
         assert -mpmath.fsum(v * mpmath.log(v) for v in p if v) > -mpmath.log(max(p))
 

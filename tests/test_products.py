@@ -17,11 +17,7 @@ from symbolic_info.claims.syntax import parse_claim
 from symbolic_info.claims.translate import translate
 
 from .claim_errors import assert_error_at
-
-
-def _entries(values: list[str]) -> list[mpmath.mpf]:
-    assert not any("(x" in value for value in values), "a small counterexample lists every entry"
-    return [mpmath.mpf(sp.Rational(value).p) / sp.Rational(value).q for value in values]
+from .counterexample_values import entries
 
 
 def test_prod_is_a_product_over_the_categories() -> None:
@@ -51,7 +47,7 @@ def test_true_claims_about_products_are_proved(claim: str) -> None:
 def test_a_product_of_probabilities_is_not_at_least_a_half() -> None:
     verdict = si.check("prod(q[i], i) >= 1/2")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
-    q = _entries(verdict.counterexample["variables"]["q"])
+    q = entries(verdict.counterexample["variables"]["q"])
     with mpmath.workdps(60):
         assert mpmath.fprod(q) < mpmath.mpf(1) / 2
 
@@ -60,7 +56,7 @@ def test_a_product_of_probabilities_is_not_at_least_a_half() -> None:
 def test_a_wrong_power_of_a_product_is_refuted() -> None:
     verdict = si.check("prod(q[i]**2, i) = prod(q[i], i)**3")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
-    q = _entries(verdict.counterexample["variables"]["q"])
+    q = entries(verdict.counterexample["variables"]["q"])
     with mpmath.workdps(60):
         assert mpmath.fprod(v**2 for v in q) != mpmath.fprod(q) ** 3
 

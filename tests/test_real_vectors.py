@@ -22,6 +22,7 @@ from symbolic_info.claims.syntax import parse_claim
 from symbolic_info.claims.translate import translate
 
 from .claim_errors import assert_error_at
+from .counterexample_values import entries
 
 pytestmark = pytest.mark.slow  # these check claims: a second or so each (the quick loop leaves them out)
 
@@ -50,16 +51,6 @@ def test_true_claims_without_a_proof_hold(claim: str) -> None:
     assert verdict.verdict in ("proved", "holds"), verdict.report()
 
 
-def _number(text: str) -> mpmath.mpf:
-    numerator, _, denominator = text.partition("/")
-    return mpmath.mpf(numerator) / (mpmath.mpf(denominator) if denominator else 1)
-
-
-def _entries(values: list[str]) -> list[mpmath.mpf]:
-    assert not any("(x" in value for value in values), "a small counterexample lists every entry"
-    return [_number(value) for value in values]
-
-
 def _softmax_entry(z: list[mpmath.mpf], k: int) -> mpmath.mpf:
     return mpmath.exp(z[k - 1]) / mpmath.fsum(mpmath.exp(v) for v in z)
 
@@ -77,14 +68,14 @@ def test_a_false_bound_on_a_softmax_entry_is_refuted_at_a_point_that_violates_it
     assert verdict.verdict == "refuted" and verdict.counterexample is not None
     variables = verdict.counterexample["variables"]
     with mpmath.workdps(60):
-        assert _softmax_entry(_entries(variables["z"]), variables["k"]) > mpmath.mpf(1) / 2
+        assert _softmax_entry(entries(variables["z"]), variables["k"]) > mpmath.mpf(1) / 2
 
 
 def test_cross_entropy_without_its_normaliser_is_refuted() -> None:
     verdict = si.check("H(p, softmax(z)) = -dot(p, z)")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None
     variables = verdict.counterexample["variables"]
-    p, z = _entries(variables["p"]), _entries(variables["z"])
+    p, z = entries(variables["p"]), entries(variables["z"])
     with mpmath.workdps(60):
         cross_entropy = -mpmath.fsum(pi * mpmath.log(_softmax_entry(z, i)) for i, pi in enumerate(p, start=1))
         assert abs(cross_entropy - (-_dot(p, z))) > mpmath.mpf(10) ** -10
@@ -95,7 +86,7 @@ def test_a_false_inner_product_bound_is_refuted() -> None:
     verdict = si.check("dot(w, x) <= dot(w, w)")
     assert verdict.verdict == "refuted" and verdict.counterexample is not None
     variables = verdict.counterexample["variables"]
-    w, x = _entries(variables["w"]), _entries(variables["x"])
+    w, x = entries(variables["w"]), entries(variables["x"])
     assert _dot(w, x) > _dot(w, w)
 
 
