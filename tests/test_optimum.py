@@ -109,7 +109,7 @@ def test_a_minimiser_outside_the_domain_refutes() -> None:
 @pytest.mark.parametrize(
     ("claim", "column", "fragment"),
     [
-        ("argmin(KL(p, q), q) = argmin(H(p, q), q)", 1, "a whole side of one equation"),
+        ("argmin(KL(p, q), q) = argmin(H(p, r), r)", 1, "an equivalence of two problems over one variable"),
         ("argmin(KL(p, q), q) + 1 = p", 1, "a whole side of one equation"),
         ("argmin(x**2, x) <= 1", 1, "a whole side of one equation"),
         ("argmin(x**2, x) = x", 19, "cannot use x"),

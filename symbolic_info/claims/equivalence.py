@@ -6,7 +6,9 @@ minimisers are, and whether or not there are any. That is checked as one claim: 
 value at ``x`` and at a second, fresh variable ``y`` of the same kind and conditions,
 ``g(x) - c f(x) = g(y) - c f(y)`` for all ``x`` and ``y``, first with ``c = 1`` (``-1``), then with
 ``c = g / f`` when that ratio simplifies to a number. No derivative is taken, so a difference that is
-only locally constant (``sqrt(x**2)/x``) is refuted, not mistaken for a constant.
+only locally constant (``sqrt(x**2)/x``) is refuted, not mistaken for a constant. A function proved
+positive may be replaced by its logarithm first, which has the same optima: the likelihood
+``prod(q[i]**p[i], i)`` and ``KL(p, q)`` (``argmax`` against ``argmin``) differ by ``-H(p)`` that way.
 
 Otherwise the two problems are compared at candidates ``e``: the other probability vectors of the
 claim (``argmin(KL(q, p), q) = argmin(KL(p, q), q)``: both ``p``), or a critical point of ``f`` for a
@@ -128,13 +130,13 @@ def constancy_text(problems: Problems, scale: str, fresh: str) -> str:
     return f"{left} = {right}" + (f" where {', '.join(conditions)}" if conditions else "")
 
 
-def _ratio(parsed_f_g: ParsedClaim) -> str | None:
-    """``g / f`` as text when it simplifies to a nonzero number (then ``g = c f``, ``c`` that number)."""
+def _ratio(parsed_f_g: ParsedClaim) -> tuple[str, bool] | None:
+    """``g / f`` as text, and whether it is positive, when it simplifies to a nonzero number (``g = c f``)."""
     claim = translate(parsed_f_g)
     f, g = claim.relations[0].left, claim.relations[0].right
     ratio = sp.simplify((g / f).doit())
     if ratio.is_number and ratio.is_extended_real and ratio != 0 and ratio.is_finite:
-        return str(sp.sstr(ratio))
+        return str(sp.sstr(ratio)), bool(ratio.is_positive)
     return None
 
 
@@ -156,35 +158,46 @@ def check_equivalence(
 ) -> Verdict:
     """The verdict on ``argmin(f, x) = argmin(g, x)``; ``check(text, seconds)`` checks a claim written as text."""
     shown = f"read as: {problems.call_text(0)} and {problems.call_text(1)} are the same set"
-    both = f"{problems.bodies[0]} = {problems.bodies[1]}"
-    both += problems.where
     try:
-        read_both: ParsedClaim | None = parse_claim(both)
+        read_both: ParsedClaim | None = parse_claim(f"{problems.bodies[0]} = {problems.bodies[1]}{problems.where}")
     except ClaimSyntaxError:  # the claim as typed parsed; its parts as one equation should too
         read_both = None
     fresh = _fresh_variable(problems, parsed.names)
     scales = ["1" if problems.same_direction else "-1"]
     if read_both is not None:
         status, ratio = run_bounded(lambda: _ratio(read_both), min(SYMBOLIC_BUDGET, budget / 8))
-        if status == "ok" and ratio is not None and ratio not in scales:
-            positive = sp.Rational(ratio) > 0 if sp.sympify(ratio).is_Rational else sp.sympify(ratio).is_positive
-            if bool(positive) == problems.same_direction:
-                scales.append(ratio)
-    spent, tried = 0.0, []
-    if fresh is not None:
-        for scale in scales:
-            seconds = budget / (2 * len(scales))
-            text = constancy_text(problems, scale, fresh)
-            verdict = check(text, seconds)
+        if status == "ok" and ratio is not None and ratio[0] not in scales and ratio[1] == problems.same_direction:
+            scales.append(ratio[0])
+    tried: list[str] = []
+    if fresh is None:
+        return _at_candidates(claim, parsed, problems, read_both, budget, check, shown, tried)
+    attempts = [(problems, scale, "") for scale in scales]
+    for side in (0, 1):  # a positive f: its logarithm has the same optima (a likelihood and its log-likelihood)
+        first, second = (f"log({b})" if k == side else b for k, b in enumerate(problems.bodies))
+        logged = replace(problems, bodies=(first, second))
+        attempts.append((logged, scales[0], problems.bodies[side]))
+    seconds = budget / (2 * len(attempts) + 2)
+    spent = 0.0
+    for attempt, scale, positive in attempts:
+        if positive:
+            sign = check(f"{positive} > 0{problems.where}", seconds)
             spent += seconds
-            tried.append(f"'{text}': {verdict.verdict}")
-            if verdict.verdict == "proved":
-                form = "g - f" if scale == "1" else ("g + f" if scale == "-1" else f"g - ({scale})*f")
-                message = (
-                    f"{shown}; proved: {form} does not depend on {problems.variable} ({text}: {verdict.message}), "
-                    "so both problems have the same optima"
-                )
-                return replace(verdict, claim=claim, message=message, method=f"constant difference: {verdict.method}")
+            if sign.verdict != "proved":
+                tried.append(f"'{positive} > 0': {sign.verdict}")
+                continue
+        text = constancy_text(attempt, scale, fresh)
+        verdict = check(text, seconds)
+        spent += seconds
+        tried.append(f"'{text}': {verdict.verdict}")
+        if verdict.verdict == "proved":
+            f, g = attempt.bodies
+            form = f"{g} - ({f})" if scale == "1" else (f"{g} + {f}" if scale == "-1" else f"{g} - ({scale})*({f})")
+            because = f"{positive} > 0 is proved, so log({positive}) has the same optima; " if positive else ""
+            message = (
+                f"{shown}; proved: {because}{form} does not depend on {problems.variable} ({text}: {verdict.message}),"
+                " so both problems have the same optima"
+            )
+            return replace(verdict, claim=claim, message=message, method=f"constant difference: {verdict.method}")
     return _at_candidates(claim, parsed, problems, read_both, budget - spent, check, shown, tried)
 
 

@@ -54,6 +54,8 @@ __all__ = [
 _RELATIONS = {"argmin": Relation.GE, "argmax": Relation.LE, "min": Relation.GE, "max": Relation.LE}
 #: The optima whose claimed value is the function's value there (``min(f, x) = m``), not the point.
 VALUES = frozenset({"min", "max"})
+#: The property of a function that makes its optimum the only one, as a noun.
+_NOUNS = {"convex": "convexity", "concave": "concavity"}
 #: The statement that makes the optimum the only one.
 _STRICT = {"argmin": "pd", "argmax": "nd"}
 
@@ -222,9 +224,9 @@ def combined(claim: str, reading: str, optimum: Verdict, unique: Verdict) -> Ver
         method = f"{optimum.method}; strictly {shape}: {unique.method}"
         return replace(optimum, claim=claim, message=message, method=method)
     why = {
-        "holds": f"strict {shape}ity holds at the points searched but is not proved",
+        "holds": f"strict {_NOUNS[shape]} holds at the points searched but is not proved",
         "refuted": "the Hessian is not definite everywhere, so another optimum is not ruled out",
-        "error": f"strict {shape}ity could not be checked",
+        "error": f"strict {_NOUNS[shape]} could not be checked",
     }[unique.verdict]
     message = f"{reading}; {optimum.message}; that it is the only one is not established: {why} ({unique.message})"
     return replace(optimum, claim=claim, verdict="holds", message=message)
