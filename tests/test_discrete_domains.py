@@ -85,3 +85,11 @@ def test_the_latex_spelling_of_a_set() -> None:
     assert latex == r"y^{2} = y \quad \text{where } t > 0,\ y \in \{0, 1\}"
     assert latex_to_claim(latex) == "y**(2) = y where t > 0, y in {0, 1}"
     assert claim_latex("y = 1 where y in {1}") == r"y = 1 \quad \text{where } y \in \{1\}"
+
+
+def test_a_case_whose_domain_only_looks_empty_is_not_counted_as_proved() -> None:
+    # in the case y = 0 no point satisfies 'y = 1': that case is not proved (emptiness was only not contradicted),
+    # so the claim holds at best; a false case is still refuted
+    verdict = si.check("y = 1 implies y**2 = 1 where y in {0, 1}")
+    assert verdict.verdict == "holds" and "no point satisfies its conditions" in verdict.message, verdict.report()
+    assert si.check("y = 1 implies y**2 = 2 where y in {0, 1}").verdict == "refuted"

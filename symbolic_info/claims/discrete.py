@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..errors import ClaimSyntaxError
+from .outcomes import EMPTY_DOMAIN
 from .verdict import Verdict, VerdictName
 
 __all__ = ["MAX_CASES", "MAX_VALUES", "Memberships", "check_cases", "split_memberships"]
@@ -129,8 +130,9 @@ def split_memberships(text: str) -> Memberships | None:
 def check_cases(claim: str, memberships: Memberships, check: Callable[[str], Verdict], latex: str) -> Verdict:
     """The verdict on a claim with sets of values, from the verdicts of its cases (``check`` checks one)."""
     verdicts = [(case, check(case)) for case in memberships.cases()]
+    empty = [case for case, verdict in verdicts if verdict.method == EMPTY_DOMAIN]  # no point satisfies its conditions
     for case, verdict in verdicts:
-        if verdict.verdict == "error":
+        if verdict.verdict == "error" and (verdict.method != EMPTY_DOMAIN or len(empty) == len(verdicts)):
             return replace(verdict, claim=claim, column=None, message=f"the case '{case}': {verdict.message}")
     for values, (case, verdict) in zip(memberships.values(), verdicts, strict=True):
         if verdict.verdict == "refuted":
@@ -141,9 +143,13 @@ def check_cases(claim: str, memberships: Memberships, check: Callable[[str], Ver
                 found = {**found, "variables": {**values, **found.get("variables", {})}}
             message = f"the case '{case}' fails: {verdict.message}"
             return replace(verdict, claim=claim, message=message, note=note, counterexample=found)
+    # a case whose domain only looks empty (no point found) is not proved: the claim then holds at best
     status: VerdictName = "proved" if all(v.verdict == "proved" for _, v in verdicts) else "holds"
     every = "every case" if status == "proved" else "no case refuted"
-    said = f"{every} ({len(verdicts)}): " + "; ".join(f"'{case}': {v.verdict}" for case, v in verdicts)
+    said = f"{every} ({len(verdicts)}): " + "; ".join(
+        f"'{case}': {'no point satisfies its conditions' if case in empty else v.verdict}" for case, v in verdicts
+    )
     methods = "cases: " + "; ".join(v.method for _, v in verdicts)
-    message = f"{said}; {verdicts[0][1].message}"
-    return Verdict(claim, status, methods, None, message, latex, searched=verdicts[0][1].searched)
+    first = next(v for case, v in verdicts if case not in empty)
+    message = f"{said}; {first.message}"
+    return Verdict(claim, status, methods, None, message, latex, searched=first.searched)

@@ -21,6 +21,7 @@ from .syntax import ParsedClaim
 from .verdict import Verdict, assignment
 
 __all__ = [
+    "EMPTY_DOMAIN",
     "INTERNAL_ERROR",
     "conditions_text",
     "error",
@@ -161,6 +162,10 @@ def conditions_text(parsed: ParsedClaim) -> str:
     return ", ".join(chains)
 
 
+#: The method of the error verdict for a claim whose conditions no point tried satisfies.
+EMPTY_DOMAIN = "empty domain"
+
+
 def no_point(claim: str, latex: str, parsed: ParsedClaim, result: SearchResult) -> Verdict:
     """The error verdict for a search that evaluated the claim at no point at all: nothing supports a verdict.
 
@@ -178,7 +183,7 @@ def no_point(claim: str, latex: str, parsed: ParsedClaim, result: SearchResult) 
             " looks empty and there is nothing to prove or check (a condition that is impossible, or whose sides"
             " have no real value, never holds)"
         )
-        return Verdict(claim, "error", "empty domain", None, message, latex, searched=searched)
+        return Verdict(claim, "error", EMPTY_DOMAIN, None, message, latex, searched=searched)
     if undefined and not outside:
         message = f"no point could be evaluated: a side has no real value at every point tried ({undefined} in all)"
     elif tried:
