@@ -140,7 +140,7 @@ def check_connected(claim: str, connected: Connected, check: Callable[[str], Ver
         return Verdict(claim, "error", "parse", None, str(failure), column=failure.column)
     verdicts = [(direction, check(direction.text)) for direction in directions]
     try:
-        latex = connected.latex()
+        latex = claim_latex(connected.text)  # with its sets of values, y in {0, 1}, if it has any
     except ClaimSyntaxError:  # a direction that cannot be read says where, below
         latex = ""
     for direction, verdict in verdicts:
