@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 import sympy as sp
@@ -153,6 +153,28 @@ def _critical_points(parsed_f_g: ParsedClaim, variable: str) -> list[str]:
     return [sp.sstr(point) for point in critical][:3] if isinstance(critical, sp.FiniteSet) else []
 
 
+#: The functions whose logarithm is worth trying: products and exponentials (a likelihood, a softmax).
+_LOGARITHM_WORTH = re.compile(r"(?<![A-Za-z0-9_])(prod|exp|softmax|sigmoid)\(")
+
+
+def _attempts(problems: Problems, read_both: ParsedClaim | None, seconds: float) -> Iterator[tuple[Problems, str, str]]:
+    """The forms ``g - c f`` to try, as (problems, c, the function whose logarithm is taken or ''), cheapest first.
+
+    ``c = 1`` (``-1`` against an argmax); then ``c = g / f`` when SymPy gives a number of the right sign;
+    then, for a function made of products or exponentials, its logarithm in its place (when it is positive).
+    """
+    unit = "1" if problems.same_direction else "-1"
+    yield problems, unit, ""
+    if read_both is not None:
+        status, ratio = run_bounded(lambda: _ratio(read_both), min(SYMBOLIC_BUDGET, seconds))
+        if status == "ok" and ratio is not None and ratio[0] != unit and ratio[1] == problems.same_direction:
+            yield problems, ratio[0], ""
+    for side in (0, 1):  # a positive f: its logarithm has the same optima (a likelihood and its log-likelihood)
+        if _LOGARITHM_WORTH.search(problems.bodies[side]):
+            first, second = (f"log({b})" if k == side else b for k, b in enumerate(problems.bodies))
+            yield replace(problems, bodies=(first, second)), unit, problems.bodies[side]
+
+
 def check_equivalence(
     claim: str, parsed: ParsedClaim, problems: Problems, budget: float, check: Callable[[str, float], Verdict]
 ) -> Verdict:
@@ -163,22 +185,12 @@ def check_equivalence(
     except ClaimSyntaxError:  # the claim as typed parsed; its parts as one equation should too
         read_both = None
     fresh = _fresh_variable(problems, parsed.names)
-    scales = ["1" if problems.same_direction else "-1"]
-    if read_both is not None:
-        status, ratio = run_bounded(lambda: _ratio(read_both), min(SYMBOLIC_BUDGET, budget / 8))
-        if status == "ok" and ratio is not None and ratio[0] not in scales and ratio[1] == problems.same_direction:
-            scales.append(ratio[0])
     tried: list[str] = []
     if fresh is None:
         return _at_candidates(claim, parsed, problems, read_both, budget, check, shown, tried)
-    attempts = [(problems, scale, "") for scale in scales]
-    for side in (0, 1):  # a positive f: its logarithm has the same optima (a likelihood and its log-likelihood)
-        first, second = (f"log({b})" if k == side else b for k, b in enumerate(problems.bodies))
-        logged = replace(problems, bodies=(first, second))
-        attempts.append((logged, scales[0], problems.bodies[side]))
-    seconds = budget / (2 * len(attempts) + 2)
+    seconds = budget / 8  # each check; at most 6 of them here, the rest for the candidates
     spent = 0.0
-    for attempt, scale, positive in attempts:
+    for attempt, scale, positive in _attempts(problems, read_both, seconds):
         if positive:
             sign = check(f"{positive} > 0{problems.where}", seconds)
             spent += seconds
@@ -198,7 +210,7 @@ def check_equivalence(
                 " so both problems have the same optima"
             )
             return replace(verdict, claim=claim, message=message, method=f"constant difference: {verdict.method}")
-    return _at_candidates(claim, parsed, problems, read_both, budget - spent, check, shown, tried)
+    return _at_candidates(claim, parsed, problems, read_both, max(budget - spent, budget / 4), check, shown, tried)
 
 
 def _at_candidates(
