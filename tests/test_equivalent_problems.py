@@ -42,7 +42,7 @@ def test_the_constancy_claim_renames_the_variable_in_the_functions_and_the_condi
     ("claim", "how"),
     [
         ("argmin(H(p, q), q) = argmin(KL(p, q), q)", "KL(p, q) - (H(p, q)) does not depend on q"),
-        ("argmax(-KL(p, q), q) = argmin(KL(p, q), q)", "KL(p, q) + -KL(p, q) does not depend on q"),
+        ("argmax(-KL(p, q), q) = argmin(KL(p, q), q)", "KL(p, q) + (-KL(p, q)) does not depend on q"),
         ("argmin(2*x**2 - 4*x, x) = argmin(x**2 - 2*x, x)", "x**2 - 2*x - (1/2)*(2*x**2 - 4*x) does not depend on x"),
         ("argmin(KL(q, p), q) = argmin(KL(p, q), q)", "p is the only optimum of both"),
         # maximum likelihood is minimum KL: the likelihood is positive, and its logarithm is -H(p, q)

@@ -203,7 +203,7 @@ def check_equivalence(
         tried.append(f"'{text}': {verdict.verdict}")
         if verdict.verdict == "proved":
             f, g = attempt.bodies
-            form = f"{g} - ({f})" if scale == "1" else (f"{g} + {f}" if scale == "-1" else f"{g} - ({scale})*({f})")
+            form = f"{g} - ({f})" if scale == "1" else (f"{g} + ({f})" if scale == "-1" else f"{g} - ({scale})*({f})")
             because = f"{positive} > 0 is proved, so log({positive}) has the same optima; " if positive else ""
             message = (
                 f"{shown}; proved: {because}{form} does not depend on {problems.variable} ({text}: {verdict.message}),"
