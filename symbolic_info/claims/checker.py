@@ -28,6 +28,7 @@ import ast
 import math
 import traceback
 import zlib
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from numbers import Real
@@ -182,14 +183,24 @@ def _check(claim: str, latex: bool, budget: float, proof_budget: float) -> Verdi
     return replace(verdict, message=f"{read}; {verdict.message}", column=None, note=note)
 
 
+def _part_checker(proof_budget: float) -> Callable[[str, float], Verdict]:
+    """``check(text, seconds)`` for a part of a claim written as a claim of its own: a direction, a case, a step."""
+
+    def check(text: str, seconds: float) -> Verdict:
+        return _check_text(text, text, seconds, min(proof_budget, seconds))
+
+    return check
+
+
 def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Verdict:
+    part = _part_checker(proof_budget)
     try:
         connected = split_connective(text)
     except ClaimSyntaxError as failure:
         return error(claim, str(failure), "parse", column=failure.column)
     if connected is not None:  # each direction is a claim with a condition, with its share of the budget
         share = budget / connected.count
-        return check_connected(claim, connected, lambda one: _check_text(one, one, share, min(proof_budget, share)))
+        return check_connected(claim, connected, lambda one: part(one, share))
     try:
         memberships = split_memberships(text)
     except ClaimSyntaxError as failure:
@@ -200,11 +211,7 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
             latex = claim_latex(text)
         except ClaimSyntaxError:  # a case that cannot be read says where
             latex = ""
-
-        def case(one: str) -> Verdict:
-            return _check_text(one, one, share, min(proof_budget, share))
-
-        return check_cases(claim, memberships, case, latex)
+        return check_cases(claim, memberships, lambda one: part(one, share), latex)
     try:
         parsed = parse_claim(text)
         check_structure(parsed)
@@ -213,11 +220,7 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         return error(claim, str(failure), "parse", column=failure.column)
     problems = problems_of(parsed)
     if problems is not None:  # argmin(f, x) = argmin(g, x): two problems, the same solutions
-
-        def sub_check(one: str, seconds: float) -> Verdict:
-            return _check_text(one, one, seconds, min(proof_budget, seconds))
-
-        return check_equivalence(claim, parsed, problems, budget, sub_check)
+        return check_equivalence(claim, parsed, problems, budget, part)
     position = optimum_side(parsed)
     call = parsed.sides[position].tree if position is not None else None
     if isinstance(call, ast.Call) and called_name(call) in VALUES:  # min(f, x) = m: f >= m, and m reached

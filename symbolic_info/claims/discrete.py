@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import ClaimSyntaxError
 from .outcomes import EMPTY_DOMAIN
+from .syntax import WHERE
 from .verdict import Verdict, VerdictName
 
 __all__ = ["MAX_CASES", "MAX_VALUES", "Memberships", "check_cases", "split_memberships"]
@@ -31,7 +32,6 @@ __all__ = ["MAX_CASES", "MAX_VALUES", "Memberships", "check_cases", "split_membe
 MAX_VALUES = 8
 MAX_CASES = 16
 
-_WHERE = re.compile(r"(?<![A-Za-z0-9_])where(?![A-Za-z0-9_])")
 _MEMBERSHIP = re.compile(r"^\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)(?P<index>\[[^\]]*\])?\s+in\s*\{(?P<values>[^{}]*)\}\s*$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?(/\d+)?$")
 
@@ -82,7 +82,7 @@ def _top_level_split(text: str) -> list[str]:
 
 def split_memberships(text: str) -> Memberships | None:
     """The claim's ``name in {values}`` conditions, or None when it has none (raises for a malformed set)."""
-    found = [match for match in _WHERE.finditer(text) if "{" in text[match.end() :]]
+    found = [match for match in WHERE.finditer(text) if "{" in text[match.end() :]]
     if not found or "{" in text[: found[0].start()]:
         return None
     where = found[0]

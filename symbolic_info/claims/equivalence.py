@@ -34,9 +34,10 @@ import sympy as sp
 from ..engine.bounded import run_bounded
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
-from .language import CONSTANT_NAMES, COUNT_NAME, VECTOR_NAMES, function_of
-from .language import Kind as _Kind
+from .extreme_values import critical_points
+from .language import CONSTANT_NAMES, COUNT_NAME, VECTOR_NAMES, Kind, function_of
 from .outcomes import conditions_text, error
+from .statements import POINT_OPTIMA
 from .syntax import ParsedClaim, parse_claim
 from .translate import translate
 from .verdict import Verdict
@@ -45,7 +46,6 @@ __all__ = ["Problems", "check_equivalence", "problems_of"]
 
 #: CPU seconds for the ratio ``g / f`` and for the critical points of ``f`` (SymPy, in a child).
 SYMBOLIC_BUDGET = 5.0
-_MINIMISE = {"argmin": True, "argmax": False}
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def problems_of(parsed: ParsedClaim) -> Problems | None:
     kinds = []
     for call in calls:
         function = function_of(call)
-        if function is None or function.kind is not _Kind.OPTIMUM or function.name not in _MINIMISE:
+        if function is None or function.kind is not Kind.OPTIMUM or function.name not in POINT_OPTIMA:
             return None
         kinds.append(function.name)
     bodies, variables = [], []
@@ -146,11 +146,7 @@ def _critical_points(parsed_f_g: ParsedClaim, variable: str) -> list[str]:
     scalar = next((s for s in claim.variables.scalars if s.symbol.name == variable), None)
     if scalar is None:
         return []
-    x, f = scalar.symbol, claim.relations[0].left
-    low = scalar.low if scalar.low is not None else -sp.oo
-    high = scalar.high if scalar.high is not None else sp.oo
-    critical = sp.solveset(sp.diff(f, x), x, sp.Interval(low, high, not scalar.low_closed, not scalar.high_closed))
-    return [sp.sstr(point) for point in critical][:3] if isinstance(critical, sp.FiniteSet) else []
+    return [sp.sstr(point) for point in critical_points(claim.relations[0].left, scalar)][:3]
 
 
 #: The functions whose logarithm is worth trying: products and exponentials (a likelihood, a softmax).

@@ -25,6 +25,7 @@ from dataclasses import replace
 import sympy as sp
 
 from ..engine.bounded import run_bounded
+from .bounds import Scalar
 from .claim import Claim
 from .convexity import with_entries
 from .optimum import optimum_side, vector_at
@@ -34,7 +35,7 @@ from .syntax import ParsedClaim, parse_claim
 from .translate import translate
 from .verdict import Verdict
 
-__all__ = ["check_extreme", "reached_at", "strict_text"]
+__all__ = ["check_extreme", "critical_points", "reached_at", "strict_text"]
 
 #: CPU seconds for finding where the value is reached (SymPy's solveset, in a child).
 REACH_BUDGET = 5.0
@@ -60,19 +61,22 @@ def reached_at(parsed: ParsedClaim) -> str | None:
     if scalar is None:  # a probability vector (or a variable fixed by the conditions)
         return _vector_reached_at(claim, name, relation.left, relation.right)
     x, function, value = scalar.symbol, relation.left, relation.right
-    low = scalar.low if scalar.low is not None else -sp.oo
-    high = scalar.high if scalar.high is not None else sp.oo
-    interval = sp.Interval(low, high, not scalar.low_closed, not scalar.high_closed)
-    candidates: list[sp.Expr] = [
-        end for end, closed in ((low, scalar.low_closed), (high, scalar.high_closed)) if closed
-    ]
-    critical = sp.solveset(sp.diff(function, x), x, interval)
-    if isinstance(critical, sp.FiniteSet):
-        candidates.extend(critical)
+    ends = ((scalar.low, scalar.low_closed), (scalar.high, scalar.high_closed))
+    candidates = [end for end, closed in ends if closed and end is not None] + critical_points(function, scalar)
     for candidate in candidates:
         if sp.simplify(function.xreplace({x: candidate}) - value) == 0:
             return f"{x} = {candidate}"
     return None
+
+
+def critical_points(function: sp.Expr, scalar: Scalar) -> list[sp.Expr]:
+    """Where the derivative of ``function`` in the real variable ``scalar`` is 0, inside its interval (SymPy's
+    ``solveset``; empty when SymPy finds no finite set of points)."""
+    low = scalar.low if scalar.low is not None else -sp.oo
+    high = scalar.high if scalar.high is not None else sp.oo
+    interval = sp.Interval(low, high, not scalar.low_closed, not scalar.high_closed)
+    critical = sp.solveset(sp.diff(function, scalar.symbol), scalar.symbol, interval)
+    return list(critical) if isinstance(critical, sp.FiniteSet) else []
 
 
 def _vector_reached_at(claim: Claim, name: str, function: sp.Expr, value: sp.Expr) -> str | None:

@@ -22,7 +22,7 @@ import sympy as sp
 from ..engine.obligations import Relation
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading, operator_operand
 
-__all__ = ["DEFINITENESS", "STATEMENT_FUNCTIONS", "STATEMENT_RELATIONS"]
+__all__ = ["DEFINITENESS", "POINT_OPTIMA", "STATEMENT_FUNCTIONS", "STATEMENT_RELATIONS"]
 
 #: The relation each statement's second derivative is checked with, against 0.
 STATEMENT_RELATIONS = MappingProxyType(
@@ -149,13 +149,15 @@ def _extreme_value(name: str) -> Function:
     )
 
 
+#: The optima whose value is a point (a set of points: two of them can be compared, ``argmin(f, x) = argmin(g, x)``).
+POINT_OPTIMA = ("argmin", "argmax")
+
 #: The statements, in the table's order, then ``argmin`` and ``argmax``, ``min`` and ``max``.
 STATEMENT_FUNCTIONS: tuple[Function, ...] = (
     _shape("convex"),
     _shape("concave"),
     *(_definiteness(name) for name in DEFINITENESS),
-    _optimum("argmin"),
-    _optimum("argmax"),
+    *(_optimum(name) for name in POINT_OPTIMA),
     _extreme_value("min"),
     _extreme_value("max"),
 )

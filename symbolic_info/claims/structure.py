@@ -21,6 +21,7 @@ from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from . import language
 from .language import CONSTANT_NAMES, COUNT_NAME, VECTOR_VALUED, Kind
+from .statements import POINT_OPTIMA
 from .syntax import ParsedClaim, Piece
 from .vector_functions import ENTRY_EXTREMES
 
@@ -132,7 +133,7 @@ def _misplaced_optimum(parsed: ParsedClaim, node: ast.AST) -> bool:
 
 def _equivalent_side(call: ast.Call) -> bool:
     """Whether ``call`` is ``argmin(f, x)`` or ``argmax(f, x)`` (a set of points, comparable with another)."""
-    return isinstance(call.func, ast.Name) and call.func.id in ("argmin", "argmax") and len(call.args) == 2
+    return isinstance(call.func, ast.Name) and call.func.id in POINT_OPTIMA and len(call.args) == 2
 
 
 def _variables_differ(calls: list[ast.Call]) -> bool:

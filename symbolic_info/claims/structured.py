@@ -122,9 +122,10 @@ def blockify(expr: sp.Basic, n: sp.Symbol, head: int, tails: int) -> sp.Basic | 
         positions += [tail_index(block) for block in range(1, tails + 1)]
         return entry.extreme(*(base[position] for position in positions))
 
-    if sp.sympify(expr).has(sp.Product):  # a product of n factors: not evaluated by blocks
+    expr = sp.sympify(expr)
+    if expr.has(sp.Product):  # a product of n factors: not evaluated by blocks
         return None
-    result = sp.sympify(expr).replace(lambda e: isinstance(e, sp.Sum), rewrite)
+    result = expr.replace(lambda e: isinstance(e, sp.Sum), rewrite)
     if result.has(ExtremeEntry):
         result = result.replace(lambda e: isinstance(e, ExtremeEntry), extreme)
     return None if refused else result

@@ -40,7 +40,16 @@ from .language import (
 )
 from .whole_vectors import indexed, vector_names
 
-__all__ = ["BYTE_ORDER_MARK", "LINE_BREAKS", "ParsedClaim", "Piece", "RelationChain", "parse_claim", "statement_chain"]
+__all__ = [
+    "BYTE_ORDER_MARK",
+    "LINE_BREAKS",
+    "WHERE",
+    "ParsedClaim",
+    "Piece",
+    "RelationChain",
+    "parse_claim",
+    "statement_chain",
+]
 
 #: The byte order mark some editors write at the start of a UTF-8 file: ignored at the start of a claim.
 BYTE_ORDER_MARK = "\ufeff"
@@ -92,7 +101,8 @@ _OPERATOR_NAMES |= {
     ast.Invert: "~",
     ast.Not: "not",
 }
-_WHERE = re.compile(r"(?<![A-Za-z0-9_])where(?![A-Za-z0-9_])")
+#: The word that starts a claim's conditions.
+WHERE = re.compile(r"(?<![A-Za-z0-9_])where(?![A-Za-z0-9_])")
 
 
 @dataclass(frozen=True)
@@ -349,7 +359,7 @@ def parse_claim(text: str) -> ParsedClaim:
         raise ClaimSyntaxError("the claim is empty")
     normalised, columns = _normalise(text)
     depths = _depths(normalised, columns)
-    wheres = [m.start() for m in _WHERE.finditer(normalised) if depths[m.start()] == 0]
+    wheres = [m.start() for m in WHERE.finditer(normalised) if depths[m.start()] == 0]
     if len(wheres) > 1:
         raise ClaimSyntaxError("'where' appears twice: separate the conditions with commas", columns[wheres[1]])
     claim_end = wheres[0] if wheres else len(normalised)
