@@ -10,13 +10,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy as sp
 
 from ..engine.obligations import Relation
 from .bounds import Scalar
 
-__all__ = ["Claim", "Comparison", "Variables"]
+__all__ = ["Claim", "Comparison", "EntryDomain", "Variables"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,25 @@ class Comparison:
     left: sp.Expr
     relation: Relation
     right: sp.Expr
+
+
+@dataclass(frozen=True)
+class EntryDomain:
+    """Where every entry of the real vector ``name`` lies: an interval, or the finite set ``values`` in it."""
+
+    name: str
+    interval: Scalar  # for a set: from its smallest to its largest value, closed
+    values: tuple[sp.Rational, ...] = ()
+
+    def contains(self, number: Fraction) -> bool:
+        """Whether ``number`` is a possible entry."""
+        value = sp.Rational(number.numerator, number.denominator)
+        if self.values:
+            return value in self.values
+        low, high = self.interval.low, self.interval.high
+        above = low is None or value > low or (self.interval.low_closed and value == low)
+        below = high is None or value < high or (self.interval.high_closed and value == high)
+        return bool(above and below)
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,12 @@ class Variables:
     scalars: tuple[Scalar, ...]
     #: Vectors of real entries over the same categories (logits ``z``, weights ``w``).
     real_vectors: tuple[sp.IndexedBase, ...] = ()
+    #: The domains of real vectors whose entries are bounded or take listed values (``0 < t[i] < 1``).
+    entry_domains: tuple[EntryDomain, ...] = ()
+
+    def entry_domain(self, base: sp.IndexedBase) -> EntryDomain | None:
+        """The domain of the real vector ``base``'s entries, None when they are any real numbers."""
+        return next((domain for domain in self.entry_domains if domain.name == str(base.label)), None)
 
 
 @dataclass(frozen=True)

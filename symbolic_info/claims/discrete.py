@@ -4,9 +4,9 @@ A claim ``A where y in {0, 1}`` is the claims ``A where y = 0`` and ``A where y 
 any claim (``y = 0`` substitutes the value): proved when every case is proved (an exhaustive proof,
 so a claim true only for labels in {0, 1}, such as ``t**y*(1 - t)**(1 - y) = y*t + (1 - y)*(1 - t)``,
 is proved), refuted when a case is (its counterexample names the value), and otherwise holds. Several
-such conditions give every combination of their values (at most :data:`MAX_CASES`). Only a real
-variable can be given a set: ``y[i] in {0, 1}``, a condition on every entry of a vector, is not
-supported yet, and says so. In LaTeX: ``y \\in \\{0, 1\\}``.
+such conditions give every combination of their values (at most :data:`MAX_CASES`). A set for every
+entry of a vector, ``y[i] in {0, 1}``, is not split into cases (there are ``2**n``): it stays among the
+conditions, as the vector's domain (:mod:`.entrywise`). In LaTeX: ``y \\in \\{0, 1\\}``.
 
 >>> split_memberships("y**2 = y where y in {0, 1}").cases()
 ['y**2 = y where y = 0', 'y**2 = y where y = 1']
@@ -17,23 +17,18 @@ True
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..errors import ClaimSyntaxError
+from .membership import MAX_VALUES, MEMBERSHIP, WHERE, set_values, top_level_spans
 from .outcomes import EMPTY_DOMAIN
-from .syntax import WHERE
 from .verdict import Verdict, VerdictName
 
 __all__ = ["MAX_CASES", "MAX_VALUES", "Memberships", "check_cases", "split_memberships"]
 
-#: The most values one set may list, and the most cases all the sets of a claim may make together.
-MAX_VALUES = 8
+#: The most cases all the sets of a claim may make together.
 MAX_CASES = 16
-
-_MEMBERSHIP = re.compile(r"^\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)(?P<index>\[[^\]]*\])?\s+in\s*\{(?P<values>[^{}]*)\}\s*$")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?(/\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -68,31 +63,20 @@ class Memberships:
         return latex + (r",\ " if self.others else r" \quad \text{where } ") + sets
 
 
-def _top_level_split(text: str) -> list[str]:
-    """``text`` split at the commas outside brackets and braces."""
-    parts, depth, start = [], 0, 0
-    for position, character in enumerate(text):
-        depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(character, 0)
-        if character == "," and depth == 0:
-            parts.append(text[start:position])
-            start = position + 1
-    parts.append(text[start:])
-    return parts
-
-
 def split_memberships(text: str) -> Memberships | None:
     """The claim's ``name in {values}`` conditions, or None when it has none (raises for a malformed set)."""
     found = [match for match in WHERE.finditer(text) if "{" in text[match.end() :]]
     if not found or "{" in text[: found[0].start()]:
         return None
     where = found[0]
-    head, conditions = text[: where.start()].rstrip(), _top_level_split(text[where.end() :])
+    head = text[: where.start()].rstrip()
+    conditions = [text[start:end] for start, end in top_level_spans(text, where.end())]
     others: list[str] = []
     sets: list[tuple[str, tuple[str, ...]]] = []
     for condition in conditions:
-        match = _MEMBERSHIP.match(condition)
-        if match is None:
-            if "{" in condition or "}" in condition:
+        match = MEMBERSHIP.match(condition)
+        if match is None or match["index"] is not None:  # an entry's set stays a condition
+            if match is None and ("{" in condition or "}" in condition):
                 column = (
                     where.end()
                     + text[where.end() :].index(condition)
@@ -101,21 +85,11 @@ def split_memberships(text: str) -> Memberships | None:
                 raise ClaimSyntaxError("a set of values is written as in 'where y in {0, 1}'", column + 1)
             others.append(condition.strip())
             continue
-        name, values = match["name"], tuple(value.strip() for value in match["values"].split(","))
         column = where.end() + text[where.end() :].index(condition) + len(condition) - len(condition.lstrip()) + 1
-        if match["index"]:
-            raise ClaimSyntaxError(
-                f"not supported: {name}{match['index']} in {{...}}, a set of values for every entry of a vector; "
-                f"you can write it for a real variable, as in 'where {name} in {{0, 1}}'",
-                column,
-            )
-        if not values or not all(_NUMBER.match(value) for value in values):
-            raise ClaimSyntaxError(f"the values of {name} are numbers, as in '{name} in {{0, 1}}'", column)
-        if len(set(values)) > MAX_VALUES:
-            raise ClaimSyntaxError(f"a set lists at most {MAX_VALUES} values", column)
+        name, values = match["name"], set_values(match["name"], match["values"], column)
         if any(name == other for other, _ in sets):
             raise ClaimSyntaxError(f"{name} is given a set twice", column)
-        sets.append((name, tuple(dict.fromkeys(values))))
+        sets.append((name, values))
     if not sets:
         return None
     memberships = Memberships(head, tuple(others), tuple(sets))

@@ -6,7 +6,13 @@ prover gets the domain's facts (``sum_i p_i = 1`` for every vector, ``1 <= k <= 
 intervals from the conditions reparametrise their variable by a positive symbol (``n`` too,
 as ``m + 2`` with ``m >= 0``) for sign proofs, and for identities the direct attempt cannot
 prove. Conditions that are not intervals are left out: a proof without them is a proof
-with them. The caller bounds the time (:mod:`symbolic_info.engine.bounded`).
+with them. A real vector whose entries are bounded (``0 < t[i] < 1``) gets the positive form of
+its interval for every entry; one whose entries take listed values (``y[i] in {0, 1}``) is first
+interpolated at them (:mod:`.interpolation`) and then proved on the closed interval they span. A
+closed interval is covered by two half-open ones, each written with a nonnegative symbol
+(``y_k = 1/(1 + w_k)`` for ``(0, 1]``, ``1 - 1/(1 + w_k)`` for ``[0, 1)``), and the claim is proved on
+each (with several such vectors, on every combination). The
+caller bounds the time (:mod:`symbolic_info.engine.bounded`).
 
 >>> from symbolic_info.claims.syntax import parse_claim
 >>> from symbolic_info.claims.translate import translate
@@ -20,13 +26,19 @@ True
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
+
 import sympy as sp
 
 from ..engine.domain import CategoryIndex, Declaration, Domain, OnSimplex, RealVector
 from ..engine.normalization import Facts
 from ..engine.obligations import Obligation, Relation, prove_all
+from ..engine.prover import prove_sign
 from ..formulas.vectors import Categories, Vector
 from .by_lemma import prove_by_lemma
+from .claim import EntryDomain
+from .interpolation import interpolated
 from .jensen import prove_by_jensen
 from .translate import Claim, Comparison
 
@@ -51,6 +63,64 @@ def _domain(claim: Claim) -> tuple[Facts, Facts]:
         if form is not None:
             forms.append((scalar.symbol, form))
     return Domain.of(*declarations).facts(), tuple(forms)
+
+
+def _sets(claim: Claim) -> list[tuple[sp.IndexedBase, EntryDomain]]:
+    """The real vectors whose entries take listed values, with their domains."""
+    variables = claim.variables
+    found = ((base, variables.entry_domain(base)) for base in variables.real_vectors)
+    return [(base, domain) for base, domain in found if domain is not None and domain.values]
+
+
+def _interpolated(
+    claim: Claim, sets: list[tuple[sp.IndexedBase, EntryDomain]], facts: Facts, coverings: list[Facts]
+) -> Claim:
+    """The claim with the entries of ``sets`` interpolated at their values (equal wherever they take them)."""
+
+    def positive(factor: sp.Expr) -> bool:  # on every part of the domain
+        return all(prove_sign(factor, facts, strict=True, positive_forms=forms, quick=True) for forms in coverings)
+
+    relations = []
+    for relation in claim.relations:
+        sides = [relation.left, relation.right]
+        for base, domain in sets:
+            sides = [interpolated(side, base, domain.values, positive) or side for side in sides]
+        relations.append(Comparison(sides[0], relation.relation, sides[1]))
+    return replace(claim, relations=tuple(relations))
+
+
+def _entry_forms(base: sp.IndexedBase, domain: EntryDomain) -> list[tuple[sp.Basic, sp.Basic]]:
+    """Forms of every entry of ``base`` that together cover its interval (a set's: the closed interval it spans).
+
+    An open end is reached by a positive symbol, a closed one by a nonnegative symbol at 0: ``(0, 1)`` is
+    ``1/(1 + u_k)``, ``[0, 1]`` is ``(0, 1]`` and ``[0, 1)``, ``1/(1 + w_k)`` and ``1 - 1/(1 + w_k)``.
+    """
+    interval, k = domain.interval, sp.Dummy("k", integer=True, positive=True)
+    low, high = interval.low, interval.high
+    low_closed, high_closed = interval.low_closed or bool(domain.values), interval.high_closed or bool(domain.values)
+    u = sp.IndexedBase(sp.Dummy("u"), positive=True)[k]
+    w = sp.IndexedBase(sp.Dummy("w"), nonnegative=True)[k]
+    if low is None or high is None:  # low + u, or high - u; whole line: none
+        if low is None and high is None:
+            return []
+        step = w if (low_closed if high is None else high_closed) else u
+        return [(base, sp.Lambda(k, low + step if high is None else high - step))]
+    width = high - low
+    if not (low_closed or high_closed):
+        return [(base, sp.Lambda(k, low + width / (1 + u)))]
+    forms = []
+    if high_closed:  # (low, high]
+        forms.append((base, sp.Lambda(k, low + width / (1 + w))))
+    if low_closed:  # [low, high)
+        forms.append((base, sp.Lambda(k, high - width / (1 + w))))
+    return forms
+
+
+def _coverings(claim: Claim) -> list[Facts]:
+    """Every combination of the forms of the bounded real vectors (each combination a covering of one part)."""
+    variables = claim.variables
+    options = [_entry_forms(base, d) for base in variables.real_vectors if (d := variables.entry_domain(base))]
+    return [tuple(combination) for combination in itertools.product(*(option for option in options if option))]
 
 
 def _obligation(relation: Comparison, claim: Claim) -> Obligation:
@@ -90,10 +160,15 @@ def prove(claim: Claim, *, full: bool = True) -> str | None:
     full set of rewritings may take seconds).
     """
     facts, forms = _domain(claim)
+    coverings = [(*forms, *entry_forms) for entry_forms in _coverings(claim)]
+    sets = _sets(claim)
+    if sets:
+        claim = _interpolated(claim, sets, facts, coverings)
     methods = []
     for relation in claim.relations:
-        method = _prove_relation(relation, claim, facts, forms, full)
-        if method is None:
-            return None
-        methods.append(method)
+        for covering in coverings:
+            method = _prove_relation(relation, claim, facts, covering, full)
+            if method is None:
+                return None
+            methods.append(method)
     return ", ".join(dict.fromkeys(methods))

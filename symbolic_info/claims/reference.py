@@ -49,6 +49,13 @@ OTHER_CONSTRUCTS = (
         "y**2 = y where y in {0, 1}",
         "a real variable that takes only the values listed: checked case by case (y = 0, y = 1)",
     ),
+    (
+        "`0 < t[i] < 1`, `y[i] in {0, 1}`",
+        "log(prod(t[i]**y[i]*(1 - t[i])**(1 - y[i]), i)) = sum(y[i]*log(t[i]) + (1 - y[i])*log(1 - t[i]), i) "
+        "where 0 < t[i] < 1, y[i] in {0, 1}",
+        "a condition on every entry of a real vector (an index the claim does not use freely): an interval, "
+        "or values listed (a sample of predictions and labels)",
+    ),
     ("`~=`", "log2(3) ~= 1.585", "approximately: to the decimals of the number written"),
     ("chains", "0 < sigmoid(z) < 1", "several relations at once"),
     (

@@ -25,6 +25,7 @@ their value is written, without ``_`` separators and with ``e`` notation as a po
 from __future__ import annotations
 
 import ast
+from fractions import Fraction
 
 from . import language
 from .function_notation import WRITTEN
@@ -225,14 +226,25 @@ def _chain(chain: RelationChain | ParsedClaim) -> str:
     return " ".join(parts)
 
 
+def _value(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    sign = "-" if value < 0 else ""
+    return rf"{sign}\frac{{{abs(value.numerator)}}}{{{value.denominator}}}"
+
+
 def render_conditions(claim: ParsedClaim) -> str:
-    """LaTeX for the claim's conditions (after its ``where``), separated by commas."""
-    return r",\ ".join(_chain(condition) for condition in claim.conditions)
+    """LaTeX for the claim's conditions (after its ``where``), separated by commas; sets of entries last."""
+    sets = [
+        rf"{_name(entry_set.name)}_{{{_name(entry_set.index)}}} \in \{{{', '.join(map(_value, entry_set.values))}\}}"
+        for entry_set in claim.entry_sets
+    ]
+    return r",\ ".join([*(_chain(condition) for condition in claim.conditions), *sets])
 
 
 def render_claim(claim: ParsedClaim) -> str:
     """LaTeX for the whole claim, with its conditions."""
     text = render_expression(claim.sides[0]) if claim.statement else _chain(claim)
-    if claim.conditions:
+    if claim.conditions or claim.entry_sets:
         text += r" \quad \text{where } " + render_conditions(claim)
     return text

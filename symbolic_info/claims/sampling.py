@@ -42,6 +42,7 @@ __all__ = [
     "SMALLEST_MAGNITUDE",
     "Blocks",
     "Point",
+    "bounded_entries",
     "real_entries",
     "round_point",
     "sample",
@@ -223,6 +224,20 @@ def sample_scalar(rng: random.Random, scalar: Scalar, simple: bool) -> Fraction:
     return sign * _log_uniform(rng, -LARGEST_MAGNITUDE_EXPONENT, LARGEST_MAGNITUDE_EXPONENT)
 
 
+def bounded_entries(rng: random.Random, count: int, domain: Any, simple: bool) -> list[Fraction]:
+    """``count`` entries in ``domain`` (an :class:`~.claim.EntryDomain`): its values, or points of its interval."""
+    if domain.values:
+        return [_exact(rng.choice(domain.values)) for _ in range(count)]
+    interval = domain.interval
+    if simple or interval.low is None or interval.high is None:
+        return [sample_scalar(rng, interval, simple) for _ in range(count)]
+    low, high = _exact(interval.low), _exact(interval.high)
+    entries = [low + (high - low) * _uniform(rng) for _ in range(count)]
+    if rng.random() < 0.5:  # one entry anywhere in the interval, near an end too (every entry there is rare)
+        entries[rng.randrange(count)] = sample_scalar(rng, interval, simple)
+    return entries
+
+
 def sample(variables: Any, seed: int, count: int) -> Iterator[Point]:
     """``count`` points for ``variables`` (a :class:`~.translate.Variables`), identical on every run."""
     rng = random.Random(seed)
@@ -247,11 +262,17 @@ def sample(variables: Any, seed: int, count: int) -> Iterator[Point]:
                 point.values[f"{label}[{k}]"] = value
         first_real: list[Fraction] | None = None
         for base in variables.real_vectors:
+            label = str(base.label)
+            domain = variables.entry_domain(base)
+            if domain is not None:
+                point.values.update(
+                    (f"{label}[{k}]", v) for k, v in enumerate(bounded_entries(rng, n, domain, simple), 1)
+                )
+                continue
             region = "simple" if simple else rng.choices(REAL_REGIONS, _REAL_WEIGHTS)[0]
             copied = first_real if region == "copy" else None
             entries = copied or real_entries(rng, n, "moderate" if region == "copy" else region)
             first_real = first_real or entries
-            label = str(base.label)
             for k, value in enumerate(entries, start=1):
                 point.values[f"{label}[{k}]"] = value
         for scalar in variables.scalars:
@@ -293,9 +314,12 @@ def round_point(point: Point, variables: Any, digits: int) -> Point | None:
             return None
         values.update({f"{base.label}[{k}]": entry for k, entry in enumerate(entries, start=1)})
     for base in variables.real_vectors:
+        domain = variables.entry_domain(base)
         for k in range(1, n + 1):
             name = f"{base.label}[{k}]"
             values[name] = _round_significant(point.values[name], digits)
+            if domain is not None and not domain.contains(values[name]):
+                return None  # rounded out of its domain (an entry near 1 in (0, 1))
     for scalar in variables.scalars:
         name = scalar.symbol.name
         values[name] = _round_significant(point.values[name], digits)

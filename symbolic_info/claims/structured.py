@@ -34,7 +34,15 @@ from typing import Any
 import sympy as sp
 
 from ..formulas.vectors import ExtremeEntry
-from .sampling import REAL_REGIONS, SMALLEST_ENTRY_EXPONENT, Blocks, Point, real_entries, sample_scalar
+from .sampling import (
+    REAL_REGIONS,
+    SMALLEST_ENTRY_EXPONENT,
+    Blocks,
+    Point,
+    bounded_entries,
+    real_entries,
+    sample_scalar,
+)
 
 __all__ = ["LARGE_SIZES", "blockify", "count_symbol", "points", "tail_index"]
 
@@ -204,8 +212,11 @@ def points(variables: Any, head: int, sizes: Sequence[int], seed: int, per_size:
                 point.values.update(_values(str(base.label), weights, blocks))
             for base in variables.real_vectors:  # one value per head position and per tail block
                 region = REAL_REGIONS[draw % len(REAL_REGIONS)]
-                entries = real_entries(
-                    rng, blocks.head + len(blocks.counts), "moderate" if region == "copy" else region
+                count, domain = blocks.head + len(blocks.counts), variables.entry_domain(base)
+                entries = (
+                    real_entries(rng, count, "moderate" if region == "copy" else region)
+                    if domain is None
+                    else bounded_entries(rng, count, domain, simple=draw == 0)
                 )
                 point.values.update(zip(_names(str(base.label), blocks.head, len(blocks.counts)), entries, strict=True))
             for scalar in variables.scalars:

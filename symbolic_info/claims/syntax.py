@@ -21,7 +21,6 @@ symbolic_info.errors.ClaimSyntaxError: column 3: attribute access ('.__class__')
 from __future__ import annotations
 
 import ast
-import re
 import warnings
 from dataclasses import dataclass, replace
 
@@ -38,6 +37,7 @@ from .language import (
     MAX_TREE_DEPTH,
     VECTOR_NAMES,
 )
+from .membership import WHERE, EntrySet, entry_sets
 from .whole_vectors import indexed, vector_names
 
 __all__ = [
@@ -101,8 +101,6 @@ _OPERATOR_NAMES |= {
     ast.Invert: "~",
     ast.Not: "not",
 }
-#: The word that starts a claim's conditions.
-WHERE = re.compile(r"(?<![A-Za-z0-9_])where(?![A-Za-z0-9_])")
 
 
 @dataclass(frozen=True)
@@ -141,6 +139,8 @@ class ParsedClaim:
     conditions: tuple[RelationChain, ...]
     #: A statement (``convex(f, x)``): the first side is its call, the second a 0 no one typed.
     statement: bool = False
+    #: The sets of values of every entry of a vector: ``y[i] in {0, 1}`` (:mod:`.membership`).
+    entry_sets: tuple[EntrySet, ...] = ()
 
     @property
     def pieces(self) -> tuple[Piece, ...]:
@@ -357,7 +357,8 @@ def parse_claim(text: str) -> ParsedClaim:
         raise ClaimSyntaxError(f"the claim is {len(text)} characters long; the limit is {MAX_LENGTH}")
     if not text.removeprefix(BYTE_ORDER_MARK).strip():
         raise ClaimSyntaxError("the claim is empty")
-    normalised, columns = _normalise(text)
+    without_sets, sets = entry_sets(text)
+    normalised, columns = _normalise(without_sets)
     depths = _depths(normalised, columns)
     wheres = [m.start() for m in WHERE.finditer(normalised) if depths[m.start()] == 0]
     if len(wheres) > 1:
@@ -387,7 +388,8 @@ def parse_claim(text: str) -> ParsedClaim:
             if bad:
                 raise ClaimSyntaxError(f"'{bad[0].value}' is not allowed in a condition", columns[span[0]])
             conditions.append(condition)
-    return _whole_vector_sums(ParsedClaim(text, main.sides, main.relations, tuple(conditions), statement))
+    parsed = ParsedClaim(text, main.sides, main.relations, tuple(conditions), statement, sets)
+    return _whole_vector_sums(parsed)
 
 
 def _is_statement(tree: ast.expr) -> bool:

@@ -24,6 +24,7 @@ from ..formulas.vectors import ExtremeEntry
 from .bounds import bound_scalars, count_values, literal_tolerance
 from .claim import Claim, Comparison, Variables
 from .convexity import check_domain, statement_comparison
+from .entrywise import entry_domains
 from .infinite import InfiniteSideError, infinite_comparison
 from .language import VECTOR_NAMES
 from .optimum import at_optimum, optimum_comparison, optimum_side, optimum_texts
@@ -66,6 +67,7 @@ def translate(parsed: ParsedClaim) -> Claim:
     aliases, alias_conditions = _vector_aliases(parsed)
     translator = Translator(aliases, parsed.names)
     translator.vector_names = vector_names(piece.tree for piece in parsed.pieces)
+    domains, entrywise_conditions = entry_domains(parsed, translator)
     statement, optimum, position_of_optimum = None, None, optimum_side(parsed)
     if parsed.statement:
         call = parsed.sides[0].tree
@@ -79,7 +81,7 @@ def translate(parsed: ParsedClaim) -> Claim:
         relations = _relations(translator, parsed.sides, parsed.relations)
     conditions = []
     for position, chain in enumerate(parsed.conditions):
-        if position not in alias_conditions:
+        if position not in alias_conditions and position not in entrywise_conditions:
             conditions.extend(_relations(translator, chain.sides, chain.relations))
     conditions.extend(translator.implicit)
     if optimum is not None:
@@ -116,7 +118,8 @@ def translate(parsed: ParsedClaim) -> Claim:
         if Relation.APPROX in parsed.relations:
             raise
         tolerance = None
-    variables = Variables(count if general else None, n_values, tuple(vectors), indices, scalars, reals)
+    bounded = tuple(domains[str(base.label)] for base in reals if str(base.label) in domains)
+    variables = Variables(count if general else None, n_values, tuple(vectors), indices, scalars, reals, bounded)
     texts = tuple(piece.text for piece in parsed.sides)
     described = optimum_texts(optimum, relations) if optimum is not None else ()
     return Claim(parsed.text, tuple(relations), tuple(conditions), variables, tolerance, texts, described)

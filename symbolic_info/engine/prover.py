@@ -175,12 +175,16 @@ def prove_sign(
     structured = raw.has(sp.Integral) or isinstance(raw, sp.Sum)
     structured = structured or (isinstance(raw, sp.Mul) and any(isinstance(factor, sp.Sum) for factor in raw.args))
     structured = structured or (raw.has(sp.exp) and _has_exp_minus_one(sp.factor_terms(raw)))
+    structured = structured or (raw.has(sp.Sum) and _one_minus_exp(raw) is not None)  # 1 - e^(sum)
     if structured and _sign_by_structure(raw, facts, strict, positive_forms, quick):
         return Proof(Strategy.POSITIVE_PARTS if strict else Strategy.NONNEGATIVE_PARTS)
     entry = normalize(expr, facts)
     for spread in _spread_over_a_simplex(entry, facts):
         if _sign_by_structure(spread, facts, strict, positive_forms, quick):
             return Proof(Strategy.SIMPLEX_TERMWISE)
+    spread_count = _spread_over_the_count(entry)
+    if spread_count is not None and _sign_by_structure(spread_count, facts, strict, positive_forms, quick):
+        return Proof(Strategy.COUNT_TERMWISE)
     attempts = [(False, entry)]
     if positive_forms:
         attempts.append((True, with_forms(entry, positive_forms)))
@@ -192,10 +196,25 @@ def prove_sign(
                 candidate = rewritten(rewrite)
                 if candidate is None:
                     continue
+                if on_interval:  # SymPy's sign rules for sums see symbols only
+                    candidate = _entries_as_symbols(candidate)
                 known = candidate.is_positive if strict else candidate.is_nonnegative
                 if known is True:
                     return Proof(Strategy.ASSUMPTIONS if strategy is Strategy.DIRECT else strategy, on_interval)
     return None
+
+
+def _entries_as_symbols(expr: sp.Basic) -> sp.Basic:
+    """``expr`` with each entry ``u[k]`` a symbol of the same assumptions, outside sums, products and integrals.
+
+    Each distinct entry becomes its own symbol, so a sign SymPy knows there holds for every value of the
+    entries (``1 - 1/(u_k + 1) > 0`` is known for a symbol, not for an entry). Inside a sum an entry of
+    the summation index is many values: such expressions are left as they are.
+    """
+    if not expr.has(sp.Indexed) or expr.has(sp.Sum, sp.Product, sp.Integral, sp.Lambda):
+        return expr
+    entries = sorted(expr.atoms(sp.Indexed), key=sp.default_sort_key)
+    return expr.xreplace({entry: sp.Dummy(str(entry.base), **entry.assumptions0) for entry in entries})
 
 
 def _spread_over_a_simplex(expr: sp.Basic, facts: Facts) -> Iterator[sp.Basic]:
@@ -223,6 +242,29 @@ def _spread_over_a_simplex(expr: sp.Basic, facts: Facts) -> Iterator[sp.Basic]:
         tangent = _tangent_spread(rest, constant, total)
         if tangent is not None:
             yield tangent
+
+
+def _spread_over_the_count(expr: sp.Basic) -> sp.Basic | None:
+    """``c m + sum_i f_i`` as ``sum_i (c + f_i)``, ``m`` the number of terms of the sum (``n - sum_i t_i``); or None.
+
+    The constant part (free of the index and of the sum's bounds once divided by ``m``) is spread evenly
+    over the terms, so that a sum whose every term has a sign shows it: ``n - sum_i t_i = sum_i (1 - t_i)``.
+    """
+    terms = sp.Add.make_args(expr)
+    constant = sp.Add(*(term for term in terms if not term.has(sp.Sum)))
+    sums = [term.as_independent(sp.Sum, as_Add=False)[1] for term in terms if term.has(sp.Sum)]
+    if constant == 0 or not sums or constant.has(sp.Indexed) or not isinstance(sums[0], sp.Sum):
+        return None
+    if len(sums[0].limits) != 1:
+        return None
+    ((index, low, high),) = sums[0].limits
+    count = high - low + 1
+    share = sp.cancel(constant / count)
+    if count.is_positive is not True or share.free_symbols & (count.free_symbols | {index}):
+        return None
+    rest = sp.Add(*(term for term in terms if term.has(sp.Sum)))
+    merged = termwise(rest + sp.Sum(share, (index, low, high)))
+    return merged if isinstance(merged, sp.Sum) else None
 
 
 def _tangent_spread(rest: sp.Basic, constant: sp.Basic, total: sp.Sum) -> sp.Basic | None:
@@ -260,6 +302,14 @@ def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_form
     exponent = _exp_minus_one(expr)
     if exponent is not None:  # e^a - 1 >= 0 (> 0) exactly when a >= 0 (> 0): exp is increasing, e^0 = 1
         return _sign_by_structure(exponent, facts, strict, positive_forms, quick)
+    negated = _one_minus_exp(expr)
+    if negated is not None and _sign_by_structure(negated, facts, strict, positive_forms, quick):
+        return True
+    coefficient, rest = expr.as_coeff_Mul()
+    if coefficient.is_negative and isinstance(rest, sp.Sum):  # -sum_i f_i = sum_i -f_i
+        return _sign_by_structure(
+            sp.Sum(coefficient * rest.function, *rest.limits), facts, strict, positive_forms, quick
+        )
     if isinstance(expr, (sp.Mul, sp.Add)):
         if all(_sign_by_structure(part, facts, strict, positive_forms, quick) for part in expr.args):
             return True
@@ -294,6 +344,14 @@ def _exp_minus_one(expr: sp.Basic) -> sp.Basic | None:
         return None
     (power,) = (arg for arg in expr.args if arg is not sp.S.NegativeOne)
     return power.exp if isinstance(power, sp.exp) else None
+
+
+def _one_minus_exp(expr: sp.Basic) -> sp.Basic | None:
+    """``-a`` for ``expr = 1 - e^a`` (the same sign: ``e^a <= 1`` exactly when ``a <= 0``), else None."""
+    if not isinstance(expr, sp.Add) or len(expr.args) != 2 or sp.S.One not in expr.args:
+        return None
+    (negated,) = (arg for arg in expr.args if arg is not sp.S.One)
+    return -(-negated).exp if isinstance(-negated, sp.exp) else None
 
 
 def _has_exp_minus_one(expr: sp.Basic) -> bool:

@@ -62,6 +62,7 @@ class Strategy(StrEnum):
     POSITIVE_PARTS = "sums and integrals of positive terms"
     NONZERO_FACTOR = "nonzero factor"
     SIMPLEX_TERMWISE = "termwise, with sum_i p_i = 1"
+    COUNT_TERMWISE = "termwise, with n = sum_i 1"
     REWRITE_LOG = "rewrite(log)"
     EXCHANGE = "exchanging the sums"
     EXPONENTS = "equal factors and exponents"

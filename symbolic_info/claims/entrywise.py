@@ -1,0 +1,127 @@
+"""Conditions on every entry of a real vector: ``where 0 < t[i] < 1``, ``where y[i] in {0, 1}``.
+
+A condition that compares an entry ``t[i]`` with numbers, with an index that is not a free index of
+the claim (``i``, or a name the claim's sides do not use), holds for every entry: it is the vector's
+domain, like ``x > 0`` is a variable's. Predictions in ``(0, 1)`` and labels in ``{0, 1}`` over a
+sample are written so. The domain is an :class:`EntryDomain`: the sampler draws every entry inside it,
+and the prover gets it as a positive form (``t_k = u_k / (1 + u_k)``, see :mod:`..engine.intervals`);
+for a set of values, :mod:`.interpolation` rewrites the claim first.
+
+A condition on one entry (``z[1] > 0``, or ``z[k] > 0`` with ``k`` a free index of the claim) stays
+an ordinary condition; an entry inside a larger expression (``t[i]**2 < 1``), an entry of a
+probability vector or an equation is refused with what to write instead.
+
+>>> from symbolic_info.claims.syntax import parse_claim
+>>> from symbolic_info.claims.translator import Translator
+>>> parsed = parse_claim("sum(log(t[i]), i) < 0 where 0 < t[i] < 1")
+>>> domains, used = entry_domains(parsed, Translator({}, parsed.names))
+>>> domains["t"].interval.low, domains["t"].interval.high, used
+(0, 1, [0])
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from ..engine.obligations import Relation
+from ..errors import ClaimSyntaxError
+from .bounds import Scalar, bound_scalars
+from .claim import Comparison, EntryDomain
+from .language import CONSTANT_NAMES, SUM_INDEX, VECTOR_NAMES
+from .syntax import ParsedClaim, Piece, RelationChain
+
+if TYPE_CHECKING:
+    from .translator import Translator
+
+__all__ = ["EntryDomain", "entry_domains"]
+
+
+def _entry(node: ast.expr) -> tuple[str, str] | None:
+    """``(name, index)`` of ``name[index]`` with a name as index, else None."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Name):
+        return node.value.id, node.slice.id
+    return None
+
+
+def _side_names(parsed: ParsedClaim) -> frozenset[str]:
+    return frozenset(n.id for piece in parsed.sides for n in ast.walk(piece.tree) if isinstance(n, ast.Name))
+
+
+def _for_every_entry(chain: RelationChain, parsed: ParsedClaim) -> tuple[str, Piece] | None:
+    """The vector of an entry-wise condition, and the side with its entry; None for any other condition."""
+    entries = [(side, _entry(side.tree)) for side in chain.sides]
+    found = [(side, entry) for side, entry in entries if entry is not None]
+    free_names = _side_names(parsed) - {SUM_INDEX}
+    every = [(side, entry) for side, entry in found if entry[1] == SUM_INDEX or entry[1] not in free_names]
+    if not every:
+        for side in chain.sides:  # an entry for every i inside a larger expression
+            for node in ast.walk(side.tree):
+                entry = _entry(node) if isinstance(node, ast.expr) else None
+                if entry is not None and entry[1] == SUM_INDEX and node is not side.tree:
+                    raise ClaimSyntaxError(
+                        f"a condition on every entry compares the entry with numbers, as in 0 < {entry[0]}[i] < 1",
+                        side.column(node),
+                    )
+        return None
+    side, (name, index) = every[0]
+    others = [piece for piece in chain.sides if piece is not side]
+    constants = all(
+        not isinstance(node, ast.Name) or node.id in CONSTANT_NAMES for piece in others for node in ast.walk(piece.tree)
+    )
+    if len(found) > 1 or not constants:
+        raise ClaimSyntaxError(
+            f"a condition on every entry compares the entry with numbers, as in 0 < {name}[{index}] < 1",
+            side.column(side.tree),
+        )
+    if name in VECTOR_NAMES:
+        raise ClaimSyntaxError(
+            f"{name} is a probability vector: its entries are in (0, 1) and sum to 1 already; "
+            "a condition on every entry is for a real vector, as in 0 < t[i] < 1",
+            side.column(side.tree),
+        )
+    if set(chain.relations) & {Relation.EQ, Relation.NE}:
+        raise ClaimSyntaxError(
+            f"a condition on every entry of {name} is an interval, as in 0 < {name}[i] < 1, "
+            f"or a set, as in {name}[i] in {{0, 1}}",
+            side.column(side.tree),
+        )
+    return name, side
+
+
+def entry_domains(parsed: ParsedClaim, translator: Translator) -> tuple[dict[str, EntryDomain], list[int]]:
+    """Each vector's domain from the claim's entry-wise conditions, and the positions of those conditions."""
+    comparisons: dict[str, list[Comparison]] = {}
+    used = []
+    for position, chain in enumerate(parsed.conditions):
+        found = _for_every_entry(chain, parsed)
+        if found is None:
+            continue
+        name, entry_side = found
+        entry = sp.Symbol(name, real=True)
+        values = [entry if piece is entry_side else translator.expr(piece, piece.tree) for piece in chain.sides]
+        comparisons.setdefault(name, []).extend(
+            Comparison(values[k], relation, values[k + 1]) for k, relation in enumerate(chain.relations)
+        )
+        used.append(position)
+    domains: dict[str, EntryDomain] = {}
+    for name, found_comparisons in comparisons.items():
+        (interval,), _ = bound_scalars([sp.Symbol(name, real=True)], found_comparisons)
+        domains[name] = EntryDomain(name, interval)
+    for entry_set in parsed.entry_sets:
+        if entry_set.name in VECTOR_NAMES:
+            raise ClaimSyntaxError(
+                f"{entry_set.name} is a probability vector: a set of values is for a real vector, "
+                "as in y[i] in {0, 1}",
+                entry_set.column,
+            )
+        if entry_set.name in domains and domains[entry_set.name].values:
+            raise ClaimSyntaxError(f"{entry_set.name} is given a set twice", entry_set.column)
+        if entry_set.name in domains:
+            raise ClaimSyntaxError(f"{entry_set.name} is given a set and another condition", entry_set.column)
+        listed = tuple(sp.Rational(value.numerator, value.denominator) for value in sorted(entry_set.values))
+        interval = Scalar(sp.Symbol(entry_set.name, real=True), listed[0], listed[-1], True, True)
+        domains[entry_set.name] = EntryDomain(entry_set.name, interval, listed)
+    return domains, used
