@@ -169,3 +169,24 @@ def test_latex_both_ways() -> None:
     )
     assert read.endswith("where 0 < t[i] < 1, y[i] in {0, ((1)/(2))}"), read
     assert si.check(read).verdict == "proved"
+
+
+def test_no_crossing_is_sought_between_labels() -> None:
+    """The sides of a != claim cross between y = 0 and y = 1, but no label lies there: not refuted."""
+    verdict = si.check(f"sum(y[i], i) != 1/2 where {LABELS}")
+    assert verdict.verdict == "holds", verdict.report()
+    assert si.check(f"sum(y[i], i) != 1 where {LABELS}").verdict == "refuted"
+
+
+def test_scalar_sets_and_entry_sets_together() -> None:
+    verdict = si.check(f"x*sum(y[i], i) >= 0 where x in {{0, 1}}, {LABELS}")
+    assert verdict.verdict == "proved" and verdict.message.startswith("every case"), verdict.report()
+
+
+def test_interpolation_leaves_a_sum_whose_index_is_bound_again_inside() -> None:
+    y = sp.IndexedBase("y", real=True)
+    i = sp.Symbol("i", integer=True, positive=True)
+    shadowed = sp.Sum(y[i] * sp.Sum(sp.log(y[i] + 2), (i, 1, 3)), (i, 1, 3))
+    assert interpolated(shadowed, y, (sp.S.Zero, sp.S.One)) == sp.Sum(
+        y[i] * sp.Sum((1 - y[i]) * sp.log(2) + y[i] * sp.log(3), (i, 1, 3)), (i, 1, 3)
+    )  # the inner sum interpolated (log(0 + 2), log(1 + 2)); the outer one, whose index it rebinds, left

@@ -139,7 +139,13 @@ def _bisect(checker: PointChecker, relation: Comparison, low: Point, high: Point
 
 
 def crossing(claim: Claim, seed: int) -> Crossing | None:
-    """A point where a ``!=`` relation of ``claim`` fails, or next to which it fails (see the module)."""
+    """A point where a ``!=`` relation of ``claim`` fails, or next to which it fails (see the module).
+
+    None for a claim with entries that take listed values (``y[i] in {0, 1}``): the points between two
+    such vectors are not in the domain.
+    """
+    if any(domain.values for domain in claim.variables.entry_domains):
+        return None
     checker = PointChecker(claim)
     for position, relation in enumerate(claim.relations):
         if relation.relation is not Relation.NE:

@@ -43,7 +43,11 @@ def _of_own_index(total: sp.Basic, base: sp.IndexedBase) -> sp.Expr | None:
     """The entry ``base[i]`` of a one-index sum or product over ``i``, when its term uses it."""
     if len(total.limits) != 1:
         return None
-    entry = base[total.limits[0][0]]
+    index = total.limits[0][0]
+    inner = total.function.atoms(sp.Sum, sp.Product)
+    if any(limit[0] == index for nested in inner for limit in nested.limits):  # the index bound again inside
+        return None
+    entry = base[index]
     return entry if total.function.has(entry) else None
 
 

@@ -12,7 +12,8 @@ interpolated at them (:mod:`.interpolation`) and then proved on the closed inter
 closed interval is covered by two half-open ones, each written with a nonnegative symbol
 (``y_k = 1/(1 + w_k)`` for ``(0, 1]``, ``1 - 1/(1 + w_k)`` for ``[0, 1)``), and the claim is proved on
 each (with several such vectors, on every combination). The
-caller bounds the time (:mod:`symbolic_info.engine.bounded`).
+caller bounds the time (:mod:`symbolic_info.engine.bounded`). The largest entry of a real vector,
+``max(z)``, is proved about as a free bound over the entries (:mod:`.extreme_bounds`).
 
 >>> from symbolic_info.claims.syntax import parse_claim
 >>> from symbolic_info.claims.translate import translate
@@ -38,6 +39,7 @@ from ..engine.prover import prove_sign
 from ..formulas.vectors import Categories, Vector
 from .by_lemma import prove_by_lemma
 from .claim import EntryDomain
+from .extreme_bounds import as_bounds
 from .interpolation import interpolated
 from .jensen import prove_by_jensen
 from .translate import Claim, Comparison
@@ -98,8 +100,8 @@ def _entry_forms(base: sp.IndexedBase, domain: EntryDomain) -> list[tuple[sp.Bas
     interval, k = domain.interval, sp.Dummy("k", integer=True, positive=True)
     low, high = interval.low, interval.high
     low_closed, high_closed = interval.low_closed or bool(domain.values), interval.high_closed or bool(domain.values)
-    u = sp.IndexedBase(sp.Dummy("u"), positive=True)[k]
-    w = sp.IndexedBase(sp.Dummy("w"), nonnegative=True)[k]
+    u = sp.IndexedBase(sp.Dummy("u", positive=True), positive=True)[k]
+    w = sp.IndexedBase(sp.Dummy("w", nonnegative=True), nonnegative=True)[k]
     if low is None or high is None:  # low + u, or high - u; whole line: none
         if low is None and high is None:
             return []
@@ -121,6 +123,16 @@ def _coverings(claim: Claim) -> list[Facts]:
     variables = claim.variables
     options = [_entry_forms(base, d) for base in variables.real_vectors if (d := variables.entry_domain(base))]
     return [tuple(combination) for combination in itertools.product(*(option for option in options if option))]
+
+
+def _with_extreme_bounds(claim: Claim) -> Claim:
+    """Each relation with a real vector's largest (smallest) entry as a free bound (see :mod:`.extreme_bounds`)."""
+    probability = frozenset(claim.variables.vectors)
+    relations = []
+    for relation in claim.relations:
+        left, right = as_bounds([relation.left, relation.right], probability)
+        relations.append(Comparison(left, relation.relation, right))
+    return replace(claim, relations=tuple(relations))
 
 
 def _obligation(relation: Comparison, claim: Claim) -> Obligation:
@@ -164,6 +176,7 @@ def prove(claim: Claim, *, full: bool = True) -> str | None:
     sets = _sets(claim)
     if sets:
         claim = _interpolated(claim, sets, facts, coverings)
+    claim = _with_extreme_bounds(claim)
     methods = []
     for relation in claim.relations:
         for covering in coverings:

@@ -178,6 +178,9 @@ def prove_sign(
     structured = structured or (raw.has(sp.Sum) and _one_minus_exp(raw) is not None)  # 1 - e^(sum)
     if structured and _sign_by_structure(raw, facts, strict, positive_forms, quick):
         return Proof(Strategy.POSITIVE_PARTS if strict else Strategy.NONNEGATIVE_PARTS)
+    compared = _logarithms_compared(raw, facts, positive_forms)
+    if compared is not None and prove_sign(compared, facts, strict, positive_forms, quick=quick) is not None:
+        return Proof(Strategy.LOGARITHMS_COMPARED)
     entry = normalize(expr, facts)
     for spread in _spread_over_a_simplex(entry, facts):
         if _sign_by_structure(spread, facts, strict, positive_forms, quick):
@@ -247,7 +250,7 @@ def _spread_over_a_simplex(expr: sp.Basic, facts: Facts) -> Iterator[sp.Basic]:
 def _spread_over_the_count(expr: sp.Basic) -> sp.Basic | None:
     """``c m + sum_i f_i`` as ``sum_i (c + f_i)``, ``m`` the number of terms of the sum (``n - sum_i t_i``); or None.
 
-    The constant part (free of the index and of the sum's bounds once divided by ``m``) is spread evenly
+    The constant part (free of the index) is spread evenly
     over the terms, so that a sum whose every term has a sign shows it: ``n - sum_i t_i = sum_i (1 - t_i)``.
     """
     terms = sp.Add.make_args(expr)
@@ -260,7 +263,7 @@ def _spread_over_the_count(expr: sp.Basic) -> sp.Basic | None:
     ((index, low, high),) = sums[0].limits
     count = high - low + 1
     share = sp.cancel(constant / count)
-    if count.is_positive is not True or share.free_symbols & (count.free_symbols | {index}):
+    if count.is_positive is not True or index in share.free_symbols:
         return None
     rest = sp.Add(*(term for term in terms if term.has(sp.Sum)))
     merged = termwise(rest + sp.Sum(share, (index, low, high)))
@@ -344,6 +347,28 @@ def _exp_minus_one(expr: sp.Basic) -> sp.Basic | None:
         return None
     (power,) = (arg for arg in expr.args if arg is not sp.S.NegativeOne)
     return power.exp if isinstance(power, sp.exp) else None
+
+
+def _logarithms_compared(expr: sp.Basic, facts: Facts, positive_forms: Facts) -> sp.Basic | None:
+    """``a - b e^{-r}`` for ``expr = log(a) - log(b) + r``: the same sign, as the logarithm increases.
+
+    One logarithm may be missing (``log(a) + r``: ``a - e^{-r}``); ``r`` is real and free of logarithms, and
+    ``a``, ``b`` are proved positive first. None for any other expression.
+    """
+    if not isinstance(expr, (sp.Add, sp.log, sp.Mul)) or not expr.has(sp.Sum):
+        return None
+    terms = sp.Add.make_args(expr)
+    above = [term for term in terms if isinstance(term, sp.log)]
+    below = [-term for term in terms if isinstance(-term, sp.log) and not isinstance(term, sp.log)]
+    rest = expr - sp.Add(*above) + sp.Add(*below)
+    if len(above) > 1 or len(below) > 1 or not (above or below) or rest.has(sp.log) or rest.is_real is not True:
+        return None
+    larger = above[0].args[0] if above else sp.S.One
+    smaller = (below[0].args[0] if below else sp.S.One) * sp.exp(-rest)
+    for argument in (larger, smaller):
+        if prove_sign(argument, facts, strict=True, positive_forms=positive_forms, quick=True) is None:
+            return None
+    return larger - smaller
 
 
 def _one_minus_exp(expr: sp.Basic) -> sp.Basic | None:

@@ -63,6 +63,7 @@ class Strategy(StrEnum):
     NONZERO_FACTOR = "nonzero factor"
     SIMPLEX_TERMWISE = "termwise, with sum_i p_i = 1"
     COUNT_TERMWISE = "termwise, with n = sum_i 1"
+    LOGARITHMS_COMPARED = "log a - log b by the sign of a - b"
     REWRITE_LOG = "rewrite(log)"
     EXCHANGE = "exchanging the sums"
     EXPONENTS = "equal factors and exponents"
