@@ -20,7 +20,7 @@ import ast
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from . import language
-from .language import CONSTANT_NAMES, COUNT_NAME, VECTOR_VALUED, Kind
+from .language import CONSTANT_NAMES, COUNT_NAME, VECTOR_NAMES, VECTOR_VALUED, Kind
 from .statements import POINT_OPTIMA
 from .syntax import ParsedClaim, Piece
 from .vector_functions import ENTRY_EXTREMES
@@ -114,6 +114,28 @@ sum(p*log(p)), or an expression over an index, as in sum(p[i]*q[i], i)
                 error = ClaimSyntaxError(message, piece.column(node))
             if error is not None:
                 raise error
+    _refuse_vector_equation(parsed)
+
+
+def _refuse_vector_equation(parsed: ParsedClaim) -> None:
+    """Refuse a relation between whole vectors, ``p = q`` (but not an optimum's point, ``argmin(f, q) = p``)."""
+    if any(isinstance(side.tree, ast.Call) and _is_optimum(side.tree) for side in parsed.sides):
+        return
+
+    def whole(tree: ast.expr) -> bool:
+        named = isinstance(tree, ast.Name) and tree.id in VECTOR_NAMES
+        return (
+            named or isinstance(tree, ast.List) or (isinstance(tree, ast.Call) and called_name(tree) in VECTOR_VALUED)
+        )
+
+    vectors = [side for side in parsed.sides if whole(side.tree)]
+    if len(vectors) >= 2:  # one vector against a number gets the vector's own message from the translator
+        side, tree = vectors[0], vectors[0].tree
+        raise ClaimSyntaxError(
+            "not supported: a relation between whole vectors, such as p = q; you can compare entries, as in "
+            "p[k] = q[k], make it a condition, as in 'KL(p, q) = 0 where q = p', or measure it, as in KL(p, q) > 0",
+            side.column(tree),
+        )
 
 
 def _misplaced_optimum(parsed: ParsedClaim, node: ast.AST) -> bool:
