@@ -29,6 +29,7 @@ from symbolic_info.claims.language import FUNCTIONS, VECTOR_VALUED, Function, Ki
 from symbolic_info.claims.render import render_claim
 from symbolic_info.claims.syntax import ParsedClaim, parse_claim
 from symbolic_info.claims.translate import Claim, Comparison, translate
+from symbolic_info.claims.vector_equation import vector_equation
 from symbolic_info.claims.vector_functions import ENTRY_EXTREMES
 from symbolic_info.errors import ClaimError
 
@@ -215,7 +216,11 @@ def test_every_shipped_example_reads_back_from_its_latex(example: Example) -> No
     if connected is not None:  # each direction, a claim with a condition, reads back as the same claim
         assert again_connected is not None and connected.word == again_connected.word, latex
         pairs = zip(connected.directions(), again_connected.directions(), strict=True)
-        texts = [(first.text, second.text) for first, second in pairs]
+        texts = [
+            compared
+            for first, second in pairs
+            for compared in zip(_compared(first.text), _compared(second.text), strict=True)
+        ]
     else:
         texts = list(zip(_compared(example.claim), _compared(plain), strict=True))
         if split_memberships(example.claim) is None:
@@ -229,10 +234,14 @@ def test_every_shipped_example_reads_back_from_its_latex(example: Example) -> No
 
 def _compared(text: str) -> list[str]:
     """The claims that ``text`` is checked as: each case of its sets (``y in {0, 1}``), or its two problems'
-    functions as one equation (``argmin(f, x) = argmin(g, x)``), or itself."""
+    functions as one equation (``argmin(f, x) = argmin(g, x)``), the minimum and the value of an equation
+    between vectors (``p = q where KL(p, q) = 0``), or itself."""
     memberships = split_memberships(text)
     if memberships is not None:
         return memberships.cases()
+    equation = vector_equation(parse_claim(text))
+    if equation is not None:
+        return [text for attempt in equation.attempts() for text in attempt]
     problems = problems_of(parse_claim(text))
     if problems is not None:
         return [f"{problems.bodies[0]} = {problems.bodies[1]}{problems.where}"]

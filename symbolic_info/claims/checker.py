@@ -69,6 +69,7 @@ from .search import SearchResult, search, search_dips
 from .structure import called_name
 from .syntax import ParsedClaim, parse_claim
 from .translate import check_structure, translate
+from .vector_equation import check_vector_equation, vector_equation
 from .verdict import Verdict
 
 __all__ = [
@@ -214,6 +215,9 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
         return check_cases(claim, memberships, lambda one: part(one, share), latex)
     try:
         parsed = parse_claim(text)
+        equation = vector_equation(parsed)
+        if equation is not None:  # q = p where KL(p, q) = 0: q at the only minimiser of the condition's function
+            return check_vector_equation(claim, equation, budget, part, render_claim(parsed))
         check_structure(parsed)
         shown = render_claim(parsed)
     except ClaimSyntaxError as failure:

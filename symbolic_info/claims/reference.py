@@ -70,6 +70,11 @@ OTHER_CONSTRUCTS = (
         "between two relations: A implies B is checked as B where A; A iff B as both directions",
     ),
     (
+        "`p = q` (whole vectors)",
+        "p = q where KL(p, q) = 0",
+        "two probability vectors equal where a function is at its only minimum: argmin(g, q) = p and g = c at q = p",
+    ),
+    (
         "`!=`",
         "sigmoid(z) != 1",
         "not equal: proved as < or >; refuted where the sides are equal, or change order continuously (they cross)",
