@@ -352,6 +352,15 @@ def _everything(root: Path) -> dict[str, bytes]:
     return {str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()}
 
 
+def _rest(lines: queue.Queue[bytes]) -> str:
+    """The last lines still in ``lines`` (an internal error's traceback, with ``--debug``)."""
+    rest = []
+    with suppress(queue.Empty):
+        while line := lines.get(timeout=5):
+            rest.append(line)
+    return b"".join(rest[-40:]).decode(errors="replace")
+
+
 def _lines(stream: Any) -> queue.Queue[bytes]:
     """The lines of ``stream``, read by a thread (so that waiting for one can time out); b"" at the end."""
     lines: queue.Queue[bytes] = queue.Queue()
@@ -384,7 +393,7 @@ def test_derive_all_interrupted_leaves_all_old_or_all_new_files(tmp_path: Path) 
         temporary.mkdir()
         old = _old_output(root, names)
         signum = (signal.SIGINT, signal.SIGTERM)[trial % 2]
-        arguments = ["derive", "--all", "--out", str(root / "derivations"), *(["--pdf"] if with_pdf else [])]
+        arguments = ["--debug", "derive", "--all", "--out", str(root / "derivations"), *(["--pdf"] if with_pdf else [])]
         environment = {**os.environ, "TMPDIR": str(temporary)}
         with _command(arguments, interpreter_arguments=[str(driver)], env=environment) as process:
             lines = _lines(process.stderr)
@@ -399,7 +408,7 @@ def test_derive_all_interrupted_leaves_all_old_or_all_new_files(tmp_path: Path) 
         changed = [name for name in names if after[name] != old[name]]
         assert changed in ([], names), f"trial {trial} ({delay} s): a mix, {len(changed)} of {len(names)} new"
         # 128 + signal: stopped in order; 0: done before the signal; killed by it: done, then stopped while exiting
-        assert code in (EXIT_OK, 128 + signum) or (code == -signum and changed), code
+        assert code in (EXIT_OK, 128 + signum) or (code == -signum and changed), (code, _rest(lines))
         leftovers = [str(path) for path in root.rglob(f"{STAGING_PREFIX}*")] + [str(p) for p in temporary.iterdir()]
         assert leftovers == [], leftovers
         outcomes.append((code, "new" if changed else "old"))

@@ -23,6 +23,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,10 @@ def locate_error(log: str) -> LatexFailure | None:
     return LatexFailure(file, line, message.strip(), excerpt)
 
 
+#: How long a killed engine's process group may take to disappear.
+_GROUP_GONE_SECONDS = 5.0
+
+
 def _run(command: list[str], main: str, folder: Path) -> subprocess.CompletedProcess[str]:
     """Run the engine on ``main`` in ``folder``; on a timeout or an interrupt, kill it and whatever it started."""
     environment = {**os.environ, **_ENVIRONMENT}
@@ -154,7 +159,13 @@ def _run(command: list[str], main: str, folder: Path) -> subprocess.CompletedPro
 
 
 def _kill(process: subprocess.Popen[str]) -> None:
-    """Kill the engine's process group (latexmk runs pdflatex in it), then reap the engine."""
+    """Kill the engine's process group (latexmk runs pdflatex in it), reap the engine, and wait for the group.
+
+    A process killed in the middle of a system call finishes that call first: a pdflatex creating a file
+    as the build directory is removed would leave it behind (and fail the removal). So the group must be
+    gone (its last member reaped by init, as latexmk was its parent) before this returns, or
+    :data:`_GROUP_GONE_SECONDS` have passed.
+    """
     try:
         if hasattr(os, "killpg"):
             os.killpg(process.pid, signal.SIGKILL)
@@ -163,6 +174,15 @@ def _kill(process: subprocess.Popen[str]) -> None:
     except OSError:
         pass
     process.communicate()
+    if not hasattr(os, "killpg"):
+        return
+    deadline = time.monotonic() + _GROUP_GONE_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except OSError:  # no process of the group left
+            return
+        time.sleep(0.01)
 
 
 def _compile(command: list[str], main: str, folder: Path) -> subprocess.CompletedProcess[str]:
@@ -202,8 +222,8 @@ def build_pdf(sources: Mapping[str, str | bytes], main: str, command: list[str] 
     if command is None:
         raise LatexError(f"no LaTeX engine found (pdflatex); install one with: {INSTALL_HINT}")
     ids = {Path(name).name: Path(name).stem for name in sources if name.endswith(".tex") and name != main}
-    with tempfile.TemporaryDirectory(prefix="symbolic-info-latex-") as build:
-        folder = Path(build)
+    folder = Path(tempfile.mkdtemp(prefix="symbolic-info-latex-"))
+    try:
         for name, content in sources.items():
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,6 +238,23 @@ def build_pdf(sources: Mapping[str, str | bytes], main: str, command: list[str] 
         if result.returncode != 0 or not pdf.exists():
             raise LatexError(_describe(locate_error(log), result.stdout + result.stderr, ids))
         return pdf.read_bytes()
+    finally:
+        with deferred_signals():  # an interrupt now comes once the directory is gone
+            _remove(folder)
+
+
+def _remove(folder: Path) -> None:
+    """Remove the build directory; a removal that races a dying process is tried again before it fails."""
+    for attempt in range(3):
+        try:
+            shutil.rmtree(folder)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            if attempt == 2:
+                raise
+            time.sleep(0.1)
 
 
 def compile_pdf(
