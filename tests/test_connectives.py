@@ -57,9 +57,8 @@ def test_a_false_direction_is_refuted_where_its_premise_holds_and_its_conclusion
         ("x > 1 iff", 10, "a relation is missing on one side of 'iff'"),
         ("x > 1 implies y > 1 implies z > 0", 21, "a claim has one 'iff' or 'implies'"),
         ("x > 1 implies log(x, 2, 3) > 0", 15, "log takes 1 or 2 argument(s), got 3"),
-        # Gibbs' equality case, the vectors compared whole: not in the language, and the error says what is
-        ("KL(p, q) = 0 iff p = q", 18, "not supported: a relation between whole vectors, such as p = q"),
-        ("p = softmax(z)", 1, "you can compare entries, as in p[k] = q[k]"),
+        # vectors compared whole, with no condition that pins them down: the error says what to write
+        ("x > 0 implies p = softmax(z)", 15, "not supported: a relation between whole vectors, such as p = q"),
     ],
 )
 def test_malformed_connectives_are_errors_with_a_column_in_the_claim_as_typed(
