@@ -190,3 +190,22 @@ def test_interpolation_leaves_a_sum_whose_index_is_bound_again_inside() -> None:
     assert interpolated(shadowed, y, (sp.S.Zero, sp.S.One)) == sp.Sum(
         y[i] * sp.Sum((1 - y[i]) * sp.log(2) + y[i] * sp.log(3), (i, 1, 3)), (i, 1, 3)
     )  # the inner sum interpolated (log(0 + 2), log(1 + 2)); the outer one, whose index it rebinds, left
+
+
+def test_a_name_with_entry_conditions_is_a_vector_or_an_error() -> None:
+    """``E(p, y)`` reads ``y`` entry by entry once its entries are given a set; as a scalar it would be 2 once."""
+    assert si.check(f"E(p, y) <= 1 where {LABELS}").verdict == "proved"
+    assert si.check(f"sum(y) <= n where {LABELS}").verdict == "proved"
+    assert_error_at("x + t > 0 where 0 < t[j] < 1", 21, "'t' is a real variable in the claim")
+
+
+def test_convexity_on_the_domain_of_every_entry() -> None:
+    """The BCE of a sample is convex in its predictions on (0, 1)^n; log is concave there, not convex."""
+    bce = f"-{LOG_LIKELIHOOD}"
+    assert si.check(f"convex({bce}, t) where {LABELS}, {PREDICTIONS}").verdict == "proved"
+    assert si.check(f"concave(sum(log(t[i]), i), t) where {PREDICTIONS}").verdict == "proved"
+    verdict = si.check("convex(sum(t[i]**3, i), t) where t[i] > -1")  # t^3 is concave below 0
+    assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
+    values = verdict.counterexample["variables"]
+    t, v = _vector(values, "t"), _vector(values, "v")
+    assert all(entry > -1 for entry in t) and mpmath.fsum(6 * a * b**2 for a, b in zip(t, v, strict=True)) < 0

@@ -30,13 +30,15 @@ denominator must be provably nonzero and every logarithm's argument provably pos
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import sympy as sp
 from sympy.calculus.util import continuous_domain
 
+from ..engine.normalization import Facts, with_forms
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from ..formulas.vectors import ExtremeEntry, LargestEntry, SmallestEntry, Vector
@@ -247,15 +249,18 @@ def check_domain(
     scalars: tuple[Scalar, ...],
     conditions: list[Comparison],
     replacements: dict[sp.Basic, sp.Expr],
+    coverings: Sequence[Facts] = ((),),
 ) -> None:
     """Raise :class:`ClaimSyntaxError` unless the statement's function is twice differentiable on its whole domain.
 
     ``conditions`` are the claim's conditions before the variables were bounded, ``scalars`` the
-    variables bounded and ``replacements`` their new symbols (:func:`.bounds.bound_scalars`).
+    variables bounded and ``replacements`` their new symbols (:func:`.bounds.bound_scalars`);
+    ``coverings`` write the entries of bounded real vectors (``0 < t[i] < 1``) so that together they
+    cover their domains (:func:`.entrywise.entry_coverings`).
     """
     variable = domain.variable
     if isinstance(variable, Vector):
-        _check_vector_domain(domain, variable, conditions)
+        _check_vector_domain(domain, variable, conditions, coverings)
         return
     symbol = replacements.get(variable, variable)
     for condition in conditions:
@@ -298,11 +303,13 @@ def _shown(region: sp.Set) -> str:
     return str(region)
 
 
-def _check_vector_domain(domain: StatementDomain, vector: Vector, conditions: list[Comparison]) -> None:
+def _check_vector_domain(
+    domain: StatementDomain, vector: Vector, conditions: list[Comparison], coverings: Sequence[Facts]
+) -> None:
     message = f"{domain.text}: a condition on the entries of {vector.name} is not supported here"
     refuse_conditions_on(vector, conditions, message, domain.columns[1])
-    for expression in (domain.function, domain.second):
-        problem = _undefined_somewhere(expression)
+    for expression, forms in itertools.product((domain.function, domain.second), coverings):
+        problem = _undefined_somewhere(with_forms(expression, forms))
         if problem is not None:
             message = (
                 f"{domain.text}: cannot show that {problem} on the whole domain, so the second derivative"

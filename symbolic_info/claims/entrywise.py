@@ -22,10 +22,13 @@ probability vector or an equation is refused with what to write instead.
 from __future__ import annotations
 
 import ast
+import itertools
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import sympy as sp
 
+from ..engine.normalization import Facts
 from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from .bounds import Scalar, bound_scalars
@@ -36,7 +39,7 @@ from .syntax import ParsedClaim, Piece, RelationChain
 if TYPE_CHECKING:
     from .translator import Translator
 
-__all__ = ["EntryDomain", "entry_domains"]
+__all__ = ["EntryDomain", "check_roles", "entry_coverings", "entry_domains", "entry_forms"]
 
 
 def _entry(node: ast.expr) -> tuple[str, str] | None:
@@ -92,7 +95,10 @@ def _for_every_entry(chain: RelationChain, parsed: ParsedClaim) -> tuple[str, Pi
 
 
 def entry_domains(parsed: ParsedClaim, translator: Translator) -> tuple[dict[str, EntryDomain], list[int]]:
-    """Each vector's domain from the claim's entry-wise conditions, and the positions of those conditions."""
+    """Each vector's domain from the claim's entry-wise conditions, and the positions of those conditions.
+
+    The columns of the conditions go to ``translator.entry_columns``, for :func:`check_roles`.
+    """
     comparisons: dict[str, list[Comparison]] = {}
     used = []
     for position, chain in enumerate(parsed.conditions):
@@ -100,6 +106,7 @@ def entry_domains(parsed: ParsedClaim, translator: Translator) -> tuple[dict[str
         if found is None:
             continue
         name, entry_side = found
+        translator.entry_columns.setdefault(name, entry_side.column(entry_side.tree))
         entry = sp.Symbol(name, real=True)
         values = [entry if piece is entry_side else translator.expr(piece, piece.tree) for piece in chain.sides]
         comparisons.setdefault(name, []).extend(
@@ -121,7 +128,53 @@ def entry_domains(parsed: ParsedClaim, translator: Translator) -> tuple[dict[str
             raise ClaimSyntaxError(f"{entry_set.name} is given a set twice", entry_set.column)
         if entry_set.name in domains:
             raise ClaimSyntaxError(f"{entry_set.name} is given a set and another condition", entry_set.column)
+        translator.entry_columns.setdefault(entry_set.name, entry_set.column)
         listed = tuple(sp.Rational(value.numerator, value.denominator) for value in sorted(entry_set.values))
         interval = Scalar(sp.Symbol(entry_set.name, real=True), listed[0], listed[-1], True, True)
         domains[entry_set.name] = EntryDomain(entry_set.name, interval, listed)
     return domains, used
+
+
+def check_roles(translator: Translator) -> None:
+    """Refuse an entry-wise condition on a name the claim uses as something other than a real vector."""
+    for name, column in translator.entry_columns.items():
+        role = translator.roles.get(name)
+        if role is not None and role.value != "real vector":
+            raise ClaimSyntaxError(
+                f"'{name}' is a {role.value} in the claim, but the condition is on every entry of a vector {name}: "
+                f"use its entries, as in {name}[i] inside sum(..., i)",
+                column,
+            )
+
+
+def entry_forms(base: sp.IndexedBase, domain: EntryDomain) -> list[tuple[sp.Basic, sp.Basic]]:
+    """Forms of every entry of ``base`` that together cover its interval (a set's: the closed interval it spans).
+
+    An open end is reached by a positive symbol, a closed one by a nonnegative symbol at 0: ``(0, 1)`` is
+    ``1/(1 + u_k)``, ``[0, 1]`` is ``(0, 1]`` and ``[0, 1)``, ``1/(1 + w_k)`` and ``1 - 1/(1 + w_k)``.
+    """
+    interval, k = domain.interval, sp.Dummy("k", integer=True, positive=True)
+    low, high = interval.low, interval.high
+    low_closed, high_closed = interval.low_closed or bool(domain.values), interval.high_closed or bool(domain.values)
+    u = sp.IndexedBase(sp.Dummy("u", positive=True), positive=True)[k]
+    w = sp.IndexedBase(sp.Dummy("w", nonnegative=True), nonnegative=True)[k]
+    if low is None or high is None:  # low + u, or high - u; whole line: none
+        if low is None and high is None:
+            return []
+        step = w if (low_closed if high is None else high_closed) else u
+        return [(base, sp.Lambda(k, low + step if high is None else high - step))]
+    width = high - low
+    if not (low_closed or high_closed):
+        return [(base, sp.Lambda(k, low + width / (1 + u)))]
+    forms = []
+    if high_closed:  # (low, high]
+        forms.append((base, sp.Lambda(k, low + width / (1 + w))))
+    if low_closed:  # [low, high)
+        forms.append((base, sp.Lambda(k, high - width / (1 + w))))
+    return forms
+
+
+def entry_coverings(bounded: Sequence[tuple[sp.IndexedBase, EntryDomain]]) -> list[Facts]:
+    """Every combination of the vectors' :func:`entry_forms`: together they cover the domain ([()] for none)."""
+    options = [forms for forms in (entry_forms(base, domain) for base, domain in bounded) if forms]
+    return [tuple(combination) for combination in itertools.product(*options)]

@@ -27,7 +27,6 @@ True
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import replace
 
 import sympy as sp
@@ -39,6 +38,7 @@ from ..engine.prover import prove_sign
 from ..formulas.vectors import Categories, Vector
 from .by_lemma import prove_by_lemma
 from .claim import EntryDomain
+from .entrywise import entry_coverings
 from .extreme_bounds import as_bounds
 from .interpolation import interpolated
 from .jensen import prove_by_jensen
@@ -91,40 +91,6 @@ def _interpolated(
     return replace(claim, relations=tuple(relations))
 
 
-def _entry_forms(base: sp.IndexedBase, domain: EntryDomain) -> list[tuple[sp.Basic, sp.Basic]]:
-    """Forms of every entry of ``base`` that together cover its interval (a set's: the closed interval it spans).
-
-    An open end is reached by a positive symbol, a closed one by a nonnegative symbol at 0: ``(0, 1)`` is
-    ``1/(1 + u_k)``, ``[0, 1]`` is ``(0, 1]`` and ``[0, 1)``, ``1/(1 + w_k)`` and ``1 - 1/(1 + w_k)``.
-    """
-    interval, k = domain.interval, sp.Dummy("k", integer=True, positive=True)
-    low, high = interval.low, interval.high
-    low_closed, high_closed = interval.low_closed or bool(domain.values), interval.high_closed or bool(domain.values)
-    u = sp.IndexedBase(sp.Dummy("u", positive=True), positive=True)[k]
-    w = sp.IndexedBase(sp.Dummy("w", nonnegative=True), nonnegative=True)[k]
-    if low is None or high is None:  # low + u, or high - u; whole line: none
-        if low is None and high is None:
-            return []
-        step = w if (low_closed if high is None else high_closed) else u
-        return [(base, sp.Lambda(k, low + step if high is None else high - step))]
-    width = high - low
-    if not (low_closed or high_closed):
-        return [(base, sp.Lambda(k, low + width / (1 + u)))]
-    forms = []
-    if high_closed:  # (low, high]
-        forms.append((base, sp.Lambda(k, low + width / (1 + w))))
-    if low_closed:  # [low, high)
-        forms.append((base, sp.Lambda(k, high - width / (1 + w))))
-    return forms
-
-
-def _coverings(claim: Claim) -> list[Facts]:
-    """Every combination of the forms of the bounded real vectors (each combination a covering of one part)."""
-    variables = claim.variables
-    options = [_entry_forms(base, d) for base in variables.real_vectors if (d := variables.entry_domain(base))]
-    return [tuple(combination) for combination in itertools.product(*(option for option in options if option))]
-
-
 def _with_extreme_bounds(claim: Claim) -> Claim:
     """Each relation with a real vector's largest (smallest) entry as a free bound (see :mod:`.extreme_bounds`)."""
     probability = frozenset(claim.variables.vectors)
@@ -172,7 +138,9 @@ def prove(claim: Claim, *, full: bool = True) -> str | None:
     full set of rewritings may take seconds).
     """
     facts, forms = _domain(claim)
-    coverings = [(*forms, *entry_forms) for entry_forms in _coverings(claim)]
+    variables = claim.variables
+    bounded = [(base, domain) for base in variables.real_vectors if (domain := variables.entry_domain(base))]
+    coverings = [(*forms, *entry_forms) for entry_forms in entry_coverings(bounded)]
     sets = _sets(claim)
     if sets:
         claim = _interpolated(claim, sets, facts, coverings)

@@ -411,7 +411,7 @@ def statement_chain(call: Piece, end: int) -> RelationChain:
 def _whole_vector_sums(parsed: ParsedClaim) -> ParsedClaim:
     """The claim with each sum over whole vectors (``sum(p*log(p))``) written with a fresh index."""
     used = set(parsed.names)
-    vectors = vector_names(piece.tree for piece in parsed.pieces)
+    vectors = vector_names(piece.tree for piece in parsed.pieces) | {entry_set.name for entry_set in parsed.entry_sets}
 
     def indexed_piece(piece: Piece) -> Piece:
         tree = indexed(piece.tree, used, vectors)

@@ -24,7 +24,7 @@ from ..formulas.vectors import ExtremeEntry
 from .bounds import bound_scalars, count_values, literal_tolerance
 from .claim import Claim, Comparison, Variables
 from .convexity import check_domain, statement_comparison
-from .entrywise import entry_domains
+from .entrywise import check_roles, entry_coverings, entry_domains
 from .infinite import InfiniteSideError, infinite_comparison
 from .language import VECTOR_NAMES
 from .optimum import at_optimum, optimum_comparison, optimum_side, optimum_texts
@@ -66,7 +66,7 @@ def translate(parsed: ParsedClaim) -> Claim:
     check_structure(parsed)
     aliases, alias_conditions = _vector_aliases(parsed)
     translator = Translator(aliases, parsed.names)
-    translator.vector_names = vector_names(piece.tree for piece in parsed.pieces)
+    translator.vector_names = vector_names(piece.tree for piece in parsed.pieces) | {s.name for s in parsed.entry_sets}
     domains, entrywise_conditions = entry_domains(parsed, translator)
     statement, optimum, position_of_optimum = None, None, optimum_side(parsed)
     if parsed.statement:
@@ -84,6 +84,7 @@ def translate(parsed: ParsedClaim) -> Claim:
         if position not in alias_conditions and position not in entrywise_conditions:
             conditions.extend(_relations(translator, chain.sides, chain.relations))
     conditions.extend(translator.implicit)
+    check_roles(translator)
     if optimum is not None:
         relations.extend(at_optimum(optimum, conditions))
     infinite = [side for k, r in enumerate(relations) if (side := infinite_comparison(r, k)) is not None]
@@ -97,7 +98,10 @@ def translate(parsed: ParsedClaim) -> Claim:
         [s for n, s in translator.symbols.items() if translator.roles[n] == Role.REAL], conditions
     )
     if statement is not None:
-        check_domain(statement, scalars, conditions, replacements)
+        entry_bounded = [
+            (vector.base, domains[name]) for name, vector in translator.real_vectors.items() if name in domains
+        ]
+        check_domain(statement, scalars, conditions, replacements, entry_coverings(entry_bounded))
     relations = [_replaced(r, replacements) for r in relations]
     conditions = [_replaced(c, replacements) for c in conditions]
     everything = [side for r in relations + conditions for side in (r.left, r.right)]

@@ -90,6 +90,7 @@ class Translator:
         self.categories = Categories(_N, sp.Dummy("i", integer=True, positive=True))
         self.real_vectors: dict[str, Vector] = {}  # z in z[k], softmax(z), dot(w, x): real entries
         self.direction_vector: Vector | None = None  # convex(f, z): the direction of its second derivative
+        self.entry_columns: dict[str, int] = {}  # where 0 < t[i] < 1 or y[i] in {0, 1}: each vector's first one
 
     def fail(self, piece: Piece, node: ast.AST, message: str) -> ClaimSyntaxError:
         return ClaimSyntaxError(message, piece.column(node))
