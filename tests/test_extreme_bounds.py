@@ -28,6 +28,9 @@ K = sp.Symbol("k", integer=True, positive=True)
         "z[k] <= max(z)",
         "max(z) >= sum(z[i], i)/n",  # the mean is at most the largest entry
         "min(z) <= sum(z[i], i)/n",
+        "max(p) >= 1/n",  # sum_k (M - w_k) = 1 gives M = (1 + sum_k w_k)/n
+        "min(p) <= 1/n",
+        "max(p) >= p[k]",
     ],
 )
 def test_upper_and_lower_bound_facts_are_proved(claim: str) -> None:
@@ -35,12 +38,14 @@ def test_upper_and_lower_bound_facts_are_proved(claim: str) -> None:
     assert verdict.verdict == "proved", verdict.report()
 
 
-@pytest.mark.parametrize("claim", ["logsumexp(z) > max(z)", "max(p) >= 1/n"])
+@pytest.mark.parametrize("claim", ["logsumexp(z) > max(z)", "max(p) <= 1"])
 def test_facts_that_need_an_entry_at_the_maximum_are_only_held(claim: str) -> None:
     assert si.check(claim).verdict == "holds"
 
 
-@pytest.mark.parametrize("claim", ["logsumexp(z) <= max(z)", "max(z) <= sum(z[i], i)/n", "z[k] < max(z)"])
+@pytest.mark.parametrize(
+    "claim", ["logsumexp(z) <= max(z)", "max(z) <= sum(z[i], i)/n", "z[k] < max(z)", "max(p) > 1/n"]
+)
 def test_false_claims_stay_refuted(claim: str) -> None:
     assert si.check(claim).verdict == "refuted"
 
@@ -51,7 +56,10 @@ def test_the_bound_replaces_the_maximum_and_the_entries_lie_below_it() -> None:
     [difference] = as_bounds([Z[K] - SmallestEntry(Z, N)], frozenset())
     assert difference.is_nonnegative  # (m + w_k) - m
     p = sp.IndexedBase("p", positive=True)
-    assert as_bounds([LargestEntry(p, N)], frozenset({p})) == [LargestEntry(p, N)]  # tied by sum p = 1: left
+    [bound] = as_bounds([LargestEntry(p, N) - p[K]], frozenset({p}))
+    assert bound.is_nonnegative and not bound.has(p)  # M - (M - w_k), M = (1 + sum w)/n
+    largest, with_total = as_bounds([LargestEntry(p, N), LargestEntry(p, N) + sp.Sum(p[K], (K, 1, N))], frozenset({p}))
+    assert sp.expand((with_total - largest).subs(N, 3).doit()) == 1  # the entries still sum to 1, for any slacks
     both = LargestEntry(Z, N) - SmallestEntry(Z, N)
     assert as_bounds([both], frozenset()) == [both]  # two bounds on one vector: left
 

@@ -4,9 +4,10 @@ A claim about ``z`` and ``max(z)`` is an instance of the same claim about any ``
 ``z_k <= M``: take ``M = max(z)``, ``w_k = M - z_k >= 0``. So proving the claim for a free real ``M`` and
 nonnegative ``w_k`` proves it for ``max(z)`` (``min(z)`` likewise, ``z_k = m + w_k``). What is lost is that
 some entry *equals* the maximum: ``logsumexp(z) <= max(z) + log(n)`` (each ``e^{z_k} <= e^M``) is proved
-this way, ``logsumexp(z) > max(z)`` (the largest term is one of them) is not. A probability vector's
-entries are tied by ``sum_i p_i = 1``, and a vector with both its largest and smallest entry in the claim
-by both bounds: those are left as they are.
+this way, ``logsumexp(z) > max(z)`` (the largest term is one of them) is not. For a probability vector
+``sum_k (M - w_k) = 1`` fixes ``M = (1 + sum_k w_k)/n`` (so ``max(p) >= 1/n`` is proved); its entries'
+positivity is lost, so facts that need it are not proved this way. A vector with both its largest and
+smallest entry in the claim is left as it is.
 
 >>> import sympy as sp
 >>> from symbolic_info.formulas.vectors import LargestEntry
@@ -35,17 +36,20 @@ def as_bounds(sides: Sequence[sp.Expr], probability_vectors: frozenset[sp.Indexe
         return rewritten
     for base in sorted({extreme.args[0] for extreme in extremes}, key=str):
         found = [extreme for extreme in extremes if extreme.args[0] == base]
-        if base in probability_vectors or len(found) != 1:
+        if len(found) != 1:
             continue
         (extreme,) = found
         largest = isinstance(extreme, LargestEntry)
         label = str(base.label)
-        bound = sp.Dummy(f"max_{label}" if largest else f"min_{label}", real=True)
         slack = sp.IndexedBase(sp.Dummy(f"w_{label}", nonnegative=True), nonnegative=True)
         sign = -1 if largest else 1
+        bound: sp.Expr = sp.Dummy(f"max_{label}" if largest else f"min_{label}", real=True)
+        if base in probability_vectors:  # sum_k (M - w_k) = 1 fixes M = (1 + sum_k w_k)/n (m = (1 - sum_k w_k)/n)
+            count, k = extreme.args[1], sp.Dummy("k", integer=True, positive=True)
+            bound = (1 - sign * sp.Sum(slack[k], (k, 1, count))) / count
 
         def entry(
-            indexed: sp.Indexed, bound: sp.Dummy = bound, slack: sp.IndexedBase = slack, sign: int = sign
+            indexed: sp.Indexed, bound: sp.Expr = bound, slack: sp.IndexedBase = slack, sign: int = sign
         ) -> sp.Expr:
             return bound + sign * slack[indexed.indices]
 
@@ -61,12 +65,15 @@ def as_bounds(sides: Sequence[sp.Expr], probability_vectors: frozenset[sp.Indexe
     return rewritten
 
 
-def _bound_factored(side: sp.Expr, bound: sp.Dummy) -> sp.Expr:
+def _bound_factored(side: sp.Expr, bound: sp.Expr) -> sp.Expr:
     """``sum_i e^{M - w_i}`` as ``e^M sum_i e^{-w_i}``, and ``log(e^M x)`` as ``M + log(x)`` (``M`` real).
 
     Both are identities: a sum's factor free of its index comes out, and a positive factor ``e^M`` moves
     the logarithm by ``M`` whatever the sign of ``x``.
     """
+
+    if not isinstance(bound, sp.Dummy):  # a probability vector's bound: nothing to factor out
+        return side
 
     def factored(total: sp.Sum) -> sp.Expr:
         if not total.function.has(bound):
