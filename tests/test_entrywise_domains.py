@@ -209,3 +209,9 @@ def test_convexity_on_the_domain_of_every_entry() -> None:
     values = verdict.counterexample["variables"]
     t, v = _vector(values, "t"), _vector(values, "v")
     assert all(entry > -1 for entry in t) and mpmath.fsum(6 * a * b**2 for a, b in zip(t, v, strict=True)) < 0
+
+
+def test_an_index_a_sum_binds_in_the_claim_is_every_entry_in_a_condition() -> None:
+    assert si.check("sum(t[j], j) > 0 where 0 < t[j] < 1").verdict == "proved"
+    free = translate(parse_claim("t[k] < 1 where t[k] > 0"))  # k free in the claim: that one entry
+    assert free.variables.entry_domains == () and len(free.conditions) == 1

@@ -1,11 +1,11 @@
 """Conditions on every entry of a real vector: ``where 0 < t[i] < 1``, ``where y[i] in {0, 1}``.
 
 A condition that compares an entry ``t[i]`` with numbers, with an index that is not a free index of
-the claim (``i``, or a name the claim's sides do not use), holds for every entry: it is the vector's
-domain, like ``x > 0`` is a variable's. Predictions in ``(0, 1)`` and labels in ``{0, 1}`` over a
-sample are written so. The domain is an :class:`EntryDomain`: the sampler draws every entry inside it,
-and the prover gets it as a positive form (``t_k = u_k / (1 + u_k)``, see :mod:`..engine.intervals`);
-for a set of values, :mod:`.interpolation` rewrites the claim first.
+the claim's sides (``i``, a name they do not use, or one a sum binds there), holds for every entry: it
+is the vector's domain, like ``x > 0`` is a variable's. Predictions in ``(0, 1)`` and labels in
+``{0, 1}`` over a sample are written so. The domain is an :class:`EntryDomain`: the sampler draws every
+entry inside it, and the prover writes every entry with a positive symbol (:func:`entry_forms`:
+``t_k = 1/(1 + u_k)`` for ``(0, 1)``); for a set of values, :mod:`.interpolation` rewrites the claim first.
 
 A condition on one entry (``z[1] > 0``, or ``z[k] > 0`` with ``k`` a free index of the claim) stays
 an ordinary condition; an entry inside a larger expression (``t[i]**2 < 1``), an entry of a
@@ -24,7 +24,6 @@ from __future__ import annotations
 import ast
 import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import sympy as sp
 
@@ -35,9 +34,7 @@ from .bounds import Scalar, bound_scalars
 from .claim import Comparison, EntryDomain
 from .language import CONSTANT_NAMES, SUM_INDEX, VECTOR_NAMES
 from .syntax import ParsedClaim, Piece, RelationChain
-
-if TYPE_CHECKING:
-    from .translator import Translator
+from .translator import Role, Translator
 
 __all__ = ["EntryDomain", "check_roles", "entry_coverings", "entry_domains", "entry_forms"]
 
@@ -49,16 +46,15 @@ def _entry(node: ast.expr) -> tuple[str, str] | None:
     return None
 
 
-def _side_names(parsed: ParsedClaim) -> frozenset[str]:
-    return frozenset(n.id for piece in parsed.sides for n in ast.walk(piece.tree) if isinstance(n, ast.Name))
+def _for_every_entry(chain: RelationChain, free: frozenset[str]) -> tuple[str, Piece] | None:
+    """The vector of an entry-wise condition, and the side with its entry; None for any other condition.
 
-
-def _for_every_entry(chain: RelationChain, parsed: ParsedClaim) -> tuple[str, Piece] | None:
-    """The vector of an entry-wise condition, and the side with its entry; None for any other condition."""
+    ``free`` are the free category indices of the claim's sides: a condition on ``z[k]``, ``k`` one of
+    them, is on that one entry.
+    """
     entries = [(side, _entry(side.tree)) for side in chain.sides]
     found = [(side, entry) for side, entry in entries if entry is not None]
-    free_names = _side_names(parsed) - {SUM_INDEX}
-    every = [(side, entry) for side, entry in found if entry[1] == SUM_INDEX or entry[1] not in free_names]
+    every = [(side, entry) for side, entry in found if entry[1] == SUM_INDEX or entry[1] not in free]
     if not every:
         for side in chain.sides:  # an entry for every i inside a larger expression
             for node in ast.walk(side.tree):
@@ -97,12 +93,14 @@ def _for_every_entry(chain: RelationChain, parsed: ParsedClaim) -> tuple[str, Pi
 def entry_domains(parsed: ParsedClaim, translator: Translator) -> tuple[dict[str, EntryDomain], list[int]]:
     """Each vector's domain from the claim's entry-wise conditions, and the positions of those conditions.
 
-    The columns of the conditions go to ``translator.entry_columns``, for :func:`check_roles`.
+    Called once the claim's sides are translated (their free indices are known then). The columns of
+    the conditions go to ``translator.entry_columns``, for :func:`check_roles`.
     """
     comparisons: dict[str, list[Comparison]] = {}
     used = []
+    free = frozenset(name for name, role in translator.roles.items() if role is Role.CATEGORY_INDEX)
     for position, chain in enumerate(parsed.conditions):
-        found = _for_every_entry(chain, parsed)
+        found = _for_every_entry(chain, free)
         if found is None:
             continue
         name, entry_side = found
@@ -139,7 +137,7 @@ def check_roles(translator: Translator) -> None:
     """Refuse an entry-wise condition on a name the claim uses as something other than a real vector."""
     for name, column in translator.entry_columns.items():
         role = translator.roles.get(name)
-        if role is not None and role.value != "real vector":
+        if role is not None and role is not Role.REAL_VECTOR:
             raise ClaimSyntaxError(
                 f"'{name}' is a {role.value} in the claim, but the condition is on every entry of a vector {name}: "
                 f"use its entries, as in {name}[i] inside sum(..., i)",

@@ -67,7 +67,6 @@ def translate(parsed: ParsedClaim) -> Claim:
     aliases, alias_conditions = _vector_aliases(parsed)
     translator = Translator(aliases, parsed.names)
     translator.vector_names = vector_names(piece.tree for piece in parsed.pieces) | {s.name for s in parsed.entry_sets}
-    domains, entrywise_conditions = entry_domains(parsed, translator)
     statement, optimum, position_of_optimum = None, None, optimum_side(parsed)
     if parsed.statement:
         call = parsed.sides[0].tree
@@ -79,6 +78,7 @@ def translate(parsed: ParsedClaim) -> Claim:
         relations = [relation]
     else:
         relations = _relations(translator, parsed.sides, parsed.relations)
+    domains, entrywise_conditions = entry_domains(parsed, translator)  # once the sides' free indices are known
     conditions = []
     for position, chain in enumerate(parsed.conditions):
         if position not in alias_conditions and position not in entrywise_conditions:
