@@ -215,3 +215,19 @@ def test_an_index_a_sum_binds_in_the_claim_is_every_entry_in_a_condition() -> No
     assert si.check("sum(t[j], j) > 0 where 0 < t[j] < 1").verdict == "proved"
     free = translate(parse_claim("t[k] < 1 where t[k] > 0"))  # k free in the claim: that one entry
     assert free.variables.entry_domains == () and len(free.conditions) == 1
+
+
+def test_a_sample_size_n_is_the_number_of_entries() -> None:
+    """``N`` reads as ``n`` (a claim writes one of them); its LaTeX keeps ``N``, and ``\\sum_{i=1}^{N}`` reads."""
+    mean_loss = f"-{LOG_LIKELIHOOD}/N"
+    assert si.check(f"{mean_loss} > 0 where {PREDICTIONS}, {LABELS}").verdict == "proved"
+    verdict = si.check(f"sum(y[i], i)/N <= 1/2 where {LABELS}")  # all labels 1: the mean is 1
+    assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
+    assert all(label in ("0", "1") for label in verdict.counterexample["variables"]["y"])
+    assert mpmath.fsum(_vector(verdict.counterexample["variables"], "y")) > verdict.counterexample["n"] / 2
+    latex = claim_latex(f"{mean_loss} > 0 where {PREDICTIONS}, {LABELS}")
+    assert r"\sum_{i=1}^{N}" in latex and "{N}" in latex and "^{n}" not in latex, latex
+    assert latex_to_claim(r"\frac{1}{N} \sum_{i=1}^{N} y_i \leq 1 \quad \text{where } y_i \in \{0, 1\}") == (
+        "((1)/(N))*sum(y[i], i) <= 1 where y[i] in {0, 1}"
+    )
+    assert_error_at("sum(t[i], i) < N + n where 0 < t[i] < 1", 16, "'N' and 'n' are both the number of entries")

@@ -88,6 +88,11 @@ class LatexArguments(Protocol):
         """The keyword argument ``name`` (``base`` in ``H(p, base=2)``) in full, None when not given."""
         ...
 
+    @property
+    def count(self) -> str:
+        """The number of entries as the claim writes it: ``n``, or ``N`` for a sample's size."""
+        ...
+
 
 #: How a function is written in LaTeX, from its typeset arguments.
 LatexWriter = Callable[[LatexArguments], str]

@@ -37,7 +37,7 @@ from ..formulas import definitions
 from ..formulas.vectors import Vector
 from .density_functions import DENSITY_FUNCTIONS, continuous_cross_entropy, continuous_kl
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading, LatexWriter
-from .operator_functions import COUNT_NAME, OPERATOR_FUNCTIONS
+from .operator_functions import COUNT_NAME, OPERATOR_FUNCTIONS, SAMPLE_SIZE_NAME
 from .statements import STATEMENT_FUNCTIONS, STATEMENT_RELATIONS
 from .vector_functions import ENTRY_EXTREMES, VECTOR_FUNCTIONS, VECTOR_VALUED
 
@@ -58,6 +58,7 @@ __all__ = [
     "MAX_TREE_DEPTH",
     "RELATIONS",
     "RELATION_LATEX",
+    "SAMPLE_SIZE_NAME",
     "SIDES",
     "STATEMENT_RELATIONS",
     "SUM_INDEX",

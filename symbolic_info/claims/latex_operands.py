@@ -41,7 +41,7 @@ from typing import Protocol
 
 from ..errors import ClaimSyntaxError
 from . import language
-from .language import COUNT_NAME, SUM_INDEX, Function, LatexReading
+from .language import COUNT_NAME, SAMPLE_SIZE_NAME, SUM_INDEX, Function, LatexReading
 from .vector_functions import ENTRY_EXTREMES
 
 __all__ = [
@@ -345,7 +345,10 @@ def total(reader: OperandReader, function: Function) -> str:
     """``\\sum_{i=1}^{n}`` and the product after it (the big operator is the current token)."""
     command = reader.take()
     index = SUM_INDEX
-    message = f"sums run from 1 to {COUNT_NAME}: write {command}_{{{SUM_INDEX}=1}}^{{{COUNT_NAME}}}"
+    message = (
+        f"sums run from 1 to {COUNT_NAME} (or {SAMPLE_SIZE_NAME}, a sample's size): "
+        f"write {command}_{{{SUM_INDEX}=1}}^{{{COUNT_NAME}}}"
+    )
     if reader.peek() == "_":
         reader.take()
         column = reader.column()
@@ -355,7 +358,7 @@ def total(reader: OperandReader, function: Function) -> str:
     if reader.peek() == "^":
         reader.take()
         column = reader.column()
-        if reader.script_text() != COUNT_NAME:
+        if reader.script_text() not in (COUNT_NAME, SAMPLE_SIZE_NAME):  # N: the entries are a sample
             raise ClaimSyntaxError(message, column)
     body = reader.term()
     return f"{function.name}({body}, {index})"

@@ -16,10 +16,12 @@ import sympy as sp
 from ..errors import InvalidArgumentError
 from .entries import Function, Kind, LatexArguments, LatexInput, LatexReading
 
-__all__ = ["COUNT_NAME", "OPERATOR_FUNCTIONS"]
+__all__ = ["COUNT_NAME", "OPERATOR_FUNCTIONS", "SAMPLE_SIZE_NAME"]
 
 #: The number of categories, an integer >= 2.
 COUNT_NAME = "n"
+#: The same number written as a sample's size, ``N`` (a claim writes one or the other; see :mod:`.syntax`).
+SAMPLE_SIZE_NAME = "N"
 
 
 def _summation(summand: sp.Expr, index: sp.Symbol, count: sp.Expr) -> sp.Expr:
@@ -140,7 +142,7 @@ OPERATOR_FUNCTIONS = (
         example="sum(p[j]*q[j], j) <= 1",
         kind=Kind.SUM,
         builder=_summation,
-        latex=lambda a: rf"\sum_{{{a.latex(1)}=1}}^{{{COUNT_NAME}}} {a.factor(0)}",
+        latex=lambda a: rf"\sum_{{{a.latex(1)}=1}}^{{{a.count}}} {a.factor(0)}",
         latex_input=(
             LatexInput(
                 r"\sum",
@@ -156,7 +158,7 @@ OPERATOR_FUNCTIONS = (
         example="log(prod(q[i]**p[i], i)) = -H(p, q)",
         kind=Kind.SUM,
         builder=_product,
-        latex=lambda a: rf"\prod_{{{a.latex(1)}=1}}^{{{COUNT_NAME}}} {a.factor(0)}",
+        latex=lambda a: rf"\prod_{{{a.latex(1)}=1}}^{{{a.count}}} {a.factor(0)}",
         latex_input=(LatexInput(r"\prod", _R.BIG_OPERATOR, (r"\prod_{i=1}^{n} q_i^{p_i}", r"\prod_j e^{z_j}")),),
     ),
 )

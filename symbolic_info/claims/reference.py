@@ -40,7 +40,12 @@ OTHER_CONSTRUCTS = (
         "H([0.5, 0.5], base=2) = 1",
         "H and KL in another unit: base=2 in bits (a logarithm base b > 0, b != 1)",
     ),
-    ("`n`", "sum(1/n, i) = 1", "the number of categories, any integer >= 2 (or as the conditions say)"),
+    (
+        "`n`, `N`",
+        "sum(1/n, i) = 1",
+        "the number of entries, any integer >= 2 (or as the conditions say): categories n, or a sample's size N "
+        "(a claim writes one of them)",
+    ),
     ("`[a, b, ...]`", "H([0.25, 0.75]) <= log(2)", "an explicit probability vector: entries >= 0 summing to 1"),
     ("`sum(expr)`", "sum(p*log(p/q)) >= 0", "a sum over whole vectors: arithmetic and functions entry by entry"),
     ("`where`", "log(x) <= x - 1 where x > 0", "conditions on the variables, after the claim"),

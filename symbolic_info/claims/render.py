@@ -29,7 +29,7 @@ from fractions import Fraction
 
 from . import language
 from .function_notation import WRITTEN
-from .language import GREEK_LETTERS, RELATION_LATEX, SIDES, VECTOR_NAMES, Function, Kind, LatexReading
+from .language import COUNT_NAME, GREEK_LETTERS, RELATION_LATEX, SIDES, VECTOR_NAMES, Function, Kind, LatexReading
 from .syntax import ParsedClaim, Piece, RelationChain
 
 __all__ = ["render_claim", "render_expression"]
@@ -122,8 +122,9 @@ def _rightmost(node: ast.AST) -> ast.AST:
 
 
 class _Renderer:
-    def __init__(self, piece: Piece) -> None:
+    def __init__(self, piece: Piece, count: str = "n") -> None:
         self.piece = piece
+        self.count = count  # the number of entries as the claim writes it
 
     def scientific(self, node: ast.AST) -> bool:
         """Whether ``node`` is a number shown as a product with a power of ten (``2.5 \\times 10^{-3}``)."""
@@ -138,7 +139,7 @@ class _Renderer:
         if isinstance(node, ast.Constant):
             return _number(node, self.piece.source(node))
         if isinstance(node, ast.Name):
-            return _name(node.id)
+            return self.count if node.id == COUNT_NAME else _name(node.id)
         if isinstance(node, ast.Subscript):  # check_structure: a vector's name, softmax(z), grad(f, z)
             vector = _name(node.value.id) if isinstance(node.value, ast.Name) else self.render(node.value)
             function = _function(node.value)
@@ -213,16 +214,20 @@ class _Arguments:
         value = self.keywords.get(name)
         return None if value is None else self.renderer.render(value)
 
+    @property
+    def count(self) -> str:
+        return self.renderer.count
 
-def render_expression(piece: Piece) -> str:
-    """LaTeX for one side of a claim."""
-    return _Renderer(piece).render(piece.tree)
+
+def render_expression(piece: Piece, count: str = COUNT_NAME) -> str:
+    """LaTeX for one side of a claim; ``count`` is how the claim writes the number of entries (``n`` or ``N``)."""
+    return _Renderer(piece, count).render(piece.tree)
 
 
-def _chain(chain: RelationChain | ParsedClaim) -> str:
-    parts = [render_expression(chain.sides[0])]
+def _chain(chain: RelationChain | ParsedClaim, count: str) -> str:
+    parts = [render_expression(chain.sides[0], count)]
     for relation, side in zip(chain.relations, chain.sides[1:], strict=True):
-        parts += [RELATION_LATEX[relation], render_expression(side)]
+        parts += [RELATION_LATEX[relation], render_expression(side, count)]
     return " ".join(parts)
 
 
@@ -239,12 +244,13 @@ def render_conditions(claim: ParsedClaim) -> str:
         rf"{_name(entry_set.name)}_{{{_name(entry_set.index)}}} \in \{{{', '.join(map(_value, entry_set.values))}\}}"
         for entry_set in claim.entry_sets
     ]
-    return r",\ ".join([*(_chain(condition) for condition in claim.conditions), *sets])
+    return r",\ ".join([*(_chain(condition, claim.count_name) for condition in claim.conditions), *sets])
 
 
 def render_claim(claim: ParsedClaim) -> str:
     """LaTeX for the whole claim, with its conditions."""
-    text = render_expression(claim.sides[0]) if claim.statement else _chain(claim)
+    count = claim.count_name
+    text = render_expression(claim.sides[0], count) if claim.statement else _chain(claim, count)
     if claim.conditions or claim.entry_sets:
         text += r" \quad \text{where } " + render_conditions(claim)
     return text

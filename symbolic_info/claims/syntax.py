@@ -141,6 +141,8 @@ class ParsedClaim:
     statement: bool = False
     #: The sets of values of every entry of a vector: ``y[i] in {0, 1}`` (:mod:`.membership`).
     entry_sets: tuple[EntrySet, ...] = ()
+    #: How the claim writes the number of entries: ``n``, or ``N`` for a sample (read as ``n`` in the trees).
+    count_name: str = language.COUNT_NAME
 
     @property
     def pieces(self) -> tuple[Piece, ...]:
@@ -389,7 +391,29 @@ def parse_claim(text: str) -> ParsedClaim:
                 raise ClaimSyntaxError(f"'{bad[0].value}' is not allowed in a condition", columns[span[0]])
             conditions.append(condition)
     parsed = ParsedClaim(text, main.sides, main.relations, tuple(conditions), statement, sets)
-    return _whole_vector_sums(parsed)
+    return _whole_vector_sums(_sample_size_as_count(parsed))
+
+
+def _sample_size_as_count(parsed: ParsedClaim) -> ParsedClaim:
+    """``N`` (a sample's size) read as ``n``, the number of entries, when the claim does not write ``n`` too."""
+    sample = [
+        (piece, node)
+        for piece in parsed.pieces
+        for node in ast.walk(piece.tree)
+        if isinstance(node, ast.Name) and node.id == language.SAMPLE_SIZE_NAME
+    ]
+    if not sample:
+        return parsed
+    if language.COUNT_NAME in parsed.names:
+        piece, node = sample[0]
+        raise ClaimSyntaxError(
+            f"'{language.SAMPLE_SIZE_NAME}' and '{language.COUNT_NAME}' are both the number of entries: "
+            "write one of them",
+            piece.column(node),
+        )
+    for _, node in sample:
+        node.id = language.COUNT_NAME  # the trees are this parse's own
+    return replace(parsed, count_name=language.SAMPLE_SIZE_NAME)
 
 
 def _is_statement(tree: ast.expr) -> bool:

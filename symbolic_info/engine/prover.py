@@ -309,10 +309,12 @@ def _sign_by_structure(expr: sp.Basic, facts: Facts, strict: bool, positive_form
     if negated is not None and _sign_by_structure(negated, facts, strict, positive_forms, quick):
         return True
     coefficient, rest = expr.as_coeff_Mul()
-    if coefficient.is_negative and isinstance(rest, sp.Sum):  # -sum_i f_i = sum_i -f_i
-        return _sign_by_structure(
-            sp.Sum(coefficient * rest.function, *rest.limits), facts, strict, positive_forms, quick
-        )
+    sums = [factor for factor in sp.Mul.make_args(rest) if isinstance(factor, sp.Sum)]
+    if coefficient.is_negative and len(sums) == 1:  # -a sum_i f_i = a sum_i -f_i
+        (total,) = sums
+        inside = sp.Sum(coefficient * total.function, *total.limits)
+        others = [factor for factor in sp.Mul.make_args(rest) if factor is not total]
+        return _sign_by_structure(sp.Mul(inside, *others), facts, strict, positive_forms, quick)
     if isinstance(expr, (sp.Mul, sp.Add)):
         if all(_sign_by_structure(part, facts, strict, positive_forms, quick) for part in expr.args):
             return True
