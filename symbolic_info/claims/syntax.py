@@ -38,6 +38,7 @@ from .language import (
     VECTOR_NAMES,
 )
 from .membership import WHERE, EntrySet, entry_sets
+from .sample_size import written_sample_size
 from .whole_vectors import indexed, vector_names
 
 __all__ = [
@@ -391,29 +392,9 @@ def parse_claim(text: str) -> ParsedClaim:
                 raise ClaimSyntaxError(f"'{bad[0].value}' is not allowed in a condition", columns[span[0]])
             conditions.append(condition)
     parsed = ParsedClaim(text, main.sides, main.relations, tuple(conditions), statement, sets)
-    return _whole_vector_sums(_sample_size_as_count(parsed))
-
-
-def _sample_size_as_count(parsed: ParsedClaim) -> ParsedClaim:
-    """``N`` (a sample's size) read as ``n``, the number of entries, when the claim does not write ``n`` too."""
-    sample = [
-        (piece, node)
-        for piece in parsed.pieces
-        for node in ast.walk(piece.tree)
-        if isinstance(node, ast.Name) and node.id == language.SAMPLE_SIZE_NAME
-    ]
-    if not sample:
-        return parsed
-    if language.COUNT_NAME in parsed.names:
-        piece, node = sample[0]
-        raise ClaimSyntaxError(
-            f"'{language.SAMPLE_SIZE_NAME}' and '{language.COUNT_NAME}' are both the number of entries: "
-            "write one of them",
-            piece.column(node),
-        )
-    for _, node in sample:
-        node.id = language.COUNT_NAME  # the trees are this parse's own
-    return replace(parsed, count_name=language.SAMPLE_SIZE_NAME)
+    if written_sample_size(parsed.pieces, parsed.names):
+        parsed = replace(parsed, count_name=language.SAMPLE_SIZE_NAME)
+    return _whole_vector_sums(parsed)
 
 
 def _is_statement(tree: ast.expr) -> bool:
