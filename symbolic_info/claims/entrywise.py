@@ -153,7 +153,7 @@ def entry_forms(base: sp.IndexedBase, domain: EntryDomain) -> list[tuple[sp.Basi
     """
     interval, k = domain.interval, sp.Dummy("k", integer=True, positive=True)
     low, high = interval.low, interval.high
-    low_closed, high_closed = interval.low_closed or bool(domain.values), interval.high_closed or bool(domain.values)
+    low_closed, high_closed = interval.low_closed, interval.high_closed  # a set's interval is closed
     u = sp.IndexedBase(sp.Dummy("u", positive=True), positive=True)[k]
     w = sp.IndexedBase(sp.Dummy("w", nonnegative=True), nonnegative=True)[k]
     if low is None or high is None:  # low + u, or high - u; whole line: none

@@ -32,8 +32,8 @@ from ..engine.obligations import Relation
 from ..formulas.vectors import Vector
 from .claim import Comparison
 from .convexity import StatementTranslator, refuse_conditions_on, variable_of, with_entries
-from .language import FUNCTIONS, VECTOR_NAMES, VECTOR_VALUED, Kind, function_of
-from .structure import called_name
+from .language import FUNCTIONS, VECTOR_NAMES, Kind, function_of
+from .structure import called_name, is_probability_vector
 from .syntax import ParsedClaim, statement_chain
 from .verdict import Verdict
 
@@ -108,7 +108,7 @@ def optimum_comparison(
     if isinstance(variable, Vector):
         given = other.tree
         if variable_name in VECTOR_NAMES:
-            kind, fits = "probability vector: p, q, r or softmax(z)", _is_probability_vector(given)
+            kind, fits = "probability vector: p, q, r or softmax(z)", is_probability_vector(given)
         else:
             kind = "real vector: a name such as w"
             fits = isinstance(given, ast.Name) and given.id not in VECTOR_NAMES and given.id not in FUNCTIONS
@@ -126,13 +126,6 @@ def optimum_comparison(
     comparison = Comparison(function, _RELATIONS[name], at_value)
     texts = (piece.source(body), variable_name, other.text.strip())
     return comparison, Optimum(variable, value, piece.column(variable_node), texts)
-
-
-def _is_probability_vector(node: ast.expr) -> bool:
-    """Whether ``node`` is ``p``, ``q``, ``r`` or ``softmax(z)``."""
-    if isinstance(node, ast.Name):
-        return node.id in VECTOR_NAMES
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VECTOR_VALUED
 
 
 def vector_at(expression: sp.Expr, base: sp.IndexedBase, value: Vector | sp.IndexedBase) -> sp.Expr:

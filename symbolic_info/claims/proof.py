@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import sympy as sp
@@ -67,11 +68,13 @@ def _domain(claim: Claim) -> tuple[Facts, Facts]:
     return Domain.of(*declarations).facts(), tuple(forms)
 
 
-def _sets(claim: Claim) -> list[tuple[sp.IndexedBase, EntryDomain]]:
-    """The real vectors whose entries take listed values, with their domains."""
-    variables = claim.variables
-    found = ((base, variables.entry_domain(base)) for base in variables.real_vectors)
-    return [(base, domain) for base, domain in found if domain is not None and domain.values]
+def _with_sides(claim: Claim, rewrite: Callable[[list[sp.Expr]], list[sp.Expr]]) -> Claim:
+    """The claim with both sides of each relation rewritten together (``rewrite([left, right])``)."""
+    relations = []
+    for relation in claim.relations:
+        left, right = rewrite([relation.left, relation.right])
+        relations.append(Comparison(left, relation.relation, right))
+    return replace(claim, relations=tuple(relations))
 
 
 def _interpolated(
@@ -82,23 +85,12 @@ def _interpolated(
     def positive(factor: sp.Expr) -> bool:  # on every part of the domain
         return all(prove_sign(factor, facts, strict=True, positive_forms=forms, quick=True) for forms in coverings)
 
-    relations = []
-    for relation in claim.relations:
-        sides = [relation.left, relation.right]
+    def rewrite(sides: list[sp.Expr]) -> list[sp.Expr]:
         for base, domain in sets:
             sides = [interpolated(side, base, domain.values, positive) or side for side in sides]
-        relations.append(Comparison(sides[0], relation.relation, sides[1]))
-    return replace(claim, relations=tuple(relations))
+        return sides
 
-
-def _with_extreme_bounds(claim: Claim) -> Claim:
-    """Each relation with a real vector's largest (smallest) entry as a free bound (see :mod:`.extreme_bounds`)."""
-    probability = frozenset(claim.variables.vectors)
-    relations = []
-    for relation in claim.relations:
-        left, right = as_bounds([relation.left, relation.right], probability)
-        relations.append(Comparison(left, relation.relation, right))
-    return replace(claim, relations=tuple(relations))
+    return _with_sides(claim, rewrite)
 
 
 def _obligation(relation: Comparison, claim: Claim) -> Obligation:
@@ -141,10 +133,11 @@ def prove(claim: Claim, *, full: bool = True) -> str | None:
     variables = claim.variables
     bounded = [(base, domain) for base in variables.real_vectors if (domain := variables.entry_domain(base))]
     coverings = [(*forms, *entry_forms) for entry_forms in entry_coverings(bounded)]
-    sets = _sets(claim)
+    sets = [(base, domain) for base, domain in bounded if domain.values]
     if sets:
         claim = _interpolated(claim, sets, facts, coverings)
-    claim = _with_extreme_bounds(claim)
+    probability = frozenset(variables.vectors)  # max(z) as a free bound over the entries (.extreme_bounds)
+    claim = _with_sides(claim, lambda sides: as_bounds(sides, probability))
     methods = []
     for relation in claim.relations:
         for covering in coverings:

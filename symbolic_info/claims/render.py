@@ -122,7 +122,7 @@ def _rightmost(node: ast.AST) -> ast.AST:
 
 
 class _Renderer:
-    def __init__(self, piece: Piece, count: str = "n") -> None:
+    def __init__(self, piece: Piece, count: str = COUNT_NAME) -> None:
         self.piece = piece
         self.count = count  # the number of entries as the claim writes it
 

@@ -25,7 +25,7 @@ from .statements import POINT_OPTIMA
 from .syntax import ParsedClaim, Piece
 from .vector_functions import ENTRY_EXTREMES
 
-__all__ = ["called_name", "check_structure"]
+__all__ = ["called_name", "check_structure", "is_probability_vector"]
 
 
 def called_name(node: ast.Call) -> str:
@@ -33,6 +33,13 @@ def called_name(node: ast.Call) -> str:
     if not isinstance(node.func, ast.Name):
         raise TypeError(f"a call of {type(node.func).__name__}, not of a name, passed check_structure")
     return node.func.id
+
+
+def is_probability_vector(node: ast.expr) -> bool:
+    """Whether ``node`` is a probability vector as a whole: ``p``, ``q``, ``r``, ``P``, ``Q`` or ``softmax(z)``."""
+    if isinstance(node, ast.Name):
+        return node.id in VECTOR_NAMES
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in VECTOR_VALUED
 
 
 def _indexable(value: ast.expr) -> bool:
@@ -122,13 +129,7 @@ def _refuse_vector_equation(parsed: ParsedClaim) -> None:
     if any(isinstance(side.tree, ast.Call) and _is_optimum(side.tree) for side in parsed.sides):
         return
 
-    def whole(tree: ast.expr) -> bool:
-        named = isinstance(tree, ast.Name) and tree.id in VECTOR_NAMES
-        return (
-            named or isinstance(tree, ast.List) or (isinstance(tree, ast.Call) and called_name(tree) in VECTOR_VALUED)
-        )
-
-    vectors = [side for side in parsed.sides if whole(side.tree)]
+    vectors = [side for side in parsed.sides if is_probability_vector(side.tree) or isinstance(side.tree, ast.List)]
     if len(vectors) >= 2:  # one vector against a number gets the vector's own message from the translator
         side, tree = vectors[0], vectors[0].tree
         raise ClaimSyntaxError(

@@ -156,6 +156,11 @@ class ParsedClaim:
         nodes = (node for piece in self.pieces for node in ast.walk(piece.tree))
         return frozenset(node.id for node in nodes if isinstance(node, ast.Name))
 
+    @property
+    def vector_names(self) -> frozenset[str]:
+        """``p``, ``q``, ``r`` and the real vectors: indexed, given to ``softmax``..., or given a set of entries."""
+        return vector_names(piece.tree for piece in self.pieces) | {entry.name for entry in self.entry_sets}
+
 
 def _normalise(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
@@ -416,7 +421,7 @@ def statement_chain(call: Piece, end: int) -> RelationChain:
 def _whole_vector_sums(parsed: ParsedClaim) -> ParsedClaim:
     """The claim with each sum over whole vectors (``sum(p*log(p))``) written with a fresh index."""
     used = set(parsed.names)
-    vectors = vector_names(piece.tree for piece in parsed.pieces) | {entry_set.name for entry_set in parsed.entry_sets}
+    vectors = parsed.vector_names
 
     def indexed_piece(piece: Piece) -> Piece:
         tree = indexed(piece.tree, used, vectors)

@@ -32,7 +32,6 @@ from .structure import check_structure
 from .structured import LARGE_SIZES
 from .syntax import ParsedClaim, Piece
 from .translator import Role, Translator
-from .whole_vectors import vector_names
 
 __all__ = ["Claim", "Comparison", "Role", "Variables", "check_structure", "translate"]
 
@@ -66,7 +65,7 @@ def translate(parsed: ParsedClaim) -> Claim:
     check_structure(parsed)
     aliases, alias_conditions = _vector_aliases(parsed)
     translator = Translator(aliases, parsed.names)
-    translator.vector_names = vector_names(piece.tree for piece in parsed.pieces) | {s.name for s in parsed.entry_sets}
+    translator.vector_names = parsed.vector_names
     statement, optimum, position_of_optimum = None, None, optimum_side(parsed)
     if parsed.statement:
         call = parsed.sides[0].tree

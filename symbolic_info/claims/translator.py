@@ -44,7 +44,7 @@ from .language import (
     Kind,
 )
 from .limit_calls import integral_call, limit_call
-from .structure import called_name
+from .structure import called_name, is_probability_vector
 from .syntax import Piece
 from .whole_vectors import expectation_sum, summation
 
@@ -276,8 +276,7 @@ class Translator:
         return self.real_vectors.setdefault(node.id, Vector(node.id, self.categories, positive=False))
 
     def distribution(self, piece: Piece, node: ast.expr) -> Vector | list[sp.Expr]:
-        probability = isinstance(node, ast.Name) and node.id in VECTOR_NAMES
-        if probability or (isinstance(node, ast.Call) and called_name(node) in VECTOR_VALUED):
+        if is_probability_vector(node):
             return self.whole_vector(piece, node)
         if not isinstance(node, ast.List):
             takes = " and ".join(names_of_kind(Kind.DISTRIBUTIONS))
@@ -359,8 +358,7 @@ class Translator:
 
     def expectation(self, piece: Piece, node: ast.Call, function: Function) -> sp.Expr:
         vector = node.args[0]
-        named = isinstance(vector, ast.Name) and vector.id in VECTOR_NAMES
-        if not (named or (isinstance(vector, ast.Call) and called_name(vector) in VECTOR_VALUED)):
+        if not is_probability_vector(vector):
             message = f"{function.name}(p, expr) is an expectation over a probability vector p, q, r or softmax(z)"
             raise self.fail(piece, vector, message)
         total = expectation_sum(node, {*self.names, *self.bound}, self.vector_names)

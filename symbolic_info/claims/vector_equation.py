@@ -66,8 +66,7 @@ def vector_equation(parsed: ParsedClaim) -> VectorEquation | None:
         left, right, relation = right, left, Relation.LE
     if relation not in (Relation.EQ, Relation.LE):
         return None
-    used = {node.id for node in ast.walk(condition.sides[0].tree) if isinstance(node, ast.Name)}
-    used |= {node.id for node in ast.walk(condition.sides[1].tree) if isinstance(node, ast.Name)}
+    used = {node.id for side in condition.sides for node in ast.walk(side.tree) if isinstance(node, ast.Name)}
     if not set(names) <= used:
         return None
     return VectorEquation(names[0], names[1], left, right, relation is Relation.LE)

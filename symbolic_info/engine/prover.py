@@ -250,8 +250,8 @@ def _spread_over_a_simplex(expr: sp.Basic, facts: Facts) -> Iterator[sp.Basic]:
 def _spread_over_the_count(expr: sp.Basic) -> sp.Basic | None:
     """``c m + sum_i f_i`` as ``sum_i (c + f_i)``, ``m`` the number of terms of the sum (``n - sum_i t_i``); or None.
 
-    The constant part (free of the index) is spread evenly
-    over the terms, so that a sum whose every term has a sign shows it: ``n - sum_i t_i = sum_i (1 - t_i)``.
+    The constant part (free of the index) is spread evenly over the terms, so that a sum whose every term
+    has a sign shows it: ``n - sum_i t_i = sum_i (1 - t_i)``.
     """
     terms = sp.Add.make_args(expr)
     constant = sp.Add(*(term for term in terms if not term.has(sp.Sum)))
