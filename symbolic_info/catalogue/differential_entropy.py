@@ -1,10 +1,11 @@
-"""Differential entropy ``h(f) = -int f log f`` can be negative, and changes under scaling.
+"""Differential entropy ``h(f) = -int f log f`` can be negative, changes under scaling, and is largest for the normal.
 
-Unlike discrete entropy, ``h`` is not bounded below by 0: a density can exceed 1. For any density
-``f`` and ``a != 0``, ``aX`` has the density ``f(y / a) / |a|``, and substituting ``y = a x`` in the
-integral gives ``h(aX) = h(X) + log |a|``; the chains check this on the uniform and normal families.
-At a fixed variance the normal density has the largest ``h``; the chains compare it with the uniform
-and the Laplace densities of the same variance.
+Unlike discrete entropy, ``h`` is not bounded below by 0: a density can exceed 1. For every density
+``f`` and ``c != 0``, ``cX`` has the density ``f(y / c) / |c|``, and substituting ``y = c x`` in the
+integral gives ``h(cX) = h(X) + log |c|`` (proved for an unknown density, :mod:`.any_density`; the
+uniform and normal families as examples). Of all densities with variance ``sigma^2`` the normal one
+has the largest ``h``: Lagrange multipliers find it, Gibbs' inequality for densities proves it the
+maximum; the uniform and Laplace densities of the same variance as examples.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sympy as sp
 
 from ..engine import Chain, Derivation
 from ..engine.domain import Domain, Real
+from .any_density import AnyDensity
 from .terms import concluded
 
 __all__ = ["differential_entropy_sign"]
@@ -49,7 +51,7 @@ def _scaling(width: sp.Symbol, factor: sp.Symbol, sigma: sp.Symbol) -> tuple[Cha
         sp.log(sp.Abs(factor) * width),
         label=r"h\left(U(0, |c| a)\right)",
         because="$cX$ is uniform on an interval of length $|c| a$ for $X \\sim U(0, a)$",
-        intro="Scaling by $c \\neq 0$ adds $\\log |c|$:",
+        intro="For example, the uniform and the normal densities:",
     ).equals(sp.log(width) + sp.log(sp.Abs(factor)), "$h(cX) = h(X) + \\log |c|$")
     normal = Chain.start(
         sp.log(2 * sp.pi * sp.E * factor**2 * sigma**2) / 2,
@@ -95,24 +97,42 @@ def _same_variance(sigma: sp.Symbol, b: sp.Symbol) -> tuple[Chain, Chain, Chain]
 
 
 def differential_entropy_sign() -> Derivation:
-    """``h(U(0, a)) = log a`` (negative for ``a < 1``), ``h(cX) = h(X) + log|c|``, the normal's larger ``h``."""
+    """``h(U(0, a)) = log a`` (negative for ``a < 1``), ``h(cX) = h(X) + log|c|``, the normal's largest ``h``."""
     width, sigma, b = (sp.Symbol(name, positive=True) for name in ("a", "sigma", "b"))
     factor = sp.Symbol("c", real=True, nonzero=True)
-    domain = Domain.of(Real(width, low=0), Real(factor), Real(sigma, low=0), Real(b, low=0))
-    chains = (*_uniform(width), *_scaling(width, factor, sigma), *_same_variance(sigma, b))
+    density = AnyDensity(sigma)
+    domain = Domain.of(
+        Real(width, low=0),
+        Real(factor),
+        Real(sigma, low=0),
+        Real(b, low=0),
+        *density.declarations(),
+    )
+    chains = (
+        *_uniform(width),
+        density.scaling(factor),
+        *_scaling(width, factor, sigma),
+        *density.stationarity(),
+        density.maximum(),
+        *_same_variance(sigma, b),
+    )
     return Derivation(
         "differential-entropy-sign",
         "Differential entropy can be negative, and depends on the scale",
         domain,
         chains,
         theorem=concluded(chains),
-        summary="Densities on the real line; $h(f) = -\\int f \\log f$ in nats; a scale factor $c \\neq 0$.",
+        summary=(
+            "Densities on the real line; $h(f) = -\\int f \\log f$ in nats; a scale factor $c \\neq 0$; "
+            "$f$ stands for every positive density with mean $\\mu$, variance $\\sigma^2$ and finite entropy."
+        ),
         conclusion=(
             "$h(U(0, a)) = \\log a < 0$ for $a < 1$, so the statement that entropy is never negative holds for "
             "discrete distributions only ([cite:lei-entropy] defines the differential entropy, then proves it for "
             "the discrete sum alone). $h(cX) = h(X) + \\log |c|$: differential entropy depends on the units. "
-            "At the same variance the normal density has a larger $h$ than the uniform and the Laplace "
-            "densities; it is in fact the largest of all densities with that variance (by Gibbs' inequality "
-            "against the normal density, not derived here)."
+            "Of all densities with variance $\\sigma^2$ the normal one has the largest entropy, "
+            "$\\tfrac12 \\log(2 \\pi e \\sigma^2)$: Lagrange multipliers find it (its logarithm is a quadratic), "
+            "and Gibbs' inequality against it proves the bound for every density, strictly above the uniform "
+            "and the Laplace densities of the same variance."
         ),
     )

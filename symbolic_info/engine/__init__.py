@@ -15,6 +15,7 @@ user's file). The engine depends only on
 from __future__ import annotations
 
 from .chain import Chain, Relation, Step
+from .density_declarations import DefinedFunction, Density, density_function
 from .derivation import Derivation, VerifiedDerivation, verify
 from .domain import (
     BinaryLabel,
@@ -53,6 +54,8 @@ __all__ = [
     "CategoryCount",
     "CategoryIndex",
     "Chain",
+    "DefinedFunction",
+    "Density",
     "Derivation",
     "Differentiate",
     "Domain",
@@ -76,5 +79,6 @@ __all__ = [
     "Substitute",
     "SubstituteInto",
     "VerifiedDerivation",
+    "density_function",
     "verify",
 ]

@@ -27,6 +27,7 @@ from typing import Any
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from .domain import Point
 
@@ -51,6 +52,8 @@ def occurring(point: Point, *expressions: object) -> list[tuple[str, str]]:
 
     shown = [(str(k), str(v)) for k, v in point.integers.items() if occurs(k)]
     shown += [(str(k), mpmath.nstr(v, 12)) for k, v in point.values.items() if occurs(k)]
+    applied = {type(e) for expression in expressions for e in sp.sympify(expression).atoms(AppliedUndef)}
+    shown += [(str(k), sampled.description) for k, sampled in point.functions.items() if k in applied]
     return shown
 
 

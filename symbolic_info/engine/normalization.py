@@ -23,6 +23,7 @@ from sympy.codegen.cfunctions import expm1, log1p
 from ..formulas.named import NamedQuantity
 from ..formulas.special import xlog1py, xlogy
 from .analytic_limits import with_analytic_limits
+from .density_integrals import apply_definitions, split_density_integrals, without_definitions
 
 __all__ = [
     "CANONICAL_INDEX",
@@ -116,6 +117,8 @@ def apply_facts(expr: sp.Basic, facts: Facts) -> sp.Basic:
     """
     if not facts:
         return expr
+    expr = split_density_integrals(apply_definitions(expr, facts), facts)
+    facts = without_definitions(facts)
     mapping = {normalize_sums(old): new for old, new in facts}
     mapping.update(dict(facts))
     if not any(len(total.limits) > 1 for total in expr.atoms(sp.Sum)):
@@ -199,7 +202,8 @@ def normalize(expr: sp.Basic, facts: Facts) -> sp.Basic:
     A named quantity that sets ``atomic_in_proofs`` (``w^T x``) stays folded: an opaque real value
     with its own derivative rule, so identities are proved in terms of it.
     """
-    expr = _sum_deltas(_evaluate(elementary(interior(sp.sympify(_unfold_for_proof(expr))))))
+    unfolded = split_density_integrals(apply_definitions(sp.sympify(_unfold_for_proof(expr)), facts), facts)
+    expr = _sum_deltas(_evaluate(elementary(interior(unfolded))))
     expr = apply_facts(expr, facts)
     split = normalize_sums(expr)
     applied = apply_facts(split, facts)

@@ -23,6 +23,7 @@ from functools import partial
 import sympy as sp
 
 from ..formulas.named import unfold
+from .density_integrals import without_definitions
 from .intervals import covering
 from .normalization import (
     Facts,
@@ -62,7 +63,7 @@ def _integrals_cancel(expr: sp.Basic, facts: Facts) -> bool:
     for (variable, low, high), items in groups.items():
         integrand = sp.Add(*(coefficient * integral.function for coefficient, integral in items))
         covering = _covering(low, high, facts)  # the variable's own assumptions may be wider or narrower
-        if not covering or any(prove_zero(integrand.xreplace({variable: point}), facts) is None for point in covering):
+        if not covering or any(not _zero_at(integrand.xreplace({variable: point}), facts) for point in covering):
             return False
         if len(items) == 2 and sp.expand(items[0][0] + items[1][0]) == 0:
             continue  # the same integral written twice
@@ -73,6 +74,13 @@ def _integrals_cancel(expr: sp.Basic, facts: Facts) -> bool:
                 if value.has(sp.Integral) or value.is_finite is not True:
                     return False
     return True
+
+
+def _zero_at(integrand: sp.Basic, facts: Facts) -> bool:
+    """An integrand proved 0 at a point: first with the defined functions unknown (an identity for any of
+    their values, so also for theirs: ``phi`` stays ``phi``, not its formula), then with their formulas."""
+    unknown = without_definitions(facts)
+    return prove_zero(integrand, unknown) is not None or (unknown != facts and prove_zero(integrand, facts) is not None)
 
 
 def _entries(expr: sp.Basic) -> Iterable[sp.Basic]:

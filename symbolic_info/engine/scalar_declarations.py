@@ -15,9 +15,9 @@ True
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, NamedTuple, Protocol
 
 import mpmath
 import sympy as sp
@@ -34,6 +34,7 @@ __all__ = [
     "Declaration",
     "Point",
     "Real",
+    "SampledFunction",
     "fixed_integer",
     "uniform_open",
 ]
@@ -43,16 +44,34 @@ WORKING_DIGITS = 60
 _RANDOM_BITS = 224  # > 60 decimal digits
 
 
+class SampledFunction(NamedTuple):
+    """A concrete function drawn for an unknown one (a density): its formula, and where its mass is centred."""
+
+    form: sp.Lambda
+    centres: tuple[Any, ...] = ()
+    #: What was drawn, for a counterexample (``a mixture of N(0.3, 1.2^2) and ...``).
+    description: str = ""
+    #: The width of its mass about each centre (a standard deviation), if known.
+    scale: Any = None
+
+    def numeric(self) -> Callable[..., Any]:
+        """The formula as an mpmath callable (the point's other values already in it)."""
+        function: Callable[..., Any] = sp.lambdify(self.form.variables, self.form.expr, "mpmath")
+        return function
+
+
 @dataclass
 class Point:
-    """One sampled point: integer parameters (n, indices) and real values (60 digits)."""
+    """One sampled point: integer parameters (n, indices), real values (60 digits), concrete functions."""
 
     integers: dict[sp.Basic, int] = field(default_factory=dict)
     values: dict[sp.Basic, mpmath.mpf] = field(default_factory=dict)
+    functions: dict[sp.Basic, SampledFunction] = field(default_factory=dict)
 
     def describe(self) -> str:
         parts = [f"{k} = {v}" for k, v in self.integers.items()]
         parts += [f"{k} = {mpmath.nstr(v, 12)}" for k, v in self.values.items()]
+        parts += [f"{k} = {v.description or v.form}" for k, v in self.functions.items()]
         return ", ".join(parts)
 
 
