@@ -87,7 +87,7 @@ def _with_functions(expr: sp.Basic, point: Point) -> sp.Basic:
 
 def _splits(integrand: sp.Basic, variable: sp.Symbol, point: Point) -> list[Any]:
     """Where each sampled function's argument (linear in ``variable``) is at or near one of its centres."""
-    splits = set()
+    splits: set[Any] = set()
     for function, sampled in point.functions.items():
         for application in integrand.atoms(AppliedUndef):
             if application.func != function or len(application.args) != 1:
