@@ -231,3 +231,11 @@ def test_a_sample_size_n_is_the_number_of_entries() -> None:
         "((1)/(N))*sum(y[i], i) <= 1 where y[i] in {0, 1}"
     )
     assert_error_at("sum(t[i], i) < N + n where 0 < t[i] < 1", 16, "'N' and 'n' are both the number of entries")
+
+
+def test_entries_a_sum_binds_in_a_condition_are_not_a_condition_on_every_entry() -> None:
+    """``where sum((p - q)**2) > 0`` (``p != q``) sums over ``i``: an ordinary condition, not ``p[i]``'s domain."""
+    claim = translate(parse_claim("KL(p, q) > 0 where sum((p[i] - q[i])**2, i) > 0"))
+    assert claim.variables.entry_domains == () and len(claim.conditions) == 1
+    whole = translate(parse_claim("KL(p, q) > 0 where sum((p - q)**2) > 0"))
+    assert len(whole.conditions) == 1

@@ -129,3 +129,33 @@ def test_latex_both_ways() -> None:
     assert latex_to_claim(r"\arg\min_{q} H\left(p, q\right) = p") == "argmin(H(p, q), q) = p"
     assert latex_to_claim(r"p = \operatorname{argmin}_q D_{KL}(p \| q)") == "p = argmin(KL(p, q), q)"
     assert latex_to_claim(r"\arg\max_x \left(-x^2\right) = 0") == "argmax((-x**(2)), x) = 0"
+
+
+# --- the only one: a second optimum refutes the claim (it used to "hold") ------------------------------------
+
+
+def test_a_function_that_ignores_the_variable_has_every_point_as_minimiser() -> None:
+    """``argmin(x**2, y) = 0``: ``x**2`` does not depend on ``y``, so every ``y`` is a minimiser."""
+    verdict = si.check("argmin(x**2, y) = 0")
+    values = _variables(verdict)
+    assert mpmath.mpf(values["y"]) != 0  # another point than the claimed minimiser
+    assert verdict.counterexample is not None and verdict.counterexample["left"] == verdict.counterexample["right"]
+
+
+def test_the_entropy_of_p_is_minimised_by_every_q() -> None:
+    values = _variables(si.check("argmin(H(p), q) = p"))
+    p, q = _vector(values["p"]), _vector(values["q"])
+    assert max(abs(a - b) for a, b in zip(p, q, strict=True)) > mpmath.mpf(10) ** -3  # q is not p
+
+
+def test_a_second_minimiser_of_a_double_well_is_found() -> None:
+    """``(x^2 - 1)^2`` is 0 at both 1 and -1: the mpmath value at the reported point is 0, as at 1."""
+    values = _variables(si.check("argmin((x**2 - 1)**2, x) = 1"))
+    x = mpmath.mpf(values["x"])
+    assert x != 1 and (x**2 - 1) ** 2 == 0
+
+
+def test_an_only_minimiser_without_strict_convexity_still_holds() -> None:
+    """``x**4`` has its only minimum at 0, with a zero second derivative there: not proved, never refuted."""
+    verdict = si.check("argmin(x**4, x) = 0")
+    assert verdict.verdict == "holds" and "not established" in verdict.message, verdict.report()

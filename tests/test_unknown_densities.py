@@ -87,12 +87,14 @@ def test_scaling_adds_log_abs_c_for_every_density() -> None:
     assert not proved(left, Relation.EQ, entropy(F(X)))
 
 
+@pytest.mark.slow
 def test_only_the_declared_moments_are_known() -> None:
     assert proved(sp.Integral((X - MU) ** 2 * F(X), LINE), Relation.EQ, SIGMA**2)
     assert not proved(sp.Integral((X - MU) ** 2 * F(X), LINE), Relation.EQ, SIGMA)
     assert not proved(sp.Integral((X - MU) ** 4 * F(X), LINE), Relation.EQ, 3 * SIGMA**4)  # true for the normal only
 
 
+@pytest.mark.slow
 def test_the_entropy_bound_is_not_proved_the_wrong_way() -> None:
     bound = sp.log(2 * sp.pi * sp.E * SIGMA**2) / 2
     assert not proved(entropy(F(X)), Relation.GE, bound)
@@ -124,6 +126,7 @@ def _point(draw: int, seed: int = 7) -> Point:
     return point
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("draw", [0, 1, 2])
 def test_each_sampled_family_has_the_declared_moments(draw: int) -> None:
     point = _point(draw)
@@ -134,6 +137,7 @@ def test_each_sampled_family_has_the_declared_moments(draw: int) -> None:
             assert abs(value - target) < mpmath.mpf(10) ** -45
 
 
+@pytest.mark.slow
 def test_the_entropy_of_a_sampled_family_matches_its_closed_form() -> None:
     """The normal: ``1/2 log(2 pi e sigma^2)``; the logistic of scale ``s``: ``log s + 2``."""
     with mpmath.workdps(60):
@@ -145,6 +149,7 @@ def test_the_entropy_of_a_sampled_family_matches_its_closed_form() -> None:
         assert abs(logistic - (mpmath.log(scale) + 2)) < mpmath.mpf(10) ** -45
 
 
+@pytest.mark.slow
 def test_a_false_step_about_every_density_fails_with_the_density_drawn() -> None:
     """``int (x - mu)^4 f = 3 sigma^4`` holds for the normal density and fails for the others."""
     chain = Chain.start(sp.Integral((X - MU) ** 4 * F(X), LINE)).equals(3 * SIGMA**4, "as for a normal density")
@@ -155,6 +160,7 @@ def test_a_false_step_about_every_density_fails_with_the_density_drawn() -> None
     assert "f = the mixture" in result.detail or "f = the logistic" in result.detail
 
 
+@pytest.mark.slow
 def test_the_reverse_entropy_bound_fails_numerically() -> None:
     chain = Chain.start(entropy(F(X))).ge(sp.log(2 * sp.pi * sp.E * SIGMA**2) / 2, "reversed")
     report = verify(Derivation("reversed-bound", "Reversed", DOMAIN, (chain,)))

@@ -66,6 +66,7 @@ from .proof_stages import Proof, full_proof, full_proof_after, full_stage, quick
 from .refine import applies
 from .render import render_claim
 from .search import SearchResult, search, search_dips
+from .second_optimum import second_optimum
 from .structure import called_name
 from .syntax import ParsedClaim, parse_claim
 from .translate import check_structure, translate
@@ -115,6 +116,11 @@ def _search_child(parsed: ParsedClaim, seed: int, first: bool) -> tuple[str, Any
 def _dips_child(parsed: ParsedClaim, seed: int) -> SearchResult | None:
     claim = translate(parsed)
     return search_dips(claim, seed) if applies(claim) else None
+
+
+def _second_child(parsed: ParsedClaim, seed: int) -> SearchResult | None:
+    """Another optimum of ``argmin(f, x) = e``: a counterexample to its being the only one (:mod:`.second_optimum`)."""
+    return second_optimum(translate(parsed), seed)
 
 
 def _crossing_child(parsed: ParsedClaim, seed: int) -> dict[str, Any] | None:
@@ -233,12 +239,19 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
             return _check_parsed(claim, text, one, render_claim(one), seconds, min(proof_budget, seconds))
 
         return check_extreme(claim, optimum_reading(parsed), parsed, budget, checked)
-    if position is not None:  # a minimiser, and the only one: each with half the budget
-        half = budget / 2
+    if position is not None:  # a minimiser (half the budget), and the only one (3/8; 1/8 for a second optimum)
+        half, share = budget / 2, 3 * budget / 8
         optimum = _check_parsed(claim, text, parsed, shown, half, min(proof_budget, half))
         decided = optimum.verdict in ("refuted", "error")  # then the second part is not checked
         unique = uniqueness_claim(parsed)
-        only = optimum if decided else _check_parsed(claim, text, unique, shown, half, min(proof_budget, half))
+        only = optimum if decided else _check_parsed(claim, text, unique, shown, share, min(proof_budget, share))
+        if not decided and only.verdict != "proved":  # not strictly convex: is there another optimum?
+            seed = zlib.crc32(text.encode())
+            status, second = run_bounded(lambda: _second_child(parsed, seed), budget / 8)
+            if status == "ok" and second is not None:
+                reading, found = optimum_reading(parsed), refuted(claim, shown, second)
+                kind = "minimiser" if " minimises " in reading else "maximiser"
+                return replace(found, message=f"{reading}; not the only one, another {kind}: {found.message}")
         return combined(claim, optimum_reading(parsed), optimum, only)
     verdict = _check_parsed(claim, text, parsed, shown, budget, proof_budget)
     if not parsed.statement or verdict.verdict == "error":

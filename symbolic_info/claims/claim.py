@@ -79,3 +79,5 @@ class Claim:
     side_texts: tuple[str, ...] = ()
     #: What each relation says, where that is not its sides as typed (``argmin``: the optimum in the domain).
     relation_texts: tuple[str, ...] = ()
+    #: For ``argmin(f, x) = e`` and ``argmax``: the squared distance from ``x`` to ``e``, positive wherever ``x != e``.
+    optimum_distance: sp.Expr | None = None

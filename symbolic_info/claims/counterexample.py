@@ -13,7 +13,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from ..engine.obligations import Relation
+from ..engine.obligations import Relation, slack
 from . import structured
 from .crossing import Crossing
 from .point_check import RECHECK_DIGITS, PointChecker
@@ -80,8 +80,15 @@ def _entries(base: sp.IndexedBase, point: Point, n: int) -> list[str]:
 
 
 def _distinct(a: Any, b: Any) -> tuple[str, str]:
-    """Both sides at 50 digits, or at as many more (up to 1000) as it takes to show that they differ."""
+    """Both sides at 50 digits, or at as many more (up to 1000) as it takes to show that they differ.
+
+    Sides equal within the rounding of their 1000-digit values (a strict relation that fails by
+    equality) are shown at 50 digits: more would show only that rounding.
+    """
     digits = REPORT_DIGITS
+    with mpmath.workdps(RECHECK_DIGITS[-1]):
+        if mpmath.isfinite(a) and mpmath.isfinite(b) and abs(a - b) <= slack(a, b, digits=RECHECK_DIGITS[-1]):
+            return show(a), show(b)
     while True:
         shown = (mpmath.nstr(a, digits), mpmath.nstr(b, digits))
         if shown[0] != shown[1] or a == b or digits >= RECHECK_DIGITS[-1]:

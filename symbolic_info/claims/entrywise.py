@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import sympy as sp
 
@@ -32,7 +32,7 @@ from ..engine.obligations import Relation
 from ..errors import ClaimSyntaxError
 from .bounds import Scalar, bound_scalars
 from .claim import Comparison, EntryDomain
-from .language import CONSTANT_NAMES, SUM_INDEX, VECTOR_NAMES
+from .language import CONSTANT_NAMES, SUM_INDEX, VECTOR_NAMES, function_of
 from .syntax import ParsedClaim, Piece, RelationChain
 from .translator import Role, Translator
 
@@ -46,6 +46,24 @@ def _entry(node: ast.expr) -> tuple[str, str] | None:
     return None
 
 
+def _unbound_entries(node: ast.expr, bound: frozenset[str] = frozenset()) -> Iterator[tuple[ast.expr, tuple[str, str]]]:
+    """The entries ``name[index]`` in ``node`` whose index no enclosing ``sum``, ``prod``, ... binds.
+
+    >>> tree = ast.parse("sum((p[i] - q[i])**2, i) + t[i]", mode="eval").body
+    >>> [entry for _, entry in _unbound_entries(tree)]
+    [('t', 'i')]
+    """
+    function = function_of(node)
+    if function is not None and function.kind.binds and isinstance(node, ast.Call) and len(node.args) >= 2:
+        bound = bound | {argument.id for argument in node.args[1:] if isinstance(argument, ast.Name)}
+    found = _entry(node)
+    if found is not None and found[1] not in bound:
+        yield node, found
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr):
+            yield from _unbound_entries(child, bound)
+
+
 def _for_every_entry(chain: RelationChain, free: frozenset[str]) -> tuple[str, Piece] | None:
     """The vector of an entry-wise condition, and the side with its entry; None for any other condition.
 
@@ -56,10 +74,9 @@ def _for_every_entry(chain: RelationChain, free: frozenset[str]) -> tuple[str, P
     found = [(side, entry) for side, entry in entries if entry is not None]
     every = [(side, entry) for side, entry in found if entry[1] == SUM_INDEX or entry[1] not in free]
     if not every:
-        for side in chain.sides:  # an entry for every i inside a larger expression
-            for node in ast.walk(side.tree):
-                entry = _entry(node) if isinstance(node, ast.expr) else None
-                if entry is not None and entry[1] == SUM_INDEX and node is not side.tree:
+        for side in chain.sides:  # an entry for every i inside a larger expression (not one a sum binds)
+            for node, entry in _unbound_entries(side.tree):
+                if entry[1] == SUM_INDEX and node is not side.tree:
                     raise ClaimSyntaxError(
                         f"a condition on every entry compares the entry with numbers, as in 0 < {entry[0]}[i] < 1",
                         side.column(node),

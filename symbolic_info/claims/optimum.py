@@ -10,9 +10,10 @@ real variable). It is checked in two parts:
 2. ``e`` is the only one: ``f`` is strictly convex in ``x`` (its Hessian positive definite,
    ``pd(hessian(f, x))``, :mod:`.convexity`), so that no other point reaches ``f(e)``.
 
-The verdict is the first part's when the second is proved; when the second is not, it is at best
-*holds*: ``e`` may be a minimiser, but that it is the only one was not established. ``argmax`` is
-the same with ``<=`` and a negative definite Hessian.
+The verdict is the first part's when the second is proved. When the second is not, another optimum
+is searched for (:mod:`.second_optimum`: a point ``x != e`` where ``f`` equals ``f(e)``), which refutes
+the claim; without one the verdict is at best *holds*: ``e`` may be a minimiser, but that it is the
+only one was not established. ``argmax`` is the same with ``<=`` and a negative definite Hessian.
 
 >>> import symbolic_info as si
 >>> si.check("argmin(KL(p, q), q) = p").verdict
@@ -43,6 +44,7 @@ __all__ = [
     "at_optimum",
     "combined",
     "optimum_comparison",
+    "optimum_distance",
     "optimum_reading",
     "optimum_side",
     "optimum_texts",
@@ -131,6 +133,18 @@ def optimum_comparison(
 def vector_at(expression: sp.Expr, base: sp.IndexedBase, value: Vector | sp.IndexedBase) -> sp.Expr:
     """``expression`` with every entry of the vector ``base`` replaced by the same entry of ``value``."""
     return with_entries(expression, base, lambda entry: value[entry.indices[0]])
+
+
+def optimum_distance(optimum: Optimum, replacements: dict[sp.Basic, sp.Expr]) -> sp.Expr | None:
+    """The squared distance from the variable to the claimed optimum (None for ``min(f, x) = m``: a value)."""
+    if optimum.is_value:
+        return None
+    variable, value = optimum.variable, optimum.value
+    if isinstance(variable, Vector):
+        assert isinstance(value, (Vector, sp.IndexedBase))
+        return variable.total(lambda i: (variable[i] - value[i]) ** 2).xreplace(replacements)
+    assert isinstance(value, sp.Expr)
+    return ((variable - value) ** 2).xreplace(replacements)
 
 
 def optimum_texts(optimum: Optimum, relations: list[Comparison]) -> tuple[str, ...]:

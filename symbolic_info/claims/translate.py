@@ -27,7 +27,7 @@ from .convexity import check_domain, statement_comparison
 from .entrywise import check_roles, entry_coverings, entry_domains
 from .infinite import InfiniteSideError, infinite_comparison
 from .language import VECTOR_NAMES
-from .optimum import at_optimum, optimum_comparison, optimum_side, optimum_texts
+from .optimum import at_optimum, optimum_comparison, optimum_distance, optimum_side, optimum_texts
 from .structure import check_structure
 from .structured import LARGE_SIZES
 from .syntax import ParsedClaim, Piece
@@ -103,7 +103,9 @@ def translate(parsed: ParsedClaim) -> Claim:
         check_domain(statement, scalars, conditions, replacements, entry_coverings(entry_bounded))
     relations = [_replaced(r, replacements) for r in relations]
     conditions = [_replaced(c, replacements) for c in conditions]
+    distance = optimum_distance(optimum, replacements) if optimum is not None else None
     everything = [side for r in relations + conditions for side in (r.left, r.right)]
+    everything += [distance] if distance is not None else []  # the optimum's variable is sampled, used or not
     bases = {entry.base for side in everything for entry in side.atoms(sp.Indexed)}
     bases |= {extreme.args[0] for side in everything for extreme in side.atoms(ExtremeEntry)}  # max(p)
     vectors = sorted((base for base in bases if str(base.label) in VECTOR_NAMES), key=str)
@@ -125,4 +127,4 @@ def translate(parsed: ParsedClaim) -> Claim:
     variables = Variables(count if general else None, n_values, tuple(vectors), indices, scalars, reals, bounded)
     texts = tuple(piece.text for piece in parsed.sides)
     described = optimum_texts(optimum, relations) if optimum is not None else ()
-    return Claim(parsed.text, tuple(relations), tuple(conditions), variables, tolerance, texts, described)
+    return Claim(parsed.text, tuple(relations), tuple(conditions), variables, tolerance, texts, described, distance)

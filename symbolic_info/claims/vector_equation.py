@@ -7,8 +7,10 @@ every ``q``, and ``p`` is the only ``q`` where the minimum is reached (``KL(p, q
 and the only one) and ``g = c where q = p`` (the minimum is ``c``). Then ``g = c`` (``g <= c``) means that
 ``q`` is a minimiser too, so ``q = p``. Both orders of the two vectors are tried. The condition is an
 equation, which random points never satisfy, so there is nothing to sample: without both proofs the
-claim is not decided (an error that says what was tried). The other direction of an ``iff``,
-``KL(p, q) = 0 where q = p``, is an ordinary claim.
+claim is not decided (an error that says what was tried), unless it is refuted: a counterexample to
+``g != c where sum((p - q)**2) > 0`` (``g > c`` for ``g <= c``) is a point where the vectors differ and
+the condition holds, exactly or (for ``!=``, by bisection) at a point next to it where the vectors still
+differ. The other direction of an ``iff``, ``KL(p, q) = 0 where q = p``, is an ordinary claim.
 
 >>> from symbolic_info.claims.syntax import parse_claim
 >>> equation = vector_equation(parse_claim("p = q where KL(p, q) = 0"))
@@ -40,16 +42,29 @@ class VectorEquation:
     function: str
     value: str
     bounded: bool
+    #: The names the value uses: an order whose variable it uses proves nothing (see :meth:`attempts`).
+    value_names: frozenset[str] = frozenset()
 
     def attempts(self) -> list[tuple[str, str]]:
-        """For each order: the claim that ``point`` is the only minimiser over ``variable``, and its minimum."""
+        """For each order: the claim that ``point`` is the only minimiser over ``variable``, and its minimum.
+
+        Only the orders whose ``variable`` the value ``c`` does not use: the argument needs ``c`` to be
+        the same number at every ``variable``. (``p = q where KL(p, q) = H(q) - H(p)`` is false: the
+        uniform ``q`` satisfies the condition too, while ``KL(p, q)`` has its only minimum at ``q = p``.)
+        """
         return [
             (
                 f"argmin({self.function}, {variable}) = {point}",
                 f"{self.function} = {self.value} where {variable} = {point}",
             )
             for point, variable in ((self.first, self.second), (self.second, self.first))
+            if variable not in self.value_names
         ]
+
+    def refutation(self) -> str:
+        """The claim whose counterexample refutes this one: ``g != c`` (``g > c``) wherever the vectors differ."""
+        relation = ">" if self.bounded else "!="
+        return f"{self.function} {relation} {self.value} where sum(({self.first} - {self.second})**2) > 0"
 
 
 def vector_equation(parsed: ParsedClaim) -> VectorEquation | None:
@@ -69,7 +84,9 @@ def vector_equation(parsed: ParsedClaim) -> VectorEquation | None:
     used = {node.id for side in condition.sides for node in ast.walk(side.tree) if isinstance(node, ast.Name)}
     if not set(names) <= used:
         return None
-    return VectorEquation(names[0], names[1], left, right, relation is Relation.LE)
+    value_side = condition.sides[1] if condition.relations[0] is not Relation.GE else condition.sides[0]
+    value_names = frozenset(node.id for node in ast.walk(value_side.tree) if isinstance(node, ast.Name))
+    return VectorEquation(names[0], names[1], left, right, relation is Relation.LE, value_names)
 
 
 def check_vector_equation(
@@ -77,7 +94,7 @@ def check_vector_equation(
 ) -> Verdict:
     """The verdict on ``p = q where g = c``; ``check(text, seconds)`` checks a claim written as text."""
     tried = []
-    seconds = budget / 4
+    seconds = budget / 5
     for optimum_text, value_text in equation.attempts():
         optimum = check(optimum_text, seconds)
         tried.append(f"'{optimum_text}': {optimum.verdict}")
@@ -94,7 +111,18 @@ def check_vector_equation(
         )
         method = f"the only minimiser: {optimum.method}"
         return replace(value, claim=claim, message=message, method=method, note="", latex=latex)
-    why = "; ".join(tried)
+    counter = check(equation.refutation(), seconds)
+    if counter.verdict == "refuted":
+        relation = "<=" if equation.bounded else "="
+        message = (
+            f"refuted: {equation.first} != {equation.second}, yet {equation.function} {relation} {equation.value} "
+            f"(a counterexample to '{equation.refutation()}'): {counter.message}"
+        )
+        shown = dict(counter.counterexample or {})
+        shown["relation"] = equation.refutation().partition(" where ")[0]  # fails there, while the vectors differ
+        return replace(counter, claim=claim, message=message, latex=latex, counterexample=shown)
+    why = "; ".join(tried) or f"{equation.value} uses both vectors, so it is not the minimum of a function of one"
+    why += f"; '{equation.refutation()}': {counter.verdict}"
     return error(
         claim,
         f"not decided: the vectors are equal if a function is at its only minimum, which was not proved ({why})",
