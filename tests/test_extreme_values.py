@@ -7,6 +7,9 @@ verdict is at most *holds*, and says why. Counterexamples are re-checked here in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import mpmath
 import pytest
 
@@ -82,3 +85,40 @@ def test_malformed_values_are_errors(claim: str, column: int, fragment: str) -> 
 def test_latex_both_ways() -> None:
     assert claim_latex("max(x*(1 - x), x) = 1/4") == r"\max_{x} x \left(1 - x\right) = \frac{1}{4}"
     assert latex_to_claim(r"\min_{x} \left(\left(x - a\right)^{2} + b\right) = b") == "min(((x - a)**(2) + b), x) = b"
+
+
+_Real = Callable[[mpmath.mpf], Any]
+
+
+@pytest.mark.parametrize(
+    ("claim", "function", "value", "domain", "excluded", "inside"),
+    [
+        # the claim, f, m, its conditions, the critical point where f = m that a condition excludes, and a
+        # point of the domain where f is not m
+        ("min(x**2, x) = 0 where abs(x) >= 1", lambda x: x**2, 0, lambda x: abs(x) >= 1, 0, 1),
+        ("min(x**2 - 2*x, x) = -1 where abs(x - 1) >= 1", lambda x: x**2 - 2 * x, -1, lambda x: abs(x - 1) >= 1, 1, 2),
+        (
+            "max(x*(1 - x), x) = 1/4 where abs(x - 1/2) >= 1/10",
+            lambda x: x * (1 - x),
+            mpmath.mpf(1) / 4,
+            lambda x: abs(x - mpmath.mpf(1) / 2) >= mpmath.mpf(1) / 10,
+            mpmath.mpf(1) / 2,
+            mpmath.mpf(3) / 10,
+        ),
+        ("min(x**2, x) = 0 where x != 0", lambda x: x**2, 0, lambda x: x != 0, 0, mpmath.mpf("1e-3")),
+        ("min(x + 1/x, x) = 2 where x > 0, x != 1", lambda x: x + 1 / x, 2, lambda x: x > 0 and x != 1, 1, 2),
+    ],
+)
+def test_a_value_reached_only_outside_the_conditions_is_not_proved(
+    claim: str, function: _Real, value: object, domain: _Real, excluded: object, inside: object
+) -> None:
+    """Once "proved": the value is reached at a critical point the other conditions exclude (found by a red team).
+
+    The oracle (mpmath): at ``excluded`` ``f = m`` but a condition fails; at ``inside`` the conditions hold.
+    """
+    verdict = si.check(claim)
+    assert verdict.verdict in ("holds", "refuted"), verdict.report()
+    assert "reached at" not in verdict.message
+    x, y = mpmath.mpf(excluded), mpmath.mpf(inside)
+    assert function(x) == value and not domain(x)
+    assert domain(y) and function(y) != value

@@ -159,3 +159,16 @@ def test_an_only_minimiser_without_strict_convexity_still_holds() -> None:
     """``x**4`` has its only minimum at 0, with a zero second derivative there: not proved, never refuted."""
     verdict = si.check("argmin(x**4, x) = 0")
     assert verdict.verdict == "holds" and "not established" in verdict.message, verdict.report()
+
+
+def test_a_second_minimiser_at_an_exact_critical_point_is_found() -> None:
+    """``x^4 - x^2`` is smallest at both ``1/sqrt(2)`` and ``-1/sqrt(2)``: random points never hit the second."""
+    verdict = si.check("argmin(x**4 - x**2, x) = 1/sqrt(2)")
+    assert verdict.verdict == "refuted" and "another minimiser at x = -sqrt(2)/2 (exact)" in verdict.message
+    root = 1 / mpmath.sqrt(2)
+    assert (-root) ** 4 - (-root) ** 2 == root**4 - root**2  # the oracle: the same value at both
+
+
+def test_only_the_minimiser_inside_the_conditions_counts() -> None:
+    verdict = si.check("argmin(x**4 - x**2, x) = 1/sqrt(2) where x > 0")
+    assert verdict.verdict == "holds", verdict.report()

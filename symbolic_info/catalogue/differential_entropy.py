@@ -132,7 +132,8 @@ def differential_entropy_sign() -> Derivation:
             "the discrete sum alone). $h(cX) = h(X) + \\log |c|$: differential entropy depends on the units. "
             "Of all densities with variance $\\sigma^2$ the normal one has the largest entropy, "
             "$\\tfrac12 \\log(2 \\pi e \\sigma^2)$: Lagrange multipliers find it (its logarithm is a quadratic), "
-            "and Gibbs' inequality against it proves the bound for every density, strictly above the uniform "
-            "and the Laplace densities of the same variance."
+            "and Gibbs' inequality against it proves the bound for every positive density with finite entropy "
+            "(the chains above; a density with zeros is not covered by them), strictly above the uniform and "
+            "the Laplace densities of the same variance."
         ),
     )

@@ -118,7 +118,7 @@ def _dips_child(parsed: ParsedClaim, seed: int) -> SearchResult | None:
     return search_dips(claim, seed) if applies(claim) else None
 
 
-def _second_child(parsed: ParsedClaim, seed: int) -> SearchResult | None:
+def _second_child(parsed: ParsedClaim, seed: int) -> SearchResult | str | None:
     """Another optimum of ``argmin(f, x) = e``: a counterexample to its being the only one (:mod:`.second_optimum`)."""
     return second_optimum(translate(parsed), seed)
 
@@ -249,8 +249,12 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
             seed = zlib.crc32(text.encode())
             status, second = run_bounded(lambda: _second_child(parsed, seed), budget / 8)
             if status == "ok" and second is not None:
-                reading, found = optimum_reading(parsed), refuted(claim, shown, second)
+                reading = optimum_reading(parsed)
                 kind = "minimiser" if " minimises " in reading else "maximiser"
+                if isinstance(second, str):  # an exact critical point
+                    message = f"{reading}; not the only one: another {kind} at {second} (exact), with the same value"
+                    return Verdict(claim, "refuted", f"another {kind} at {second}", None, message, shown)
+                found = refuted(claim, shown, second)
                 return replace(found, message=f"{reading}; not the only one, another {kind}: {found.message}")
         return combined(claim, optimum_reading(parsed), optimum, only)
     verdict = _check_parsed(claim, text, parsed, shown, budget, proof_budget)

@@ -4,7 +4,9 @@
 The first part is a claim like any other (:func:`.translate.translate` gives ``f >= m``): a point below
 ``m`` refutes it. The second is shown at an exact point of the domain where ``f - m`` simplifies to
 0: for a real variable a critical point of ``f`` (SymPy's ``solveset`` of ``f' = 0`` on the interval)
-or a closed end; for a probability vector another probability vector of the claim, or the uniform one.
+or a closed end; for a probability vector another probability vector of the claim, or the uniform one;
+either must satisfy every other condition too, proved true there (``min(x**2, x) = 0 where abs(x) >= 1``
+is not reached at ``x = 0``).
 Where no such point is found, the strict claim ``f > m`` is tried: proved, it refutes the claim
 (``m`` is never reached: ``min(exp(x), x) = 0`` is false, there is no minimum); otherwise the verdict
 is at most *holds*, saying that reaching ``m`` was not established.
@@ -25,6 +27,7 @@ from dataclasses import replace
 import sympy as sp
 
 from ..engine.bounded import run_bounded
+from ..engine.obligations import Relation
 from .bounds import Scalar
 from .claim import Claim
 from .convexity import with_entries
@@ -35,7 +38,7 @@ from .syntax import ParsedClaim, parse_claim
 from .translate import translate
 from .verdict import Verdict
 
-__all__ = ["check_extreme", "critical_points", "reached_at", "strict_text"]
+__all__ = ["check_extreme", "critical_points", "in_domain", "reached_at", "strict_text"]
 
 #: CPU seconds for finding where the value is reached (SymPy's solveset, in a child).
 REACH_BUDGET = 5.0
@@ -64,9 +67,39 @@ def reached_at(parsed: ParsedClaim) -> str | None:
     ends = ((scalar.low, scalar.low_closed), (scalar.high, scalar.high_closed))
     candidates = [end for end, closed in ends if closed and end is not None] + critical_points(function, scalar)
     for candidate in candidates:
-        if sp.simplify(function.xreplace({x: candidate}) - value) == 0:
+        if sp.simplify(function.xreplace({x: candidate}) - value) == 0 and in_domain(claim, {x: candidate}, {x}):
             return f"{x} = {candidate}"
     return None
+
+
+def in_domain(claim: Claim, point: dict[sp.Basic, sp.Expr], variables: set[sp.Basic]) -> bool:
+    """Whether every condition of ``claim`` on ``variables`` is proved true at ``point`` (exact values).
+
+    The interval of a real variable is in its assumptions already; this is for the other conditions
+    (``abs(x) >= 1``, ``x != 0``). A condition that still depends on other variables there must be
+    true for all of them by SymPy's assumptions, else the point is not taken.
+    """
+    for condition in claim.conditions:
+        sides = (sp.sympify(condition.left), sp.sympify(condition.right))
+        if not any(side.has(*variables) for side in sides):
+            continue
+        at_point = [side.xreplace(point).doit() for side in sides]
+        if not _true(sp.simplify(at_point[0] - at_point[1]), condition.relation):
+            return False
+    return True
+
+
+def _true(difference: sp.Expr, relation: Relation) -> bool:
+    """``difference relation 0`` is known to be true (``left - right`` for ``left relation right``)."""
+    known = {
+        Relation.LT: difference.is_negative,
+        Relation.LE: difference.is_nonpositive,
+        Relation.GT: difference.is_positive,
+        Relation.GE: difference.is_nonnegative,
+        Relation.EQ: difference.is_zero,
+        Relation.NE: None if difference.is_zero is None else not difference.is_zero,
+    }.get(relation)
+    return known is True
 
 
 def critical_points(function: sp.Expr, scalar: Scalar) -> list[sp.Expr]:
@@ -88,12 +121,33 @@ def _vector_reached_at(claim: Claim, name: str, function: sp.Expr, value: sp.Exp
     base = next((vector for vector in vectors if str(vector.label) == name), None)
     if base is None or count is None:
         return None
-    candidates = [(f"{name} = {other.label}", vector_at(function, base, other)) for other in vectors if other != base]
-    candidates.append((f"{name} uniform", with_entries(function, base, lambda entry: 1 / count)))
-    for where, at_point in candidates:
-        if sp.simplify((at_point - value).doit()) == 0:
+
+    def at_vector(other: sp.IndexedBase) -> Callable[[sp.Expr], sp.Expr]:
+        return lambda expression: vector_at(expression, base, other)
+
+    def uniform(expression: sp.Expr) -> sp.Expr:
+        return with_entries(expression, base, lambda entry: 1 / count)
+
+    candidates: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
+        (f"{name} = {other.label}", at_vector(other)) for other in vectors if other != base
+    ]
+    candidates.append((f"{name} uniform", uniform))
+    for where, moved in candidates:
+        if sp.simplify((moved(function) - value).doit()) == 0 and _vector_in_domain(claim, base, moved):
             return where
     return None
+
+
+def _vector_in_domain(claim: Claim, base: sp.IndexedBase, moved: Callable[[sp.Expr], sp.Expr]) -> bool:
+    """Every condition on the vector ``base`` proved true with its entries moved (``q = p``, uniform)."""
+    for condition in claim.conditions:
+        sides = (sp.sympify(condition.left), sp.sympify(condition.right))
+        if not any(side.has(base) for side in sides):
+            continue
+        at_point = [moved(side).doit() for side in sides]
+        if not _true(sp.simplify(at_point[0] - at_point[1]), condition.relation):
+            return False
+    return True
 
 
 def strict_text(parsed: ParsedClaim) -> str:

@@ -103,6 +103,19 @@ def approaching(end: sp.Basic, direction: str, width: sp.Basic) -> Iterator[Frac
         elif end is sp.S.NegativeInfinity:
             yield -power
         else:
-            exact = Fraction(int(sp.Rational(end).p), int(sp.Rational(end).q))
             offset = Fraction(int(sp.Rational(width).p), int(sp.Rational(width).q)) / power
+            exact = _rational(end, offset)
             yield exact + offset if direction == "+" else exact - offset
+
+
+def _rational(end: sp.Basic, offset: Fraction) -> Fraction:
+    """``end`` exactly when rational, else to within a thousandth of ``offset`` (``log(2) + 10**-60``).
+
+    The point ``end ± offset`` then stays on its side of ``end``, at nearly the distance asked for.
+    """
+    if end.is_Rational:
+        rational = sp.Rational(end)
+        return Fraction(int(rational.p), int(rational.q))
+    magnitude = max(1, abs(int(sp.N(end, 20))))
+    digits = len(str(magnitude)) + len(str(offset.denominator)) - len(str(offset.numerator)) + 10
+    return Fraction(str(sp.N(end, digits)))

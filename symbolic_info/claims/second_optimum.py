@@ -5,8 +5,9 @@ is not proved, the claim may still be false: ``argmin(x**2, y) = 0`` (every ``y`
 ``argmin(H(p), q) = p``. So the checker then searches for a second optimum, as a counterexample to
 ``f > f(e) where x != e`` (``<`` for ``argmax``): the same points, conditions and re-checks as every
 search, with the squared distance from ``x`` to ``e`` positive as one more condition. A point where
-``f`` equals ``f(e)`` to 1000 digits and ``x`` is not ``e`` refutes the claim; none found leaves the
-verdict as it was (*holds* at best).
+``f`` equals ``f(e)`` to 1000 digits and ``x`` is not ``e`` refutes the claim; so does, for a real
+variable, a critical point other than ``e`` where ``f`` equals ``f(e)`` exactly (:func:`exact_second_optimum`).
+None found leaves the verdict as it was (*holds* at best).
 
 >>> from symbolic_info.claims.syntax import parse_claim
 >>> from symbolic_info.claims.translate import translate
@@ -25,9 +26,10 @@ import sympy as sp
 
 from ..engine.obligations import Relation
 from .claim import Claim, Comparison
+from .extreme_values import critical_points, in_domain
 from .search import SearchResult, search
 
-__all__ = ["second_optimum", "second_optimum_claim"]
+__all__ = ["exact_second_optimum", "second_optimum", "second_optimum_claim"]
 
 _STRICT = {Relation.GE: Relation.GT, Relation.LE: Relation.LT}
 
@@ -44,10 +46,36 @@ def second_optimum_claim(claim: Claim) -> Claim | None:
     return replace(claim, relations=(strict,), conditions=(*claim.conditions, apart), relation_texts=described)
 
 
-def second_optimum(claim: Claim, seed: int) -> SearchResult | None:
-    """A confirmed point other than the claimed optimum where ``f`` reaches its value there, or None."""
+def second_optimum(claim: Claim, seed: int) -> SearchResult | str | None:
+    """Another optimum: a confirmed point the search found, or an exact critical point as ``x = c``, or None."""
     other = second_optimum_claim(claim)
     if other is None:
         return None
     result = search(other, seed, descents=False)
-    return result if result.found else None
+    return result if result.found else exact_second_optimum(claim)
+
+
+def exact_second_optimum(claim: Claim) -> str | None:
+    """``x = c``: a critical point or closed end of a real variable, not the claimed optimum, in the domain, where
+    ``f`` equals its value at the optimum exactly (SymPy); random points miss such a point (``-1/sqrt(2)``).
+
+    >>> from symbolic_info.claims.syntax import parse_claim
+    >>> from symbolic_info.claims.translate import translate
+    >>> exact_second_optimum(translate(parse_claim("argmin(x**4 - x**2, x) = 1/sqrt(2)")))
+    'x = -sqrt(2)/2'
+    """
+    distance = claim.optimum_distance
+    if distance is None or not claim.relations:
+        return None
+    function, value = claim.relations[0].left, claim.relations[0].right
+    for scalar in claim.variables.scalars:
+        x = scalar.symbol
+        if x not in distance.free_symbols or x in value.free_symbols:
+            continue
+        ends = [end for end, closed in ((scalar.low, scalar.low_closed), (scalar.high, scalar.high_closed)) if closed]
+        for candidate in [end for end in ends if end is not None] + critical_points(function, scalar):
+            apart = sp.simplify(distance.xreplace({x: candidate})).is_positive
+            same = apart and sp.simplify(function.xreplace({x: candidate}) - value) == 0
+            if same and in_domain(claim, {x: candidate}, {x}):
+                return f"{x} = {candidate}"
+    return None
