@@ -96,7 +96,7 @@ def test_the_installed_command_runs_the_check() -> None:
 
 def test_the_examples_ship_with_the_package() -> None:
     claims = examples()
-    assert len(claims) == 202 and len({e.claim for e in claims}) == 202
+    assert len(claims) == 203 and len({e.claim for e in claims}) == 203
     wrong = {e.claim for e in claims if not e.true}
     assert {WRONG, "KL(p, q) = -sum(p[i]*log(p[i]/q[i]), i)", "H(p) <= log(2)"} <= wrong
     assert RIGHT in {e.claim for e in claims if e.true}

@@ -222,3 +222,26 @@ def test_claims_about_n_alone_are_checked_for_every_n_up_to_201() -> None:
 def test_hard_to_evaluate_claims_are_still_checked(claim: str) -> None:
     verdict = check(claim, budget=20)
     assert verdict.ok, verdict.report()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("claim", "margin"),
+    [
+        ("H(p) <= log(n) - 1/10**60", mpmath.mpf(10) ** -60),
+        ("H(p) <= log(n) - 1/n**300", mpmath.mpf(2) ** -300),  # at n = 2
+    ],
+)
+def test_a_margin_below_the_working_digits_is_seen_at_higher_precision(claim: str, margin: mpmath.mpf) -> None:
+    """Found by a red team: both held, their sides equal to 60 digits at the uniform p. The oracle: at the
+    uniform p of n = 2, ``H(p) = log 2``, above the right side by the margin (mpmath, 400 digits)."""
+    verdict = si.check(claim)
+    assert verdict.verdict == "refuted", verdict.report()
+    assert verdict.counterexample is not None and verdict.counterexample["variables"]["p"] == ["0.5", "0.5"]
+    with mpmath.workdps(400):
+        entropy = -2 * (mpmath.mpf(1) / 2) * mpmath.log(mpmath.mpf(1) / 2)
+        assert abs(entropy - (mpmath.log(2) - margin) - margin) < margin * mpmath.mpf(10) ** -300
+
+
+def test_a_margin_in_the_right_direction_is_still_proved() -> None:
+    assert si.check("H(p) <= log(n) + 1/10**60").verdict == "proved"

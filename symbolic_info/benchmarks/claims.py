@@ -1,4 +1,4 @@
-"""Benchmark: the claim checker on the 202 example claims shipped with the package.
+"""Benchmark: the claim checker on the 203 example claims shipped with the package.
 
 The claims are checked twice: one after another on one core (the per-claim time), then as
 a batch in one worker process per CPU, as ``symbolic-info check --jobs`` does (the throughput

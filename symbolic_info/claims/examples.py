@@ -1,4 +1,4 @@
-"""The claim checker's examples: 202 typical claims shipped with the package, and the file format.
+"""The claim checker's examples: 203 typical claims shipped with the package, and the file format.
 
 A file of claims has one claim per line; ``#`` starts a comment. Only ``\\n`` (or ``\\r\\n``) ends a
 line: any other line break (``\\r``, U+2028, a form feed ...) stays in its claim, where the parser
@@ -7,7 +7,7 @@ comment starting with ``false:`` marks a claim that must be refuted; every other
 
 >>> claims = examples()
 >>> len(claims), sum(not example.true for example in claims)
-(202, 65)
+(203, 66)
 >>> claims[0].section
 'Definitions (seed 000, 002, 003)'
 >>> read_claims("KL(p, q) >= 0  # Gibbs\\n\\n# a comment line\\n")

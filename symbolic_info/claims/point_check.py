@@ -52,6 +52,9 @@ class PointChecker:
         self.claim = claim
         self.evaluator = Evaluator()
         self.template = structured.template_cache()
+        #: The claim has numbers too small (or powers too high) for its sides to be told apart at the
+        #: working digits (``H(p) <= log(n) - 1/10**60``): sides equal there are compared at 150 and 1000.
+        self.fine = any(_fine_print(side) for relation in claim.relations for side in (relation.left, relation.right))
 
     def prepared(self, expr: sp.Basic, point: Point) -> tuple[sp.Basic, dict[sp.Basic, int]]:
         """The expression to evaluate at ``point`` and its integer parameters (sums by block for a structured one)."""
@@ -136,7 +139,10 @@ class PointChecker:
             return Status.UNDEFINED
         tolerance = self.claim.tolerance
         for position, (relation, (a, b)) in enumerate(zip(self.claim.relations, sides, strict=True)):
-            if self.violated(a, relation, b, WORKING_DIGITS) and self.confirmed(relation, point):
+            suspect = self.violated(a, relation, b, WORKING_DIGITS) or (
+                self.fine and abs(a - b) <= 10 * slack(a, b, digits=WORKING_DIGITS, relative=True)
+            )
+            if suspect and self.confirmed(relation, point):
                 close = (
                     relation.relation is Relation.EQ
                     and tolerance is not None
@@ -144,6 +150,24 @@ class PointChecker:
                 )
                 return position, close
         return Status.FINE
+
+
+#: A number this small in a claim, or a power this high, can make its sides differ below the working digits.
+_TINY = sp.Rational(1, 10**30)
+_HIGH_POWER = 100
+
+
+def _fine_print(expr: sp.Basic) -> bool:
+    """Whether ``expr`` holds a nonzero number below :data:`_TINY` in size, or a power of at least :data:`_HIGH_POWER`.
+
+    >>> n = sp.Symbol("n")
+    >>> _fine_print(sp.log(n) - sp.Rational(1, 10**60)), _fine_print(1 / n**300), _fine_print(sp.log(n) - 1)
+    (True, True, False)
+    """
+    for atom in sp.sympify(expr).atoms(sp.Number):
+        if atom != 0 and abs(atom) < _TINY:
+            return True
+    return any(power.exp.is_Number and abs(power.exp) >= _HIGH_POWER for power in sp.sympify(expr).atoms(sp.Pow))
 
 
 def _converged(first: Any, second: Any) -> bool:
