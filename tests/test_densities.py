@@ -68,6 +68,19 @@ def test_differential_entropy_is_the_integral(
             (_exponential_pdf(2), _exponential_pdf(1 / 3)),
             (0, mpmath.inf),
         ),
+        # against a normal density, any first one: log of a normal density is a quadratic
+        (
+            densities.uniform(-1, sp.Rational(1, 4)),
+            densities.normal(sp.Rational(1, 2), sp.Rational(3, 2)),
+            (lambda x: mpmath.mpf(1) / mpmath.mpf(1.25), _normal_pdf(0.5, 1.5)),
+            (-1, 0.25),
+        ),
+        (
+            densities.exponential(3),
+            densities.normal(-1, 2),
+            (_exponential_pdf(3), _normal_pdf(-1, 2)),
+            (0, mpmath.inf),
+        ),
     ],
 )
 def test_kl_and_cross_entropy_are_the_integrals(
@@ -123,7 +136,8 @@ def test_a_false_claim_about_a_density_is_refuted_where_the_integral_says_so() -
         ("normal(0, 1) = 1", 1, "normal(...) is a continuous distribution: give it to h, KL or H"),
         ("h(normal(0, -1)) = 0", 3, "normal(mu, sigma) needs 0 < -1"),
         ("H(normal(0, 1)) = 1", 1, "write h(...)"),
-        ("KL(normal(0, 1), uniform(0, 1)) = 1", 1, "only two normal or two exponential distributions"),
+        ("KL(normal(0, 1), uniform(0, 1)) = 1", 1, "the second distribution must be normal, or both exponential"),
+        ("H(uniform(0, 1), exponential(1)) = 1", 1, "H(uniform, exponential) has no closed form here"),
         ("h(p) = 0", 3, "a continuous distribution is one of normal, uniform, exponential"),
         ("KL(normal(0, 1), normal(0, 1), base=2) = 0", 32, "KL of continuous distributions is in nats"),
     ],

@@ -28,6 +28,7 @@ __all__ = [
     "differential_entropy",
     "exponential",
     "kl_divergence",
+    "moments",
     "normal",
     "normal_entropy",
     "normal_kl",
@@ -120,19 +121,54 @@ def differential_entropy(density: Density) -> sp.Expr:
     return 1 - sp.log(lam)
 
 
+def moments(density: Density) -> tuple[sp.Expr, sp.Expr]:
+    """The mean and the variance of ``density``.
+
+    >>> moments(Density("uniform", (sp.Integer(0), sp.Integer(1))))
+    (1/2, 1/12)
+    """
+    if density.family == "normal":
+        mu, sigma = density.parameters
+        return mu, sigma**2
+    if density.family == "uniform":
+        a, b = density.parameters
+        return (a + b) / 2, (b - a) ** 2 / 12
+    (lam,) = density.parameters
+    return 1 / lam, 1 / lam**2
+
+
+def _against_normal(first: Density, second: Density) -> sp.Expr:
+    """``H(f, N(mu, sigma^2)) = 1/2 log(2 pi sigma^2) + (Var f + (E f - mu)^2) / (2 sigma^2)``: ``log`` of a
+    normal density is a quadratic, so only the first density's mean and variance enter."""
+    mu, sigma = second.parameters
+    mean, variance = moments(first)
+    return sp.log(2 * sp.pi * sigma**2) / 2 + (variance + (mean - mu) ** 2) / (2 * sigma**2)
+
+
+def _no_closed_form(name: str, first: Density, second: Density) -> InvalidArgumentError:
+    return InvalidArgumentError(
+        f"{name}({first.family}, {second.family}) has no closed form here: the second distribution must be "
+        "normal, or both exponential (against a uniform or an exponential one it is +inf unless the first's "
+        "support lies in the second's)"
+    )
+
+
 def kl_divergence(first: Density, second: Density) -> sp.Expr:
-    """``D(f || g)`` in closed form, for two densities of the same family (normal or exponential)."""
-    if first.family != second.family or first.family == "uniform":
-        raise InvalidArgumentError(
-            f"KL({first.family}, {second.family}) has no closed form here: only two normal or two exponential "
-            "distributions (for uniform ones it is +inf unless the first's support lies in the second's)"
-        )
-    if first.family == "normal":
+    """``D(f || g)`` in closed form: against a normal density (any first one), or for two exponential ones."""
+    if first.family == "normal" and second.family == "normal":
         return normal_kl(*first.parameters, *second.parameters)
+    if second.family == "normal":
+        return _against_normal(first, second) - differential_entropy(first)
+    if first.family != "exponential" or second.family != "exponential":
+        raise _no_closed_form("KL", first, second)
     (lam1,), (lam2,) = first.parameters, second.parameters
     return sp.log(lam1 / lam2) + lam2 / lam1 - 1
 
 
 def cross_entropy(first: Density, second: Density) -> sp.Expr:
     """``H(f, g) = -integral of f log g = h(f) + D(f || g)``."""
+    if second.family == "normal":
+        return _against_normal(first, second)
+    if first.family != "exponential" or second.family != "exponential":
+        raise _no_closed_form("H", first, second)
     return differential_entropy(first) + kl_divergence(first, second)
