@@ -48,9 +48,9 @@ from .options import check_reduction, reduced, result_dtype, typed
 __all__ = ["gaussian_kl_diagonal", "gaussian_kl_diagonal_grad"]
 
 _SERIES_RADIUS = float(KL_SERIES_RADIUS)
-#: ``u = expm1(d)/(2 + expm1(d)) = tanh(d/2)``: ``|u| <= 1/8`` only where ``|d| <= 2 atanh(1/8) = 0.2513``,
-#: so the entries beyond this bound (with room for rounding) are never in the series region.
-_NEAR = 2 * math.atanh(_SERIES_RADIUS) + 0.05
+#: ``u = expm1(d)/(2 + expm1(d)) = tanh(d/2)``: ``|u| <= 1/8`` only where ``|d| <= 2 atanh(1/8) = 0.2513...``; ``u``
+#: is computed to a few units in the last place, so beyond this bound (a margin far above that) it never is.
+_NEAR = 2 * math.atanh(_SERIES_RADIUS) + 1e-9
 #: Entries per tile: :func:`_block` makes some 40 short NumPy calls a tile, which larger tiles amortise.
 _BLOCK = 8 * BLOCK
 
