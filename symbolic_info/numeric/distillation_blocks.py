@@ -96,8 +96,8 @@ class _Scaled:
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
         if self.inverse is None:
-            return np.divide(values, self.temperature, out=values)
-        if self.inverse != 1.0:
+            np.divide(values, self.temperature, out=values)
+        elif self.inverse != 1.0:
             np.multiply(values, self.inverse, out=values)
         return values
 
