@@ -5,12 +5,16 @@ whole rows. A block whose logits are all finite (no masked class) takes :func:`_
 computation of :func:`.distillation_forms.log_ratios`, :func:`.distillation_forms.student_probabilities`
 and the lambdified KL term (:func:`.distillation_forms.term_form`), operation for operation, in
 reused buffers, with what they share computed once (``e^{y}``, ``s - t``) and each branch of the term
-evaluated only on the entries that take it. What differs: the row sums are BLAS's (matrix products
-with ones: as accurate, in another order), the largest of ``x = (s - s_top)/T`` is ``(max s - s_top)/T``
-(rounding is monotone: the same number), ``expm1(-|shift|)`` once for the two ``expm1(+-shift)``
-(each branch takes the one that is ``<= 0``), and the series' ``u^3`` is ``u * u^2``
-(:func:`.block_series.series_into`). A block with a ``-inf`` logit (or a sum that overflows) takes
-:func:`generic_values`, the forms on whole arrays, which give the masked classes their limits.
+evaluated only on the entries that take it. Rows of at most :data:`_NARROW` classes are transposed
+(:class:`_Layout`): a value per row then broadcasts along whole lines, and the row sums are vector
+additions in NumPy's own order. The numbers are those of the whole-array forms, except that
+``u^3`` in the series is ``u * u^2`` (:func:`.block_series.series_into`: within a unit in the
+last place of a term); the rest is the same arithmetic: the largest of ``x = (s - s_top)/T`` is
+``(max s - s_top)/T`` (rounding is monotone), ``expm1(-|shift|)`` serves for both ``expm1(+-shift)``
+(each branch takes the one that is ``<= 0``), a division by a power-of-two ``T`` is the exact
+product with ``1/T``, and the selections are exact. A block with a ``-inf`` logit (or a sum that
+overflows) takes :func:`generic_values`, the forms on whole arrays, which give the masked classes
+their limits.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import numpy as np
 
 from ..formulas.stable import KL_SERIES_RADIUS
 from .block_series import series_into
-from .chunks import BLOCK, Scratch, row_totals
+from .chunks import BLOCK, Scratch, row_sums
 from .distillation_forms import TERM_SYMBOLS, log_ratios, student_probabilities, term_form
 from .kernels import lambdify_numpy
 
@@ -36,7 +40,7 @@ _SERIES_RADIUS = float(KL_SERIES_RADIUS)
 #: ``u = tanh(d/2)``: the series region ``|u| <= 1/8`` is ``|d| <= 2 atanh(1/8) = 0.2513...``; ``u`` is computed to a
 #: few units in the last place, so a margin far above that: only the entries within it are tested.
 _NEAR = 2 * math.atanh(_SERIES_RADIUS) + 1e-9
-#: Up to this many classes, a row's maximum is faster as a loop over the columns.
+#: Up to this many classes, a block is transposed (:class:`_Layout`).
 _NARROW = 32
 
 
@@ -67,20 +71,88 @@ def row_values(s: np.ndarray, t: np.ndarray, temperature: float, finite: bool) -
         rows = slice(start, start + step)
         student, teacher = s[rows], t[rows]
         if finite or math.isfinite(np.add.reduce(student, axis=None) + np.add.reduce(teacher, axis=None)):
-            values[rows] = _finite_block(student, teacher, scale, scratch)
+            layout = _Layout(student.shape, scratch)
+            values[rows] = _finite_block(layout.fetch(student, 20), layout.fetch(teacher, 21), layout, scale)
         else:
             values[rows] = generic_values(student, teacher, temperature)
     return values
 
 
-def _row_max(z: np.ndarray, out: np.ndarray) -> np.ndarray:
-    """The largest entry of each row (a loop over the columns for many short rows)."""
-    if z.shape[1] > _NARROW or z.shape[0] <= _NARROW:
-        return np.max(z, axis=1, out=out)
-    np.copyto(out, z[:, 0])
-    for column in range(1, z.shape[1]):
-        np.maximum(out, z[:, column], out=out)
-    return out
+class _Layout:
+    """A block's classes along its rows, or, for rows of at most :data:`_NARROW` classes, down its columns.
+
+    Transposed (one column per row of logits), an operation of every entry with a value per row
+    runs over long contiguous lines instead of one short row at a time, and the reductions over the
+    classes are a few vector operations: several times faster for 10 classes.
+    """
+
+    def __init__(self, shape: tuple[int, ...], scratch: Scratch) -> None:
+        self.count, self.classes = shape
+        self.transposed = self.classes <= _NARROW
+        self.axis = 0 if self.transposed else 1
+        self.shape = (self.classes, self.count) if self.transposed else (self.count, self.classes)
+        self.scratch = scratch
+
+    def fetch(self, block: np.ndarray, slot: int) -> np.ndarray:
+        """The block in this layout (a transposed copy into scratch buffer ``slot``, or the block itself)."""
+        if not self.transposed:
+            return block
+        copy = self.scratch.buffer(slot, self.shape)
+        np.copyto(copy, block.T)
+        return copy
+
+    def buffer(self, slot: int, dtype: str = "f8") -> np.ndarray:
+        return self.scratch.buffer(slot, self.shape, dtype)
+
+    def per_row(self, values: np.ndarray) -> np.ndarray:
+        """One value per row of logits, shaped to broadcast against the block."""
+        return values[None, :] if self.transposed else values[:, None]
+
+    def totals(self, values: np.ndarray) -> np.ndarray:
+        """The sum over the classes of each row, in NumPy's order (``np.sum(axis=1)``: the same numbers).
+
+        NumPy sums a row of fewer than 8 entries from left to right, and one of up to 128 in 8
+        interleaved partial sums added as a tree, then the rest from left to right; the same
+        additions on the columns (whole lines at a time) give the same numbers as ``np.sum(axis=1)``.
+        """
+        if not self.transposed:
+            return row_sums(values)
+        classes = values.shape[0]
+        if classes < 8:
+            sums: np.ndarray = values[0].copy()
+            for index in range(1, classes):
+                np.add(sums, values[index], out=sums)
+            return sums
+        whole = classes - classes % 8
+        partial = values[:8]
+        if whole > 8:
+            partial = np.add(values[:8], values[8:16], out=self.scratch.buffer(16, (8, self.count)))
+            for start in range(16, whole, 8):
+                np.add(partial, values[start : start + 8], out=partial)
+        pairs = np.add(partial[0::2], partial[1::2], out=self.scratch.buffer(17, (4, self.count)))
+        np.add(pairs[0::2], pairs[1::2], out=pairs[:2])
+        sums = np.add(pairs[0], pairs[1])
+        for index in range(whole, classes):
+            np.add(sums, values[index], out=sums)
+        return sums
+
+    def largest(self, values: np.ndarray) -> np.ndarray:
+        """The largest entry of each row of logits."""
+        largest: np.ndarray = np.max(values, axis=self.axis)
+        return largest
+
+    def top(self, values: np.ndarray, largest: np.ndarray) -> np.ndarray:
+        """The flat positions of each row's first largest entry (``np.argmax``)."""
+        at_largest = np.equal(values, self.per_row(largest), out=self.buffer(0, "?"))
+        first: np.ndarray = np.argmax(at_largest, axis=self.axis)  # np.argmax(values) is slower on short rows
+        if not self.transposed:
+            return first + np.arange(0, self.count * self.classes, self.classes)
+        return first * self.count + np.arange(self.count)
+
+    def ties(self, marks: np.ndarray) -> np.ndarray:
+        """The number of marked entries in each row."""
+        counts: np.ndarray = np.count_nonzero(marks, axis=self.axis)
+        return counts
 
 
 class _Scaled:
@@ -102,48 +174,45 @@ class _Scaled:
         return values
 
 
-def _rest(shifted: np.ndarray, exponentials: np.ndarray, scratch: Scratch) -> np.ndarray:
+def _rest(shifted: np.ndarray, exponentials: np.ndarray, layout: _Layout) -> np.ndarray:
     """``sum_{j != a} e^{x_j}`` per row (``x`` shifted by the row's maximum, ties counting 1 each), as ``_rest``.
 
     Where ``x_j = 0`` the exponential is exactly 1, so subtracting the mark ``x_j == 0`` zeroes it
-    (a masked copy costs several times more where the marks are scattered).
+    (a masked copy, or the marks' positions, cost several times more: the marks are scattered).
     """
-    at_maximum = np.equal(shifted, 0.0, out=scratch.buffer(0, shifted.shape, "?"))
-    others = np.subtract(exponentials, at_maximum, out=scratch.buffer(12, shifted.shape))  # e^0 - 1 = 0
-    rest = row_totals(others)
-    if np.count_nonzero(at_maximum) != shifted.shape[0]:  # a tie: more than one maximum in some row
-        rest += np.count_nonzero(at_maximum, axis=1) - 1.0
+    at_maximum = np.equal(shifted, 0.0, out=layout.buffer(0, "?"))
+    rest = layout.totals(np.subtract(exponentials, at_maximum, out=layout.buffer(12)))  # e^0 - 1 = 0
+    if np.count_nonzero(at_maximum) != layout.count:  # a tie: more than one maximum in some row
+        rest += layout.ties(at_maximum) - 1.0
     return rest
 
 
-def _finite_block(s: np.ndarray, t: np.ndarray, scale: _Scaled, scratch: Scratch) -> np.ndarray:
+def _finite_block(s: np.ndarray, t: np.ndarray, layout: _Layout, scale: _Scaled) -> np.ndarray:
     """:func:`generic_values` for rows of finite logits, in reused buffers (see the module's docstring)."""
-    count, classes = shape = s.shape
-    temperature = scale.temperature
-    largest_t, largest_s = _row_max(t, np.empty(count)), _row_max(s, np.empty(count))
-    top = np.equal(t, largest_t[:, None], out=scratch.buffer(0, shape, "?")).argmax(axis=1)  # np.argmax(t), faster
-    at_top = np.take(s, top + np.arange(0, count * classes, classes))  # the student's logit at the teacher's top
-    y = scale(np.subtract(t, largest_t[:, None], out=scratch.buffer(0, shape)))
-    exp_y = np.exp(y, out=scratch.buffer(1, shape))
-    rest_t = _rest(y, exp_y, scratch)
+    temperature, row = scale.temperature, layout.per_row
+    largest_t, largest_s = layout.largest(t), layout.largest(s)
+    at_top = np.take(s, layout.top(t, largest_t))  # the student's logit at the teacher's top class
+    y = scale(np.subtract(t, row(largest_t), out=layout.buffer(0)))
+    exp_y = np.exp(y, out=layout.buffer(1))
+    rest_t = _rest(y, exp_y, layout)
     log_rest_t = np.log1p(rest_t)
-    shifted_s = scale(np.subtract(s, largest_s[:, None], out=scratch.buffer(2, shape)))
-    exp_s = np.exp(shifted_s, out=scratch.buffer(3, shape))
-    rest_s = _rest(shifted_s, exp_s, scratch)
-    difference = np.subtract(s, t, out=scratch.buffer(4, shape))
-    gaps = scratch.buffer(5, shape)
+    shifted_s = scale(np.subtract(s, row(largest_s), out=layout.buffer(2)))
+    exp_s = np.exp(shifted_s, out=layout.buffer(3))
+    rest_s = _rest(shifted_s, exp_s, layout)
+    difference = np.subtract(s, t, out=layout.buffer(4))
+    gaps = layout.buffer(5)
     near = (largest_s - at_top) / temperature <= 1.0  # the largest x = (s - s_top)/T, without NaN: finite logits
     if not near.all():  # ((s - t) - (max s - max t))/T - (log1p(rest_s) - log1p(rest_t))
-        scale(np.subtract(difference, (largest_s - largest_t)[:, None], out=gaps))
-        np.subtract(gaps, (np.log1p(rest_s) - log_rest_t)[:, None], out=gaps)
+        scale(np.subtract(difference, row(largest_s - largest_t), out=gaps))
+        np.subtract(gaps, row(np.log1p(rest_s) - log_rest_t), out=gaps)
     if near.any():
-        _near_gaps(difference, s, exp_y, at_top, largest_t, rest_t, scale, near, gaps, scratch)
+        _near_gaps(difference, s, exp_y, at_top, largest_t, rest_t, scale, near, gaps, layout)
     # q = softmax(s/T) = exp(x - log(sum e^x)), x shifted by the row's maximum
-    q = np.subtract(shifted_s, np.log(row_totals(exp_s))[:, None], out=scratch.buffer(3, shape))
+    q = np.subtract(shifted_s, row(np.log(layout.totals(exp_s))), out=layout.buffer(3))
     np.exp(q, out=q)
-    p = np.subtract(y, log_rest_t[:, None], out=scratch.buffer(0, shape))  # a = y - log1p(rest_t)
+    p = np.subtract(y, row(log_rest_t), out=layout.buffer(0))  # a = y - log1p(rest_t)
     np.exp(p, out=p)
-    return _terms(p, q, gaps, scratch) * (temperature * temperature)
+    return _terms(p, q, gaps, layout) * (temperature * temperature)
 
 
 def _near_gaps(
@@ -156,44 +225,44 @@ def _near_gaps(
     scale: _Scaled,
     near: np.ndarray,
     gaps: np.ndarray,
-    scratch: Scratch,
+    layout: _Layout,
 ) -> None:
     """``d`` of the rows in ``near`` (a student near its teacher) from ``e^{x_j} - e^{y_j}``, into ``gaps``."""
-    shape = s.shape
-    shifts = np.subtract(difference, (at_top - largest_t)[:, None], out=scratch.buffer(6, shape))
-    scale(shifts)
-    factor = np.negative(np.abs(shifts, out=scratch.buffer(7, shape)), out=scratch.buffer(7, shape))  # -|shift|
+    row = layout.per_row
+    shifts = scale(np.subtract(difference, row(at_top - largest_t), out=layout.buffer(6)))
+    factor = np.negative(np.abs(shifts, out=layout.buffer(7)), out=layout.buffer(7))  # -|shift|
     np.expm1(factor, out=factor)  # expm1(-shift) where shift > 0, expm1(shift) elsewhere
-    chosen = np.subtract(s, at_top[:, None], out=scratch.buffer(8, shape))
-    scale(chosen)
+    chosen = scale(np.subtract(s, row(at_top), out=layout.buffer(8)))
     np.exp(chosen, out=chosen)
     np.negative(chosen, out=chosen)
-    _select(np.greater(shifts, 0.0, out=scratch.buffer(1, shape, "?")), chosen, exp_y, chosen, scratch)
+    _select(np.greater(shifts, 0.0, out=layout.buffer(1, "?")), chosen, exp_y, chosen, layout.scratch)
     np.multiply(chosen, factor, out=chosen)  # -e^{x} expm1(-shift) where shift > 0, e^{y} expm1(shift) elsewhere
-    adjustment = np.log1p(row_totals(chosen) / (1.0 + rest_t))
+    adjustment = np.log1p(layout.totals(chosen) / (1.0 + rest_t))
+    np.subtract(shifts, row(adjustment), out=shifts)
     if near.all():
-        np.subtract(shifts, adjustment[:, None], out=gaps)
+        np.copyto(gaps, shifts)
     else:
-        chosen_rows = np.flatnonzero(near)
-        gaps[chosen_rows] = np.subtract(shifts[chosen_rows], adjustment[chosen_rows, None])
+        _select(np.broadcast_to(row(near), gaps.shape), shifts, gaps, gaps, layout.scratch)
 
 
 def _select(mask: np.ndarray, first: np.ndarray, second: np.ndarray, out: np.ndarray, scratch: Scratch) -> None:
     """``out = where(mask, first, second)`` by bitwise operations on the float64 bits (exact, branch-free).
 
     ``np.where`` and a masked copy branch on each entry: where the mask is random they cost several
-    times more than these five passes. ``out`` may be ``first`` or ``second``; all are C-contiguous float64.
+    times more than these four passes (``second ^ ((first ^ second) & mask)``). ``out`` may be ``first``
+    or ``second``; all are C-contiguous float64.
     """
     bits = np.subtract(0, mask, dtype=np.int64, out=scratch.buffer(10, mask.shape, "i8"))  # all ones where mask
-    others = np.invert(bits, out=scratch.buffer(11, mask.shape, "i8"))
-    np.bitwise_and(first.view(np.int64), bits, out=bits)
-    np.bitwise_and(second.view(np.int64), others, out=others)
-    np.bitwise_or(bits, others, out=out.view(np.int64))
+    other = second.view(np.int64)
+    np.bitwise_and(
+        np.bitwise_xor(first.view(np.int64), other, out=scratch.buffer(11, mask.shape, "i8")), bits, out=bits
+    )
+    np.bitwise_xor(other, bits, out=out.view(np.int64))
 
 
-def _terms(p: np.ndarray, q: np.ndarray, gaps: np.ndarray, scratch: Scratch) -> np.ndarray:
+def _terms(p: np.ndarray, q: np.ndarray, gaps: np.ndarray, layout: _Layout) -> np.ndarray:
     """The row sums of the KL term from logarithms (``term_form``), each branch on its entries alone."""
-    shape = p.shape
+    scratch, shape = layout.scratch, p.shape
     change = np.expm1(gaps, out=scratch.buffer(6, shape))
     terms = np.subtract(change, gaps, out=scratch.buffer(7, shape))
     np.multiply(p, terms, out=terms)  # p (-d + expm1(d)): d <= 1
@@ -218,4 +287,4 @@ def _terms(p: np.ndarray, q: np.ndarray, gaps: np.ndarray, scratch: Scratch) -> 
     if not np.minimum.reduce(p, axis=None) > 0:  # p = 0 (e^{a} underflows): the term is q
         vanished = np.flatnonzero(np.equal(p, 0.0, out=scratch.buffer(0, shape, "?")))
         flat_terms[vanished] = flat_q[vanished]
-    return row_totals(terms)
+    return layout.totals(terms)
