@@ -200,13 +200,17 @@ def _finite_block(s: np.ndarray, t: np.ndarray, layout: _Layout, scale: _Scaled)
     exp_s = np.exp(shifted_s, out=layout.buffer(3))
     rest_s = _rest(shifted_s, exp_s, layout)
     difference = np.subtract(s, t, out=layout.buffer(4))
-    gaps = layout.buffer(5)
+    # Both branches are ((s - t) - c)/T - c' with constants per row: far, c = max s - max t and
+    # c' = log1p(rest_s) - log1p(rest_t); near, c = s_top - max t and c' from e^{x_j} - e^{y_j} (_near_adjustment).
     near = (largest_s - at_top) / temperature <= 1.0  # the largest x = (s - s_top)/T, without NaN: finite logits
-    if not near.all():  # ((s - t) - (max s - max t))/T - (log1p(rest_s) - log1p(rest_t))
-        scale(np.subtract(difference, row(largest_s - largest_t), out=gaps))
-        np.subtract(gaps, row(np.log1p(rest_s) - log_rest_t), out=gaps)
-    if near.any():
-        _near_gaps(difference, s, exp_y, at_top, largest_t, rest_t, scale, near, gaps, layout)
+    gaps = scale(np.subtract(difference, row(np.where(near, at_top, largest_s) - largest_t), out=layout.buffer(5)))
+    if near.all():
+        after = _near_adjustment(gaps, s, exp_y, at_top, rest_t, scale, layout)
+    else:
+        after = np.log1p(rest_s) - log_rest_t
+        if near.any():
+            after = np.where(near, _near_adjustment(gaps, s, exp_y, at_top, rest_t, scale, layout), after)
+    np.subtract(gaps, row(after), out=gaps)
     # q = softmax(s/T) = exp(x - log(sum e^x)), x shifted by the row's maximum
     q = np.subtract(shifted_s, row(np.log(layout.totals(exp_s))), out=layout.buffer(3))
     np.exp(q, out=q)
@@ -215,34 +219,28 @@ def _finite_block(s: np.ndarray, t: np.ndarray, layout: _Layout, scale: _Scaled)
     return _terms(p, q, gaps, layout) * (temperature * temperature)
 
 
-def _near_gaps(
-    difference: np.ndarray,
+def _near_adjustment(
+    shifts: np.ndarray,
     s: np.ndarray,
     exp_y: np.ndarray,
     at_top: np.ndarray,
-    largest_t: np.ndarray,
     rest_t: np.ndarray,
     scale: _Scaled,
-    near: np.ndarray,
-    gaps: np.ndarray,
     layout: _Layout,
-) -> None:
-    """``d`` of the rows in ``near`` (a student near its teacher) from ``e^{x_j} - e^{y_j}``, into ``gaps``."""
-    row = layout.per_row
-    shifts = scale(np.subtract(difference, row(at_top - largest_t), out=layout.buffer(6)))
+) -> np.ndarray:
+    """``log1p(sum_j (e^{x_j} - e^{y_j}) / (1 + rest_t))`` per row, ``d = shift - it`` (a student near its teacher).
+
+    ``shift = ((s - t) - (s_top - max t))/T``; rows that are not near come out as anything (even NaN).
+    """
     factor = np.negative(np.abs(shifts, out=layout.buffer(7)), out=layout.buffer(7))  # -|shift|
     np.expm1(factor, out=factor)  # expm1(-shift) where shift > 0, expm1(shift) elsewhere
-    chosen = scale(np.subtract(s, row(at_top), out=layout.buffer(8)))
+    chosen = scale(np.subtract(s, layout.per_row(at_top), out=layout.buffer(8)))
     np.exp(chosen, out=chosen)
     np.negative(chosen, out=chosen)
     _select(np.greater(shifts, 0.0, out=layout.buffer(1, "?")), chosen, exp_y, chosen, layout.scratch)
     np.multiply(chosen, factor, out=chosen)  # -e^{x} expm1(-shift) where shift > 0, e^{y} expm1(shift) elsewhere
-    adjustment = np.log1p(layout.totals(chosen) / (1.0 + rest_t))
-    np.subtract(shifts, row(adjustment), out=shifts)
-    if near.all():
-        np.copyto(gaps, shifts)
-    else:
-        _select(np.broadcast_to(row(near), gaps.shape), shifts, gaps, gaps, layout.scratch)
+    adjustment: np.ndarray = np.log1p(layout.totals(chosen) / (1.0 + rest_t))
+    return adjustment
 
 
 def _select(mask: np.ndarray, first: np.ndarray, second: np.ndarray, out: np.ndarray, scratch: Scratch) -> None:
