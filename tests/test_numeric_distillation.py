@@ -19,6 +19,7 @@ import pytest
 
 from symbolic_info import numeric
 from symbolic_info.errors import InvalidArgumentError, SymbolicInfoError
+from symbolic_info.numeric.distillation_blocks import generic_values
 
 from .crosscheck import DIFFERENCE_RTOL, NATS_PER_DIGIT, ORACLE_DIGITS, assert_close, central_difference, exact
 
@@ -239,3 +240,34 @@ def test_bad_input_raises_the_packages_errors(student: Any, teacher: Any, option
         with pytest.raises(InvalidArgumentError) as raised:
             function(student, teacher, **options)
         assert isinstance(raised.value, SymbolicInfoError)
+
+
+@pytest.mark.parametrize("classes", [2, 10, 40, 9000])
+def test_the_block_walk_is_the_whole_array_forms(classes: int) -> None:
+    """The fused blocks against the forms on whole arrays: near and far rows, ties, every term branch, ``p = 0``."""
+    rng = np.random.default_rng(classes)
+    rows = max(2, 30_000 // classes)
+    for temperature in (1.0, 3.0, 4.0):
+        for scale in (1.0, 30.0, 3e3):
+            teacher = rng.standard_normal((rows, classes)) * scale
+            for student in (
+                rng.standard_normal((rows, classes)) * scale,
+                teacher + rng.standard_normal((rows, classes)) * scale * 1e-3,
+                np.round(teacher),  # ties
+            ):
+                ours = numeric.distillation_kl(student, teacher, temperature, reduction="none")
+                with np.errstate(all="ignore"):
+                    expected = generic_values(student, teacher, temperature)
+                tolerance = 16 * EPS64 * (1 + max(np.max(np.abs(student)), np.max(np.abs(teacher))) / temperature)
+                assert_close(ours, expected, rtol=tolerance, atol=1e-300)
+
+
+def test_a_block_with_a_masked_class_takes_the_whole_array_forms() -> None:
+    rng = np.random.default_rng(3)
+    student, teacher = rng.standard_normal((20_000, 5)), rng.standard_normal((20_000, 5))
+    teacher[15_000, 2] = student[17_000, 1] = -math.inf
+    ours = numeric.distillation_kl(student, teacher, 2.0, reduction="none")
+    with np.errstate(all="ignore"):
+        expected = generic_values(student, teacher, 2.0)
+    assert_close(ours, expected, rtol=64 * EPS64, atol=0)
+    assert ours[17_000] == math.inf

@@ -18,6 +18,10 @@ import pytest
 
 from symbolic_info import numeric
 from symbolic_info.errors import InvalidArgumentError
+from symbolic_info.numeric.block_series import series_into
+from symbolic_info.numeric.chunks import Scratch
+from symbolic_info.numeric.gaussian_forms import SERIES_SYMBOLS, VARIANCE_SYMBOLS, variance_forms
+from symbolic_info.numeric.kernels import lambdify_numpy
 
 from .crosscheck import DIFFERENCE_RTOL, ORACLE_DIGITS, assert_close, central_difference, exact
 
@@ -170,3 +174,45 @@ def test_bad_input_raises_the_packages_errors(arguments: tuple[Any, ...], option
     for function in (numeric.gaussian_kl_diagonal, numeric.gaussian_kl_diagonal_grad):
         with pytest.raises(InvalidArgumentError):
             function(*arguments, **options)
+
+
+def _lambdified_terms(mu: np.ndarray, log_var: np.ndarray, mu_prior: Any, log_var_prior: Any) -> np.ndarray:
+    """Each coordinate's term from the lambdified forms (:func:`variance_forms`) on whole arrays, chosen by masks."""
+    series_form, elsewhere_form, radius = variance_forms()
+    series, elsewhere = lambdify_numpy(SERIES_SYMBOLS, series_form), lambdify_numpy(VARIANCE_SYMBOLS, elsewhere_form)
+    with np.errstate(all="ignore"):
+        gap = log_var - log_var_prior
+        change = np.expm1(gap)
+        variance = np.array(elsewhere(np.exp(gap), gap), dtype=np.float64)
+        u = change / (2.0 + change)
+        near = np.abs(u) <= float(radius)
+        variance[near] = series(2.0 + change[near], u[near])
+        return np.asarray(0.5 * ((mu - mu_prior) ** 2 * np.exp(-log_var_prior) + variance), dtype=np.float64)
+
+
+@pytest.mark.parametrize("shape", [(3000, 7), (3, 40000), (1, 5)])
+def test_the_block_walk_is_the_lambdified_forms_summed(shape: tuple[int, int]) -> None:
+    """Every branch (series, ``d <= 1``, ``d > 1``), long and short rows, broadcast priors, a non-last axis."""
+    rng = np.random.default_rng(sum(shape))
+    for scale in (1e-9, 0.2, 1.0, 5.0):
+        mu, log_var = rng.standard_normal(shape), rng.standard_normal(shape) * scale
+        for mu_prior, log_var_prior in ((0.0, 0.0), (rng.standard_normal(shape[-1]), rng.standard_normal(shape))):
+            terms = _lambdified_terms(mu, log_var, mu_prior, log_var_prior)
+            expected = [math.fsum(row) for row in terms.tolist()]
+            ours = numeric.gaussian_kl_diagonal(mu, log_var, mu_prior, log_var_prior)
+            assert_close(ours, expected, rtol=8 * EPS64, atol=0)
+            moved = np.asarray(log_var_prior).T if np.ndim(log_var_prior) == 2 else log_var_prior
+            transposed = numeric.gaussian_kl_diagonal(mu.T, log_var.T, np.asarray(mu_prior)[..., None], moved, axis=0)
+            assert_close(transposed, expected, rtol=8 * EPS64, atol=0)
+
+
+def test_the_block_series_is_the_lambdified_series() -> None:
+    """:func:`series_into` within one unit in the last place of the lambdified form (``u^3`` as ``u * u^2``)."""
+    series_form, _, radius = variance_forms()
+    series = lambdify_numpy(SERIES_SYMBOLS, series_form)
+    rng = np.random.default_rng(9)
+    u = rng.uniform(-float(radius), float(radius), 100_000)
+    total = rng.uniform(1e-3, 4.0, u.size)
+    ours = series_into(total, u, np.empty(u.size), Scratch(), 0)
+    expected = series(total, u)
+    assert np.all(np.abs(ours - expected) <= np.spacing(np.abs(expected)))

@@ -22,6 +22,7 @@ student only gives ``+inf`` (the limit); ``+inf`` and NaN logits are errors.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import cache
 from typing import Any
@@ -31,27 +32,20 @@ import numpy as np
 from ..errors import InvalidArgumentError
 from .array_api import generic_path
 from .arrays import as_real_array, axis_index, broadcast, is_lazy, refuse_beyond_float64
+from .distillation_blocks import row_values
 from .distillation_forms import (
     DISTILLATION_REDUCTIONS,
     GRADIENT_SYMBOLS,
-    TERM_SYMBOLS,
     check_temperature,
     gradient_form,
     log_ratios,
     student_probabilities,
-    term_form,
 )
 from .kernels import lambdify_numpy
 from .options import check_reduction, reduced, result_dtype, typed
 from .softmax import check_logits, check_row_maxima
 
 __all__ = ["distillation_kl", "distillation_kl_grad"]
-
-
-@cache
-def _term() -> Callable[..., Any]:
-    """The KL term from the logarithms (:func:`.distillation_forms.term_form`), given ``p, q, d, p + q, u``."""
-    return lambdify_numpy(TERM_SYMBOLS, term_form())
 
 
 @cache
@@ -67,44 +61,42 @@ class _Rows:
         if is_lazy(student) or is_lazy(teacher):
             raise InvalidArgumentError("the distillation loss takes NumPy arrays (dask arrays: not yet)")
         s, t = as_real_array(student, "student_logits"), as_real_array(teacher, "teacher_logits")
+        finite = []
         for array, name in ((s, "student_logits"), (t, "teacher_logits")):
             refuse_beyond_float64(array, name)
             if array.ndim == 0:
                 raise InvalidArgumentError(f"{name} need at least one dimension (the classes)")
-            check_logits(array, name)
+            finite.append(_all_finite(array))
+            if not finite[-1]:
+                check_logits(array, name)
+        self.finite = all(finite)  # no logit is -inf
         self.dtype = result_dtype(s, t)
         s, t = broadcast((s, "student_logits"), (t, "teacher_logits"))
         self.shape = s.shape
         self.position = axis_index(s.ndim, axis)
         classes = s.shape[self.position]
         self.moved = np.moveaxis(s, self.position, -1).shape
-        self.s = np.moveaxis(s, self.position, -1).reshape(-1, classes).astype(np.float64)
-        self.t = np.moveaxis(t, self.position, -1).reshape(-1, classes).astype(np.float64)
+        self.s = np.moveaxis(s, self.position, -1).reshape(-1, classes).astype(np.float64, copy=False)
+        self.t = np.moveaxis(t, self.position, -1).reshape(-1, classes).astype(np.float64, copy=False)
         self.temperature = temperature
-        with np.errstate(all="ignore"):
-            self.a, self.d = self._logs()
-
-    def _logs(self) -> tuple[np.ndarray, np.ndarray]:
-        """``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a`` (:func:`.distillation_forms.log_ratios`)."""
-        check_row_maxima(self.s.max(axis=1), "student_logits")
-        check_row_maxima(self.t.max(axis=1), "teacher_logits")
-        a, d = log_ratios(np, self.s, self.t, self.temperature)
-        return np.asarray(a, dtype=np.float64), np.asarray(d, dtype=np.float64)
+        if not self.finite:
+            check_row_maxima(self.s.max(axis=1), "student_logits")
+            check_row_maxima(self.t.max(axis=1), "teacher_logits")
 
     def values(self) -> np.ndarray:
         """``T^2 sum_k e^{a_k}(expm1(d_k) - d_k)`` per row (``e^{b_k}`` where the teacher masks class ``k``)."""
         with np.errstate(all="ignore"):
-            p, q = np.exp(self.a), student_probabilities(np, self.s, self.temperature)
-            change = np.expm1(self.d)
-            terms = np.asarray(_term()(p, q, self.d, p + q, change / (2.0 + change)), dtype=np.float64)
-            terms = np.where((p == 0) & (q == 0), 0.0, terms)
-        return np.asarray(np.sum(terms, axis=1) * (self.temperature * self.temperature), dtype=np.float64)
+            return row_values(self.s, self.t, self.temperature, self.finite)
 
     def gradient(self) -> np.ndarray:
-        """``T (q_k - p_k)`` for every entry, as ``T p expm1(d)`` (``d <= 0``) or ``-T q expm1(-d)`` (``d > 0``)."""
+        """``T (q_k - p_k)`` for every entry, as ``T p expm1(d)`` (``d <= 0``) or ``-T q expm1(-d)`` (``d > 0``).
+
+        ``a = log softmax(t/T)`` and ``d = log softmax(s/T) - a`` from :func:`.distillation_forms.log_ratios`.
+        """
         with np.errstate(all="ignore"):
-            p, q = np.exp(self.a), student_probabilities(np, self.s, self.temperature)
-            return np.asarray(_gradient()(p, q, self.d, self.temperature), dtype=np.float64)
+            a, d = log_ratios(np, self.s, self.t, self.temperature)
+            p, q = np.exp(a), student_probabilities(np, self.s, self.temperature)
+            return np.asarray(_gradient()(p, q, d, self.temperature), dtype=np.float64)
 
     def restore(self, values: np.ndarray) -> np.ndarray:
         """Per-entry values back in the logits' shape."""
@@ -115,6 +107,14 @@ class _Rows:
         if reduction == "batchmean":
             return float(self.shape[0]) if len(self.shape) > 1 else 1.0
         return float(self.s.shape[0])
+
+
+def _all_finite(array: np.ndarray) -> bool:
+    """Every entry finite, from one sum (an overflowing sum of finite logits says no, and the full check follows)."""
+    if array.dtype.kind != "f":
+        return True
+    with np.errstate(all="ignore"):
+        return math.isfinite(np.add.reduce(array, axis=None))
 
 
 @generic_path
