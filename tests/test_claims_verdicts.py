@@ -245,3 +245,11 @@ def test_a_margin_below_the_working_digits_is_seen_at_higher_precision(claim: st
 
 def test_a_margin_in_the_right_direction_is_still_proved() -> None:
     assert si.check("H(p) <= log(n) + 1/10**60").verdict == "proved"
+
+
+@pytest.mark.slow
+def test_logits_are_drawn_beyond_a_few_thousand() -> None:
+    """Found by a red team: ``max(z) <= 10**5`` held, the logits were drawn below about 2e3 and 1e5."""
+    verdict = si.check("max(z) <= 10**5")
+    assert verdict.verdict == "refuted" and verdict.counterexample is not None, verdict.report()
+    assert max(mpmath.mpf(entry) for entry in verdict.counterexample["variables"]["z"]) > 10**5

@@ -134,8 +134,10 @@ def real_entries(rng: random.Random, count: int, region: str) -> list[Fraction]:
         return entries
     if region == "large":  # large logits of both signs (exp overflows a double beyond 709)
         return [rng.choice((-1, 1)) * (1 + _uniform(rng)) * 10 ** rng.choice((1, 2, 3)) for _ in range(count)]
-    if region == "huge":  # magnitudes from 1e-300 to 1e5 (exp is evaluated up to 2**17)
-        return [rng.choice((-1, 1)) * _log_uniform(rng, -LARGEST_MAGNITUDE_EXPONENT, 5) for _ in range(count)]
+    if region == "huge":  # magnitudes from 1e-3 to 1e5 (exp is evaluated up to 2**17), or from 1e-300 to 1e300
+        top = LARGEST_MAGNITUDE_EXPONENT
+        low, high = (-3, 5) if rng.random() < 0.5 else (-top, top)
+        return [rng.choice((-1, 1)) * _log_uniform(rng, low, high) for _ in range(count)]
     return [(2 * _uniform(rng) - 1) * 4 for _ in range(count)]  # moderate
 
 
