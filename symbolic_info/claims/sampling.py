@@ -143,7 +143,7 @@ def real_entries(rng: random.Random, count: int, region: str) -> list[Fraction]:
 
 #: Where real vectors are drawn from, and how often (a copy of the first real vector: ``w = z``).
 REAL_REGIONS = ("moderate", "simple", "equal", "one large", "large", "huge", "copy")
-_REAL_WEIGHTS = (30, 15, 10, 15, 15, 5, 10)
+_REAL_WEIGHTS = (25, 15, 10, 15, 15, 10, 10)
 
 
 def _log_uniform(rng: random.Random, low_exponent: int, high_exponent: int) -> Fraction:
