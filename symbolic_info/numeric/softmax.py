@@ -28,7 +28,16 @@ from .kernels import kernel
 from .options import result_dtype, typed
 from .small import SMALL_LIMIT, as_result, kept_dtype, small_array, small_path, small_rows
 
-__all__ = ["Logits", "check_logits", "check_row_maxima", "log_softmax", "shifted_rows", "small_logits", "softmax"]
+__all__ = [
+    "Logits",
+    "check_logits",
+    "check_row_maxima",
+    "log_softmax",
+    "shifted_rows",
+    "small_logits",
+    "softmax",
+    "softmax_rows",
+]
 
 
 _NARROW = 32  # up to this many classes, a row maximum is faster as a loop over columns
@@ -69,6 +78,23 @@ def _exponentials(shifted: np.ndarray, scratch: Scratch) -> tuple[np.ndarray, np
     at_maximum = np.equal(shifted, 0.0, out=scratch.buffer(0, shifted.shape, "?"))
     np.copyto(exponentials, 0.0, where=at_maximum)
     return exponentials @ np.ones(shifted.shape[1]), at_maximum
+
+
+def softmax_rows(z: np.ndarray, scratch: Scratch) -> np.ndarray:
+    """The softmax of the rows of a block, ``e^{d_k} / (1 + s)``: the stable form's operations, with the
+    exponentials of :func:`shifted_rows` used again instead of taken twice (bit for bit the kernel's values:
+    ``e^0 = 1`` at the maxima, the same ``e^{d_k}`` elsewhere, the same sum and division)."""
+    largest = _row_max(z, scratch)
+    check_row_maxima(largest, "logits")
+    shifted = np.subtract(z, largest[:, None], out=scratch.buffer(0, z.shape))
+    rest, at_maximum = _exponentials(shifted, scratch)
+    if np.count_nonzero(at_maximum) != z.shape[0]:
+        rest += np.count_nonzero(at_maximum, axis=1) - 1
+    exponentials = scratch.buffer(1, z.shape)  # _exponentials' e^{d_j}, with 0 at the maxima
+    np.copyto(exponentials, 1.0, where=at_maximum)
+    rest += 1.0
+    values: np.ndarray = np.divide(exponentials, rest[:, None], out=exponentials)
+    return values
 
 
 def shifted_rows(z: np.ndarray, scratch: Scratch) -> tuple[np.ndarray, np.ndarray]:
@@ -136,6 +162,9 @@ def _rowwise(z: Any, axis: int, name: str) -> Any:
     function = kernel(name)
     with np.errstate(all="ignore"):
         for group in row_groups(logits.tiles.shape):
+            if len(group) == 1 and name == "softmax":
+                store(out, group.first, softmax_rows(logits.fetch(group.first), logits.scratch))
+                continue
             if len(group) == 1:
                 shifted, rest = shifted_rows(logits.fetch(group.first), logits.scratch)
                 store(out, group.first, function(shifted, rest[:, None]))
@@ -168,8 +197,11 @@ def _small_rowwise(z: Any, axis: Any, name: str) -> Any:
         return None
     array, table = logits
     with np.errstate(all="ignore"):
-        shifted, rest = shifted_rows(table, Scratch())
-        values = np.asarray(kernel(name)(shifted, rest[:, None]), dtype=np.float64)
+        if name == "softmax":
+            values = softmax_rows(table, Scratch())
+        else:
+            shifted, rest = shifted_rows(table, Scratch())
+            values = np.asarray(kernel(name)(shifted, rest[:, None]), dtype=np.float64)
     position = axis % array.ndim
     if position != array.ndim - 1:
         moved = (*array.shape[:position], *array.shape[position + 1 :], array.shape[position])
