@@ -66,7 +66,7 @@ from .proof_stages import Proof, full_proof, full_proof_after, full_stage, quick
 from .refine import applies
 from .render import render_claim
 from .search import SearchResult, search, search_dips
-from .second_optimum import second_optimum
+from .second_optimum import second_optimum, second_optimum_verdict
 from .structure import called_name
 from .syntax import ParsedClaim, parse_claim
 from .translate import check_structure, translate
@@ -249,13 +249,7 @@ def _check_text(claim: str, text: str, budget: float, proof_budget: float) -> Ve
             seed = zlib.crc32(text.encode())
             status, second = run_bounded(lambda: _second_child(parsed, seed), budget / 8)
             if status == "ok" and second is not None:
-                reading = optimum_reading(parsed)
-                kind = "minimiser" if " minimises " in reading else "maximiser"
-                if isinstance(second, str):  # an exact critical point
-                    message = f"{reading}; not the only one: another {kind} at {second} (exact), with the same value"
-                    return Verdict(claim, "refuted", f"another {kind} at {second}", None, message, shown)
-                found = refuted(claim, shown, second)
-                return replace(found, message=f"{reading}; not the only one, another {kind}: {found.message}")
+                return second_optimum_verdict(claim, shown, optimum_reading(parsed), second)
         return combined(claim, optimum_reading(parsed), optimum, only)
     verdict = _check_parsed(claim, text, parsed, shown, budget, proof_budget)
     if not parsed.statement or verdict.verdict == "error":

@@ -21,7 +21,8 @@ is at most *holds*, saying that reaching ``m`` was not established.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import sympy as sp
@@ -38,7 +39,7 @@ from .syntax import ParsedClaim, parse_claim
 from .translate import translate
 from .verdict import Verdict
 
-__all__ = ["check_extreme", "critical_points", "in_domain", "reached_at", "strict_text"]
+__all__ = ["check_extreme", "critical_points", "in_domain", "points_at_value", "reached_at", "strict_text"]
 
 #: CPU seconds for finding where the value is reached (SymPy's solveset, in a child).
 REACH_BUDGET = 5.0
@@ -63,17 +64,29 @@ def reached_at(parsed: ParsedClaim) -> str | None:
     scalar = next((s for s in claim.variables.scalars if s.symbol.name == name), None)
     if scalar is None:  # a probability vector (or a variable fixed by the conditions)
         return _vector_reached_at(claim, name, relation.left, relation.right)
-    x, function, value = scalar.symbol, relation.left, relation.right
+    candidate = next(points_at_value(claim, scalar, relation.left, relation.right), None)
+    return None if candidate is None else f"{scalar.symbol} = {candidate}"
+
+
+def points_at_value(claim: Claim, scalar: Scalar, function: sp.Expr, value: sp.Expr) -> Iterator[sp.Expr]:
+    """Exact points of the real variable ``scalar``'s domain where ``function = value``: closed ends and
+    critical points (``solveset``), each satisfying every condition of ``claim`` (:func:`in_domain`)."""
+    x = scalar.symbol
     ends = ((scalar.low, scalar.low_closed), (scalar.high, scalar.high_closed))
     candidates = [end for end, closed in ends if closed and end is not None] + critical_points(function, scalar)
     for candidate in candidates:
-        if sp.simplify(function.xreplace({x: candidate}) - value) == 0 and in_domain(claim, {x: candidate}, {x}):
-            return f"{x} = {candidate}"
-    return None
+        at_candidate = functools.partial(_substituted, {x: candidate})
+        if sp.simplify(at_candidate(function) - value) == 0 and in_domain(claim, at_candidate, x):
+            yield candidate
 
 
-def in_domain(claim: Claim, point: dict[sp.Basic, sp.Expr], variables: set[sp.Basic]) -> bool:
-    """Whether every condition of ``claim`` on ``variables`` is proved true at ``point`` (exact values).
+def _substituted(point: dict[sp.Basic, sp.Expr], expression: sp.Expr) -> sp.Expr:
+    return expression.xreplace(point)
+
+
+def in_domain(claim: Claim, moved: Callable[[sp.Expr], sp.Expr], variable: sp.Basic) -> bool:
+    """Whether every condition of ``claim`` on ``variable`` is proved true with ``variable`` moved to a point
+    (``moved``: a real variable's value put in, or a vector's entries replaced: ``q = p``, uniform).
 
     The interval of a real variable is in its assumptions already; this is for the other conditions
     (``abs(x) >= 1``, ``x != 0``). A condition that still depends on other variables there must be
@@ -81,9 +94,9 @@ def in_domain(claim: Claim, point: dict[sp.Basic, sp.Expr], variables: set[sp.Ba
     """
     for condition in claim.conditions:
         sides = (sp.sympify(condition.left), sp.sympify(condition.right))
-        if not any(side.has(*variables) for side in sides):
+        if not any(side.has(variable) for side in sides):
             continue
-        at_point = [side.xreplace(point).doit() for side in sides]
+        at_point = [moved(side).doit() for side in sides]
         if not _true(sp.simplify(at_point[0] - at_point[1]), condition.relation):
             return False
     return True
@@ -133,21 +146,9 @@ def _vector_reached_at(claim: Claim, name: str, function: sp.Expr, value: sp.Exp
     ]
     candidates.append((f"{name} uniform", uniform))
     for where, moved in candidates:
-        if sp.simplify((moved(function) - value).doit()) == 0 and _vector_in_domain(claim, base, moved):
+        if sp.simplify((moved(function) - value).doit()) == 0 and in_domain(claim, moved, base):
             return where
     return None
-
-
-def _vector_in_domain(claim: Claim, base: sp.IndexedBase, moved: Callable[[sp.Expr], sp.Expr]) -> bool:
-    """Every condition on the vector ``base`` proved true with its entries moved (``q = p``, uniform)."""
-    for condition in claim.conditions:
-        sides = (sp.sympify(condition.left), sp.sympify(condition.right))
-        if not any(side.has(base) for side in sides):
-            continue
-        at_point = [moved(side).doit() for side in sides]
-        if not _true(sp.simplify(at_point[0] - at_point[1]), condition.relation):
-            return False
-    return True
 
 
 def strict_text(parsed: ParsedClaim) -> str:

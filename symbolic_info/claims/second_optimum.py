@@ -26,10 +26,12 @@ import sympy as sp
 
 from ..engine.obligations import Relation
 from .claim import Claim, Comparison
-from .extreme_values import critical_points, in_domain
+from .extreme_values import points_at_value
+from .outcomes import refuted
 from .search import SearchResult, search
+from .verdict import Verdict
 
-__all__ = ["exact_second_optimum", "second_optimum", "second_optimum_claim"]
+__all__ = ["exact_second_optimum", "second_optimum", "second_optimum_claim", "second_optimum_verdict"]
 
 _STRICT = {Relation.GE: Relation.GT, Relation.LE: Relation.LT}
 
@@ -72,10 +74,17 @@ def exact_second_optimum(claim: Claim) -> str | None:
         x = scalar.symbol
         if x not in distance.free_symbols or x in value.free_symbols:
             continue
-        ends = [end for end, closed in ((scalar.low, scalar.low_closed), (scalar.high, scalar.high_closed)) if closed]
-        for candidate in [end for end in ends if end is not None] + critical_points(function, scalar):
-            apart = sp.simplify(distance.xreplace({x: candidate})).is_positive
-            same = apart and sp.simplify(function.xreplace({x: candidate}) - value) == 0
-            if same and in_domain(claim, {x: candidate}, {x}):
+        for candidate in points_at_value(claim, scalar, function, value):
+            if sp.simplify(distance.xreplace({x: candidate})).is_positive:  # not the claimed optimum
                 return f"{x} = {candidate}"
     return None
+
+
+def second_optimum_verdict(claim: str, latex: str, reading: str, second: SearchResult | str) -> Verdict:
+    """The claim refuted by another optimum (:func:`second_optimum`'s result), after ``reading`` (what it says)."""
+    kind = "minimiser" if " minimises " in reading else "maximiser"
+    if isinstance(second, str):  # an exact critical point
+        message = f"{reading}; not the only one: another {kind} at {second} (exact), with the same value"
+        return Verdict(claim, "refuted", f"another {kind} at {second}", None, message, latex)
+    found = refuted(claim, latex, second)
+    return replace(found, message=f"{reading}; not the only one, another {kind}: {found.message}")

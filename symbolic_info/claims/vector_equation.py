@@ -76,17 +76,16 @@ def vector_equation(parsed: ParsedClaim) -> VectorEquation | None:
     if len(condition.relations) != 1 or parsed.entry_sets:
         return None
     relation = condition.relations[0]
-    left, right = (side.text for side in condition.sides)
+    function, value = condition.sides
     if relation is Relation.GE:  # c >= g
-        left, right, relation = right, left, Relation.LE
+        function, value, relation = value, function, Relation.LE
     if relation not in (Relation.EQ, Relation.LE):
         return None
     used = {node.id for side in condition.sides for node in ast.walk(side.tree) if isinstance(node, ast.Name)}
     if not set(names) <= used:
         return None
-    value_side = condition.sides[1] if condition.relations[0] is not Relation.GE else condition.sides[0]
-    value_names = frozenset(node.id for node in ast.walk(value_side.tree) if isinstance(node, ast.Name))
-    return VectorEquation(names[0], names[1], left, right, relation is Relation.LE, value_names)
+    value_names = frozenset(node.id for node in ast.walk(value.tree) if isinstance(node, ast.Name))
+    return VectorEquation(names[0], names[1], function.text, value.text, relation is Relation.LE, value_names)
 
 
 def check_vector_equation(
@@ -111,18 +110,19 @@ def check_vector_equation(
         )
         method = f"the only minimiser: {optimum.method}"
         return replace(value, claim=claim, message=message, method=method, note="", latex=latex)
-    counter = check(equation.refutation(), seconds)
+    refutation = equation.refutation()
+    counter = check(refutation, seconds)
     if counter.verdict == "refuted":
         relation = "<=" if equation.bounded else "="
         message = (
             f"refuted: {equation.first} != {equation.second}, yet {equation.function} {relation} {equation.value} "
-            f"(a counterexample to '{equation.refutation()}'): {counter.message}"
+            f"(a counterexample to '{refutation}'): {counter.message}"
         )
         shown = dict(counter.counterexample or {})
-        shown["relation"] = equation.refutation().partition(" where ")[0]  # fails there, while the vectors differ
+        shown["relation"] = refutation.partition(" where ")[0]  # fails there, while the vectors differ
         return replace(counter, claim=claim, message=message, latex=latex, counterexample=shown)
     why = "; ".join(tried) or f"{equation.value} uses both vectors, so it is not the minimum of a function of one"
-    why += f"; '{equation.refutation()}': {counter.verdict}"
+    why += f"; '{refutation}': {counter.verdict}"
     return error(
         claim,
         f"not decided: the vectors are equal if a function is at its only minimum, which was not proved ({why})",

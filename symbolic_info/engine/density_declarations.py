@@ -33,6 +33,7 @@ import sympy as sp
 
 from ..errors import DerivationError
 from ..formulas.printer import to_latex
+from .density_integrals import is_density
 from .scalar_declarations import WORKING_DIGITS, Point, SampledFunction, uniform_open
 
 __all__ = ["DefinedFunction", "Density", "density_function"]
@@ -50,16 +51,6 @@ def density_function(name: str) -> Any:
     if not name.isidentifier():
         raise DerivationError(f"a density's name is an identifier such as f or g, got {name!r}")
     return sp.Function(name, positive=True, density=True)
-
-
-def _value_at(expr: sp.Basic, point: Point) -> Any:
-    """``expr`` at the point's sampled values, as an mpmath number."""
-    values = {symbol: sp.Float(value, WORKING_DIGITS) for symbol, value in point.values.items()}
-    exact = sp.sympify(expr).xreplace(values).evalf(WORKING_DIGITS)
-    if exact.free_symbols:
-        names = ", ".join(sorted(str(s) for s in exact.free_symbols))
-        raise DerivationError(f"declare {names} before the density that uses it")
-    return mpmath.mpf(sp.Float(exact, WORKING_DIGITS)._mpf_)
 
 
 def _short(value: Any) -> str:
@@ -86,7 +77,7 @@ class Density:
     stage: int = 3
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.function, sp.FunctionClass) and getattr(self.function, "density", False) is True):
+        if not is_density(self.function):
             raise DerivationError(f"Density declares a function made by density_function('f'), got {self.function!r}")
         if not isinstance(self.variable, sp.Symbol) or self.variable.is_real is not True:
             raise DerivationError(
@@ -127,9 +118,9 @@ class Density:
             self._draw(rng, point, draw)
 
     def _draw(self, rng: random.Random, point: Point, draw: int) -> None:
-        mean = _value_at(self.mean, point) if self.mean is not None else 4 * uniform_open(rng) - 2
+        mean = point.value_of(self.mean) if self.mean is not None else 4 * uniform_open(rng) - 2
         variance = (
-            _value_at(self.variance, point) if self.variance is not None else mpmath.mpf(1) / 4 + 4 * uniform_open(rng)
+            point.value_of(self.variance) if self.variance is not None else mpmath.mpf(1) / 4 + 4 * uniform_open(rng)
         )
         if not variance > 0:
             raise DerivationError(f"a density's variance must be positive, got {mpmath.nstr(variance, 6)}")
@@ -196,8 +187,7 @@ class DefinedFunction:
         yield self.function, sp.Lambda(self.variable, self.value)
 
     def sample(self, rng: random.Random, point: Point, draw: int) -> None:
-        values = {s: sp.Float(value, WORKING_DIGITS) for s, value in point.values.items() if s != self.variable}
-        formula = sp.Lambda(self.variable, self.value.xreplace(values))
-        centres = () if self.centre is None else (_value_at(self.centre, point),)
-        scale = None if self.scale is None else _value_at(self.scale, point)
+        formula = sp.Lambda(self.variable, self.value.xreplace(point.floats(without=self.variable)))
+        centres = () if self.centre is None else (point.value_of(self.centre),)
+        scale = None if self.scale is None else point.value_of(self.scale)
         point.functions[self.function] = SampledFunction(formula, centres, f"its formula, {self.latex()}", scale)

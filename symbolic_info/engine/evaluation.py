@@ -34,7 +34,7 @@ def _expand_finite(expr: sp.Basic) -> sp.Basic:
     return expr.replace(lambda e: isinstance(e, (sp.Sum, sp.Product)), lambda e: e.doit())
 
 
-def _with_functions(expr: sp.Basic, point: Point) -> sp.Basic:
+def _with_functions(expr: sp.Basic, point: Point, formulas: dict[sp.Basic, sp.Lambda]) -> sp.Basic:
     """The point's concrete functions put in, and each integral over the whole line of one taken numerically.
 
     Such an integral (of a sampled density) is taken with ``mpmath.quad``, split where a function's
@@ -43,7 +43,6 @@ def _with_functions(expr: sp.Basic, point: Point) -> sp.Basic:
     numeric integration takes seconds per integral at 60 digits. An integral whose error estimate is
     not far below the digits compared is an error, never a value.
     """
-    values = {symbol: sp.Float(value, WORKING_DIGITS) for symbol, value in point.values.items()}
 
     def numeric(integral: sp.Integral) -> sp.Basic:
         ((variable, _, _),) = integral.limits
@@ -52,12 +51,9 @@ def _with_functions(expr: sp.Basic, point: Point) -> sp.Basic:
                 f"{integral} has an integral inside it: an integral of a sampled function is taken numerically "
                 "only when it is a single one"
             )
-        outside = {symbol: value for symbol, value in values.items() if symbol != variable}
+        outside = point.floats(without=variable)
         splits = _splits(integral.function.xreplace(outside), variable, point)
-        integrand = with_formulas(
-            integral.function, {function: sampled.form for function, sampled in point.functions.items()}
-        )
-        integrand = integrand.xreplace(outside)
+        integrand = with_formulas(integral.function, formulas).xreplace(outside)
         if integrand.free_symbols - {variable}:
             return integral
         function = sp.lambdify(variable, integrand, "mpmath")
@@ -112,8 +108,8 @@ def evaluate(expr: sp.Basic, point: Point) -> Any:
     """The value of ``expr`` at ``point`` as an ``mpmath.mpf`` (``inf`` allowed), at 60 digits."""
     expr = unfold(sp.sympify(expr))
     if point.functions:
-        expr = _with_functions(expr, point)
-        expr = with_formulas(expr, {function: sampled.form for function, sampled in point.functions.items()})
+        formulas = {function: sampled.form for function, sampled in point.functions.items()}
+        expr = with_formulas(_with_functions(expr, point, formulas), formulas)
     integers = {symbol: sp.Integer(value) for symbol, value in point.integers.items()}
     expr = _expand_finite(expr.xreplace(integers)).xreplace(integers)
     for derivative in expr.atoms(sp.Derivative):
@@ -123,7 +119,7 @@ def evaluate(expr: sp.Basic, point: Point) -> Any:
                 "a point: differentiate an expression SymPy can differentiate, or write the derivative out"
             )
     with mpmath.workdps(WORKING_DIGITS):
-        values = {symbol: sp.Float(value, WORKING_DIGITS) for symbol, value in point.values.items()}
+        values = point.floats()
         bound = {variable for e in expr.atoms(sp.Integral, sp.Sum, sp.Product) for variable in e.variables}
         result = expr.subs(values) if bound & values.keys() else expr.xreplace(values)  # a bound x stays x
         result = result.evalf(WORKING_DIGITS) if hasattr(result, "evalf") else result

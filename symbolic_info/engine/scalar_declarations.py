@@ -68,6 +68,19 @@ class Point:
     values: dict[sp.Basic, mpmath.mpf] = field(default_factory=dict)
     functions: dict[sp.Basic, SampledFunction] = field(default_factory=dict)
 
+    def floats(self, without: sp.Basic | None = None) -> dict[sp.Basic, sp.Float]:
+        """The real values as SymPy floats of :data:`WORKING_DIGITS` digits, for substitution (``without``: a
+        variable left as it is, such as a function's own variable)."""
+        return {symbol: sp.Float(value, WORKING_DIGITS) for symbol, value in self.values.items() if symbol != without}
+
+    def value_of(self, expr: sp.Basic) -> mpmath.mpf:
+        """``expr`` at this point's real values, as an mpmath number (a variable it uses must be sampled first)."""
+        exact = sp.sympify(expr).xreplace(self.floats()).evalf(WORKING_DIGITS)
+        if exact.free_symbols:
+            names = ", ".join(sorted(str(s) for s in exact.free_symbols))
+            raise DerivationError(f"declare {names} before the variable that uses it")
+        return mpmath.mpf(sp.Float(exact, WORKING_DIGITS)._mpf_)
+
     def describe(self) -> str:
         parts = [f"{k} = {v}" for k, v in self.integers.items()]
         parts += [f"{k} = {mpmath.nstr(v, 12)}" for k, v in self.values.items()]

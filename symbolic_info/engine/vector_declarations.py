@@ -18,7 +18,7 @@ import sympy as sp
 from ..formulas.printer import to_latex
 from ..formulas.vectors import Vector
 from .normalization import CANONICAL_INDEX
-from .scalar_declarations import WORKING_DIGITS, Point, Real, fixed_integer, uniform_open
+from .scalar_declarations import Point, Real, fixed_integer, uniform_open
 
 __all__ = ["DefinedVector", "JointDistribution", "LabelVector", "OnSimplex", "RealMatrix", "RealVector"]
 
@@ -116,10 +116,8 @@ class DefinedVector:
         return rf"{to_latex(self.vector[index])} = {to_latex(self.value(index))}"
 
     def sample(self, rng: random.Random, point: Point, draw: int) -> None:
-        values = {symbol: sp.Float(value, WORKING_DIGITS) for symbol, value in point.values.items()}
         for k in range(1, fixed_integer(self.vector.n, point.integers) + 1):
-            exact = self.value(sp.Integer(k)).xreplace(values)
-            point.values[self.vector[k]] = mpmath.mpf(sp.Float(exact.evalf(WORKING_DIGITS), WORKING_DIGITS)._mpf_)
+            point.values[self.vector[k]] = point.value_of(self.value(sp.Integer(k)))
 
     def facts(self) -> Iterable[tuple[sp.Basic, sp.Basic]]:
         for index in dict.fromkeys((self.vector.categories.index, CANONICAL_INDEX)):

@@ -72,25 +72,31 @@ def _row_max(z: np.ndarray, scratch: Scratch) -> np.ndarray:
     return largest
 
 
-def _exponentials(shifted: np.ndarray, scratch: Scratch) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the sum of ``e^{d_j}`` over ``d_j < 0``; and where ``d_j = 0`` (the maxima: ``e^0 = 1``)."""
+def _exponentials(shifted: np.ndarray, scratch: Scratch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The ``e^{d_j}`` of a block with 0 at the maxima (``d_j = 0``, where ``e^0 = 1``), their sum per row
+    (over ``d_j < 0``), and where the maxima are."""
     exponentials = np.exp(shifted, out=scratch.buffer(1, shifted.shape))
     at_maximum = np.equal(shifted, 0.0, out=scratch.buffer(0, shifted.shape, "?"))
     np.copyto(exponentials, 0.0, where=at_maximum)
-    return exponentials @ np.ones(shifted.shape[1]), at_maximum
+    return exponentials, exponentials @ np.ones(shifted.shape[1]), at_maximum
+
+
+def _shifted_exponentials(z: np.ndarray, scratch: Scratch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``d = z - m``, its exponentials (0 at the maxima), ``s`` and where the maxima are (see :func:`shifted_rows`)."""
+    largest = _row_max(z, scratch)
+    check_row_maxima(largest, "logits")
+    shifted = np.subtract(z, largest[:, None], out=scratch.buffer(0, z.shape))
+    exponentials, rest, at_maximum = _exponentials(shifted, scratch)
+    if np.count_nonzero(at_maximum) != z.shape[0]:
+        rest += np.count_nonzero(at_maximum, axis=1) - 1
+    return shifted, exponentials, rest, at_maximum
 
 
 def softmax_rows(z: np.ndarray, scratch: Scratch) -> np.ndarray:
     """The softmax of the rows of a block, ``e^{d_k} / (1 + s)``: the stable form's operations, with the
-    exponentials of :func:`shifted_rows` used again instead of taken twice (bit for bit the kernel's values:
+    exponentials of the sum ``s`` used again instead of taken twice (bit for bit the kernel's values:
     ``e^0 = 1`` at the maxima, the same ``e^{d_k}`` elsewhere, the same sum and division)."""
-    largest = _row_max(z, scratch)
-    check_row_maxima(largest, "logits")
-    shifted = np.subtract(z, largest[:, None], out=scratch.buffer(0, z.shape))
-    rest, at_maximum = _exponentials(shifted, scratch)
-    if np.count_nonzero(at_maximum) != z.shape[0]:
-        rest += np.count_nonzero(at_maximum, axis=1) - 1
-    exponentials = scratch.buffer(1, z.shape)  # _exponentials' e^{d_j}, with 0 at the maxima
+    _, exponentials, rest, at_maximum = _shifted_exponentials(z, scratch)
     np.copyto(exponentials, 1.0, where=at_maximum)
     rest += 1.0
     values: np.ndarray = np.divide(exponentials, rest[:, None], out=exponentials)
@@ -103,12 +109,7 @@ def shifted_rows(z: np.ndarray, scratch: Scratch) -> tuple[np.ndarray, np.ndarra
     The entries with ``d_j = 0`` are the maxima (``x - y = 0`` only when ``x == y``); each has
     ``e^0 = 1`` exactly, so ``s`` is the sum over ``d_j < 0`` plus one for every tie beyond the first.
     """
-    largest = _row_max(z, scratch)
-    check_row_maxima(largest, "logits")
-    shifted = np.subtract(z, largest[:, None], out=scratch.buffer(0, z.shape))
-    rest, at_maximum = _exponentials(shifted, scratch)
-    if np.count_nonzero(at_maximum) != z.shape[0]:
-        rest += np.count_nonzero(at_maximum, axis=1) - 1
+    shifted, _, rest, _ = _shifted_exponentials(z, scratch)
     return shifted, rest
 
 
@@ -140,8 +141,8 @@ class Logits:
         check_row_maxima(largest, self.name)
         rest, ties = Partials(group), np.zeros(group.count, dtype=np.intp)
         for tile in group:
-            exponentials, at_maximum = _exponentials(self.shifted(tile, largest), self.scratch)
-            rest.add(exponentials)
+            _, sums, at_maximum = _exponentials(self.shifted(tile, largest), self.scratch)
+            rest.add(sums)
             ties += np.count_nonzero(at_maximum, axis=1)
         return largest, rest.totals() + (ties - 1)
 
